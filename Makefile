@@ -1,0 +1,37 @@
+# Đảng vụ — two commands on a fresh machine with Python 3.11+: `make demo`, `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/dangvu
+
+.PHONY: demo test install lint typecheck test-sqlite test-postgres bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Đảng vụ cần Python 3.11 trở lên"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/dangvu demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check dangvu tests bench
+	$(BIN)/dangvu makemigrations --check --dry-run
+
+typecheck: $(STAMP)
+	$(BIN)/mypy dangvu
+
+# SQLite always; PostgreSQL too, and under CI=true it is required (scripts/test.sh decides).
+test: $(STAMP)
+	@BIN=$(BIN) PG_URL=$(PG_URL) sh scripts/test.sh
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3*

@@ -1,0 +1,169 @@
+"""Reads over organizations as of a date. Each function issues a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q
+
+from dangvu.domain.membership import Status
+from dangvu.domain.orgtree import GRASSROOTS
+from dangvu.domain.vietnamese import sort_key
+
+from .models import LineageEvent, LineageLink, OrgAncestry, Organization, OrgVersion, valid_on
+
+
+@dataclass
+class TreeNode:
+    org_id: int
+    code: str
+    name: str
+    kind: str
+    sector: str
+    parent_id: int | None
+    official: int = 0  # subtree totals on the date
+    probationary: int = 0
+    children: list[TreeNode] = field(default_factory=list)
+
+    @property
+    def members(self) -> int:
+        return self.official + self.probationary
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code, "name": self.name, "kind": self.kind, "sector": self.sector,
+            "members": self.members, "official": self.official, "probationary": self.probationary,
+            "children": [c.as_json() for c in self.children],
+        }
+
+    def walk(self) -> Any:
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+
+def subtree_ids(root: Organization | int, on: dt.date) -> list[int]:
+    root_id = root if isinstance(root, int) else root.pk
+    return list(OrgAncestry.objects.on(on).filter(ancestor_id=root_id).values_list("organization_id", flat=True))
+
+
+def direct_counts(org_ids: list[int] | None, on: dt.date) -> dict[int, dict[str, int]]:
+    """Official and probationary members attached directly to each unit on the date."""
+    from dangvu.members.models import MembershipSpan
+
+    qs = MembershipSpan.objects.on(on)
+    if org_ids is not None:
+        qs = qs.filter(organization_id__in=org_ids)
+    out: dict[int, dict[str, int]] = defaultdict(lambda: {Status.OFFICIAL: 0, Status.PROBATIONARY: 0})
+    for org_id, status, n in qs.values_list("organization_id", "status").annotate(n=Count("id")).order_by():
+        out[org_id][status] = n
+    return out
+
+
+def tree_on(on: dt.date, root: Organization | None = None) -> list[TreeNode]:
+    """The forest (or root's subtree) as it stood on the date, with subtree member counts. 3 queries."""
+    versions = OrgVersion.objects.filter(valid_on(on)).select_related("organization")
+    ids: list[int] | None = None
+    if root is not None:
+        ids = subtree_ids(root, on)
+        versions = versions.filter(organization_id__in=ids)
+    nodes = {
+        v.organization_id: TreeNode(v.organization_id, v.organization.code, v.name, v.kind, v.sector, v.parent_id)
+        for v in versions
+    }
+    counts = direct_counts(ids, on)
+    roots: list[TreeNode] = []
+    for node in nodes.values():
+        parent = nodes.get(node.parent_id) if node.parent_id is not None else None
+        if parent is None or (root is not None and node.org_id == root.pk):
+            roots.append(node)
+        else:
+            parent.children.append(node)
+
+    def total(node: TreeNode) -> None:
+        node.children.sort(key=lambda n: (n.kind not in GRASSROOTS and n.kind != "branch", sort_key(n.name)))
+        c = counts.get(node.org_id)
+        node.official, node.probationary = (c[Status.OFFICIAL], c[Status.PROBATIONARY]) if c else (0, 0)
+        for child in node.children:
+            total(child)
+            node.official += child.official
+            node.probationary += child.probationary
+
+    for r in roots:
+        total(r)
+    roots.sort(key=lambda n: sort_key(n.name))
+    return roots
+
+
+def path_on(org: Organization, on: dt.date) -> list[OrgVersion]:
+    """From the top of the tree down to org, as named on the date."""
+    rows = list(OrgAncestry.objects.on(on).filter(organization=org).order_by("-depth").values_list("ancestor_id", flat=True))
+    by_org = {v.organization_id: v for v in OrgVersion.objects.filter(valid_on(on), organization_id__in=rows)}
+    return [by_org[i] for i in rows if i in by_org]
+
+
+def members_per_grassroots(on: dt.date, root: Organization | None = None) -> dict[int, int]:
+    """Official + probationary members of each grassroots organization on the date, one GROUP BY.
+
+    Each unit is mapped to its grassroots ancestor through OrgAncestry rows valid on the date
+    (index ancestry_org_kind_idx); members of units above grassroots level are not counted."""
+    from dangvu.members.models import MembershipSpan
+
+    qs = MembershipSpan.objects.on(on).filter(
+        organization__ancestry__valid_from__lte=on,
+        organization__ancestry__valid_to__gt=on,
+        organization__ancestry__ancestor_kind__in=list(GRASSROOTS),
+    )
+    if root is not None:
+        qs = qs.filter(organization_id__in=OrgAncestry.objects.on(on).filter(ancestor=root).values("organization_id"))
+    return dict(qs.values_list("organization__ancestry__ancestor_id").annotate(n=Count("id")).order_by())
+
+
+@dataclass(frozen=True)
+class LineageStep:
+    event: LineageEvent
+    others: list[Organization]
+
+
+def lineage(org: Organization) -> dict[str, list[LineageStep]]:
+    """What org came from (events where it is a target) and what it became (events where it is a source)."""
+    links = (LineageLink.objects.filter(event__links__organization=org)
+             .select_related("event", "organization").order_by("event__effective_on", "event_id"))
+    came: dict[int, LineageStep] = {}
+    became: dict[int, LineageStep] = {}
+    roles = {(lk.event_id, lk.role) for lk in LineageLink.objects.filter(organization=org)}
+    for lk in links:
+        if lk.organization_id == org.pk:
+            continue
+        if (lk.event_id, LineageLink.Role.TARGET) in roles and lk.role == LineageLink.Role.SOURCE:
+            came.setdefault(lk.event_id, LineageStep(lk.event, [])).others.append(lk.organization)
+        if (lk.event_id, LineageLink.Role.SOURCE) in roles and lk.role == LineageLink.Role.TARGET:
+            became.setdefault(lk.event_id, LineageStep(lk.event, [])).others.append(lk.organization)
+    return {"came_from": list(came.values()), "became": list(became.values())}
+
+
+def successors(org: Organization) -> list[Organization]:
+    """Every organization org turned into, transitively (merges, absorptions, splits)."""
+    seen: dict[int, Organization] = {}
+    frontier = [org]
+    while frontier:
+        nxt = []
+        for o in frontier:
+            for step in lineage(o)["became"]:
+                for t in step.others:
+                    if t.pk not in seen and t.pk != org.pk:
+                        seen[t.pk] = t
+                        nxt.append(t)
+        frontier = nxt
+    return list(seen.values())
+
+
+def search_orgs(text: str, on: dt.date) -> list[OrgVersion]:
+    from dangvu.domain.vietnamese import fold
+
+    f = fold(text)
+    return list(OrgVersion.objects.filter(valid_on(on)).filter(Q(name_folded__contains=f) | Q(organization__code__iexact=text))
+                .select_related("organization")[:50])
