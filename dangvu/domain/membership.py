@@ -53,11 +53,18 @@ EVENT_LABELS: dict[str, str] = {
 EXITS = frozenset({EventKind.REMOVAL, EventKind.EXPULSION, EventKind.RESIGNATION, EventKind.DEATH})
 ENTRIES = frozenset({EventKind.ADMISSION, EventKind.READMISSION})
 # Events that need the person to be a member on the date.
-WHILE_MEMBER = frozenset({
-    EventKind.RECOGNITION, EventKind.TRANSFER_OUT, EventKind.TEMPORARY_ATTACHMENT,
-    EventKind.EXEMPTION, EventKind.SUSPENSION, EventKind.REMOVAL, EventKind.EXPULSION,
-    EventKind.RESIGNATION,
-})
+WHILE_MEMBER = frozenset(
+    {
+        EventKind.RECOGNITION,
+        EventKind.TRANSFER_OUT,
+        EventKind.TEMPORARY_ATTACHMENT,
+        EventKind.EXEMPTION,
+        EventKind.SUSPENSION,
+        EventKind.REMOVAL,
+        EventKind.EXPULSION,
+        EventKind.RESIGNATION,
+    }
+)
 
 
 class AdmissionCategory(StrEnum):
@@ -143,8 +150,9 @@ class History:
 _ORDER = {k: i for i, k in enumerate(EventKind)}
 
 
-def age_check(birth_date: dt.date, reviewed_on: dt.date, *, approval_ref: str = "",
-              params: LifecycleParams = DEFAULT_PARAMS) -> None:
+def age_check(
+    birth_date: dt.date, reviewed_on: dt.date, *, approval_ref: str = "", params: LifecycleParams = DEFAULT_PARAMS
+) -> None:
     """Điều lệ Đảng 2011, Điều 1; HD 01-HD/TW 3.1 [V]: age 18–60 counted in months on the day the branch
     reviews the case; older needs the written approval of the provincial standing committee."""
     months = months_between(birth_date, reviewed_on)
@@ -152,11 +160,17 @@ def age_check(birth_date: dt.date, reviewed_on: dt.date, *, approval_ref: str = 
     if months < params.min_age_months:
         raise LifecycleError(
             f"Chưa đủ 18 tuổi vào ngày chi bộ xét ({fmt_date(reviewed_on)}): mới {months // 12} tuổi "
-            f"{months % 12} tháng.", field="birth_date", source=src)
+            f"{months % 12} tháng.",
+            field="birth_date",
+            source=src,
+        )
     if months > params.max_age_months and not approval_ref:
         raise LifecycleError(
             f"Quá 60 tuổi vào ngày chi bộ xét ({fmt_date(reviewed_on)}): {months // 12} tuổi {months % 12} tháng; "
-            "cần văn bản đồng ý của Ban Thường vụ tỉnh ủy, thành ủy.", field="approval_ref", source=src)
+            "cần văn bản đồng ý của Ban Thường vụ tỉnh ủy, thành ủy.",
+            field="approval_ref",
+            source=src,
+        )
 
 
 def official_date(ceremony_on: dt.date, params: LifecycleParams = DEFAULT_PARAMS) -> dt.date:
@@ -193,15 +207,19 @@ def derive(events: Sequence[Event], params: LifecycleParams = DEFAULT_PARAMS) ->
     for e in evs:
         label = f"{EVENT_LABELS[e.kind]} ngày {fmt_date(e.on)}"
         if h.died_on is not None:
-            raise LifecycleError(f"{label}: đảng viên đã từ trần ngày {fmt_date(h.died_on)}, không thể "
-                                 "ghi sự kiện sau đó.", field="on")
+            raise LifecycleError(
+                f"{label}: đảng viên đã từ trần ngày {fmt_date(h.died_on)}, không thể ghi sự kiện sau đó.", field="on"
+            )
         if e.kind in WHILE_MEMBER and not member:
             raise LifecycleError(f"{label}: vào ngày này người này không phải là đảng viên.", field="on")
 
         if e.kind == EventKind.ADMISSION:
             if h.first_admitted_on is not None:
-                raise LifecycleError(f"{label}: đã có quyết định kết nạp ngày {fmt_date(h.first_admitted_on)}; "
-                                     "vào lại Đảng là kết nạp lại.", field="kind")
+                raise LifecycleError(
+                    f"{label}: đã có quyết định kết nạp ngày {fmt_date(h.first_admitted_on)}; "
+                    "vào lại Đảng là kết nạp lại.",
+                    field="kind",
+                )
             h.first_admitted_on = e.on
             member, status, ceremony = True, Status.PROBATIONARY, e.ceremony_on
             _check_ceremony(e, label)
@@ -216,7 +234,10 @@ def derive(events: Sequence[Event], params: LifecycleParams = DEFAULT_PARAMS) ->
             if gap < params.readmission_min_months:
                 raise LifecycleError(
                     f"{label}: mới {gap} tháng kể từ khi ra khỏi Đảng ({fmt_date(left_on)}); phải sau ít nhất "
-                    f"{params.readmission_min_months} tháng.", field="on", source=src)
+                    f"{params.readmission_min_months} tháng.",
+                    field="on",
+                    source=src,
+                )
             _check_ceremony(e, label)
             readmissions += 1
             if h.gaps and h.gaps[-1].end == OPEN_END:
@@ -232,7 +253,10 @@ def derive(events: Sequence[Event], params: LifecycleParams = DEFAULT_PARAMS) ->
             if e.on != due:
                 raise LifecycleError(
                     f"{label}: ngày công nhận chính thức phải là ngày hết 12 tháng dự bị ({fmt_date(due)}, tính "
-                    f"từ lễ kết nạp {fmt_date(ceremony)}).", field="on", source="Điều lệ Đảng 2011, Điều 5")
+                    f"từ lễ kết nạp {fmt_date(ceremony)}).",
+                    field="on",
+                    source="Điều lệ Đảng 2011, Điều 5",
+                )
             close(e.on, e.ref)
             status = Status.OFFICIAL
             open_(e.on, org, e.ref)
@@ -258,8 +282,11 @@ def derive(events: Sequence[Event], params: LifecycleParams = DEFAULT_PARAMS) ->
         elif e.kind == EventKind.RESTORATION:
             # QĐ 117-QĐ/TW (2023): membership wrongly taken away is restored; party age is continuous.
             if member or left_on is None or last_exit not in (EventKind.EXPULSION, EventKind.REMOVAL):
-                raise LifecycleError(f"{label}: chỉ phục hồi đảng tịch cho người bị khai trừ hoặc xóa tên.",
-                                     field="kind", source="Quy định 117-QĐ/TW")
+                raise LifecycleError(
+                    f"{label}: chỉ phục hồi đảng tịch cho người bị khai trừ hoặc xóa tên.",
+                    field="kind",
+                    source="Quy định 117-QĐ/TW",
+                )
             if e.org_id is None:
                 raise LifecycleError(f"{label}: thiếu tổ chức đảng nơi sinh hoạt lại.", field="organization")
             if h.gaps and h.gaps[-1].end == OPEN_END:
@@ -277,8 +304,11 @@ def _check_ceremony(e: Event, label: str) -> None:
     # HD 01-HD/TW 3.3 [V]: the ceremony follows the decision (within 30 working days; the deadline is an alert,
     # not a refusal, see work.admissions).
     if e.ceremony_on is not None and e.ceremony_on < e.on:
-        raise LifecycleError(f"{label}: ngày lễ kết nạp ({fmt_date(e.ceremony_on)}) trước ngày quyết định.",
-                             field="ceremony_on", source="Hướng dẫn 01-HD/TW, 3.3")
+        raise LifecycleError(
+            f"{label}: ngày lễ kết nạp ({fmt_date(e.ceremony_on)}) trước ngày quyết định.",
+            field="ceremony_on",
+            source="Hướng dẫn 01-HD/TW, 3.3",
+        )
 
 
 def party_age_days(history: History, on: dt.date) -> int:

@@ -145,17 +145,35 @@ def check_size(kind: str, *, name: str, members: int, official: int) -> list[Fin
     out: list[Finding] = []
     src = "Điều lệ Đảng 2011, Điều 21; Hướng dẫn 01-HD/TW"
     if kind == OrgKind.GRASSROOTS_BRANCH and members >= GRASSROOTS_COMMITTEE_MIN_MEMBERS:
-        out.append(Finding("warning", "grassroots_size",
-                           f"'{name}' là chi bộ cơ sở nhưng có {members} đảng viên (từ "
-                           f"{GRASSROOTS_COMMITTEE_MIN_MEMBERS} trở lên nên là đảng bộ cơ sở).", src))
+        out.append(
+            Finding(
+                "warning",
+                "grassroots_size",
+                f"'{name}' là chi bộ cơ sở nhưng có {members} đảng viên (từ "
+                f"{GRASSROOTS_COMMITTEE_MIN_MEMBERS} trở lên nên là đảng bộ cơ sở).",
+                src,
+            )
+        )
     if kind == OrgKind.GRASSROOTS_COMMITTEE and members < GRASSROOTS_COMMITTEE_MIN_MEMBERS:
-        out.append(Finding("warning", "grassroots_size",
-                           f"'{name}' là đảng bộ cơ sở nhưng chỉ có {members} đảng viên (dưới "
-                           f"{GRASSROOTS_COMMITTEE_MIN_MEMBERS} là chi bộ cơ sở, trừ khi cấp trên đồng ý).", src))
+        out.append(
+            Finding(
+                "warning",
+                "grassroots_size",
+                f"'{name}' là đảng bộ cơ sở nhưng chỉ có {members} đảng viên (dưới "
+                f"{GRASSROOTS_COMMITTEE_MIN_MEMBERS} là chi bộ cơ sở, trừ khi cấp trên đồng ý).",
+                src,
+            )
+        )
     if kind in (OrgKind.BRANCH, OrgKind.GRASSROOTS_BRANCH) and official < MIN_OFFICIAL_MEMBERS:
-        out.append(Finding("warning", "branch_min_official",
-                           f"'{name}' chỉ có {official} đảng viên chính thức (cần ít nhất "
-                           f"{MIN_OFFICIAL_MEMBERS} để thành lập chi bộ).", src))
+        out.append(
+            Finding(
+                "warning",
+                "branch_min_official",
+                f"'{name}' chỉ có {official} đảng viên chính thức (cần ít nhất "
+                f"{MIN_OFFICIAL_MEMBERS} để thành lập chi bộ).",
+                src,
+            )
+        )
     return out
 
 

@@ -12,7 +12,13 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 
-from dangvu.domain.membership import ADMISSION_CATEGORY_LABELS, EVENT_LABELS, AdmissionCategory, EventKind, Status
+from dangvu.domain.membership import (
+    ADMISSION_CATEGORY_LABELS,
+    EVENT_LABELS,
+    AdmissionCategory,
+    EventKind,
+    Status,
+)
 from dangvu.domain.periods import OPEN_END
 from dangvu.orgs.models import OrgAncestry, Organization, valid_on
 
@@ -142,6 +148,7 @@ class MembershipSpan(models.Model):
             models.Index(fields=["organization", "valid_from", "valid_to"], name="span_org_idx"),
             models.Index(fields=["member", "valid_from"], name="span_member_idx"),
         ]
-        constraints = [
-            models.CheckConstraint(condition=Q(valid_from__lt=models.F("valid_to")), name="span_period")
-        ]
+        constraints = [models.CheckConstraint(condition=Q(valid_from__lt=models.F("valid_to")), name="span_period")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}@{self.organization_id} {self.status} {self.valid_from}–{self.valid_to}"

@@ -77,9 +77,10 @@ class LineageLink(models.Model):
     role = models.CharField(max_length=8, choices=Role.choices)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["event", "organization", "role"], name="lineage_link_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["event", "organization", "role"], name="lineage_link_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}:{self.role}:{self.organization_id}"
 
 
 class OrgVersion(models.Model):
@@ -145,3 +146,6 @@ class OrgAncestry(models.Model):
                 name="ancestry_org_kind_idx",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.ancestor_id}>{self.organization_id} ({self.valid_from}–{self.valid_to})"

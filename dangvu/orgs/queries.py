@@ -34,8 +34,13 @@ class TreeNode:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "code": self.code, "name": self.name, "kind": self.kind, "sector": self.sector,
-            "members": self.members, "official": self.official, "probationary": self.probationary,
+            "code": self.code,
+            "name": self.name,
+            "kind": self.kind,
+            "sector": self.sector,
+            "members": self.members,
+            "official": self.official,
+            "probationary": self.probationary,
             "children": [c.as_json() for c in self.children],
         }
 
@@ -100,7 +105,9 @@ def tree_on(on: dt.date, root: Organization | None = None) -> list[TreeNode]:
 
 def path_on(org: Organization, on: dt.date) -> list[OrgVersion]:
     """From the top of the tree down to org, as named on the date."""
-    rows = list(OrgAncestry.objects.on(on).filter(organization=org).order_by("-depth").values_list("ancestor_id", flat=True))
+    rows = list(
+        OrgAncestry.objects.on(on).filter(organization=org).order_by("-depth").values_list("ancestor_id", flat=True)
+    )
     by_org = {v.organization_id: v for v in OrgVersion.objects.filter(valid_on(on), organization_id__in=rows)}
     return [by_org[i] for i in rows if i in by_org]
 
@@ -130,8 +137,11 @@ class LineageStep:
 
 def lineage(org: Organization) -> dict[str, list[LineageStep]]:
     """What org came from (events where it is a target) and what it became (events where it is a source)."""
-    links = (LineageLink.objects.filter(event__links__organization=org)
-             .select_related("event", "organization").order_by("event__effective_on", "event_id"))
+    links = (
+        LineageLink.objects.filter(event__links__organization=org)
+        .select_related("event", "organization")
+        .order_by("event__effective_on", "event_id")
+    )
     came: dict[int, LineageStep] = {}
     became: dict[int, LineageStep] = {}
     roles = {(lk.event_id, lk.role) for lk in LineageLink.objects.filter(organization=org)}
@@ -143,6 +153,11 @@ def lineage(org: Organization) -> dict[str, list[LineageStep]]:
         if (lk.event_id, LineageLink.Role.SOURCE) in roles and lk.role == LineageLink.Role.TARGET:
             became.setdefault(lk.event_id, LineageStep(lk.event, [])).others.append(lk.organization)
     return {"came_from": list(came.values()), "became": list(became.values())}
+
+
+def events_of(org: Organization) -> list[LineageEvent]:
+    """Every lineage event that touched org, oldest first."""
+    return list(LineageEvent.objects.filter(links__organization=org).distinct().order_by("effective_on", "id"))
 
 
 def successors(org: Organization) -> list[Organization]:
@@ -165,5 +180,8 @@ def search_orgs(text: str, on: dt.date) -> list[OrgVersion]:
     from dangvu.domain.vietnamese import fold
 
     f = fold(text)
-    return list(OrgVersion.objects.filter(valid_on(on)).filter(Q(name_folded__contains=f) | Q(organization__code__iexact=text))
-                .select_related("organization")[:50])
+    return list(
+        OrgVersion.objects.filter(valid_on(on))
+        .filter(Q(name_folded__contains=f) | Q(organization__code__iexact=text))
+        .select_related("organization")[:50]
+    )

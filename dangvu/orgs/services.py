@@ -48,6 +48,7 @@ class NewOrg:
 
 # ---------------------------------------------------------------- helpers
 
+
 def _current(org: Organization, on: dt.date) -> OrgVersion:
     v = OrgVersion.objects.select_related("organization").filter(valid_on(on), organization=org).first()
     if v is None:
@@ -55,23 +56,35 @@ def _current(org: Organization, on: dt.date) -> OrgVersion:
     return v
 
 
-def _check_placement(*, org: Organization | None, name: str, kind: str, parent: Organization | None,
-                     on: dt.date) -> None:
+def _check_placement(
+    *, org: Organization | None, name: str, kind: str, parent: Organization | None, on: dt.date
+) -> None:
     parent_v = _current(parent, on) if parent is not None else None
-    problems = check_parent(kind, parent_v.kind if parent_v else None, name=name,
-                            parent_name=parent_v.name if parent_v else "")
+    problems = check_parent(
+        kind, parent_v.kind if parent_v else None, name=name, parent_name=parent_v.name if parent_v else ""
+    )
     if problems:
         raise RuleError(problems[0].message, field="parent", source=problems[0].source)
     if org is not None and parent is not None:
         if parent.pk == org.pk or OrgAncestry.objects.on(on).filter(organization=parent, ancestor=org).exists():
-            raise RuleError(f"Không thể đặt '{name}' dưới '{parent_v.name if parent_v else parent.code}': "
-                            "tạo thành vòng lặp trong cây tổ chức.", field="parent")
+            raise RuleError(
+                f"Không thể đặt '{name}' dưới '{parent_v.name if parent_v else parent.code}': "
+                "tạo thành vòng lặp trong cây tổ chức.",
+                field="parent",
+            )
 
 
-def _event(kind: str, on: dt.date, decision: Decision, note: str = "",
-           sources: Iterable[Organization] = (), targets: Iterable[Organization] = ()) -> LineageEvent:
-    ev = LineageEvent.objects.create(kind=kind, effective_on=on, decision_ref=nfc(decision.ref),
-                                     decision_on=decision.on, note=note)
+def _event(
+    kind: str,
+    on: dt.date,
+    decision: Decision,
+    note: str = "",
+    sources: Iterable[Organization] = (),
+    targets: Iterable[Organization] = (),
+) -> LineageEvent:
+    ev = LineageEvent.objects.create(
+        kind=kind, effective_on=on, decision_ref=nfc(decision.ref), decision_on=decision.on, note=note
+    )
     LineageLink.objects.bulk_create(
         [LineageLink(event=ev, organization=o, role=LineageLink.Role.SOURCE) for o in sources]
         + [LineageLink(event=ev, organization=o, role=LineageLink.Role.TARGET) for o in targets]
@@ -83,9 +96,11 @@ def _new_version(org: Organization, on: dt.date, event: LineageEvent, **changes:
     """Close the version valid on `on` and open one with `changes` applied."""
     cur = _current(org, on)
     if OrgVersion.objects.filter(organization=org, valid_from__gt=on).exists():
-        raise RuleError(f"'{cur.name}' đã có thay đổi sau ngày {fmt_date(on)}; hãy ghi các thay đổi theo thứ tự "
-                        "thời gian.", field="on")
-    fields = {"name": cur.name, "parent_id": cur.parent_id, "kind": cur.kind, "sector": cur.sector}
+        raise RuleError(
+            f"'{cur.name}' đã có thay đổi sau ngày {fmt_date(on)}; hãy ghi các thay đổi theo thứ tự thời gian.",
+            field="on",
+        )
+    fields: dict[str, object] = {"name": cur.name, "parent_id": cur.parent_id, "kind": cur.kind, "sector": cur.sector}
     fields.update(changes)
     fields["name"] = nfc(str(fields["name"]))
     if cur.valid_from == on:  # a second change on the same day amends that day's version
@@ -96,15 +111,17 @@ def _new_version(org: Organization, on: dt.date, event: LineageEvent, **changes:
         return cur
     cur.valid_to = on
     cur.save(update_fields=["valid_to"])
-    return OrgVersion.objects.create(organization=org, valid_from=on, event=event,
-                                     name_folded=fold(str(fields["name"])), **fields)
+    return OrgVersion.objects.create(
+        organization=org, valid_from=on, event=event, name_folded=fold(str(fields["name"])), **fields
+    )
 
 
 def _close(org: Organization, on: dt.date) -> OrgVersion:
     cur = _current(org, on)
     if cur.valid_from >= on:
-        raise RuleError(f"'{cur.name}' bắt đầu từ {fmt_date(cur.valid_from)}, không thể kết thúc ngày "
-                        f"{fmt_date(on)}.", field="on")
+        raise RuleError(
+            f"'{cur.name}' bắt đầu từ {fmt_date(cur.valid_from)}, không thể kết thúc ngày {fmt_date(on)}.", field="on"
+        )
     cur.valid_to = on
     cur.save(update_fields=["valid_to"])
     return cur
@@ -124,8 +141,16 @@ def _relocate(member_ids: Iterable[int], to: Organization, on: dt.date, event: L
     from dangvu.members.services import member_transfer_in
 
     for member_id in member_ids:
-        member_transfer_in(member=member_id, to=to, on=on, actor=actor, lineage_event=event,
-                           decision_ref=event.decision_ref, decided_on=event.decision_on, audit_it=False)
+        member_transfer_in(
+            member=member_id,
+            to=to,
+            on=on,
+            actor=actor,
+            lineage_event=event,
+            decision_ref=event.decision_ref,
+            decided_on=event.decision_on,
+            audit_it=False,
+        )
 
 
 def rebuild_ancestry(org_ids: Iterable[int]) -> int:
@@ -148,8 +173,14 @@ def rebuild_ancestry(org_ids: Iterable[int]) -> int:
                 parents.add(v[3])
         to_load = parents - set(versions)
     rows = [
-        OrgAncestry(organization_id=r.org_id, ancestor_id=r.ancestor_id, depth=r.depth, ancestor_kind=r.ancestor_kind,
-                    valid_from=r.period.start, valid_to=r.period.end)
+        OrgAncestry(
+            organization_id=r.org_id,
+            ancestor_id=r.ancestor_id,
+            depth=r.depth,
+            ancestor_kind=r.ancestor_kind,
+            valid_from=r.period.start,
+            valid_to=r.period.end,
+        )
         for r in AncestryBuilder(versions).rows(sorted(affected))
     ]
     OrgAncestry.objects.filter(organization_id__in=affected).delete()
@@ -159,9 +190,19 @@ def rebuild_ancestry(org_ids: Iterable[int]) -> int:
 
 # ---------------------------------------------------------------- services
 
+
 @transaction.atomic
-def org_establish(*, code: str, name: str, kind: str, sector: str, parent: Organization | None, on: dt.date,
-                  actor: Actor, decision: Decision = Decision()) -> Organization:
+def org_establish(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    sector: str,
+    parent: Organization | None,
+    on: dt.date,
+    actor: Actor,
+    decision: Decision = Decision(),
+) -> Organization:
     code, name = nfc(code), nfc(name)
     if not code or not name:
         raise RuleError("Thiếu mã hoặc tên tổ chức.", field="code")
@@ -170,15 +211,26 @@ def org_establish(*, code: str, name: str, kind: str, sector: str, parent: Organ
     _check_placement(org=None, name=name, kind=kind, parent=parent, on=on)
     org = Organization.objects.create(code=code)
     ev = _event(LineageKind.ESTABLISHED, on, decision, targets=[org])
-    v = OrgVersion.objects.create(organization=org, valid_from=on, valid_to=OPEN_END, name=name,
-                                  name_folded=fold(name), parent=parent, kind=kind, sector=sector, event=ev)
+    v = OrgVersion.objects.create(
+        organization=org,
+        valid_from=on,
+        valid_to=OPEN_END,
+        name=name,
+        name_folded=fold(name),
+        parent=parent,
+        kind=kind,
+        sector=sector,
+        event=ev,
+    )
     rebuild_ancestry([org.pk])
     audit(actor=actor, action="org_establish", obj=org, after=snapshot(v))
     return org
 
 
 @transaction.atomic
-def org_rename(*, org: Organization, name: str, on: dt.date, actor: Actor, decision: Decision = Decision()) -> OrgVersion:
+def org_rename(
+    *, org: Organization, name: str, on: dt.date, actor: Actor, decision: Decision = Decision()
+) -> OrgVersion:
     before = snapshot(_current(org, on))
     ev = _event(LineageKind.RENAMED, on, decision, sources=[org], targets=[org])
     v = _new_version(org, on, ev, name=name)
@@ -187,8 +239,16 @@ def org_rename(*, org: Organization, name: str, on: dt.date, actor: Actor, decis
 
 
 @transaction.atomic
-def org_reclassify(*, org: Organization, on: dt.date, actor: Actor, kind: str | None = None,
-                   sector: str | None = None, name: str | None = None, decision: Decision = Decision()) -> OrgVersion:
+def org_reclassify(
+    *,
+    org: Organization,
+    on: dt.date,
+    actor: Actor,
+    kind: str | None = None,
+    sector: str | None = None,
+    name: str | None = None,
+    decision: Decision = Decision(),
+) -> OrgVersion:
     """A change of kind or sector (a chi bộ cơ sở that grew into a đảng bộ cơ sở), recorded as a rename."""
     cur = _current(org, on)
     before = snapshot(cur)
@@ -207,8 +267,15 @@ def org_reclassify(*, org: Organization, on: dt.date, actor: Actor, kind: str | 
 
 
 @transaction.atomic
-def org_move(*, org: Organization, parent: Organization | None, on: dt.date, actor: Actor,
-             decision: Decision = Decision(), event: LineageEvent | None = None) -> OrgVersion:
+def org_move(
+    *,
+    org: Organization,
+    parent: Organization | None,
+    on: dt.date,
+    actor: Actor,
+    decision: Decision = Decision(),
+    event: LineageEvent | None = None,
+) -> OrgVersion:
     cur = _current(org, on)
     before = snapshot(cur)
     _check_placement(org=org, name=cur.name, kind=cur.kind, parent=parent, on=on)
@@ -220,8 +287,15 @@ def org_move(*, org: Organization, parent: Organization | None, on: dt.date, act
 
 
 @transaction.atomic
-def org_merge(*, sources: Sequence[Organization], new: NewOrg, parent: Organization | None, on: dt.date,
-              actor: Actor, decision: Decision = Decision()) -> Organization:
+def org_merge(
+    *,
+    sources: Sequence[Organization],
+    new: NewOrg,
+    parent: Organization | None,
+    on: dt.date,
+    actor: Actor,
+    decision: Decision = Decision(),
+) -> Organization:
     """Hợp nhất: A + B → C. C is established; A and B end; their sub-units move under C and the members
     attached directly to A or B transfer to C."""
     if len(sources) < 2:
@@ -230,19 +304,36 @@ def org_merge(*, sources: Sequence[Organization], new: NewOrg, parent: Organizat
 
 
 @transaction.atomic
-def org_absorb(*, source: Organization, into: Organization, on: dt.date, actor: Actor,
-               decision: Decision = Decision()) -> Organization:
+def org_absorb(
+    *, source: Organization, into: Organization, on: dt.date, actor: Actor, decision: Decision = Decision()
+) -> Organization:
     """Sáp nhập: B into A. B ends; its sub-units move under A and its direct members transfer to A."""
     return _combine(LineageKind.ABSORBED, [source], into=into, on=on, actor=actor, decision=decision)
 
 
-def _combine(kind: str, sources: Sequence[Organization], *, on: dt.date, actor: Actor, decision: Decision,
-             new: NewOrg | None = None, parent: Organization | None = None,
-             into: Organization | None = None) -> Organization:
+def _combine(
+    kind: str,
+    sources: Sequence[Organization],
+    *,
+    on: dt.date,
+    actor: Actor,
+    decision: Decision,
+    new: NewOrg | None = None,
+    parent: Organization | None = None,
+    into: Organization | None = None,
+) -> Organization:
     befores = {s.pk: snapshot(_current(s, on)) for s in sources}
     if new is not None:
-        target = org_establish(code=new.code, name=new.name, kind=new.kind, sector=new.sector, parent=parent,
-                               on=on, actor=actor, decision=decision)
+        target = org_establish(
+            code=new.code,
+            name=new.name,
+            kind=new.kind,
+            sector=new.sector,
+            parent=parent,
+            on=on,
+            actor=actor,
+            decision=decision,
+        )
     else:
         assert into is not None
         target = into
@@ -260,14 +351,28 @@ def _combine(kind: str, sources: Sequence[Organization], *, on: dt.date, actor: 
         _new_version(child.organization, on, ev, parent_id=target.pk)
     _relocate(members, target, on, ev, actor)
     rebuild_ancestry([s.pk for s in sources] + [c.organization_id for c in children] + [target.pk])
-    audit(actor=actor, action=f"org_{kind}", object_type="orgs.lineageevent", object_id=ev.pk, before=befores,
-          after={"target": target.code, "sub_units": [c.organization.code for c in children], "members": len(members)})
+    audit(
+        actor=actor,
+        action=f"org_{kind}",
+        object_type="orgs.lineageevent",
+        object_id=ev.pk,
+        before=befores,
+        after={"target": target.code, "sub_units": [c.organization.code for c in children], "members": len(members)},
+    )
     return target
 
 
 @transaction.atomic
-def org_split(*, source: Organization, parts: Sequence[NewOrg], parent: Organization | None, on: dt.date,
-              allocation: Mapping[str, str], actor: Actor, decision: Decision = Decision()) -> list[Organization]:
+def org_split(
+    *,
+    source: Organization,
+    parts: Sequence[NewOrg],
+    parent: Organization | None,
+    on: dt.date,
+    allocation: Mapping[str, str],
+    actor: Actor,
+    decision: Decision = Decision(),
+) -> list[Organization]:
     """Chia tách: A → B, C. `allocation` maps each sub-unit code and each member id ("m:<id>") attached
     directly to A onto the code of the part it goes to; anything left unallocated is refused."""
     before = snapshot(_current(source, on))
@@ -277,12 +382,18 @@ def org_split(*, source: Organization, parts: Sequence[NewOrg], parent: Organiza
     missing = [k for k in keys if k not in allocation]
     if missing:
         raise RuleError("Chia tách: chưa chỉ định nơi chuyển đến cho " + ", ".join(missing[:10]), field="allocation")
-    created = [org_establish(code=p.code, name=p.name, kind=p.kind, sector=p.sector, parent=parent, on=on,
-                             actor=actor, decision=decision) for p in parts]
+    created = [
+        org_establish(
+            code=p.code, name=p.name, kind=p.kind, sector=p.sector, parent=parent, on=on, actor=actor, decision=decision
+        )
+        for p in parts
+    ]
     by_code = {o.code: o for o in created}
     bad = sorted({t for t in allocation.values() if t not in by_code})
     if bad:
-        raise RuleError("Chia tách: mã tổ chức đích không có trong các tổ chức mới: " + ", ".join(bad), field="allocation")
+        raise RuleError(
+            "Chia tách: mã tổ chức đích không có trong các tổ chức mới: " + ", ".join(bad), field="allocation"
+        )
     ev = _event(LineageKind.SPLIT, on, decision, sources=[source], targets=created)
     _close(source, on)
     for child in children:
@@ -290,37 +401,62 @@ def org_split(*, source: Organization, parts: Sequence[NewOrg], parent: Organiza
     for m in members:
         _relocate([m], by_code[allocation[f"m:{m}"]], on, ev, actor)
     rebuild_ancestry([source.pk, *(c.organization_id for c in children), *(o.pk for o in created)])
-    audit(actor=actor, action="org_split", object_type="orgs.lineageevent", object_id=ev.pk, before=before,
-          after={"parts": list(by_code), "allocation": dict(allocation)})
+    audit(
+        actor=actor,
+        action="org_split",
+        object_type="orgs.lineageevent",
+        object_id=ev.pk,
+        before=before,
+        after={"parts": list(by_code), "allocation": dict(allocation)},
+    )
     return created
 
 
 @transaction.atomic
-def org_dissolve(*, org: Organization, on: dt.date, actor: Actor, decision: Decision = Decision(),
-                 members_to: Organization | None = None, kind: str = LineageKind.DISSOLVED) -> LineageEvent:
+def org_dissolve(
+    *,
+    org: Organization,
+    on: dt.date,
+    actor: Actor,
+    decision: Decision = Decision(),
+    members_to: Organization | None = None,
+    kind: str = LineageKind.DISSOLVED,
+) -> LineageEvent:
     """Giải thể (or kết thúc hoạt động with kind='ended'): the organization ends. It must have no sub-units
     left on that date; its direct members transfer to `members_to`, which is required if there are any."""
     before = snapshot(_current(org, on))
     children = _children_on([org], on)
     if children:
         names = ", ".join(c.name for c in children[:5])
-        raise RuleError(f"'{before and before['name']}' còn {len(children)} tổ chức trực thuộc ({names}…); hãy chuyển "
-                        "giao trước khi kết thúc.", field="organization")
+        raise RuleError(
+            f"'{before and before['name']}' còn {len(children)} tổ chức trực thuộc ({names}…); hãy chuyển "
+            "giao trước khi kết thúc.",
+            field="organization",
+        )
     members = _members_on([org], on)
     if members and members_to is None:
-        raise RuleError(f"'{before and before['name']}' còn {len(members)} đảng viên; hãy chỉ định nơi chuyển "
-                        "sinh hoạt.", field="members_to")
+        raise RuleError(
+            f"'{before and before['name']}' còn {len(members)} đảng viên; hãy chỉ định nơi chuyển sinh hoạt.",
+            field="members_to",
+        )
     ev = _event(kind, on, decision, sources=[org], targets=[members_to] if members_to else [])
     _close(org, on)
     if members_to is not None:
         _relocate(members, members_to, on, ev, actor)
     rebuild_ancestry([org.pk])
-    audit(actor=actor, action=f"org_{kind}", obj=org, before=before, after={"members_to": members_to and members_to.code})
+    audit(
+        actor=actor, action=f"org_{kind}", obj=org, before=before, after={"members_to": members_to and members_to.code}
+    )
     return ev
 
 
-def org_end(*, org: Organization, on: dt.date, actor: Actor, decision: Decision = Decision(),
-            members_to: Organization | None = None) -> LineageEvent:
+def org_end(
+    *,
+    org: Organization,
+    on: dt.date,
+    actor: Actor,
+    decision: Decision = Decision(),
+    members_to: Organization | None = None,
+) -> LineageEvent:
     """Kết thúc hoạt động (a district committee on 01/07/2025)."""
-    return org_dissolve(org=org, on=on, actor=actor, decision=decision, members_to=members_to,
-                        kind=LineageKind.ENDED)
+    return org_dissolve(org=org, on=on, actor=actor, decision=decision, members_to=members_to, kind=LineageKind.ENDED)

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from dangvu.domain.orgtree import LINEAGE_LABELS, ORG_KIND_LABELS, SECTOR_LABELS
 from dangvu.domain.vietnamese import fmt_date, parse_date
 from dangvu.orgs.models import Organization
-from dangvu.orgs.queries import lineage, path_on, tree_on
+from dangvu.orgs.queries import events_of, lineage, path_on, tree_on
 
 
 def _as_of(request: HttpRequest) -> dt.date:
@@ -25,18 +25,35 @@ def _as_of(request: HttpRequest) -> dt.date:
 def tree(request: HttpRequest) -> HttpResponse:
     on = _as_of(request)
     root = Organization.objects.filter(code=request.GET["root"]).first() if request.GET.get("root") else None
-    return render(request, "web/tree.html", {
-        "roots": tree_on(on, root), "on": on, "on_text": fmt_date(on), "kinds": ORG_KIND_LABELS,
-        "sectors": SECTOR_LABELS,
-    })
+    return render(
+        request,
+        "web/tree.html",
+        {
+            "roots": tree_on(on, root),
+            "on": on,
+            "on_text": fmt_date(on),
+            "kinds": ORG_KIND_LABELS,
+            "sectors": SECTOR_LABELS,
+        },
+    )
 
 
 @login_required
 def org_detail(request: HttpRequest, code: str) -> HttpResponse:
     org = get_object_or_404(Organization, code=code)
     on = _as_of(request)
-    return render(request, "web/org_detail.html", {
-        "org": org, "on": on, "path": path_on(org, on), "versions": org.versions.select_related("parent"),
-        "lineage": lineage(org), "kinds": ORG_KIND_LABELS, "lineage_labels": LINEAGE_LABELS,
-        "roots": tree_on(on, org),
-    })
+    return render(
+        request,
+        "web/org_detail.html",
+        {
+            "org": org,
+            "on": on,
+            "path": path_on(org, on),
+            "versions": org.versions.select_related("parent"),
+            "lineage": lineage(org),
+            "events": events_of(org),
+            "kinds": ORG_KIND_LABELS,
+            "lineage_labels": LINEAGE_LABELS,
+            "roots": tree_on(on, org),
+        },
+    )

@@ -37,8 +37,11 @@ class Command(BaseCommand):
                 raise CommandError(f"Tổ chức '{opts['root']}' không hoạt động vào ngày {fmt_date(on)}.")
         nodes = tree_on(on, root)
         if opts["format"] == "json":
-            self.stdout.write(json.dumps({"as_of": on.isoformat(), "nodes": [n.as_json() for n in nodes]},
-                                         ensure_ascii=False, indent=1))
+            self.stdout.write(
+                json.dumps(
+                    {"as_of": on.isoformat(), "nodes": [n.as_json() for n in nodes]}, ensure_ascii=False, indent=1
+                )
+            )
             return
         self.stdout.write(f"Cây tổ chức ngày {fmt_date(on)}")
         for n in nodes:
@@ -47,6 +50,8 @@ class Command(BaseCommand):
     def _print(self, n: TreeNode, level: int, max_depth: int | None) -> None:
         if max_depth is not None and level > max_depth:
             return
-        self.stdout.write(f"{'  ' * level}{n.name} [{n.code}] ({ORG_KIND_LABELS[n.kind]}): {fmt_int(n.members)} đảng viên")
+        self.stdout.write(
+            f"{'  ' * level}{n.name} [{n.code}] ({ORG_KIND_LABELS[n.kind]}): {fmt_int(n.members)} đảng viên"
+        )
         for c in n.children:
             self._print(c, level + 1, max_depth)

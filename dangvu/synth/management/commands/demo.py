@@ -29,7 +29,10 @@ class Command(BaseCommand):
         user, _ = User.objects.get_or_create(username=DEMO_USER, defaults={"is_staff": True, "is_superuser": True})
         user.set_password(DEMO_PASSWORD)
         user.save()
-        self.stdout.write(self.style.SUCCESS(
-            f"Đăng nhập tại http://127.0.0.1:8000/ — tài khoản: {DEMO_USER} / mật khẩu: {DEMO_PASSWORD}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đăng nhập tại http://127.0.0.1:8000/ — tài khoản: {DEMO_USER} / mật khẩu: {DEMO_PASSWORD}"
+            )
+        )
         if not opts["no_serve"]:
             call_command("serve")

@@ -29,14 +29,22 @@ class Command(BaseCommand):
         if opts["profile"] == "national":
             from dangvu.synth.national import generate_national
 
-            result = generate_national(seed=opts["seed"], members=opts["members"], today=today,
-                                       workers=opts["workers"], out=self.stdout)
+            result = generate_national(
+                seed=opts["seed"], members=opts["members"], today=today, workers=opts["workers"], out=self.stdout
+            )
             self.stdout.write(str(result))
         else:
             from dangvu.synth.district import generate
 
-            s = generate(profile=opts["profile"], seed=opts["seed"], members=opts["members"], today=today,
-                         progress=lambda m: self.stdout.write(f"  {m}"))
-            self.stdout.write(f"Đã tạo {fmt_int(s.organizations)} tổ chức, {fmt_int(s.members_planned)} hồ sơ đảng viên; "
-                              f"tỉnh {s.root_code}, huyện {', '.join(s.district_codes)}.")
+            s = generate(
+                profile=opts["profile"],
+                seed=opts["seed"],
+                members=opts["members"],
+                today=today,
+                progress=lambda m: self.stdout.write(f"  {m}"),
+            )
+            self.stdout.write(
+                f"Đã tạo {fmt_int(s.organizations)} tổ chức, {fmt_int(s.members_planned)} hồ sơ đảng viên; "
+                f"tỉnh {s.root_code}, huyện {', '.join(s.district_codes)}."
+            )
         self.stdout.write(f"Thời gian: {time.perf_counter() - t0:.1f} s")

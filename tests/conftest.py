@@ -1,0 +1,113 @@
+"""Shared fixtures: a small cast of organizations built through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from dangvu.audit.services import Actor
+from dangvu.domain.orgtree import OrgKind, Sector
+
+D = dt.date
+DEFAULT_BIRTH = dt.date(1980, 5, 5)
+
+
+@pytest.fixture
+def actor() -> Actor:
+    # An officer of the organization department, as the services see them.
+    return Actor("can_bo_to_chuc")
+
+
+@dataclass
+class SmallDistrict:
+    """Province P → district H → ward committee W (branches B1, B2) and agency branch A (grassroots)."""
+
+    province: object
+    district: object
+    ward: object
+    b1: object
+    b2: object
+    agency: object
+
+
+@pytest.fixture
+def district(db: None, actor: Actor) -> SmallDistrict:
+    from dangvu.orgs.services import org_establish
+
+    on = D(2000, 1, 1)
+    p = org_establish(
+        code="P",
+        name="Đảng bộ tỉnh Hà Nam",
+        kind=OrgKind.PROVINCE,
+        sector=Sector.OTHER,
+        parent=None,
+        on=on,
+        actor=actor,
+    )
+    h = org_establish(
+        code="H",
+        name="Đảng bộ huyện Kim Bảng",
+        kind=OrgKind.DISTRICT,
+        sector=Sector.OTHER,
+        parent=p,
+        on=on,
+        actor=actor,
+    )
+    w = org_establish(
+        code="W",
+        name="Đảng bộ xã Thanh Sơn",
+        kind=OrgKind.GRASSROOTS_COMMITTEE,
+        sector=Sector.COMMUNE_WARD,
+        parent=h,
+        on=on,
+        actor=actor,
+    )
+    b1 = org_establish(
+        code="B1", name="Chi bộ Thôn 1", kind=OrgKind.BRANCH, sector=Sector.RESIDENTIAL, parent=w, on=on, actor=actor
+    )
+    b2 = org_establish(
+        code="B2", name="Chi bộ Thôn 2", kind=OrgKind.BRANCH, sector=Sector.RESIDENTIAL, parent=w, on=on, actor=actor
+    )
+    a = org_establish(
+        code="A",
+        name="Chi bộ Phòng Tư pháp",
+        kind=OrgKind.GRASSROOTS_BRANCH,
+        sector=Sector.AGENCY,
+        parent=h,
+        on=on,
+        actor=actor,
+    )
+    return SmallDistrict(p, h, w, b1, b2, a)
+
+
+@pytest.fixture
+def make_member(db: None, actor: Actor):  # type: ignore[no-untyped-def]
+    """Creates a person and admits them: make_member(org, decided_on, birth=…, ceremony_days=20)."""
+    from dangvu.members.services import member_admit, member_create
+
+    counter = {"n": 0}
+
+    def make(
+        org: object,
+        decided_on: dt.date,
+        *,
+        birth: dt.date = DEFAULT_BIRTH,
+        name: str = "Nguyễn Văn An",
+        ceremony_days: int = 20,
+        gender: str = "male",
+        **profile: object,
+    ):  # type: ignore[no-untyped-def]
+        counter["n"] += 1
+        m = member_create(actor=actor, full_name=name, gender=gender, birth_date=birth, **profile)
+        member_admit(
+            member=m,
+            org=org,
+            decided_on=decided_on,  # type: ignore[arg-type]
+            ceremony_on=decided_on + dt.timedelta(days=ceremony_days),
+            actor=actor,
+        )
+        return m
+
+    return make

@@ -1,0 +1,126 @@
+"""The district generator: deterministic, realistic, and consistent with every rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from dangvu.domain.membership import EventKind
+from dangvu.domain.orgtree import GRASSROOTS, OrgKind
+from dangvu.domain.vietnamese import nfc
+from dangvu.members.models import Member, MemberEvent
+from dangvu.members.services import history_of
+from dangvu.orgs.models import LineageEvent, Organization, OrgVersion
+from dangvu.orgs.queries import members_per_grassroots, tree_on
+from dangvu.synth.district import generate
+
+D = dt.date
+TODAY = D(2026, 11, 22)
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db: None):  # type: ignore[no-untyped-def]
+    return generate(profile="district", seed=7, members=1500, today=TODAY)
+
+
+def fingerprint() -> str:
+    rows = list(Member.objects.order_by("code").values_list("code", "full_name", "birth_date", "citizen_id"))
+    rows += list(MemberEvent.objects.order_by("member__code", "on", "kind").values_list("member__code", "kind", "on"))
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def test_the_district_has_the_shape_of_the_seed_districts(demo) -> None:
+    dist = Organization.objects.get(code=demo.district_codes[0])
+    on = D(2016, 12, 31)
+    [root] = tree_on(on, dist)
+    grassroots = [n for n in root.walk() if n.kind in GRASSROOTS]
+    branches = [n for n in root.walk() if n.kind == OrgKind.BRANCH]
+    assert 50 <= len(grassroots) <= 60 and 300 <= len(branches) <= 360
+    assert 0.8 * 1500 * 0.8 <= root.members <= 1500 * 1.1
+
+
+def test_history_spans_2008_to_today_across_the_reform(demo) -> None:
+    dist = Organization.objects.get(code=demo.district_codes[0])
+    assert dist.version_on(D(2025, 6, 30)) is not None and dist.version_on(D(2025, 7, 1)) is None
+    kinds = set(LineageEvent.objects.values_list("kind", flat=True))
+    assert {"established", "renamed", "moved", "merged", "absorbed", "split", "dissolved", "ended"} <= kinds
+    communes = OrgVersion.objects.filter(kind=OrgKind.COMMUNE, valid_from=D(2025, 7, 1))
+    assert communes.count() >= 4
+    # "the district's grassroots organizations on 31/12/2016" and "a commune's grassroots organizations today"
+    assert len(members_per_grassroots(D(2016, 12, 31), dist)) >= 50
+    commune = communes.first().organization  # type: ignore[union-attr]
+    assert sum(members_per_grassroots(TODAY, commune).values()) > 0
+    admitted_years = {d.year for d in MemberEvent.objects.filter(kind=EventKind.ADMISSION).values_list("on", flat=True)}
+    assert set(range(2008, 2026)) <= admitted_years
+    for kind in (
+        EventKind.DEATH,
+        EventKind.EXEMPTION,
+        EventKind.TRANSFER_IN,
+        EventKind.TRANSFER_OUT,
+        EventKind.RECOGNITION,
+    ):
+        assert MemberEvent.objects.filter(kind=kind).exists(), kind
+
+
+def test_every_generated_history_obeys_the_lifecycle_rules(demo) -> None:
+    for m in Member.objects.order_by("id")[:300]:
+        history_of(m)  # raises LifecycleError on any broken rule
+
+
+def test_names_are_vietnamese_family_middle_given_and_nfc(demo) -> None:
+    names = list(Member.objects.values_list("full_name", "gender")[:500])
+    assert all(nfc(n) == n and len(n.split()) >= 3 for n, _ in names)
+    assert any(n.split()[1] == "Thị" for n, g in names if g == "female")
+    assert not any(n.split()[1] == "Thị" for n, g in names if g == "male")
+
+
+def test_the_same_seed_gives_the_same_data(db: None) -> None:
+    from django.db import transaction
+
+    generate(profile="district", seed=11, members=300, today=TODAY)
+    first = fingerprint()
+    with transaction.atomic():
+        MemberEvent.objects.all().delete()
+        Member.objects.all().delete()
+    from dangvu.audit.models import AuditEntry
+    from dangvu.members.models import MembershipSpan
+    from dangvu.orgs.models import LineageLink, OrgAncestry
+
+    MembershipSpan.objects.all().delete()
+    OrgAncestry.objects.all().delete()
+    OrgVersion.objects.all().delete()
+    LineageLink.objects.all().delete()
+    LineageEvent.objects.all().delete()
+    Organization.objects.all().delete()
+    AuditEntry.objects.all().delete()
+    generate(profile="district", seed=11, members=300, today=TODAY)
+    assert fingerprint() == first
+
+
+def test_tree_command_prints_json_nodes_with_member_counts(demo) -> None:
+    out = StringIO()
+    call_command("tree", root=demo.district_codes[0], as_of="31/12/2016", format="json", stdout=out)
+    data = json.loads(out.getvalue())
+    [node] = data["nodes"]
+    assert {"code", "name", "kind", "sector", "members", "children"} <= set(node)
+    assert node["members"] == sum(c["members"] for c in node["children"])
+    out = StringIO()
+    call_command("tree", root=demo.district_codes[0], as_of="2016-12-31", stdout=out)
+    assert "Đảng bộ huyện" in out.getvalue().splitlines()[1]
+
+
+def test_the_demo_page_lists_the_tree_after_login(demo, client, django_user_model) -> None:
+    assert client.get("/").status_code == 302
+    user = django_user_model.objects.create_user("canbo", password="x")
+    client.force_login(user)
+    page = client.get("/?as_of=2016-12-31").content.decode()
+    assert "Đảng bộ huyện" in page and "đảng viên" in page
+    code = demo.district_codes[0]
+    detail = client.get(f"/to-chuc/{code}/").content.decode()
+    assert "Kết thúc hoạt động" in detail
