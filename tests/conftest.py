@@ -111,3 +111,28 @@ def make_member(db: None, actor: Actor):  # type: ignore[no-untyped-def]
         return m
 
     return make
+
+
+@pytest.fixture(scope="session")
+def wipe():  # type: ignore[no-untyped-def]
+    """A function deleting every record the services and generator write, children first."""
+
+    def run() -> None:
+        from dangvu.audit.models import AuditEntry
+        from dangvu.members.models import Member, MemberEvent, MembershipSpan
+        from dangvu.orgs.models import LineageEvent, LineageLink, OrgAncestry, Organization, OrgVersion
+
+        for model in (
+            MembershipSpan,
+            MemberEvent,
+            Member,
+            OrgAncestry,
+            OrgVersion,
+            LineageLink,
+            LineageEvent,
+            Organization,
+            AuditEntry,
+        ):
+            model.objects.all().delete()
+
+    return run

@@ -371,7 +371,7 @@ def apply_reform(
         children = list(
             OrgVersion.objects.filter(parent=dist, valid_from__lte=on, valid_to__gt=on)
             .select_related("organization")
-            .order_by("organization_id")
+            .order_by("organization__code")
         )
         wards = [v for v in children if v.sector == Sector.COMMUNE_WARD]
         others = [v for v in children if v.sector != Sector.COMMUNE_WARD]
@@ -429,7 +429,9 @@ def apply_reform(
 def member_units(today: dt.date) -> dict[int, Unit]:
     """Member-holding units with their life spans and where their members go when they end."""
     units: dict[int, Unit] = {}
-    for v in OrgVersion.objects.filter(kind__in=[OrgKind.BRANCH, OrgKind.GRASSROOTS_BRANCH]).order_by("valid_from"):
+    for v in OrgVersion.objects.filter(kind__in=[OrgKind.BRANCH, OrgKind.GRASSROOTS_BRANCH]).order_by(
+        "valid_from", "organization__code"
+    ):
         u = units.get(v.organization_id)
         if u is None:
             units[v.organization_id] = Unit(v.organization_id, v.valid_from, v.valid_to, 0.0, sector=v.sector)
@@ -438,11 +440,14 @@ def member_units(today: dt.date) -> dict[int, Unit]:
     successors: dict[int, tuple[list[int], int]] = {}
     for link in (
         LineageLink.objects.filter(role=LineageLink.Role.SOURCE)
+        .order_by("event__effective_on", "event_id", "organization__code")
         .exclude(event__kind__in=[LineageKind.RENAMED, LineageKind.MOVED])
         .select_related("event")
     ):
         targets = list(
-            LineageLink.objects.filter(event_id=link.event_id, role=LineageLink.Role.TARGET).values_list(
+            LineageLink.objects.filter(event_id=link.event_id, role=LineageLink.Role.TARGET)
+            .order_by("organization__code")
+            .values_list(
                 "organization_id", flat=True
             )
         )
@@ -471,9 +476,9 @@ class MemberPlanner:
                 rng.uniform(8, 22) if u.sector in (Sector.PRIVATE_ENTERPRISE, Sector.AGENCY) else rng.uniform(18, 48)
             )
         self.split_parts: dict[int, list[int]] = defaultdict(list)
-        for ev in LineageEvent.objects.filter(kind=LineageKind.SPLIT).prefetch_related("links"):
+        for ev in LineageEvent.objects.filter(kind=LineageKind.SPLIT).order_by("effective_on", "id").prefetch_related("links"):
             src = [lk.organization_id for lk in ev.links.all() if lk.role == LineageLink.Role.SOURCE]
-            tgt = [lk.organization_id for lk in ev.links.all() if lk.role == LineageLink.Role.TARGET]
+            tgt = sorted(lk.organization_id for lk in ev.links.all() if lk.role == LineageLink.Role.TARGET)
             for s in src:
                 self.split_parts[s] = tgt
         self.serial = 0
