@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Q
 
 from dangvu.domain.membership import Status
-from dangvu.domain.orgtree import GRASSROOTS
+from dangvu.domain.orgtree import GRASSROOTS, Finding, check_size
 from dangvu.domain.vietnamese import sort_key
 
 from .models import LineageEvent, LineageLink, OrgAncestry, Organization, OrgVersion, valid_on
@@ -48,6 +48,17 @@ class TreeNode:
         yield self
         for c in self.children:
             yield from c.walk()
+
+
+def structure_findings(on: dt.date, root: Organization | None = None) -> list[tuple[TreeNode, Finding]]:
+    """Sizing warnings (chi bộ cơ sở vs đảng bộ cơ sở at 30 members; ≥ 3 official members per branch) for
+    every unit of the tree on the date."""
+    out: list[tuple[TreeNode, Finding]] = []
+    for top in tree_on(on, root):
+        for node in top.walk():
+            for finding in check_size(node.kind, name=node.name, members=node.members, official=node.official):
+                out.append((node, finding))
+    return out
 
 
 def subtree_ids(root: Organization | int, on: dt.date) -> list[int]:

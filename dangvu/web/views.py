@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from dangvu.domain.orgtree import LINEAGE_LABELS, ORG_KIND_LABELS, SECTOR_LABELS
 from dangvu.domain.vietnamese import fmt_date, parse_date
 from dangvu.orgs.models import Organization
-from dangvu.orgs.queries import events_of, lineage, path_on, tree_on
+from dangvu.orgs.queries import events_of, lineage, path_on, structure_findings, tree_on
 
 
 def _as_of(request: HttpRequest) -> dt.date:

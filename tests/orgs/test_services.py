@@ -212,3 +212,11 @@ def test_the_tree_counts_official_and_probationary_members_of_each_subtree(distr
     assert (root.official, root.probationary) == (0, 1)
     node = root.as_json()
     assert set(node) >= {"code", "name", "kind", "sector", "members", "children"}
+
+
+def test_structure_check_warns_about_a_branch_with_too_few_official_members(district, actor, make_member) -> None:
+    from dangvu.orgs.queries import structure_findings
+
+    make_member(district.b1, D(2010, 1, 1))
+    found = {(node.code, f.code) for node, f in structure_findings(D(2012, 1, 1), district.district)}
+    assert ("B1", "branch_min_official") in found and ("W", "grassroots_size") in found

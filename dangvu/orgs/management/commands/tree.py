@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from dangvu.domain.orgtree import ORG_KIND_LABELS
 from dangvu.domain.vietnamese import fmt_date, fmt_int, parse_date
 from dangvu.orgs.models import Organization
-from dangvu.orgs.queries import TreeNode, tree_on
+from dangvu.orgs.queries import TreeNode, structure_findings, tree_on
 
 
 class Command(BaseCommand):
@@ -22,6 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", default=None, help="ngày (dd/mm/yyyy hoặc yyyy-mm-dd), mặc định hôm nay")
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument("--depth", type=int, default=None, help="chỉ in đến độ sâu này (text)")
+        parser.add_argument("--check", action="store_true", help="kiểm tra quy mô tổ chức (cảnh báo)")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
@@ -35,6 +36,14 @@ class Command(BaseCommand):
                 raise CommandError(f"Không có tổ chức mã '{opts['root']}'.")
             if root.version_on(on) is None:
                 raise CommandError(f"Tổ chức '{opts['root']}' không hoạt động vào ngày {fmt_date(on)}.")
+        if opts["check"]:
+            findings = structure_findings(on, root)
+            for node, f in findings:
+                self.stdout.write(
+                    f"[{'LỖI' if f.severity == 'error' else 'CẢNH BÁO'}] {node.code}: {f.message} ({f.source})"
+                )
+            self.stdout.write(f"{fmt_int(len(findings))} cảnh báo về quy mô tổ chức ngày {fmt_date(on)}.")
+            return
         nodes = tree_on(on, root)
         if opts["format"] == "json":
             self.stdout.write(
