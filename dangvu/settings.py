@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "dangvu.audit",
     "dangvu.orgs",
     "dangvu.members",
+    "dangvu.work",
+    "dangvu.assessment",
     "dangvu.imports",
     "dangvu.web",
     "dangvu.synth",

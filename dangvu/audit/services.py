@@ -72,3 +72,12 @@ def audit(
         after=after,
         reason=reason,
     )
+
+
+def audit_many(*, actor: Actor, entries: list[dict[str, Any]]) -> None:
+    """Bulk form of audit() for batch services (a year close, an import): one entry per change."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_many() must be called inside the service's transaction")
+    AuditEntry.objects.bulk_create(
+        [AuditEntry(actor_id=actor.user_id, actor_label=actor.label, **e) for e in entries], batch_size=2000
+    )

@@ -4,14 +4,64 @@ from __future__ import annotations
 
 import random
 
-FAMILY = [("Nguyễn", 38), ("Trần", 11), ("Lê", 9.5), ("Phạm", 7), ("Hoàng", 5), ("Phan", 4.5), ("Vũ", 4),
-          ("Đặng", 2), ("Bùi", 2), ("Đỗ", 2), ("Hồ", 1.5), ("Ngô", 1.3), ("Dương", 1), ("Lý", 0.5)]
+FAMILY = [
+    ("Nguyễn", 38),
+    ("Trần", 11),
+    ("Lê", 9.5),
+    ("Phạm", 7),
+    ("Hoàng", 5),
+    ("Phan", 4.5),
+    ("Vũ", 4),
+    ("Đặng", 2),
+    ("Bùi", 2),
+    ("Đỗ", 2),
+    ("Hồ", 1.5),
+    ("Ngô", 1.3),
+    ("Dương", 1),
+    ("Lý", 0.5),
+]
 MIDDLE_MALE = ["Văn", "Hữu", "Đức", "Minh", "Quang", "Thanh", "Công", "Ngọc", "Xuân", "Đình"]
 MIDDLE_FEMALE = ["Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Minh", "Kim", "Thùy", "Phương"]
-GIVEN_MALE = ["An", "Bình", "Cường", "Dũng", "Đức", "Hải", "Hùng", "Long", "Minh", "Nam", "Phong", "Quân",
-              "Sơn", "Thắng", "Trung", "Tuấn", "Việt", "Vinh"]
-GIVEN_FEMALE = ["Anh", "Châu", "Dung", "Giang", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh", "Mai", "Nga",
-                "Ngọc", "Nhung", "Phương", "Thảo", "Trang", "Yến"]
+GIVEN_MALE = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đức",
+    "Hải",
+    "Hùng",
+    "Long",
+    "Minh",
+    "Nam",
+    "Phong",
+    "Quân",
+    "Sơn",
+    "Thắng",
+    "Trung",
+    "Tuấn",
+    "Việt",
+    "Vinh",
+]
+GIVEN_FEMALE = [
+    "Anh",
+    "Châu",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hạnh",
+    "Hoa",
+    "Hương",
+    "Lan",
+    "Linh",
+    "Mai",
+    "Nga",
+    "Ngọc",
+    "Nhung",
+    "Phương",
+    "Thảo",
+    "Trang",
+    "Yến",
+]
 
 
 def person_name(rng: random.Random, gender: str) -> str:

@@ -447,9 +447,7 @@ def member_units(today: dt.date) -> dict[int, Unit]:
         targets = list(
             LineageLink.objects.filter(event_id=link.event_id, role=LineageLink.Role.TARGET)
             .order_by("organization__code")
-            .values_list(
-                "organization_id", flat=True
-            )
+            .values_list("organization_id", flat=True)
         )
         successors[link.organization_id] = (targets, link.event_id)
     for u in units.values():
@@ -476,7 +474,8 @@ class MemberPlanner:
                 rng.uniform(8, 22) if u.sector in (Sector.PRIVATE_ENTERPRISE, Sector.AGENCY) else rng.uniform(18, 48)
             )
         self.split_parts: dict[int, list[int]] = defaultdict(list)
-        for ev in LineageEvent.objects.filter(kind=LineageKind.SPLIT).order_by("effective_on", "id").prefetch_related("links"):
+        splits = LineageEvent.objects.filter(kind=LineageKind.SPLIT).order_by("effective_on", "id")
+        for ev in splits.prefetch_related("links"):
             src = [lk.organization_id for lk in ev.links.all() if lk.role == LineageLink.Role.SOURCE]
             tgt = sorted(lk.organization_id for lk in ev.links.all() if lk.role == LineageLink.Role.TARGET)
             for s in src:

@@ -55,5 +55,6 @@ def org_detail(request: HttpRequest, code: str) -> HttpResponse:
             "kinds": ORG_KIND_LABELS,
             "lineage_labels": LINEAGE_LABELS,
             "roots": tree_on(on, org),
+            "findings": structure_findings(on, org),
         },
     )

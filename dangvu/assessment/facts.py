@@ -1,0 +1,227 @@
+"""From records to the domain's facts, in bulk: a fixed number of queries per cycle, whatever its size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import Min, Q
+
+from dangvu.domain.assessment.levels import STAGE_ORDER
+from dangvu.domain.assessment.regimes import REGIMES, Regime
+from dangvu.domain.assessment.rules import DisciplineFact, MemberFacts, OrgFacts
+from dangvu.domain.membership import EventKind
+from dangvu.domain.orgtree import GRASSROOTS, OrgKind
+from dangvu.members.models import MemberEvent, MembershipSpan
+from dangvu.orgs.models import OrgAncestry, OrgVersion, valid_on
+from dangvu.work.models import Discipline
+
+from .models import AssessmentCycle, MemberYearFacts, OrgYearFacts, Rating, Result
+
+# Order of rating (assessment_rules §7): members, then branches, partial committees, grassroots organizations,
+# then the levels above.
+ORG_ORDER: dict[str, int] = {
+    OrgKind.BRANCH: 1,
+    OrgKind.GRASSROOTS_BRANCH: 1,
+    OrgKind.PARTIAL_COMMITTEE: 2,
+    OrgKind.GRASSROOTS_COMMITTEE: 3,
+    OrgKind.COMMUNE: 4,
+    OrgKind.DISTRICT: 4,
+    OrgKind.BLOC: 4,
+    OrgKind.PROVINCE: 5,
+    OrgKind.CELL: 0,
+}
+MEMBER_UNITS = (OrgKind.BRANCH, OrgKind.GRASSROOTS_BRANCH)
+
+
+def _frac(d: Decimal | None) -> Fraction | None:
+    return None if d is None else Fraction(d)
+
+
+@dataclass
+class Roster:
+    """Who is rated in a cycle, where they stood on the rating day."""
+
+    cycle: AssessmentCycle
+    regime: Regime
+    member_unit: dict[int, int] = field(default_factory=dict)  # member → branch
+    orgs: dict[int, OrgVersion] = field(default_factory=dict)  # organization → its version on the day
+    grassroots_of: dict[int, int] = field(default_factory=dict)  # unit → grassroots ancestor (quota scope)
+    children: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+    def members_of(self, org_id: int) -> list[int]:
+        return [m for m, u in self.member_unit.items() if u == org_id]
+
+
+def cycle_regime(cycle: AssessmentCycle) -> Regime:
+    from dangvu.domain.assessment.regimes import regime_for_year
+
+    default = regime_for_year(cycle.year)
+    return default if default.code == cycle.regime else REGIMES[cycle.regime]
+
+
+def build_roster(cycle: AssessmentCycle, *, member_ids: list[int] | None = None) -> Roster:
+    on = cycle.rated_on
+    r = Roster(cycle, cycle_regime(cycle))
+    units = OrgAncestry.objects.on(on).filter(ancestor=cycle.committee).values("organization_id")
+    for v in OrgVersion.objects.filter(valid_on(on), organization_id__in=units).select_related("organization"):
+        if v.organization_id != cycle.committee_id:
+            r.orgs[v.organization_id] = v
+        if v.parent_id is not None:
+            r.children[v.parent_id].append(v.organization_id)
+    spans = MembershipSpan.objects.on(on).filter(organization_id__in=list(r.orgs))
+    if member_ids is not None:
+        spans = spans.filter(member_id__in=member_ids)
+    r.member_unit = dict(spans.values_list("member_id", "organization_id"))
+    r.grassroots_of = dict(
+        OrgAncestry.objects.on(on)
+        .filter(organization_id__in=list(r.orgs), ancestor_kind__in=list(GRASSROOTS))
+        .values_list("organization_id", "ancestor_id")
+    )
+    return r
+
+
+def _latest_ratings(cycle: AssessmentCycle, *, members: bool) -> dict[int, Rating]:
+    """The most advanced non-decision opinion per subject: review, else proposal, else self."""
+    key = "member_id" if members else "organization_id"
+    rank: dict[str, int] = {s: i for i, s in enumerate(STAGE_ORDER)}
+    best: dict[int, Rating] = {}
+    qs = cycle.ratings.filter(**{f"{key}__isnull": False}).exclude(stage="decision").order_by("at", "id")
+    for rt in qs:
+        sid = getattr(rt, key)
+        if sid not in best or rank[rt.stage] >= rank[best[sid].stage]:
+            best[sid] = rt
+    return best
+
+
+def member_facts(roster: Roster) -> dict[int, MemberFacts]:
+    cycle, on, year = roster.cycle, roster.cycle.rated_on, roster.cycle.year
+    ids = list(roster.member_unit)
+    admitted: dict[int, dt.date] = {}
+    exempt: set[int] = set()
+    suspended: set[int] = set()
+    transfers: dict[int, dt.date] = {}
+    active = Q(on__lte=on) & (Q(until__isnull=True) | Q(until__gt=on))
+    for mid, kind, ev_on in (
+        MemberEvent.objects.filter(member_id__in=ids)
+        .filter(
+            Q(kind__in=[EventKind.ADMISSION, EventKind.READMISSION], on__lte=on)
+            | (Q(kind__in=[EventKind.EXEMPTION, EventKind.SUSPENSION]) & active)
+            | Q(kind=EventKind.TRANSFER_IN, on__year=year, on__lte=on)
+        )
+        .values_list("member_id", "kind", "on")
+        .order_by("on")
+    ):
+        if kind in (EventKind.ADMISSION, EventKind.READMISSION):
+            admitted[mid] = ev_on
+        elif kind == EventKind.EXEMPTION:
+            exempt.add(mid)
+        elif kind == EventKind.SUSPENSION:
+            suspended.add(mid)
+        else:
+            transfers[mid] = ev_on
+    months_before: dict[int, int] = {}
+    if transfers:
+        for mid, start, end in MembershipSpan.objects.filter(member_id__in=list(transfers)).values_list(
+            "member_id", "valid_from", "valid_to"
+        ):
+            if end == transfers[mid]:
+                from dangvu.domain.vietnamese import months_between
+
+                months_before[mid] = months_between(max(start, dt.date(year, 1, 1)), end)
+    disciplines: dict[int, list[DisciplineFact]] = defaultdict(list)
+    for mid, form, d_on, fixed in Discipline.objects.filter(member_id__in=ids, decided_on__year=year).values_list(
+        "member_id", "form", "decided_on", "self_fixed"
+    ):
+        disciplines[mid].append(DisciplineFact(form, d_on, fixed))
+    facts = {f.member_id: f for f in MemberYearFacts.objects.filter(member_id__in=ids, year=year)}
+    ratings = _latest_ratings(cycle, members=True)
+    out: dict[int, MemberFacts] = {}
+    for mid in ids:
+        f = facts.get(mid)
+        rt = ratings.get(mid)
+        out[mid] = MemberFacts(
+            year=year,
+            rated_on=on,
+            admitted_on=admitted.get(mid),
+            exempt=mid in exempt,
+            suspended=mid in suspended,
+            grades=rt.grades if rt else {},
+            score=rt.score if rt else None,
+            tasks_completed=_frac(f.tasks_completed) if f else None,
+            tasks_exceeded=_frac(f.tasks_exceeded) if f else None,
+            disciplines=tuple(disciplines.get(mid, ())),
+            civil_servant=bool(f and f.civil_servant),
+            state_rating=(f.state_rating or None) if f else None,
+            sick_leave_months=f.sick_leave_months if f else 0,
+            degradation=bool(f and f.degradation),
+            transferred_on=transfers.get(mid),
+            months_in_old_branch=months_before.get(mid, 0),
+            old_branch_comment=bool(f and f.old_branch_comment),
+        )
+    return out
+
+
+def org_facts(roster: Roster, results: dict[tuple[str, int], Result | str]) -> dict[int, OrgFacts]:
+    """Facts per organization. `results` maps ('m'|'o', id) to a final level (or a Result), including decisions
+    pending in the same batch, so that an organization is rated from its members' and sub-units' levels."""
+    cycle, on, year = roster.cycle, roster.cycle.rated_on, roster.cycle.year
+    ids = list(roster.orgs)
+    established = dict(
+        OrgVersion.objects.filter(organization_id__in=ids)
+        .values("organization_id")
+        .annotate(first=Min("valid_from"))
+        .values_list("organization_id", "first")
+    )
+    disciplined: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    leadership: dict[int, list[str]] = defaultdict(list)
+    for oid, lead, form, fixed in (
+        Discipline.objects.filter(decided_on__year=year)
+        .filter(Q(organization_id__in=ids) | Q(leadership_of_id__in=ids))
+        .values_list("organization_id", "leadership_of_id", "form", "self_fixed")
+    ):
+        if oid is not None:
+            disciplined[oid].append((form, fixed))
+        if lead is not None:
+            leadership[lead].append(form)
+    facts = {f.organization_id: f for f in OrgYearFacts.objects.filter(organization_id__in=ids, year=year)}
+    ratings = _latest_ratings(cycle, members=False)
+
+    def level_of(key: tuple[str, int]) -> str | None:
+        v = results.get(key)
+        if v is None:
+            return None
+        lv = v.level if isinstance(v, Result) else v
+        return lv or None
+
+    members_by_unit: dict[int, list[int]] = defaultdict(list)
+    for mid, unit in roster.member_unit.items():
+        members_by_unit[unit].append(mid)
+    out: dict[int, OrgFacts] = {}
+    for oid, v in roster.orgs.items():
+        kids = [k for k in roster.children.get(oid, []) if k in roster.orgs]
+        f = facts.get(oid)
+        rt = ratings.get(oid)
+        own = disciplined.get(oid, [])
+        out[oid] = OrgFacts(
+            year=year,
+            rated_on=on,
+            holds_members=v.kind in MEMBER_UNITS,
+            established_on=established.get(oid),
+            grades=rt.grades if rt else {},
+            score=rt.score if rt else None,
+            tasks_completed=_frac(f.tasks_completed) if f else None,
+            tasks_exceeded=_frac(f.tasks_exceeded) if f else None,
+            sub_levels=tuple(lv for k in kids if (lv := level_of(("o", k)))),
+            member_levels=tuple(lv for m in members_by_unit.get(oid, []) if (lv := level_of(("m", m)))),
+            disciplined=bool(own),
+            self_fixed=bool(own) and (all(fx for _, fx in own) or bool(f and f.self_fixed)),
+            leadership_discipline_forms=tuple(leadership.get(oid, ())),
+            sub_units_disciplined=sum(1 for k in kids if disciplined.get(k)),
+            sub_units_total=len(kids),
+            flaws=tuple(f.flaws) if f else (),
+        )
+    return out
