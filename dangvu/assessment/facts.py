@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from django.db.models import Min, Q
 
@@ -19,7 +21,7 @@ from dangvu.members.models import MemberEvent, MembershipSpan
 from dangvu.orgs.models import OrgAncestry, OrgVersion, valid_on
 from dangvu.work.models import Discipline
 
-from .models import AssessmentCycle, MemberYearFacts, OrgYearFacts, Rating, Result
+from .models import AssessmentCycle, MemberYearFacts, OrgYearFacts, Rating
 
 # Order of rating (assessment_rules §7): members, then branches, partial committees, grassroots organizations,
 # then the levels above.
@@ -52,8 +54,26 @@ class Roster:
     grassroots_of: dict[int, int] = field(default_factory=dict)  # unit → grassroots ancestor (quota scope)
     children: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
 
+    _by_unit: dict[int, list[int]] | None = None
+
+    def member_query(self) -> Any:
+        """The roster's members as a subquery (cheaper than a long IN list)."""
+        return (
+            MembershipSpan.objects.on(self.cycle.rated_on)
+            .filter(
+                organization_id__in=OrgAncestry.objects.on(self.cycle.rated_on)
+                .filter(ancestor=self.cycle.committee)
+                .values("organization_id")
+            )
+            .values("member_id")
+        )
+
     def members_of(self, org_id: int) -> list[int]:
-        return [m for m, u in self.member_unit.items() if u == org_id]
+        if self._by_unit is None:
+            self._by_unit = defaultdict(list)
+            for m, u in self.member_unit.items():
+                self._by_unit[u].append(m)
+        return self._by_unit.get(org_id, [])
 
 
 def cycle_regime(cycle: AssessmentCycle) -> Regime:
@@ -100,13 +120,15 @@ def _latest_ratings(cycle: AssessmentCycle, *, members: bool) -> dict[int, Ratin
 def member_facts(roster: Roster) -> dict[int, MemberFacts]:
     cycle, on, year = roster.cycle, roster.cycle.rated_on, roster.cycle.year
     ids = list(roster.member_unit)
+    # Whole-roster queries filter by subquery; a roster restricted to a few members filters by their ids.
+    in_roster: Any = roster.member_query() if len(ids) > 500 else ids
     admitted: dict[int, dt.date] = {}
     exempt: set[int] = set()
     suspended: set[int] = set()
     transfers: dict[int, dt.date] = {}
     active = Q(on__lte=on) & (Q(until__isnull=True) | Q(until__gt=on))
     for mid, kind, ev_on in (
-        MemberEvent.objects.filter(member_id__in=ids)
+        MemberEvent.objects.filter(member_id__in=in_roster)
         .filter(
             Q(kind__in=[EventKind.ADMISSION, EventKind.READMISSION], on__lte=on)
             | (Q(kind__in=[EventKind.EXEMPTION, EventKind.SUSPENSION]) & active)
@@ -133,11 +155,11 @@ def member_facts(roster: Roster) -> dict[int, MemberFacts]:
 
                 months_before[mid] = months_between(max(start, dt.date(year, 1, 1)), end)
     disciplines: dict[int, list[DisciplineFact]] = defaultdict(list)
-    for mid, form, d_on, fixed in Discipline.objects.filter(member_id__in=ids, decided_on__year=year).values_list(
+    for mid, form, d_on, fixed in Discipline.objects.filter(member_id__in=in_roster, decided_on__year=year).values_list(
         "member_id", "form", "decided_on", "self_fixed"
     ):
         disciplines[mid].append(DisciplineFact(form, d_on, fixed))
-    facts = {f.member_id: f for f in MemberYearFacts.objects.filter(member_id__in=ids, year=year)}
+    facts = {f.member_id: f for f in MemberYearFacts.objects.filter(member_id__in=in_roster, year=year)}
     ratings = _latest_ratings(cycle, members=True)
     out: dict[int, MemberFacts] = {}
     for mid in ids:
@@ -165,63 +187,74 @@ def member_facts(roster: Roster) -> dict[int, MemberFacts]:
     return out
 
 
-def org_facts(roster: Roster, results: dict[tuple[str, int], Result | str]) -> dict[int, OrgFacts]:
-    """Facts per organization. `results` maps ('m'|'o', id) to a final level (or a Result), including decisions
-    pending in the same batch, so that an organization is rated from its members' and sub-units' levels."""
-    cycle, on, year = roster.cycle, roster.cycle.rated_on, roster.cycle.year
-    ids = list(roster.orgs)
-    established = dict(
-        OrgVersion.objects.filter(organization_id__in=ids)
-        .values("organization_id")
-        .annotate(first=Min("valid_from"))
-        .values_list("organization_id", "first")
-    )
-    disciplined: dict[int, list[tuple[str, bool]]] = defaultdict(list)
-    leadership: dict[int, list[str]] = defaultdict(list)
-    for oid, lead, form, fixed in (
-        Discipline.objects.filter(decided_on__year=year)
-        .filter(Q(organization_id__in=ids) | Q(leadership_of_id__in=ids))
-        .values_list("organization_id", "leadership_of_id", "form", "self_fixed")
-    ):
-        if oid is not None:
-            disciplined[oid].append((form, fixed))
-        if lead is not None:
-            leadership[lead].append(form)
-    facts = {f.organization_id: f for f in OrgYearFacts.objects.filter(organization_id__in=ids, year=year)}
-    ratings = _latest_ratings(cycle, members=False)
+class OrgFactsBuilder:
+    """Loads once what organizations' facts need (a fixed number of queries), then builds the facts of any
+    organization against a map of results that may include decisions pending in the same batch."""
 
-    def level_of(key: tuple[str, int]) -> str | None:
-        v = results.get(key)
-        if v is None:
-            return None
-        lv = v.level if isinstance(v, Result) else v
-        return lv or None
+    def __init__(self, roster: Roster) -> None:
+        self.roster = roster
+        cycle, year = roster.cycle, roster.cycle.year
+        ids = list(roster.orgs)
+        self.established = dict(
+            OrgVersion.objects.filter(organization_id__in=ids)
+            .values("organization_id")
+            .annotate(first=Min("valid_from"))
+            .values_list("organization_id", "first")
+        )
+        self.disciplined: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+        self.leadership: dict[int, list[str]] = defaultdict(list)
+        for oid, lead, form, fixed in (
+            Discipline.objects.filter(decided_on__year=year)
+            .filter(Q(organization_id__in=ids) | Q(leadership_of_id__in=ids))
+            .values_list("organization_id", "leadership_of_id", "form", "self_fixed")
+        ):
+            if oid is not None:
+                self.disciplined[oid].append((form, fixed))
+            if lead is not None:
+                self.leadership[lead].append(form)
+        self.facts = {f.organization_id: f for f in OrgYearFacts.objects.filter(organization_id__in=ids, year=year)}
+        self.ratings = _latest_ratings(cycle, members=False)
+        self.members_by_unit: dict[int, list[int]] = defaultdict(list)
+        for mid, unit in roster.member_unit.items():
+            self.members_by_unit[unit].append(mid)
 
-    members_by_unit: dict[int, list[int]] = defaultdict(list)
-    for mid, unit in roster.member_unit.items():
-        members_by_unit[unit].append(mid)
-    out: dict[int, OrgFacts] = {}
-    for oid, v in roster.orgs.items():
+    def __call__(self, oid: int, results: Mapping[tuple[str, int], Any]) -> OrgFacts:
+        """Facts of one organization; `results` maps ('m'|'o', id) to a level or a Result."""
+
+        def level_of(key: tuple[str, int]) -> str | None:
+            v = results.get(key)
+            if v is None:
+                return None
+            lv = v if isinstance(v, str) else v.level  # a level, a Result or a services.Prior
+            return lv or None
+
+        roster = self.roster
+        v = roster.orgs[oid]
         kids = [k for k in roster.children.get(oid, []) if k in roster.orgs]
-        f = facts.get(oid)
-        rt = ratings.get(oid)
-        own = disciplined.get(oid, [])
-        out[oid] = OrgFacts(
-            year=year,
-            rated_on=on,
+        f = self.facts.get(oid)
+        rt = self.ratings.get(oid)
+        own = self.disciplined.get(oid, [])
+        return OrgFacts(
+            year=roster.cycle.year,
+            rated_on=roster.cycle.rated_on,
             holds_members=v.kind in MEMBER_UNITS,
-            established_on=established.get(oid),
+            established_on=self.established.get(oid),
             grades=rt.grades if rt else {},
             score=rt.score if rt else None,
             tasks_completed=_frac(f.tasks_completed) if f else None,
             tasks_exceeded=_frac(f.tasks_exceeded) if f else None,
             sub_levels=tuple(lv for k in kids if (lv := level_of(("o", k)))),
-            member_levels=tuple(lv for m in members_by_unit.get(oid, []) if (lv := level_of(("m", m)))),
+            member_levels=tuple(lv for m in self.members_by_unit.get(oid, []) if (lv := level_of(("m", m)))),
             disciplined=bool(own),
             self_fixed=bool(own) and (all(fx for _, fx in own) or bool(f and f.self_fixed)),
-            leadership_discipline_forms=tuple(leadership.get(oid, ())),
-            sub_units_disciplined=sum(1 for k in kids if disciplined.get(k)),
+            leadership_discipline_forms=tuple(self.leadership.get(oid, ())),
+            sub_units_disciplined=sum(1 for k in kids if self.disciplined.get(k)),
             sub_units_total=len(kids),
             flaws=tuple(f.flaws) if f else (),
         )
-    return out
+
+
+def org_facts(roster: Roster, results: Mapping[tuple[str, int], Any]) -> dict[int, OrgFacts]:
+    """Facts of every organization of the roster."""
+    build = OrgFactsBuilder(roster)
+    return {oid: build(oid, results) for oid in roster.orgs}

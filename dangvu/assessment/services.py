@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from dangvu.audit.services import Actor, audit, audit_many
+from dangvu.audit.services import Actor, audit
 from dangvu.domain.assessment.levels import RANK, SHORT, Level, Stage
 from dangvu.domain.assessment.quota import quota_status
 from dangvu.domain.assessment.regimes import REGIMES, regime_for_year
@@ -24,7 +24,7 @@ from dangvu.domain.assessment.rules import Outcome, assess_member, assess_org, c
 from dangvu.domain.errors import RuleError
 from dangvu.orgs.models import OrgAncestry, Organization
 
-from .facts import ORG_ORDER, Roster, build_roster, member_facts, org_facts
+from .facts import ORG_ORDER, OrgFactsBuilder, Roster, build_roster, member_facts, org_facts
 from .models import AssessmentCycle, Rating, Result
 
 # [I] The day of rating when a committee does not set one: mid-December (state ratings are due before
@@ -129,10 +129,22 @@ def outcomes(roster: Roster, results: dict[tuple[str, int], Any]) -> tuple[dict[
     return m_out, o_out
 
 
-def _existing(cycle: AssessmentCycle) -> dict[tuple[str, int], Result]:
-    out: dict[tuple[str, int], Result] = {}
-    for res in Result.objects.filter(cycle=cycle):
-        out[("m", res.member_id) if res.member_id else ("o", res.organization_id)] = res  # type: ignore[index]
+@dataclass
+class Prior:
+    """An existing result, loaded as values (a district has tens of thousands)."""
+
+    pk: int
+    level: str
+    exemplary: bool
+    override_reason: str
+
+
+def _existing(cycle: AssessmentCycle) -> dict[tuple[str, int], Prior]:
+    out: dict[tuple[str, int], Prior] = {}
+    for pk, mid, oid, level, ex, reason in Result.objects.filter(cycle=cycle).values_list(
+        "pk", "member_id", "organization_id", "level", "exemplary", "override_reason"
+    ):
+        out[("m", mid) if mid is not None else ("o", oid)] = Prior(pk, level, ex, reason)
     return out
 
 
@@ -180,7 +192,7 @@ def decide_many(*, cycle: AssessmentCycle, decisions: list[Decision], actor: Act
         if key[0] == "m" and key[1] in roster.member_unit:
             by_scope[roster.grassroots_of.get(roster.member_unit[key[1]])].append(key)
     for keys in by_scope.values():
-        lv = [levels[k].level if isinstance(levels[k], Result) else levels[k] for k in keys]
+        lv = [levels[k].level if isinstance(levels[k], Prior) else levels[k] for k in keys]
         status = quota_status(
             top=sum(1 for x in lv if x and RANK[x] == 4),
             good=sum(1 for x in lv if x == Level.GOOD),
@@ -202,17 +214,13 @@ def decide_many(*, cycle: AssessmentCycle, decisions: list[Decision], actor: Act
     if errors:
         raise DecisionErrors(sorted(errors))
     # Organizations, in order, each from its members' and sub-units' levels (decided earlier in this batch too).
-    o_outcomes: dict[int, Outcome] = {}
-    org_levels_done = dict(levels)
+    build = OrgFactsBuilder(roster)
     for i in order:
         d = decisions[i]
-        if d.subject != "o":
+        if d.subject != "o" or d.subject_id not in roster.orgs:
             continue
-        facts = org_facts(roster, org_levels_done)[d.subject_id] if d.subject_id not in o_outcomes else None
-        assert facts is not None
-        out = assess_org(facts, regime)
-        o_outcomes[d.subject_id] = out
-        missing = _undecided_below(roster, d.subject_id, org_levels_done, m_out)
+        out = assess_org(build(d.subject_id, levels), regime)
+        missing = _undecided_below(roster, d.subject_id, levels, m_out)
         if missing:
             errors.append(
                 (
@@ -248,11 +256,14 @@ def _write(
     cycle: AssessmentCycle,
     roster: Roster,
     decisions: list[Decision],
-    existing: dict[tuple[str, int], Result],
+    existing: dict[tuple[str, int], Prior],
     actor: Actor,
 ) -> list[Result]:
     now = timezone.now()
-    ratings, new, changed, entries = [], [], [], []
+    ratings: list[Rating] = []
+    new: list[Result] = []
+    changed: list[Result] = []
+    log: list[list[Any]] = []
     for d in decisions:
         key = (d.subject, d.subject_id)
         unit = roster.member_unit[d.subject_id] if d.subject == "m" else d.subject_id
@@ -269,25 +280,25 @@ def _write(
                 **kw,
             )
         )
-        res = existing.get(key)
-        before = {"level": res.level, "exemplary": res.exemplary} if res else None
-        if res is None:
-            res = Result(cycle=cycle, year=cycle.year, unit_id=unit, **kw)
-            new.append(res)
-        else:
-            changed.append(res)
-        res.unit_id, res.grassroots_id = unit, roster.grassroots_of.get(unit)
-        res.unit_kind = roster.orgs[unit].kind
-        res.level, res.not_rated, res.exemplary = d.level, "", d.exemplary
-        res.override_reason, res.decided_by, res.decided_at = d.override_reason, actor.label, now
-        entries.append(
-            {
-                "action": "result_decide",
-                "object_type": "assessment.result",
-                "object_id": f"{cycle.year}:{d.subject}{d.subject_id}",
-                "before": before,
-                "after": {"level": d.level, "exemplary": d.exemplary, "override_reason": d.override_reason},
-            }
+        prior = existing.get(key)
+        res = Result(
+            pk=prior.pk if prior else None,
+            cycle=cycle,
+            year=cycle.year,
+            unit_id=unit,
+            grassroots_id=roster.grassroots_of.get(unit),
+            unit_kind=roster.orgs[unit].kind,
+            level=d.level,
+            not_rated="",
+            exemplary=d.exemplary,
+            override_reason=d.override_reason,
+            decided_by=actor.label,
+            decided_at=now,
+            **kw,
+        )
+        (changed if prior else new).append(res)
+        log.append(
+            [d.subject + str(d.subject_id), prior.level if prior else None, d.level, d.exemplary, d.override_reason]
         )
     Rating.objects.bulk_create(ratings, batch_size=2000)
     Result.objects.bulk_create(new, batch_size=2000)
@@ -306,7 +317,8 @@ def _write(
         ],
         batch_size=2000,
     )
-    audit_many(actor=actor, entries=entries)
+    # One entry per batch: [subject, level before, level after, exemplary, override reason] for each decision.
+    audit(actor=actor, action="result_decide", obj=cycle, after={"decisions": log})
     return new + changed
 
 

@@ -787,4 +787,8 @@ def generate(
     people = plan_members(rng, today, int(target * 1.33), "0" + str(rng.randint(10, 99)))
     progress("Ghi vào cơ sở dữ liệu")
     members_load([(p.profile, p.events) for p in people], actor=GENERATOR)
+    if rate_from is not None:
+        from .ratings import rate_demo
+
+        rate_demo(seed, first_year=rate_from, last_year=min(today.year - 1, 2025), progress=progress)
     return Summary(Organization.objects.count(), len(people), province.code, [d.code for d in districts])
