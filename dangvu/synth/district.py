@@ -737,10 +737,12 @@ def generate(
     seed: int,
     members: int | None = None,
     today: dt.date | None = None,
+    rate_from: int | None = None,
     progress: Callable[[str], None] = lambda s: None,
 ) -> Summary:
     """profile 'district': one district (~55 grassroots, ~330 branches, ~12,000 members today);
-    'province': six districts. Deterministic for a given seed and `today`."""
+    'province': six districts. Deterministic for a given seed and `today`. With rate_from, the annual
+    reviews from that year to the last full year (at most 2025) are rated through the review services."""
     rng = random.Random(seed)
     today = today or dt.date.today()
     n_districts = {"district": 1, "province": 6}[profile]
