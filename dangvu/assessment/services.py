@@ -186,31 +186,32 @@ def decide_many(*, cycle: AssessmentCycle, decisions: list[Decision], actor: Act
             errors.append((i, e.message))
         if d.exemplary and RANK.get(d.level, 0) != 4:
             errors.append((i, "'Tiêu biểu' chỉ dành cho kết quả ở mức cao nhất."))
-    # Quota per grassroots organization (HD 21 II.B.2.3): top ≤ 20% of good, an override needs a reason.
+    # Quota per grassroots organization (HD 21 II.B.2.3): top ≤ 20% of good. The committee may exceed it only
+    # with a recorded reason: the top-level results without a reason must stay within the limit.
+    reasons: dict[tuple[str, int], str] = {k: v.override_reason for k, v in existing.items()}
+    reasons.update({("m", d.subject_id): d.override_reason for d in decisions if d.subject == "m"})
     by_scope: dict[int | None, list[tuple[str, int]]] = defaultdict(list)
     for key in levels:
         if key[0] == "m" and key[1] in roster.member_unit:
             by_scope[roster.grassroots_of.get(roster.member_unit[key[1]])].append(key)
     for keys in by_scope.values():
-        lv = [levels[k].level if isinstance(levels[k], Prior) else levels[k] for k in keys]
+        lv = {k: levels[k].level if isinstance(levels[k], Prior) else levels[k] for k in keys}
+        tops = [k for k, x in lv.items() if x and RANK[x] == 4]
         status = quota_status(
-            top=sum(1 for x in lv if x and RANK[x] == 4),
-            good=sum(1 for x in lv if x == Level.GOOD),
-            quota=regime.member_quota,
+            top=len(tops), good=sum(1 for x in lv.values() if x == Level.GOOD), quota=regime.member_quota
         )
-        if status.ok:
+        unexplained = [k for k in tops if not reasons.get(k)]
+        if status.ok or len(unexplained) <= status.limit:
             continue
         for i, d in enumerate(decisions):
-            if d.subject == "m" and ("m", d.subject_id) in keys and RANK.get(d.level, 0) == 4 and not d.override_reason:
-                prior = existing.get(("m", d.subject_id))
-                if prior is None or not prior.override_reason:
-                    errors.append(
-                        (
-                            i,
-                            f"Vượt hạn mức HTXS: {status.top} HTXS trên {status.base} HTT (tối đa "
-                            f"{status.limit}, {status.source}); cần ghi lý do nếu cấp ủy vẫn quyết định.",
-                        )
+            if d.subject == "m" and ("m", d.subject_id) in unexplained:
+                errors.append(
+                    (
+                        i,
+                        f"Vượt hạn mức HTXS: {status.top} HTXS trên {status.base} HTT (tối đa "
+                        f"{status.limit}, {status.source}); cần ghi lý do nếu cấp ủy vẫn quyết định.",
                     )
+                )
     if errors:
         raise DecisionErrors(sorted(errors))
     # Organizations, in order, each from its members' and sub-units' levels (decided earlier in this batch too).

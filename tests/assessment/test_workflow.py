@@ -1,0 +1,234 @@
+"""The review workflow through the services: stages, caps, quota, order, close, reopen, explain, stats."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dangvu.assessment.explain import explain_member, explain_org
+from dangvu.assessment.models import AssessmentCycle, Rating, Result
+from dangvu.assessment.services import (
+    Decision,
+    DecisionErrors,
+    cycle_close,
+    cycle_open,
+    cycle_propose,
+    cycle_reopen,
+    decide_many,
+    rating_record,
+    result_decide,
+    result_set_exemplary,
+)
+from dangvu.assessment.stats import member_streaks, stats_json
+from dangvu.audit.models import AuditEntry
+from dangvu.domain.errors import RuleError
+from dangvu.members.services import member_exempt
+from dangvu.work.models import Discipline
+
+D = dt.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def branch_of_ten(district, make_member):  # type: ignore[no-untyped-def]
+    """Ten members of branch B1 (ward W), admitted in 2010."""
+    return [make_member(district.b1, D(2010, 1, 1 + i), name=f"Nguyễn Văn {chr(65 + i)}") for i in range(10)]
+
+
+def test_a_member_goes_from_self_review_to_decision_with_every_stage_stored(district, branch_of_ten, actor) -> None:
+    m = branch_of_ten[0]
+    cycle = cycle_open(committee=district.district, year=2020, actor=actor)
+    assert cycle.regime == "qd132_2018" and cycle.rated_on == D(2020, 12, 15)
+    rating_record(
+        cycle=cycle,
+        stage="self",
+        member_id=m.pk,
+        level="good",
+        actor=actor,
+        grades={"politics": "good", "tasks": "good"},
+        comment="Tự nhận HTT",
+    )
+    rating_record(cycle=cycle, stage="proposal", member_id=m.pk, level="good", actor=actor)
+    rating_record(cycle=cycle, stage="review", member_id=m.pk, level="good", actor=actor)
+    res = result_decide(cycle=cycle, member_id=m.pk, level="good", actor=actor)
+    assert res.level == "good" and res.unit_id == district.b1.pk and res.grassroots_id == district.ward.pk
+    assert list(Rating.objects.filter(member=m).values_list("stage", flat=True)) == [
+        "self",
+        "proposal",
+        "review",
+        "decision",
+    ]
+    with pytest.raises(RuleError, match="Đã có quyết định"):
+        rating_record(cycle=cycle, stage="self", member_id=m.pk, level="excellent", actor=actor)
+    assert AuditEntry.objects.filter(action="result_decide").exists()
+
+
+def test_a_decision_above_the_cap_is_refused_and_nothing_is_written(district, branch_of_ten, actor) -> None:
+    m = branch_of_ten[0]
+    Discipline.objects.create(member=m, form="reprimand", decided_on=D(2020, 6, 1))
+    cycle = cycle_open(committee=district.district, year=2020, actor=actor)
+    with pytest.raises(DecisionErrors, match="Bị thi hành kỷ luật trong năm"):
+        result_decide(cycle=cycle, member_id=m.pk, level="good", actor=actor)
+    assert not Result.objects.exists() and not Rating.objects.exists()
+    result_decide(cycle=cycle, member_id=m.pk, level="failed", actor=actor)
+
+
+def test_an_exempt_member_gets_no_level_and_is_recorded_as_not_rated_at_close(district, branch_of_ten, actor) -> None:
+    m = branch_of_ten[0]
+    member_exempt(member=m, on=D(2019, 3, 1), actor=actor)
+    cycle = cycle_open(committee=district.district, year=2020, actor=actor)
+    with pytest.raises(DecisionErrors, match="miễn công tác"):
+        result_decide(cycle=cycle, member_id=m.pk, level="good", actor=actor)
+    decide_many(cycle=cycle, actor=actor, decisions=[Decision("m", x.pk, "good") for x in branch_of_ten[1:]])
+    decide_many(
+        cycle=cycle,
+        actor=actor,
+        decisions=[Decision("o", o.pk, "good") for o in (district.b1, district.b2, district.ward)],
+    )
+    with pytest.raises(RuleError, match="còn 0 đảng viên và 1 tổ chức"):
+        cycle_close(cycle=cycle, actor=actor)  # the agency branch is not decided yet
+    result_decide(cycle=cycle, organization_id=district.agency.pk, level="good", actor=actor)
+    report = cycle_close(cycle=cycle, actor=actor)
+    assert report.not_rated == 1
+    assert Result.objects.get(member=m, year=2020).not_rated == "exempt"
+
+
+def test_the_quota_refuses_a_sixth_top_level_without_a_reason(district, branch_of_ten, actor) -> None:
+    cycle = cycle_open(committee=district.district, year=2020, actor=actor)
+    # 2 excellent and 8 good: floor(20% × 8) = 1 allowed.
+    decisions = [Decision("m", m.pk, "excellent") for m in branch_of_ten[:2]]
+    decisions += [Decision("m", m.pk, "good") for m in branch_of_ten[2:]]
+    with pytest.raises(DecisionErrors, match="Vượt hạn mức HTXS: 2 HTXS trên 8 HTT"):
+        decide_many(cycle=cycle, decisions=decisions, actor=actor)
+    decisions[1] = Decision("m", branch_of_ten[1].pk, "excellent", override_reason="Kết luận 15-KL/HU")
+    decide_many(cycle=cycle, decisions=decisions, actor=actor)
+    assert Result.objects.get(member=branch_of_ten[1]).override_reason == "Kết luận 15-KL/HU"
+
+
+def test_organizations_are_rated_after_their_members_and_sub_units(district, branch_of_ten, actor) -> None:
+    cycle = cycle_open(committee=district.district, year=2020, actor=actor)
+    with pytest.raises(DecisionErrors, match="chưa thể xếp loại: còn 10 đảng viên"):
+        result_decide(cycle=cycle, organization_id=district.b1.pk, level="good", actor=actor)
+    decide_many(cycle=cycle, actor=actor, decisions=[Decision("m", m.pk, "good") for m in branch_of_ten])
+    with pytest.raises(DecisionErrors, match="còn 2 tổ chức trực thuộc"):
+        result_decide(cycle=cycle, organization_id=district.ward.pk, level="good", actor=actor)
+    # HD 21: 100% good is enough for the top level of a branch; a ward committee needs its branches first.
+    decide_many(
+        cycle=cycle,
+        actor=actor,
+        decisions=[
+            Decision("o", district.b1.pk, "excellent", exemplary=True),
+            Decision("o", district.b2.pk, "good"),
+            Decision("o", district.ward.pk, "excellent"),
+        ],
+    )
+    assert Result.objects.get(organization=district.b1).exemplary
+
+
+def test_exemplary_is_only_for_the_top_level(district, branch_of_ten, actor) -> None:
+    cycle = cycle_open(committee=district.district, year=2020, actor=actor)
+    res = result_decide(cycle=cycle, member_id=branch_of_ten[0].pk, level="good", actor=actor)
+    with pytest.raises(RuleError, match="Tiêu biểu"):
+        result_set_exemplary(result=res, exemplary=True, actor=actor)
+
+
+def test_a_closed_cycle_is_locked_and_reopening_needs_a_reason(district, branch_of_ten, actor) -> None:
+    cycle = cycle_open(committee=district.district, year=2020, actor=actor)
+    decide_many(cycle=cycle, actor=actor, decisions=[Decision("m", m.pk, "good") for m in branch_of_ten])
+    decide_many(
+        cycle=cycle,
+        actor=actor,
+        decisions=[Decision("o", o.pk, "good") for o in (district.b1, district.b2, district.ward, district.agency)],
+    )
+    cycle_close(cycle=cycle, actor=actor)
+    with pytest.raises(RuleError, match="đã kết thúc"):
+        result_decide(cycle=cycle, member_id=branch_of_ten[0].pk, level="satisfactory", actor=actor)
+    with pytest.raises(RuleError, match="lý do"):
+        cycle_reopen(cycle=cycle, reason=" ", actor=actor)
+    cycle_reopen(cycle=cycle, reason="Khiếu nại của đồng chí A được chấp nhận", actor=actor)
+    result_decide(cycle=cycle, member_id=branch_of_ten[0].pk, level="satisfactory", actor=actor)
+    assert AuditEntry.objects.get(action="cycle_reopen").reason.startswith("Khiếu nại")
+
+
+def test_a_second_cycle_over_the_same_subtree_is_refused(district, actor) -> None:
+    cycle_open(committee=district.district, year=2020, actor=actor)
+    with pytest.raises(RuleError, match="bao trùm"):
+        cycle_open(committee=district.ward, year=2020, actor=actor)
+
+
+def test_proposals_follow_the_facts(district, branch_of_ten, actor) -> None:
+    Discipline.objects.create(member=branch_of_ten[0], form="warning", decided_on=D(2020, 3, 1))
+    cycle = cycle_open(committee=district.district, year=2020, actor=actor)
+    rating_record(
+        cycle=cycle,
+        stage="self",
+        member_id=branch_of_ten[1].pk,
+        actor=actor,
+        grades={"politics": "good", "ethics": "outstanding", "tasks": "outstanding"},
+    )
+    assert cycle_propose(cycle=cycle, actor=actor) == 2
+    props = dict(Rating.objects.filter(stage="proposal").values_list("member_id", "level"))
+    assert props == {branch_of_ten[0].pk: "failed", branch_of_ten[1].pk: "excellent"}
+
+
+def test_explain_prints_facts_caps_and_clauses(district, branch_of_ten, actor) -> None:
+    m = branch_of_ten[0]
+    Discipline.objects.create(member=m, form="reprimand", decided_on=D(2020, 6, 1))
+    cycle = cycle_open(committee=district.district, year=2020, actor=actor)
+    result_decide(cycle=cycle, member_id=m.pk, level="failed", actor=actor)
+    text = "\n".join(explain_member(m, 2020))
+    assert "Quy định 132-QĐ/TW" in text and "Bị thi hành kỷ luật trong năm" in text
+    assert "II.B.2.3.d" in text and "Kết quả: KHTNV" in text
+    text = "\n".join(explain_org(district.b1, 2020))
+    assert "Đảng viên đã xếp loại: 1" in text
+
+
+def test_stats_count_grassroots_branches_and_members_apart_and_print_sentences(district, branch_of_ten, actor):
+    cycle = cycle_open(committee=district.district, year=2016, actor=actor)
+    assert cycle.regime == "hd27_2014"
+    decide_many(
+        cycle=cycle,
+        actor=actor,
+        decisions=[Decision("m", m.pk, "excellent" if i < 1 else "good") for i, m in enumerate(branch_of_ten)],
+    )
+    decide_many(
+        cycle=cycle,
+        actor=actor,
+        decisions=[
+            Decision("o", district.b1.pk, "clean_strong", exemplary=True),
+            Decision("o", district.b2.pk, "good"),
+            Decision("o", district.ward.pk, "clean_strong"),
+            Decision("o", district.agency.pk, "good"),
+        ],
+    )
+    data = stats_json(district.district, 2016)
+    assert data["grassroots"]["levels"] == {"clean_strong": 1, "good": 1}
+    assert data["branches"]["rated"] == 2 and data["branches"]["exemplary"] == 1
+    assert data["members"]["rated"] == 10
+    assert "có 50,00% tổ chức cơ sở đảng đạt 'Trong sạch, vững mạnh'" in data["sentences"]
+    assert "1/2 chi bộ trực thuộc đạt 'Trong sạch, vững mạnh'" in data["sentences"]
+    assert "100% đảng viên hoàn thành xuất sắc nhiệm vụ và hoàn thành tốt nhiệm vụ" in data["sentences"]
+    assert "1 tập thể đạt 'Trong sạch, vững mạnh' tiêu biểu năm 2016" in data["sentences"]
+
+
+def test_a_streak_follows_a_member_across_a_transfer_and_the_regime_change(district, make_member, actor) -> None:
+    from dangvu.members.services import member_transfer_in
+
+    m = make_member(district.b1, D(2010, 1, 1))
+    peers = [
+        make_member(district.agency, D(2010, 2, 1 + i), name=f"Lê Thị {chr(65 + i)}", gender="female") for i in range(5)
+    ]
+    for year in range(2014, 2019):
+        if year == 2017:
+            member_transfer_in(member=m, to=district.agency, on=D(2017, 3, 1), actor=actor)
+        cycle = cycle_open(committee=district.district, year=year, actor=actor)
+        decide_many(
+            cycle=cycle,
+            actor=actor,
+            decisions=[Decision("m", m.pk, "excellent", override_reason="Gương mẫu")]
+            + [Decision("m", p.pk, "good") for p in peers],
+        )
+        AssessmentCycle.objects.filter(pk=cycle.pk).update(status="closed")
+    assert member_streaks(district.district, 2018, 5) == [m.pk]
+    assert member_streaks(district.district, 2018, 6) == []
