@@ -220,7 +220,7 @@ def test_an_organization_disciplined_itself_is_failed_unless_self_fixed() -> Non
 # -- deciding above the cap
 def test_a_decision_above_the_cap_is_refused_with_the_reason() -> None:
     out = assess_member(member(sick_leave_months=4), QD132_2018)
-    with pytest.raises(RuleError, match="nghỉ ốm|Nghỉ ốm"):
+    with pytest.raises(RuleError, match=r"[Nn]ghỉ ốm"):
         check_decision(L.GOOD, out, QD132_2018.member_levels)
     check_decision(L.SATISFACTORY, out, QD132_2018.member_levels)
 
