@@ -441,6 +441,7 @@ def cycle_close(*, cycle: AssessmentCycle, actor: Actor) -> CloseReport:
     hard = [w for w, ok_overridden in warnings if not ok_overridden]
     if hard:
         raise RuleError("Vượt hạn mức HTXS chưa có lý do: " + "; ".join(hard[:10]), field="quota")
+    warnings += [(w, True) for w in org_quota_warnings(cycle, roster)]
     cycle.status, cycle.closed_at = AssessmentCycle.Status.CLOSED, timezone.now()
     cycle.save(update_fields=["status", "closed_at"])
     audit(actor=actor, action="cycle_close", obj=cycle, after={"not_rated_added": len(new)})
@@ -466,6 +467,32 @@ def quota_report(cycle: AssessmentCycle, roster: Roster | None = None) -> list[t
             name = roster.orgs[scope].name if scope is not None and scope in roster.orgs else "(ngoài tổ chức cơ sở)"
             out.append(
                 (f"{name}: {st.top} HTXS / tối đa {st.limit} ({SHORT[Level.GOOD]} {st.base})", overridden[scope])
+            )
+    return out
+
+
+def org_quota_warnings(cycle: AssessmentCycle, roster: Roster) -> list[str]:
+    """Organizations at the top level against those at good, per grassroots committee (its branches) and for
+    the grassroots organizations of the cycle. HD 21's sentence on organizations is cut off in every source [U]:
+    a warning, never a refusal."""
+    quota = roster.regime.org_quota
+    if quota is None:
+        return []
+    groups: dict[int | None, list[str]] = defaultdict(list)
+    for oid, level, kind in (
+        Result.objects.filter(cycle=cycle, organization__isnull=False)
+        .exclude(level="")
+        .values_list("organization_id", "level", "unit_kind")
+    ):
+        parent = roster.orgs[oid].parent_id if oid in roster.orgs else None
+        groups[parent if kind == "branch" else None].append(level)
+    out = []
+    for parent, levels in groups.items():
+        st = quota_status(top=sum(1 for x in levels if RANK[x] == 4), good=levels.count(Level.GOOD), quota=quota)
+        if not st.ok:
+            name = roster.orgs[parent].name if parent in roster.orgs else "Tổ chức cơ sở đảng"
+            out.append(
+                f"{name}: {st.top} tổ chức mức cao nhất / {st.base} HTT (tham chiếu 20%: {st.limit}) [{st.source}]"
             )
     return out
 

@@ -232,3 +232,27 @@ def test_a_streak_follows_a_member_across_a_transfer_and_the_regime_change(distr
         AssessmentCycle.objects.filter(pk=cycle.pk).update(status="closed")
     assert member_streaks(district.district, 2018, 5) == [m.pk]
     assert member_streaks(district.district, 2018, 6) == []
+
+
+def test_a_committee_can_pin_another_regime(district, actor) -> None:
+    cycle = cycle_open(committee=district.district, year=2020, actor=actor, regime="qd124_2023")
+    assert cycle.regime == "qd124_2023"
+    with pytest.raises(RuleError, match="Không có quy định"):
+        cycle_open(committee=district.province, year=2021, actor=actor, regime="army_2020")
+
+
+def test_closing_warns_but_does_not_refuse_when_organizations_exceed_twenty_percent(district, branch_of_ten, actor):
+    cycle = cycle_open(committee=district.district, year=2020, actor=actor)
+    decide_many(cycle=cycle, actor=actor, decisions=[Decision("m", m.pk, "good") for m in branch_of_ten])
+    decide_many(
+        cycle=cycle,
+        actor=actor,
+        decisions=[
+            Decision("o", district.b1.pk, "excellent"),
+            Decision("o", district.b2.pk, "excellent"),
+            Decision("o", district.ward.pk, "excellent"),
+            Decision("o", district.agency.pk, "good"),
+        ],
+    )
+    report = cycle_close(cycle=cycle, actor=actor)
+    assert any("Đảng bộ xã Thanh Sơn: 2 tổ chức mức cao nhất" in w for w in report.quota_warnings)
