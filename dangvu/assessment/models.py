@@ -111,6 +111,12 @@ class Result(models.Model):
         indexes = [
             # statistics: results of a year per unit and level (index-only scan).
             models.Index(fields=["year", "unit", "level"], name="result_year_unit_level_idx"),
+            # national member statistics: index-only scan grouped by level.
+            models.Index(
+                fields=["year", "level", "not_rated", "exemplary"],
+                condition=Q(member__isnull=False),
+                name="result_member_stats_idx",
+            ),
             # quota per grassroots organization.
             models.Index(fields=["cycle", "grassroots", "level"], name="result_quota_idx"),
             # streaks: top-level results only.

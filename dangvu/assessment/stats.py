@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from dangvu.domain.assessment.figures import GroupStats, sentences
 from dangvu.domain.assessment.levels import Level
@@ -19,45 +19,46 @@ from .models import Result
 TOP = [Level.EXCELLENT, Level.CLEAN_STRONG]
 
 
-def _units(root: Organization, on: dt.date) -> dict[int, str]:
-    """Units of root's subtree on the date, with their kind then."""
-    ids = OrgAncestry.objects.on(on).filter(ancestor=root).values("organization_id")
-    return dict(OrgVersion.objects.filter(valid_on(on), organization_id__in=ids).values_list("organization_id", "kind"))
+def _scope(root: Organization | None, on: dt.date) -> Any:
+    """Units of root's subtree on the date, as a subquery; None for the whole country."""
+    if root is None:
+        return None
+    return OrgAncestry.objects.on(on).filter(ancestor=root).values("organization_id")
 
 
-def review_stats(root: Organization, year: int, *, structure_on: dt.date | None = None) -> dict[str, GroupStats]:
-    """Grassroots organizations, branches under them (counted apart, SEED F2) and members, for the year,
-    with root's subtree taken as it stood on structure_on (default: 31/12 of the year). 3 queries."""
+def review_stats(root: Organization | None, year: int, *, structure_on: dt.date | None = None) -> dict[str, GroupStats]:
+    """Grassroots organizations, branches under them (counted apart, SEED F2) and members, for the year, with
+    root's subtree (None: the whole country) taken as it stood on structure_on (default 31/12 of the year).
+
+    Organizations are classed by their kind on the rating day (Result.unit_kind). Four grouped queries,
+    each returning a handful of rows whatever the size (indexes result_year_unit_level_idx and
+    result_member_stats_idx)."""
     on = structure_on or dt.date(year, 12, 31)
-    units = _units(root, on)
+    scope = _scope(root, on)
     groups = {"grassroots": GroupStats(), "branches": GroupStats(), "members": GroupStats()}
-    rows = (
-        Result.objects.filter(year=year, unit_id__in=list(units))
-        .values("unit_id", "member_id", "level", "not_rated", "exemplary")
-        .annotate(n=Count("id"))
-        .order_by()
+    members = Result.objects.filter(year=year, member__isnull=False)
+    orgs = Result.objects.filter(year=year, organization__isnull=False)
+    if scope is not None:
+        members = members.filter(unit_id__in=scope)
+        orgs = orgs.filter(organization_id__in=scope).exclude(organization=root)
+    for row in members.values("level", "not_rated", "exemplary").annotate(n=Count("id")).order_by():
+        _add(groups["members"], row)
+    for row in orgs.values("unit_kind", "level", "not_rated", "exemplary").annotate(n=Count("id")).order_by():
+        g = (
+            groups["grassroots"]
+            if row["unit_kind"] in GRASSROOTS
+            else (groups["branches"] if row["unit_kind"] == OrgKind.BRANCH else None)
+        )
+        if g is not None:
+            _add(g, row)
+    # Units in scope on the date with no result for the year: pending.
+    units = OrgVersion.objects.filter(valid_on(on)).exclude(
+        organization_id__in=Result.objects.filter(year=year, organization__isnull=False).values("organization_id")
     )
-    seen_orgs: set[int] = set()
-    for row in rows:
-        g: GroupStats | None
-        if row["member_id"] is not None:
-            g = groups["members"]
-        else:
-            kind = units[row["unit_id"]]
-            if row["unit_id"] == root.pk:
-                continue  # the root's own rating is decided above it (F19), not part of its figures
-            g = groups["grassroots"] if kind in GRASSROOTS else groups["branches"] if kind == OrgKind.BRANCH else None
-            if g is None:
-                continue
-            seen_orgs.add(row["unit_id"])
-        _add(g, row)
-    # Units in scope with no result yet: pending.
-    for oid, kind in units.items():
-        if oid != root.pk and oid not in seen_orgs:
-            if kind in GRASSROOTS:
-                groups["grassroots"].pending += 1
-            elif kind == OrgKind.BRANCH:
-                groups["branches"].pending += 1
+    if scope is not None:
+        units = units.filter(organization_id__in=scope).exclude(organization=root)
+    for kind, n in units.filter(kind__in=[*GRASSROOTS, OrgKind.BRANCH]).values_list("kind").annotate(n=Count("id")):
+        groups["grassroots" if kind in GRASSROOTS else "branches"].pending += n
     return groups
 
 
@@ -72,11 +73,11 @@ def _add(g: GroupStats, row: dict[str, Any]) -> None:
         g.not_rated[row["not_rated"]] = g.not_rated.get(row["not_rated"], 0) + n
 
 
-def stats_json(root: Organization, year: int, *, structure_on: dt.date | None = None) -> dict[str, Any]:
+def stats_json(root: Organization | None, year: int, *, structure_on: dt.date | None = None) -> dict[str, Any]:
     groups = review_stats(root, year, structure_on=structure_on)
     old = regime_for_year(year).code == "hd27_2014"
     return {
-        "root": root.code,
+        "root": root.code if root else None,
         "year": year,
         "structure_on": (structure_on or dt.date(year, 12, 31)).isoformat(),
         "regime": regime_for_year(year).code,
@@ -85,8 +86,28 @@ def stats_json(root: Organization, year: int, *, structure_on: dt.date | None = 
     }
 
 
+def _streak_ids(
+    rows: Any, key: str, end_year: int, length: int, *, exemplary: bool, not_rated_breaks: bool
+) -> list[int]:
+    """With not-rated years breaking streaks (the default), a streak of N to end_year is the top level in each of
+    the N years: one GROUP BY … HAVING count = N over top-level results (partial index result_top_member_idx).
+    Otherwise the years are walked in Python (domain.assessment.streaks)."""
+    if not_rated_breaks:
+        top = rows.filter(level__in=TOP, year__range=(end_year - length + 1, end_year))
+        if exemplary:
+            top = top.filter(exemplary=True)
+        return sorted(top.values(key).annotate(n=Count("id")).filter(n=length).values_list(key, flat=True))
+    marks = (
+        (sid, year, Mark.TOP if level in TOP and (ex or not exemplary) else Mark.NOT_RATED if nr else Mark.RATED)
+        for sid, year, level, nr, ex in rows.filter(year__range=(end_year - length - 10, end_year)).values_list(
+            key, "year", "level", "not_rated", "exemplary"
+        )
+    )
+    return subjects_with_streak(marks, end_year=end_year, length=length, not_rated_breaks=False)
+
+
 def member_streaks(
-    root: Organization,
+    root: Organization | None,
     end_year: int,
     length: int,
     *,
@@ -94,25 +115,20 @@ def member_streaks(
     exemplary: bool = False,
     not_rated_breaks: bool = True,
 ) -> list[int]:
-    """Members of root's subtree (on structure_on, default 31/12 of end_year) at the top level in each of
-    `length` years running to end_year, wherever they were rated (transfers, regimes, the 2025 reform)."""
-    on = structure_on or dt.date(end_year, 12, 31)
-    from dangvu.members.models import MembershipSpan
+    """Members of root's subtree (on structure_on, default 31/12 of end_year; None: the whole country) at the
+    top level in each of `length` years running to end_year, wherever they were rated (transfers, regimes,
+    the 2025 reform)."""
+    rows = Result.objects.filter(member__isnull=False)
+    if root is not None:
+        from dangvu.members.models import MembershipSpan
 
-    members = MembershipSpan.objects.in_subtree(root, on=on).values("member_id")
-    years = range(end_year - length - (0 if not_rated_breaks else 10) + 1, end_year + 1)
-    rows = Result.objects.filter(member_id__in=members, year__in=list(years))
-    if not_rated_breaks:
-        rows = rows.filter(Q(level__in=TOP) & (Q(exemplary=True) if exemplary else Q()))
-    marks = (
-        (mid, year, Mark.TOP if level in TOP and (ex or not exemplary) else Mark.NOT_RATED if nr else Mark.RATED)
-        for mid, year, level, nr, ex in rows.values_list("member_id", "year", "level", "not_rated", "exemplary")
-    )
-    return subjects_with_streak(marks, end_year=end_year, length=length, not_rated_breaks=not_rated_breaks)
+        on = structure_on or dt.date(end_year, 12, 31)
+        rows = rows.filter(member_id__in=MembershipSpan.objects.in_subtree(root, on=on).values("member_id"))
+    return _streak_ids(rows, "member_id", end_year, length, exemplary=exemplary, not_rated_breaks=not_rated_breaks)
 
 
 def org_streaks(
-    root: Organization,
+    root: Organization | None,
     end_year: int,
     length: int,
     *,
@@ -120,11 +136,10 @@ def org_streaks(
     exemplary: bool = True,
     not_rated_breaks: bool = True,
 ) -> list[int]:
-    on = structure_on or dt.date(end_year, 12, 31)
-    orgs = OrgAncestry.objects.on(on).filter(ancestor=root).exclude(organization=root).values("organization_id")
-    rows = Result.objects.filter(organization_id__in=orgs, year__range=(end_year - length - 10, end_year))
-    marks = (
-        (oid, year, Mark.TOP if level in TOP and (ex or not exemplary) else Mark.NOT_RATED if nr else Mark.RATED)
-        for oid, year, level, nr, ex in rows.values_list("organization_id", "year", "level", "not_rated", "exemplary")
+    rows = Result.objects.filter(organization__isnull=False)
+    if root is not None:
+        on = structure_on or dt.date(end_year, 12, 31)
+        rows = rows.filter(organization_id__in=_scope(root, on)).exclude(organization=root)
+    return _streak_ids(
+        rows, "organization_id", end_year, length, exemplary=exemplary, not_rated_breaks=not_rated_breaks
     )
-    return subjects_with_streak(marks, end_year=end_year, length=length, not_rated_breaks=not_rated_breaks)

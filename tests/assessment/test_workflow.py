@@ -210,6 +210,10 @@ def test_stats_count_grassroots_branches_and_members_apart_and_print_sentences(d
     assert "1/2 chi bộ trực thuộc đạt 'Trong sạch, vững mạnh'" in data["sentences"]
     assert "100% đảng viên hoàn thành xuất sắc nhiệm vụ và hoàn thành tốt nhiệm vụ" in data["sentences"]
     assert "1 tập thể đạt 'Trong sạch, vững mạnh' tiêu biểu năm 2016" in data["sentences"]
+    # The whole country (no root) holds only this district here: the same figures, the district itself excluded
+    # from its own figures but counted nationally as nothing (it has no result).
+    country = stats_json(None, 2016)
+    assert country["members"] == data["members"] and country["grassroots"]["levels"] == data["grassroots"]["levels"]
 
 
 def test_a_streak_follows_a_member_across_a_transfer_and_the_regime_change(district, make_member, actor) -> None:
@@ -232,6 +236,8 @@ def test_a_streak_follows_a_member_across_a_transfer_and_the_regime_change(distr
         AssessmentCycle.objects.filter(pk=cycle.pk).update(status="closed")
     assert member_streaks(district.district, 2018, 5) == [m.pk]
     assert member_streaks(district.district, 2018, 6) == []
+    assert member_streaks(None, 2018, 5) == [m.pk]
+    assert member_streaks(district.district, 2018, 5, not_rated_breaks=False) == [m.pk]
 
 
 def test_a_committee_can_pin_another_regime(district, actor) -> None:

@@ -78,7 +78,7 @@ class Command(BaseCommand):
         p = sub.add_parser("import", help="nhập kết quả xếp loại (sheet 'Xếp loại')")
         p.add_argument("path")
         p = sub.add_parser("stats")
-        p.add_argument("--root", required=True)
+        p.add_argument("--root", default=None, help="mã tổ chức (bỏ trống: toàn quốc)")
         p.add_argument("--year", type=int, required=True)
         p.add_argument("--as-of", default=None, help="cơ cấu tổ chức tại ngày (mặc định 31/12 của năm)")
         p.add_argument("--format", choices=["json", "text"], default="text")
@@ -157,11 +157,14 @@ class Command(BaseCommand):
         self.stdout.write(f"Đã nhập {fmt_int(report.decisions)} quyết định, {fmt_int(report.ratings)} ý kiến.")
 
     def do_stats(self, o: dict[str, Any]) -> None:
-        data = stats_json(_org(o["root"]), o["year"], structure_on=parse_date(o["as_of"]) if o["as_of"] else None)
+        root = _org(o["root"]) if o["root"] else None
+        data = stats_json(root, o["year"], structure_on=parse_date(o["as_of"]) if o["as_of"] else None)
         if o["format"] == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
             return
-        self.stdout.write(f"Kết quả xếp loại năm {data['year']} — {data['root']} (cơ cấu ngày {data['structure_on']})")
+        self.stdout.write(
+            f"Kết quả xếp loại năm {data['year']} — {data['root'] or 'toàn quốc'} (cơ cấu ngày {data['structure_on']})"
+        )
         for key, label in (
             ("grassroots", "Tổ chức cơ sở đảng"),
             ("branches", "Chi bộ trực thuộc"),
