@@ -33,3 +33,16 @@ def test_the_same_seed_gives_the_same_data(wipe) -> None:  # type: ignore[no-unt
         wipe()
     generate(profile="district", seed=11, members=300, today=TODAY)
     assert fingerprint() == first
+
+
+def test_the_generate_command_rates_the_years_asked_for() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from dangvu.assessment.models import AssessmentCycle
+
+    out = StringIO()
+    call_command("generate", profile="district", seed=3, members=200, today="22/11/2026", rate_from=2023, stdout=out)
+    assert set(AssessmentCycle.objects.values_list("year", flat=True)) == {2023, 2024, 2025}
+    assert "Xếp loại năm 2023" in out.getvalue()

@@ -42,6 +42,7 @@ class Command(BaseCommand):
                 seed=opts["seed"],
                 members=opts["members"],
                 today=today,
+                rate_from=opts["rate_from"] or None,
                 progress=lambda m: self.stdout.write(f"  {m}"),
             )
             self.stdout.write(
