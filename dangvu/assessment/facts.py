@@ -56,6 +56,13 @@ class Roster:
 
     _by_unit: dict[int, list[int]] | None = None
 
+    def quota_scope(self, member_id: int) -> int | None:
+        """The unit within which the member quota is counted: the grassroots organization (HD 21 [V]) or the
+        whole deciding committee (regime parameter Quota.scope = 'deciding_committee' [U])."""
+        if self.regime.member_quota.scope == "deciding_committee":
+            return self.cycle.committee_id
+        return self.grassroots_of.get(self.member_unit[member_id])
+
     def member_query(self) -> Any:
         """The roster's members as a subquery (cheaper than a long IN list)."""
         return (

@@ -193,7 +193,7 @@ def decide_many(*, cycle: AssessmentCycle, decisions: list[Decision], actor: Act
     by_scope: dict[int | None, list[tuple[str, int]]] = defaultdict(list)
     for key in levels:
         if key[0] == "m" and key[1] in roster.member_unit:
-            by_scope[roster.grassroots_of.get(roster.member_unit[key[1]])].append(key)
+            by_scope[roster.quota_scope(key[1])].append(key)
     for keys in by_scope.values():
         lv = {k: levels[k].level if isinstance(levels[k], Prior) else levels[k] for k in keys}
         tops = [k for k, x in lv.items() if x and RANK[x] == 4]
@@ -449,25 +449,30 @@ def cycle_close(*, cycle: AssessmentCycle, actor: Actor) -> CloseReport:
 
 
 def quota_report(cycle: AssessmentCycle, roster: Roster | None = None) -> list[tuple[str, bool]]:
-    """Per grassroots organization: (message, overridden) for each scope over the member quota."""
+    """Per quota scope over the member quota: (message, acceptable). Acceptable when the top-level results
+    without a recorded reason stay within the limit (the same test decide_many applies live)."""
     roster = roster or build_roster(cycle)
     regime = roster.regime
+    per_committee = regime.member_quota.scope == "deciding_committee"
     counts: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    overridden: dict[int | None, bool] = defaultdict(lambda: True)  # False once a top result lacks a reason
     for g, level, reason in Result.objects.filter(cycle=cycle, member__isnull=False).values_list(
         "grassroots_id", "level", "override_reason"
     ):
-        counts[g][level] += 1
+        scope = cycle.committee_id if per_committee else g
+        counts[scope][level] += 1
         if level and RANK[level] == 4 and not reason:
-            overridden[g] = False
+            counts[scope]["unexplained"] += 1
     out = []
     for scope, c in counts.items():
         st = quota_status(top=c[Level.EXCELLENT], good=c[Level.GOOD], quota=regime.member_quota)
         if not st.ok:
-            name = roster.orgs[scope].name if scope is not None and scope in roster.orgs else "(ngoài tổ chức cơ sở)"
-            out.append(
-                (f"{name}: {st.top} HTXS / tối đa {st.limit} ({SHORT[Level.GOOD]} {st.base})", overridden[scope])
+            name = (
+                roster.orgs[scope].name
+                if scope is not None and scope in roster.orgs
+                else (cycle.committee.code if per_committee else "(ngoài tổ chức cơ sở)")
             )
+            message = f"{name}: {st.top} HTXS / tối đa {st.limit} ({SHORT[Level.GOOD]} {st.base})"
+            out.append((message, c["unexplained"] <= st.limit))
     return out
 
 

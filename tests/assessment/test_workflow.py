@@ -262,3 +262,23 @@ def test_closing_warns_but_does_not_refuse_when_organizations_exceed_twenty_perc
     )
     report = cycle_close(cycle=cycle, actor=actor)
     assert any("Đảng bộ xã Thanh Sơn: 2 tổ chức mức cao nhất" in w for w in report.quota_warnings)
+
+
+def test_the_quota_scope_can_be_the_whole_deciding_committee(district, make_member, actor, monkeypatch) -> None:
+    # Two grassroots organizations: W (B1) with one member, A with five. Per grassroots organization W's single
+    # top result breaks the quota (limit 0); counted over the committee, 1 ≤ 20% of 5 good holds.
+    solo = make_member(district.b1, D(2010, 1, 1))
+    five = [make_member(district.agency, D(2010, 2, 1 + i), name=f"Lê Văn {chr(65 + i)}") for i in range(5)]
+    decisions = [Decision("m", solo.pk, "excellent")] + [Decision("m", m.pk, "good") for m in five]
+    cycle = cycle_open(committee=district.district, year=2020, actor=actor)
+    with pytest.raises(DecisionErrors, match="Vượt hạn mức"):
+        decide_many(cycle=cycle, decisions=decisions, actor=actor)
+    cycle.delete()
+    cycle = cycle_open(committee=district.district, year=2020, actor=actor, regime="qd132_2018")
+    from dangvu.assessment import facts
+    from dangvu.domain.assessment.regimes import REGIMES, Quota
+
+    pinned = REGIMES["qd132_2018"].with_(member_quota=Quota(scope="deciding_committee"))
+    monkeypatch.setattr(facts, "cycle_regime", lambda c: pinned)  # the committee's own parameters
+    decide_many(cycle=cycle, decisions=decisions, actor=actor)
+    assert Result.objects.filter(cycle=cycle).count() == 6
