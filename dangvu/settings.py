@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "dangvu.members",
     "dangvu.work",
     "dangvu.assessment",
+    "dangvu.targets",
     "dangvu.imports",
     "dangvu.web",
     "dangvu.synth",
