@@ -91,11 +91,29 @@ def cycle_regime(cycle: AssessmentCycle) -> Regime:
 
 
 def build_roster(cycle: AssessmentCycle, *, member_ids: list[int] | None = None) -> Roster:
+    """Who this cycle rates: its committee's subtree on the rating day, except what a nested cycle of the same
+    year covers. A nested cycle's committee is rated here (the city rates the district, SEED F19); everything
+    below it is rated by that committee's own cycle (assessment_rules §7)."""
     on = cycle.rated_on
     r = Roster(cycle, cycle_regime(cycle))
     units = OrgAncestry.objects.on(on).filter(ancestor=cycle.committee).values("organization_id")
+    nested = list(
+        AssessmentCycle.objects.filter(year=cycle.year, committee_id__in=units)
+        .exclude(pk=cycle.pk)
+        .values_list("committee_id", flat=True)
+    )
+    below_nested = (
+        set(
+            OrgAncestry.objects.on(on)
+            .filter(ancestor_id__in=nested)
+            .exclude(organization_id__in=nested)
+            .values_list("organization_id", flat=True)
+        )
+        if nested
+        else set()
+    )
     for v in OrgVersion.objects.filter(valid_on(on), organization_id__in=units).select_related("organization"):
-        if v.organization_id != cycle.committee_id:
+        if v.organization_id != cycle.committee_id and v.organization_id not in below_nested:
             r.orgs[v.organization_id] = v
         if v.parent_id is not None:
             r.children[v.parent_id].append(v.organization_id)

@@ -20,9 +20,9 @@ from dangvu.audit.services import Actor, audit
 from dangvu.domain.assessment.levels import RANK, SHORT, Level, Stage
 from dangvu.domain.assessment.quota import quota_status
 from dangvu.domain.assessment.regimes import REGIMES, regime_for_year
-from dangvu.domain.assessment.rules import Outcome, assess_member, assess_org, check_decision
+from dangvu.domain.assessment.rules import Outcome, assess_member, assess_org, check_decision, org_not_rated
 from dangvu.domain.errors import RuleError
-from dangvu.orgs.models import OrgAncestry, Organization
+from dangvu.orgs.models import Organization
 
 from .facts import ORG_ORDER, OrgFactsBuilder, Roster, build_roster, member_facts, org_facts
 from .models import AssessmentCycle, Rating, Result
@@ -73,13 +73,8 @@ def cycle_open(
     on = rated_on or dt.date(year, *DEFAULT_RATED_ON)
     if committee.version_on(on) is None:
         raise RuleError(f"Tổ chức '{committee.code}' không hoạt động vào ngày {on:%d/%m/%Y}.", field="committee")
-    related = set(OrgAncestry.objects.on(on).filter(organization=committee).values_list("ancestor_id", flat=True))
-    related |= set(OrgAncestry.objects.on(on).filter(ancestor=committee).values_list("organization_id", flat=True))
-    clash = AssessmentCycle.objects.filter(year=year, committee_id__in=related).first()
-    if clash:
-        raise RuleError(
-            f"Năm {year} đã có đợt đánh giá của '{clash.committee.code}' bao trùm tổ chức này.", field="committee"
-        )
+    if AssessmentCycle.objects.filter(year=year, committee=committee).exists():
+        raise RuleError(f"Năm {year} đã có đợt đánh giá của '{committee.code}'.", field="committee")
     cycle = AssessmentCycle.objects.create(year=year, committee=committee, regime=code, rated_on=on)
     audit(actor=actor, action="cycle_open", obj=cycle, after={"year": year, "regime": code, "rated_on": on.isoformat()})
     return cycle
@@ -148,6 +143,20 @@ def _existing(cycle: AssessmentCycle) -> dict[tuple[str, int], Prior]:
     return out
 
 
+def nested_results(roster: Roster) -> dict[tuple[str, int], Prior]:
+    """Results of the year for the sub-units of this roster's organizations that a nested cycle decides (the
+    grassroots organizations under a district that the city rates)."""
+    outside = {k for oid in roster.orgs for k in roster.children.get(oid, []) if k not in roster.orgs}
+    if not outside:
+        return {}
+    return {
+        ("o", oid): Prior(pk, level, ex, reason)
+        for pk, oid, level, ex, reason in Result.objects.filter(
+            year=roster.cycle.year, organization_id__in=outside
+        ).values_list("pk", "organization_id", "level", "exemplary", "override_reason")
+    }
+
+
 @transaction.atomic
 def decide_many(*, cycle: AssessmentCycle, decisions: list[Decision], actor: Actor) -> list[Result]:
     _open(cycle)
@@ -163,7 +172,7 @@ def decide_many(*, cycle: AssessmentCycle, decisions: list[Decision], actor: Act
         return ORG_ORDER.get(roster.orgs[d.subject_id].kind, 9) if d.subject_id in roster.orgs else 9
 
     order = sorted(range(len(decisions)), key=rank_of)
-    levels: dict[tuple[str, int], Any] = dict(existing)
+    levels: dict[tuple[str, int], Any] = {**nested_results(roster), **existing}
     for i in order:
         d = decisions[i]
         if (d.subject == "m" and d.subject_id not in roster.member_unit) or (
@@ -216,12 +225,13 @@ def decide_many(*, cycle: AssessmentCycle, decisions: list[Decision], actor: Act
         raise DecisionErrors(sorted(errors))
     # Organizations, in order, each from its members' and sub-units' levels (decided earlier in this batch too).
     build = OrgFactsBuilder(roster)
+    not_rated_orgs = {o for o in roster.orgs if org_not_rated(build(o, levels), regime)}
     for i in order:
         d = decisions[i]
         if d.subject != "o" or d.subject_id not in roster.orgs:
             continue
         out = assess_org(build(d.subject_id, levels), regime)
-        missing = _undecided_below(roster, d.subject_id, levels, m_out)
+        missing = _undecided_below(roster, d.subject_id, levels, m_out, not_rated_orgs)
         if missing:
             errors.append(
                 (
@@ -242,9 +252,12 @@ def decide_many(*, cycle: AssessmentCycle, decisions: list[Decision], actor: Act
     return _write(cycle, roster, decisions, existing, actor)
 
 
-def _undecided_below(roster: Roster, org_id: int, done: dict[tuple[str, int], Any], m_out: dict[int, Outcome]) -> str:
+def _undecided_below(
+    roster: Roster, org_id: int, done: dict[tuple[str, int], Any], m_out: dict[int, Outcome], not_rated_orgs: set[int]
+) -> str:
     members = [m for m in roster.members_of(org_id) if m_out[m].not_rated is None and not done.get(("m", m))]
-    kids = [k for k in roster.children.get(org_id, []) if k in roster.orgs and not done.get(("o", k))]
+    # Sub-units must be decided first — here, or in a nested cycle — unless the rules leave them unrated.
+    kids = [k for k in roster.children.get(org_id, []) if not done.get(("o", k)) and k not in not_rated_orgs]
     parts = []
     if members:
         parts.append(f"{len(members)} đảng viên")
@@ -458,10 +471,10 @@ def quota_report(cycle: AssessmentCycle, roster: Roster | None = None) -> list[t
     for g, level, reason in Result.objects.filter(cycle=cycle, member__isnull=False).values_list(
         "grassroots_id", "level", "override_reason"
     ):
-        scope = cycle.committee_id if per_committee else g
-        counts[scope][level] += 1
+        key: int | None = cycle.committee_id if per_committee else g
+        counts[key][level] += 1
         if level and RANK[level] == 4 and not reason:
-            counts[scope]["unexplained"] += 1
+            counts[key]["unexplained"] += 1
     out = []
     for scope, c in counts.items():
         st = quota_status(top=c[Level.EXCELLENT], good=c[Level.GOOD], quota=regime.member_quota)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 
 from dangvu.assessment.facts import ORG_ORDER, OrgFactsBuilder, build_roster, member_facts
 from dangvu.assessment.models import MemberYearFacts
-from dangvu.assessment.services import Decision, cycle_close, cycle_open, decide_many
+from dangvu.assessment.services import Decision, cycle_close, cycle_open, decide_many, nested_results
 from dangvu.audit.services import Actor
 from dangvu.domain.assessment.levels import RANK, Level, level_by_rank
 from dangvu.domain.assessment.rules import assess_member, assess_org
@@ -43,7 +43,7 @@ def rate_year(rng: random.Random, committee: Organization, year: int) -> None:
     regime = roster.regime
     members = list(roster.member_unit)
     # A few facts that the caps read.
-    for mid in rng.sample(members, k=max(1, len(members) // 400)):
+    for mid in rng.sample(members, k=min(len(members), max(1, len(members) // 400))):
         Discipline.objects.create(
             member_id=mid,
             form=rng.choice(["reprimand", "reprimand", "warning"]),
@@ -54,7 +54,7 @@ def rate_year(rng: random.Random, committee: Organization, year: int) -> None:
     MemberYearFacts.objects.bulk_create(
         [
             MemberYearFacts(member_id=mid, year=year, sick_leave_months=rng.randint(3, 6))
-            for mid in rng.sample(members, k=max(1, len(members) // 150))
+            for mid in rng.sample(members, k=min(len(members), max(1, len(members) // 150)))
         ],
         ignore_conflicts=True,
     )
@@ -77,7 +77,9 @@ def rate_year(rng: random.Random, committee: Organization, year: int) -> None:
             chosen[tops.pop()] = Level.GOOD
             good += 1
     decide_many(cycle=cycle, actor=RATER, decisions=[Decision("m", m, lv) for m, lv in sorted(chosen.items())])
-    results: dict[tuple[str, int], str] = {("m", m): lv for m, lv in chosen.items()}
+    # Sub-units rated in nested cycles (a district's own cycle, when the province rates the district).
+    results: dict[tuple[str, int], str] = {k: p.level for k, p in nested_results(roster).items()}
+    results.update({("m", m): lv for m, lv in chosen.items()})
     build = OrgFactsBuilder(roster)
     for tier in sorted({ORG_ORDER.get(v.kind, 9) for v in roster.orgs.values()}):
         ids = sorted(o for o, v in roster.orgs.items() if ORG_ORDER.get(v.kind, 9) == tier)
@@ -112,9 +114,15 @@ def rate_demo(
             .distinct()
             .order_by("code")
         )
+        rated = []
         for c in committees:
             if MembershipSpan.objects.in_subtree(c, on=on).exists():
                 progress(f"Xếp loại năm {year}: {c.code}")
                 rate_year(rng, c, year)
+                rated.append(c)
                 n += 1
+        # The province then rates those committees (SEED F19: "được Thành ủy đánh giá, xếp loại …").
+        provinces = {c.version_on(on).parent for c in rated}  # type: ignore[union-attr]
+        for p in sorted((p for p in provinces if p is not None), key=lambda o: o.code):
+            rate_year(rng, p, year)
     return n

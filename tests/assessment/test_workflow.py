@@ -151,10 +151,25 @@ def test_a_closed_cycle_is_locked_and_reopening_needs_a_reason(district, branch_
     assert AuditEntry.objects.get(action="cycle_reopen").reason.startswith("Khiếu nại")
 
 
-def test_a_second_cycle_over_the_same_subtree_is_refused(district, actor) -> None:
-    cycle_open(committee=district.district, year=2020, actor=actor)
-    with pytest.raises(RuleError, match="bao trùm"):
-        cycle_open(committee=district.ward, year=2020, actor=actor)
+def test_the_level_above_rates_the_district_after_the_districts_own_cycle(district, branch_of_ten, actor) -> None:
+    # The province's cycle rates the district (SEED F19); the district's own cycle rates everything below it.
+    above = cycle_open(committee=district.province, year=2023, actor=actor)
+    own = cycle_open(committee=district.district, year=2023, actor=actor)
+    with pytest.raises(RuleError, match="đã có đợt đánh giá"):
+        cycle_open(committee=district.district, year=2023, actor=actor)
+    with pytest.raises(DecisionErrors, match="không thuộc phạm vi"):
+        result_decide(cycle=above, organization_id=district.ward.pk, level="good", actor=actor)
+    with pytest.raises(DecisionErrors, match="còn 2 tổ chức trực thuộc"):
+        result_decide(cycle=above, organization_id=district.district.pk, level="excellent", actor=actor)
+    decide_many(cycle=own, actor=actor, decisions=[Decision("m", m.pk, "good") for m in branch_of_ten])
+    decide_many(
+        cycle=own,
+        actor=actor,
+        decisions=[Decision("o", o.pk, "good") for o in (district.b1, district.b2, district.ward, district.agency)],
+    )
+    res = result_decide(cycle=above, organization_id=district.district.pk, level="excellent", actor=actor)
+    assert res.level == "excellent" and res.unit_kind == "district"
+    assert "Đảng bộ huyện Kim Bảng" in "\n".join(explain_org(district.district, 2023))
 
 
 def test_proposals_follow_the_facts(district, branch_of_ten, actor) -> None:
