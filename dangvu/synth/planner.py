@@ -270,7 +270,11 @@ class MemberPlanner:
                                 approval_ref=f"{rng.randint(1, 99)}-CV/TU",
                             )
                         )
-                        day, current = back, unit2
+                        if official_date(cer) <= today:  # a new probation, then recognition
+                            events.append(
+                                dict(kind=EventKind.RECOGNITION, on=official_date(cer), decided_on=official_date(cer))
+                            )
+                        day, current = official_date(cer) if official_date(cer) <= today else back, unit2
                         continue
                 return
             r -= 0.0012
