@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
@@ -41,6 +42,8 @@ def snapshot(obj: models.Model | None, fields: list[str] | None = None) -> dict[
         value = getattr(obj, f.attname)
         if isinstance(value, dt.date | dt.datetime):
             value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)
         out[f.attname] = value
     return out
 

@@ -58,16 +58,17 @@ class Ctx:
     end: dt.date
 
 
-def in_scope(qs: QuerySet[Any], ctx: Ctx, org_field: str, date_field: str) -> QuerySet[Any]:
-    """Rows whose organization sat in ctx.root's subtree on the row's own date (one join, one filter call)."""
-    return qs.filter(
-        **{
-            f"{org_field}__ancestry__ancestor": ctx.root,
-            f"{org_field}__ancestry__valid_from__lte": F(date_field),
-            f"{org_field}__ancestry__valid_to__gt": F(date_field),
-            f"{date_field}__range": (ctx.start, ctx.end),
-        }
-    )
+def in_scope(qs: QuerySet[Any], ctx: Ctx, org_field: str, date_field: str, *, in_period: bool = True) -> QuerySet[Any]:
+    """Rows whose organization sat in ctx.root's subtree on the row's own date (one join, one filter call), and
+    whose date falls in the period unless the caller selects the period otherwise."""
+    scope: dict[str, Any] = {
+        f"{org_field}__ancestry__ancestor": ctx.root,
+        f"{org_field}__ancestry__valid_from__lte": F(date_field),
+        f"{org_field}__ancestry__valid_to__gt": F(date_field),
+    }
+    if in_period:
+        scope[f"{date_field}__range"] = (ctx.start, ctx.end)
+    return qs.filter(**scope)
 
 
 Fn = Callable[[Ctx, str], Value]
@@ -368,7 +369,15 @@ def documents(ctx: Ctx, code: str) -> Value:
 def commendations(ctx: Ctx, code: str) -> Value:
     from dangvu.work.models import Commendation
 
-    orgs = in_scope(Commendation.objects.filter(organization__isnull=False), ctx, "organization", "decided_on")
+    # Titles for a year are decided at its review conference, often the next January (seed 001): count by the year
+    # the title is for, scoped by where the organization stood when decided.
+    orgs = in_scope(
+        Commendation.objects.filter(organization__isnull=False, year__range=(ctx.start.year, ctx.end.year)),
+        ctx,
+        "organization",
+        "decided_on",
+        in_period=False,
+    )
     titles = dict(orgs.values_list("title").annotate(n=Count("id")).order_by())
     n = sum(titles.values())
     # "… 'Trong sạch vững mạnh tiêu biểu', 21 … 'Trong sạch vững mạnh'" (F13): the longer title first.
