@@ -50,7 +50,7 @@ def indicators(root: str, start: str, end: str, *only: str) -> dict[str, dict]: 
     return {row["code"]: row for row in json.loads(out.getvalue())["indicators"]}
 
 
-def district(code: str, name: str, n_grassroots: int, on: dt.date = D(2004, 1, 1)):  # type: ignore[no-untyped-def]
+def district(code: str, name: str, n_grassroots: int, on: dt.date = dt.date(2004, 1, 1)):  # type: ignore[no-untyped-def]
     city = org_establish(
         code=f"{code}TP",
         name="Đảng bộ Thành phố Hà Nội",
@@ -95,7 +95,7 @@ def admit(unit, on: dt.date, n: int, category: str = "general", start: int = 0) 
 
 
 def test_hoang_mai_2016_work_figures() -> None:
-    city, hm, units = district("HM", "Đảng bộ quận Hoàng Mai", 6)
+    _city, hm, units = district("HM", "Đảng bộ quận Hoàng Mai", 6)
     # F8: 209 admissions against a plan of 180.
     for i in range(209):
         admit(units[i % 6], D(2016, 1 + i % 12, 1 + i % 28), 1, start=i)
@@ -224,7 +224,7 @@ def test_tay_ho_review_shares_against_the_congress_targets() -> None:
     from dangvu.assessment.services import Decision as D_
     from dangvu.assessment.services import cycle_open, decide_many
 
-    city, th, units = district("TX", "Đảng bộ quận Tây Hồ", 10)
+    _city, th, units = district("TX", "Đảng bộ quận Tây Hồ", 10)
     Target.objects.create(
         organization=th,
         indicator="review.members_good_or_better",
