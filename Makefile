@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/dangvu
 
-.PHONY: demo test install lint typecheck test-sqlite test-postgres bench clean
+.PHONY: demo test install system lint typecheck test-sqlite test-postgres bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Đảng vụ cần Python 3.11 trở lên"'
@@ -16,7 +16,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-demo: $(STAMP)
+# Chromium, LibreOffice, poppler and fonts with full Vietnamese coverage (apt, only what is missing).
+system:
+	@sh scripts/system-deps.sh
+
+demo: $(STAMP) system
 	$(BIN)/dangvu demo
 
 lint: $(STAMP)
@@ -27,7 +31,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy dangvu
 
 # SQLite always; PostgreSQL too, and under CI=true it is required (scripts/test.sh decides).
-test: $(STAMP)
+test: $(STAMP) system
 	@BIN=$(BIN) PG_URL=$(PG_URL) sh scripts/test.sh
 
 bench: $(STAMP)

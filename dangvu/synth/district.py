@@ -300,6 +300,7 @@ def generate(
     members: int | None = None,
     today: dt.date | None = None,
     rate_from: int | None = None,
+    work: bool = False,
     progress: Callable[[str], None] = lambda s: None,
 ) -> Summary:
     """profile 'district': one district (~55 grassroots, ~330 branches, ~12,000 members today);
@@ -355,4 +356,12 @@ def generate(
         from .ratings import rate_demo
 
         rate_demo(seed, first_year=rate_from, last_year=min(today.year - 1, 2025), progress=progress)
+    if work:
+        from .work_demo import generate_work
+
+        progress("Hồ sơ công tác xây dựng Đảng 2008 đến nay")
+        for i, d in enumerate(districts):
+            generate_work(seed, d, today, badges=(i == 0))
+        for c in Organization.objects.filter(versions__kind="commune").distinct().order_by("code"):
+            generate_work(seed, c, today, terms=((2025, 2030),), badges=False)
     return Summary(Organization.objects.count(), len(people), province.code, [d.code for d in districts])

@@ -20,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--members", type=int, default=None, help="số đảng viên hiện có (xấp xỉ)")
         parser.add_argument("--today", default=None, help="ngày 'hôm nay' của dữ liệu (mặc định hôm nay)")
         parser.add_argument("--workers", type=int, default=2, help="national: số tiến trình sinh dữ liệu")
+        parser.add_argument("--no-work", action="store_true", help="không sinh hồ sơ công tác (kết nạp, kỷ luật …)")
         parser.add_argument("--rate-from", type=int, default=2012, help="xếp loại mẫu từ năm này (0: không xếp loại)")
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -43,6 +44,7 @@ class Command(BaseCommand):
                 members=opts["members"],
                 today=today,
                 rate_from=opts["rate_from"] or None,
+                work=not opts["no_work"],
                 progress=lambda m: self.stdout.write(f"  {m}"),
             )
             self.stdout.write(
