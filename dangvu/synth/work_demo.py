@@ -1,5 +1,6 @@
-"""Demo work records for 2008 to today: plans and targets, admissions pipeline, cadre moves, training, study,
-inspections, petitions, documents, commendations from the review results, badges, free indicators."""
+"""Demo work records for 2008 to today: plans and targets, admissions pipeline, cadre moves, posts and succession
+plans, training, study, inspections, petitions, documents, commendations from the review results, badges, free
+indicators. (Discipline is generated with the reviews, in ratings.py, because the review's caps read it.)"""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from dangvu.assessment.models import Result
 from dangvu.audit.services import Actor
 from dangvu.domain.badges import MILESTONES, OCCASIONS
 from dangvu.domain.membership import derive, party_age_years
-from dangvu.members.models import MemberEvent
+from dangvu.domain.orgtree import GRASSROOTS
+from dangvu.members.models import MemberEvent, MembershipSpan
 from dangvu.members.services import as_domain
 from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion
 from dangvu.targets.models import Plan, Target
@@ -25,7 +27,9 @@ from dangvu.work.models import (
     FreeIndicator,
     Inspection,
     Petition,
+    Post,
     StudySession,
+    SuccessionPlan,
     TrainingClass,
 )
 from dangvu.work.services import document_register, records_load
@@ -248,7 +252,66 @@ def generate_work(
     if badges:
         counts["badge"] = _badges(today)
     counts["candidate"] = _candidates(rng, root, today)
+    counts["post"], counts["successionplan"] = _posts(rng, root, terms, today)
     return counts
+
+
+def _posts(
+    rng: random.Random, root: Organization, terms: tuple[tuple[int, int], ...], today: dt.date
+) -> tuple[int, int]:
+    """Each grassroots organization's secretary, deputy and committee members for each term, chosen among its
+    official members at the congress (mid-year of the term's first year); and the succession plan for the next
+    term approved in the term's second year."""
+    posts, plans = [], []
+    for a, b in terms:
+        congress = D(a, 6, 30)
+        if congress > today:
+            continue
+        rows = (
+            MembershipSpan.objects.on(congress)
+            .official()
+            .filter(
+                organization__ancestry__ancestor__ancestry__ancestor=root,
+                organization__ancestry__ancestor_kind__in=list(GRASSROOTS),
+                organization__ancestry__valid_from__lte=congress,
+                organization__ancestry__valid_to__gt=congress,
+            )
+            .values_list("organization__ancestry__ancestor_id", "member_id")
+            .distinct()
+            .order_by("organization__ancestry__ancestor_id", "member_id")
+        )
+        by_unit: dict[int, list[int]] = {}
+        for unit, member in rows:
+            by_unit.setdefault(unit, []).append(member)
+        term = f"{a}–{b}"
+        ended = D(b, 6, 30) if D(b, 6, 30) <= today else None
+        for unit, members in by_unit.items():
+            chosen = rng.sample(members, min(len(members), 5))
+            for i, member in enumerate(chosen):
+                title = ["secretary", "deputy_secretary"][i] if i < 2 else "committee_member"
+                posts.append(
+                    dict(
+                        member_id=member,
+                        organization_id=unit,
+                        title=title,
+                        term=term,
+                        started_on=congress,
+                        ended_on=ended,
+                    )
+                )
+            for member in rng.sample(members, min(len(members), 2)):
+                plans.append(
+                    dict(
+                        member_id=member,
+                        organization_id=unit,
+                        title="secretary",
+                        term=f"{b}–{b + 5}",
+                        approved_on=D(a + 1, 9, 15),
+                    )
+                )
+    records_load(Post, posts, actor=ACTOR)
+    records_load(SuccessionPlan, plans, actor=ACTOR)
+    return len(posts), len(plans)
 
 
 def _badges(today: dt.date) -> int:
