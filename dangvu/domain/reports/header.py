@@ -120,3 +120,12 @@ def default_recipients(superior_committee: str) -> list[str]:
     """'Nơi nhận' as these reports usually list it [I]; edited in the template or passed by the caller."""
     out = [f"{superior_committee} (để báo cáo)"] if superior_committee else []
     return [*out, "Các đồng chí cấp ủy viên", "Các tổ chức cơ sở đảng trực thuộc", "Lưu Văn phòng"]
+
+
+def committee_word(org_name: str) -> str:
+    """'Đảng bộ thành phố Hà Nội' → 'Thành ủy' (as in 'được Thành ủy đánh giá, xếp loại …', seed 002)."""
+    name = nfc(org_name).lower()
+    for prefix, committee, _code in COMMITTEES:
+        if name.startswith(prefix.lower()):
+            return committee
+    return "cấp ủy cấp trên"

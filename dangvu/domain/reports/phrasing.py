@@ -65,3 +65,51 @@ LESSONS: list[str] = [
     "Kết hợp chặt chẽ giữa xây dựng và chỉnh đốn Đảng; tăng cường kiểm tra, giám sát, giữ nghiêm kỷ luật, "
     "kỷ cương trong Đảng.",
 ]
+
+
+def quotes(s: str) -> str:
+    """The seeds quote titles with “…”: 'Trong sạch, vững mạnh' → “Trong sạch, vững mạnh”."""
+    out, open_ = [], True
+    for i, ch in enumerate(s):
+        if ch == "'" and not (0 < i < len(s) - 1 and s[i - 1].isalpha() and s[i + 1].isalpha()):
+            out.append("“" if open_ else "”")
+            open_ = not open_
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def streak_sentence(
+    count: int, length: int, end_year: int, *, who: str = "cá nhân", title: str = "Hoàn thành xuất sắc nhiệm vụ"
+) -> str:
+    """'12 cá nhân “Hoàn thành xuất sắc nhiệm vụ” 5 năm liền (2012 – 2016)' (seed 000, F5)."""
+    return f"{fmt_int(count)} {who} “{title}” {length} năm liền ({end_year - length + 1} – {end_year})"
+
+
+def share_over_years(lowest: Fraction, bound: Fraction | None) -> str:
+    """A share held every year, printed against the target the way seed 002 prints it: 'trên 95%' when the lowest
+    year is above the bound, '90% trở lên' when it equals it (F15, F16)."""
+    from ..vietnamese import fmt_above, fmt_percent
+
+    if bound is not None and lowest > bound:
+        return f"trên {fmt_percent(bound, 0)}"
+    if bound is not None and lowest == bound:
+        return f"{fmt_percent(bound, 0)} trở lên"
+    return fmt_above(lowest)
+
+
+ABBREVIATIONS = {
+    "HTXS": "hoàn thành xuất sắc nhiệm vụ",
+    "HTT": "hoàn thành tốt nhiệm vụ",
+    "HTNV": "hoàn thành nhiệm vụ",
+    "TCCSĐ": "tổ chức cơ sở đảng",
+    "TSVM": "“Trong sạch, vững mạnh”",
+}
+
+
+def spell(label: str) -> str:
+    """A catalogue label inside a sentence: abbreviations spelled out, lower case ('Tỷ lệ TCCSĐ HTT trở lên' →
+    'tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên')."""
+    words = [ABBREVIATIONS.get(w, w) for w in label.split(" ")]
+    out = " ".join(words)
+    return out[:1].lower() + out[1:]
