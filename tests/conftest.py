@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from dangvu.audit.services import Actor
 from dangvu.domain.orgtree import OrgKind, Sector
+
+# Shared raw-record builders live in tests/fixtures/ (`from fixtures.seed_records import …`).
+sys.path.insert(0, str(Path(__file__).parent))
 
 D = dt.date
 DEFAULT_BIRTH = dt.date(1980, 5, 5)

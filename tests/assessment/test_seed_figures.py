@@ -6,67 +6,17 @@ Units and members go in through the services, the yearly decisions through the r
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import json
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from fixtures.seed_records import load
 
-from dangvu.assessment.exchange import import_ratings
 from dangvu.assessment.stats import member_streaks
-from dangvu.audit.services import Actor
-from dangvu.domain.membership import official_date
-from dangvu.domain.vietnamese import parse_date
-from dangvu.members.services import members_load
 from dangvu.orgs.models import Organization
-from dangvu.orgs.services import org_establish
 
-FIXTURES = Path(__file__).parent.parent / "fixtures"
-ACTOR = Actor("ban_to_chuc")
 pytestmark = pytest.mark.django_db
-
-
-def load(name: str) -> None:
-    folder = FIXTURES / name
-    codes: dict[str, Organization] = {}
-    with (folder / "units.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            codes[row["code"]] = org_establish(
-                code=row["code"],
-                name=row["name"],
-                kind=row["kind"],
-                sector="other",
-                parent=codes.get(row["parent"]),
-                on=parse_date(row["established"]),
-                actor=ACTOR,
-            )
-    rows = []
-    with (folder / "members.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            admitted = parse_date(row["admitted"])
-            ceremony = admitted + dt.timedelta(days=20)
-            profile = {
-                "code": row["code"],
-                "full_name": row["name"],
-                "birth_date": parse_date(row["birth"]),
-                "gender": "female" if row["gender"] == "Nữ" else "male",
-            }
-            events = [
-                {
-                    "kind": "admission",
-                    "on": admitted,
-                    "organization_id": codes[row["unit"]].pk,
-                    "ceremony_on": ceremony,
-                },
-                {"kind": "recognition", "on": official_date(ceremony)},
-            ]
-            rows.append((profile, events))
-    members_load(rows, actor=ACTOR)
-    report = import_ratings(folder / "xep_loai.csv", actor=ACTOR)
-    assert report.errors == [], report.errors[:5]
 
 
 def stats(code: str, year: int) -> dict:  # type: ignore[type-arg]

@@ -58,6 +58,8 @@ def committee_name(org_name: str) -> str:
     for prefix, committee, _code in COMMITTEES:
         if name.lower().startswith(prefix.lower()):
             rest = name[len(prefix) :].strip()
+            if rest[:1].isdigit():  # "Đảng bộ Quận 1" → "Quận ủy Quận 1"
+                return f"{' '.join(committee.split()[:2])} {place_of(name)}"
             return f"{committee} {rest}".strip()
     return name
 
@@ -76,8 +78,8 @@ def place_of(org_name: str) -> str:
     for prefix, _committee, _code in COMMITTEES:
         if name.lower().startswith(prefix.lower()):
             rest = name[len(prefix) :].strip()
-            if prefix == "Đảng bộ quận" and re.fullmatch(r"\d+", rest):
-                return f"Quận {rest}"
+            if re.fullmatch(r"\d+", rest):
+                return f"{prefix.split()[-1].capitalize()} {rest}"
             return rest or name
     return name
 

@@ -25,10 +25,14 @@ from ..docx_templates import default_template
 from .charts import chart_png
 from .layout import LAYOUT, Layout
 
+PLAIN = ("Năm", "STT", "Mã")  # columns printed as they are: years are not "2.016"
 
-def cell_text(value: Any, percent: bool) -> str:
+
+def cell_text(value: Any, percent: bool, plain: bool = False) -> str:
     if value is None:
         return ""
+    if plain:
+        return str(value)
     if isinstance(value, bool):
         return "x" if value else ""
     if percent and isinstance(value, Fraction | Decimal | float | int):
@@ -67,7 +71,7 @@ def add_table(doc: Any, t: Table, layout: Layout) -> Any:
             p = cells[j].paragraphs[0]
             numeric = isinstance(value, int | float | Fraction | Decimal) and not isinstance(value, bool)
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
-            _font(p.add_run(cell_text(value, j in t.percent_columns)), layout, layout.table_pt)
+            _font(p.add_run(cell_text(value, j in t.percent_columns, t.columns[j] in PLAIN)), layout, layout.table_pt)
     return table
 
 
