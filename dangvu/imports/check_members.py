@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dangvu.domain.errors import RuleError
 from dangvu.domain.membership import (
@@ -16,6 +16,7 @@ from dangvu.domain.membership import (
     MEMBER_HOLDING_KINDS,
     Event,
     EventKind,
+    History,
     LifecycleParams,
     age_check,
     derive,
@@ -46,6 +47,8 @@ _EVENT_COLUMN = {
 @dataclass
 class MemberPlan:
     rows: list[tuple[Row, list[Row]]]  # each member's row with its event rows, in file order
+    # The derived history of each member whose rows passed (work records check statuses and party age on it).
+    histories: dict[str, History] = field(default_factory=dict)
 
 
 def event_order(r: Row) -> tuple[dt.date, int]:
@@ -120,7 +123,7 @@ def _check_event_row(r: Row, d: Directory, lineage_codes: set[str], problems: li
 
 def _check_history(
     member: Row, events: list[Row], org_ids: dict[str, int], problems: list[Problem], params: LifecycleParams
-) -> None:
+) -> History | None:
     sheet, col = MEMBER_EVENTS.name, MEMBER_EVENTS.header_of
     ordered = sorted(events, key=event_order)
     ceremony: dt.date | None = None
@@ -161,8 +164,7 @@ def _check_history(
         for r in ordered
     ]
     try:
-        derive(domain, params)
-        return
+        return derive(domain, params)
     except RuleError:
         pass
     # The first prefix (in derive's order) that fails ends with the event that breaks the rule.
@@ -172,7 +174,8 @@ def _check_history(
         except RuleError as e:
             name = _EVENT_COLUMN.get(e.field, "on")
             problems.append(Problem(sheet, ordered[i - 1].number, col(name), str(e)))
-            return
+            return None
+    return None
 
 
 def check_members(
@@ -219,5 +222,7 @@ def check_members(
     for code, r in by_code.items():
         plan.rows.append((r, events.get(code, [])))
         if r.ok and code not in broken:
-            _check_history(r, events.get(code, []), org_ids, problems, params)
+            history = _check_history(r, events.get(code, []), org_ids, problems, params)
+            if history is not None:
+                plan.histories[code] = history
     return plan

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,7 @@ from dangvu.orgs.queries import subtree_ids, successors
 
 from .check_members import EVENT_ORDER
 from .check_orgs import chunks
+from .export_work import work_export
 from .format import LINEAGE_ABBR, MEMBER_EVENTS, MEMBERS, ORG_EVENTS, ORGS
 from .load import EVENT_FIELDS
 
@@ -39,11 +41,14 @@ class Scope:
     rounds: int = 0
 
 
-def scope(root: Organization, on: dt.date) -> Scope:
+def scope(root: Organization, on: dt.date, *, orgs: Iterable[int] = (), members: Iterable[int] = ()) -> Scope:
+    """The closure; `orgs` and `members` are further starting points (those the work records name)."""
     s = Scope(orgs=set(subtree_ids(root, on)))
     if not s.orgs:
         raise RuleError(_inactive(root, on), field="root")
-    new_orgs, new_events, new_members = set(s.orgs), set[int](), set[int]()
+    s.orgs |= set(orgs)
+    s.members = set(members)
+    new_orgs, new_events, new_members = set(s.orgs), set[int](), set(s.members)
     while new_orgs or new_events or new_members:
         s.rounds += 1
         orgs, events, members = set[int](), set[int](), set[int]()
@@ -205,7 +210,10 @@ def export_dataset(root_code: str, on: dt.date) -> Export:
     root = Organization.objects.filter(code=root_code).first()
     if root is None:
         raise RuleError(f"Không có tổ chức mã '{root_code}'.", field="root")
-    s = scope(root, on)
+    if not subtree_ids(root, on):
+        raise RuleError(_inactive(root, on), field="root")
+    work = work_export(root.pk, on)
+    s = scope(root, on, orgs=work.orgs, members=work.members)
     lineage, codes = _events(s.events)
     members, member_events = _members(s.members, on, codes)
     dataset = {
@@ -213,5 +221,6 @@ def export_dataset(root_code: str, on: dt.date) -> Export:
         ORG_EVENTS.slug: lineage,
         MEMBERS.slug: members,
         MEMBER_EVENTS.slug: member_events,
+        **work.rows,
     }
     return Export(dataset, s)

@@ -13,11 +13,29 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
+from dangvu.domain.documents import TYPES as DOCUMENT_TYPES
 from dangvu.domain.membership import ADMISSION_CATEGORY_LABELS, EVENT_LABELS
 from dangvu.domain.orgtree import LINEAGE_LABELS, ORG_KIND_LABELS, SECTOR_LABELS
 from dangvu.domain.vietnamese import fold
 from dangvu.members.models import Member, MemberEvent
 from dangvu.orgs.models import LineageEvent, Organization, OrgVersion
+from dangvu.targets.indicators import CATALOGUE
+from dangvu.targets.models import Plan, ProgrammeItem, Target, TermProgramme
+from dangvu.work.models import (
+    BadgeAward,
+    CadreMove,
+    Candidate,
+    Commendation,
+    Discipline,
+    Document,
+    FreeIndicator,
+    Inspection,
+    Petition,
+    Post,
+    StudySession,
+    SuccessionPlan,
+    TrainingClass,
+)
 
 # Column kinds
 TEXT = "text"  # free text; a number typed in a cell is read back as its digits
@@ -26,6 +44,9 @@ DIGITS = "digits"  # exactly `digits` digits (citizen ID, card number): a number
 DATE = "date"  # a date cell, dd/mm/yyyy or yyyy-mm-dd
 ENUM = "enum"  # a label (or code) of `enum`
 CODES = "codes"  # several codes separated by "; "
+INT = "int"  # a whole number (a number cell or digits)
+DECIMAL = "decimal"  # a number; "," or "." before the decimals, no thousands separator
+BOOL = "bool"  # Có / Không (also x, 1, đúng …); blank is the column's default
 
 
 @dataclass(frozen=True)
@@ -76,6 +97,9 @@ class Column:
     max_length: int | None = None
     # Keep line breaks and spacing (only NFC-normalized): lineage notes are stored as typed by the services.
     verbatim: bool = False
+    # What a CODE/CODES cell names: "org", "member", "document" (key text, see DOCUMENT_REF), "programme".
+    ref: str = ""
+    default: object = None  # the value of a blank BOOL cell (the model field's default)
 
 
 @dataclass(frozen=True)
@@ -83,6 +107,15 @@ class Sheet:
     name: str  # the Excel sheet name
     slug: str  # the CSV file name without '.csv'
     columns: tuple[Column, ...]
+    # Work records (and plans/targets): the model written, the fields that identify a row (unique in the file
+    # and against the database), the record's date (the unit must be active then; export scope), pairs of
+    # dates that must not run backwards, fields of which exactly one is filled, and a line for the docs.
+    model: type[models.Model] | None = None
+    key: tuple[str, ...] = ()
+    date: str = ""
+    ordered: tuple[tuple[str, str], ...] = ()
+    one_of: tuple[str, ...] = ()
+    about: str = ""
 
     @property
     def csv_name(self) -> str:
@@ -190,7 +223,367 @@ MEMBER_EVENTS = Sheet(
     ),
 )
 
-SHEETS: tuple[Sheet, ...] = (ORGS, ORG_EVENTS, MEMBERS, MEMBER_EVENTS)
+# ---------------------------------------------------------------- work records, plans and targets
+
+ENUMS.update(
+    {
+        "discipline": Enumeration("Hình thức kỷ luật", dict(Discipline.Form.choices), "Kỷ luật › Hình thức"),
+        "stage": Enumeration("Bước (quần chúng ưu tú)", dict(Candidate.Stage.choices), "Quần chúng ưu tú › Bước"),
+        "inspection": Enumeration(
+            "Loại kiểm tra, giám sát", dict(Inspection.Kind.choices), "Kiểm tra, giám sát › Loại"
+        ),
+        "petition": Enumeration("Loại đơn thư", dict(Petition.Kind.choices), "Đơn thư › Loại"),
+        "post": Enumeration("Chức danh", dict(Post.Title.choices), "Chức vụ, Quy hoạch cán bộ › Chức danh"),
+        "move": Enumeration("Hình thức điều động", dict(CadreMove.Kind.choices), "Điều động, bổ nhiệm › Hình thức"),
+        "training": Enumeration("Loại lớp", dict(TrainingClass.Kind.choices), "Lớp bồi dưỡng › Loại lớp"),
+        "doc_type": Enumeration("Loại văn bản", DOCUMENT_TYPES, "Văn bản › Loại văn bản"),
+        "commendation": Enumeration(
+            "Hình thức khen thưởng", dict(Commendation.Kind.choices), "Khen thưởng › Hình thức"
+        ),
+        "item": Enumeration("Loại nội dung", dict(ProgrammeItem.Kind.choices), "Nội dung chương trình › Loại"),
+        "indicator": Enumeration(
+            "Chỉ số", {code: label for code, (label, _) in CATALOGUE.items()}, "Chỉ tiêu, Kế hoạch năm › Chỉ số"
+        ),
+        "op": Enumeration("So sánh", {">=": "≥", "<=": "≤", "=": "="}, "Chỉ tiêu nhiệm kỳ › So sánh"),
+        "per": Enumeration("Tính theo", dict(Target.Per.choices), "Chỉ tiêu nhiệm kỳ › Tính theo"),
+    }
+)
+
+# A document is named in other sheets by its key written as one text: "36-CTr/TU (2005–2010)", that is
+# number-type/issuer (term). Several are separated by "; ".
+DOCUMENT_REF = "số-loại/cơ quan ban hành (nhiệm kỳ)"
+_ORG_CODE = _len(Organization, "code")
+_MEMBER_CODE = _len(Member, "code")
+
+
+def _org(header: str, name: str = "organization", *, required: bool = False) -> Column:
+    return Column(header, name, CODE, required=required, width=14, max_length=_ORG_CODE, ref="org")
+
+
+def _member(header: str = "Mã đảng viên", name: str = "member", *, required: bool = False) -> Column:
+    return Column(header, name, CODE, required=required, width=12, max_length=_MEMBER_CODE, ref="member")
+
+
+def _bool(model: type[models.Model], header: str, name: str) -> Column:
+    f = model._meta.get_field(name)
+    assert isinstance(f, models.Field)
+    return Column(header, name, BOOL, width=10, default=f.get_default())
+
+
+DOCUMENTS = Sheet(
+    "Văn bản",
+    "van_ban",
+    (
+        _col(Document, "Cơ quan ban hành", "issuer", CODE, required=True, width=14),
+        _col(Document, "Loại văn bản", "type", ENUM, enum="doc_type", required=True, width=16),
+        _col(Document, "Số", "number", INT, required=True, width=8),
+        _col(Document, "Nhiệm kỳ", "term", required=True, width=12),
+        _col(Document, "Ngày ban hành", "issued_on", DATE, required=True, width=12),
+        _org("Mã tổ chức ban hành"),
+        _col(Document, "Trích yếu", "subject", width=40),
+        Column("Thực hiện văn bản", "implements", CODES, width=30, ref="document"),
+    ),
+    model=Document,
+    key=("issuer", "type", "number", "term"),
+    date="issued_on",
+    about="Văn bản của Đảng; khóa là cơ quan ban hành + loại + số + nhiệm kỳ (số văn bản đánh lại từ đầu mỗi "
+    "nhiệm kỳ, Hướng dẫn 36-HD/VPTW). Các sheet khác ghi văn bản dạng '36-CTr/TU (2005–2010)'.",
+)
+
+DISCIPLINES = Sheet(
+    "Kỷ luật",
+    "ky_luat",
+    (
+        _member(),
+        _org("Mã tổ chức bị kỷ luật"),
+        _col(Discipline, "Hình thức", "form", ENUM, enum="discipline", required=True, width=12),
+        _col(Discipline, "Ngày quyết định", "decided_on", DATE, required=True, width=12),
+        _col(Discipline, "Cấp quyết định", "deciding_body", width=22),
+        _col(Discipline, "Số quyết định", "decision_ref", width=16),
+        _col(Discipline, "Nội dung vi phạm", "violation", width=36),
+        _bool(Discipline, "Tự phát hiện, khắc phục", "self_fixed"),
+        _org("Là cấp ủy viên của tổ chức", "leadership_of"),
+    ),
+    model=Discipline,
+    date="decided_on",
+    one_of=("member", "organization"),
+    about="Kỷ luật một đảng viên hoặc một tổ chức đảng (ghi đúng một trong hai mã).",
+)
+
+CANDIDATES = Sheet(
+    "Quần chúng ưu tú",
+    "quan_chung_uu_tu",
+    (
+        _col(Candidate, "Họ và tên", "full_name", required=True, width=26),
+        _col(Candidate, "Giới tính", "gender", ENUM, enum="gender", required=True, width=9),
+        _col(Candidate, "Ngày sinh", "birth_date", DATE, required=True, width=12),
+        _org("Mã chi bộ", required=True),
+        _col(Candidate, "Đối tượng", "category", ENUM, enum="category", width=24),
+        _col(Candidate, "Ngày cấp giấy chứng nhận lớp nhận thức", "awareness_course_on", DATE, width=14),
+        _col(Candidate, "Người giới thiệu", "introducers", width=26),
+        _bool(Candidate, "Đủ hồ sơ", "dossier_complete"),
+        _col(Candidate, "Ngày chi bộ xét", "branch_vote_on", DATE, width=12),
+        _col(Candidate, "Bước", "stage", ENUM, enum="stage", required=True, width=16),
+        _member("Mã đảng viên (khi đã kết nạp)"),
+    ),
+    model=Candidate,
+    date="awareness_course_on",
+    about="Quần chúng ưu tú đang được bồi dưỡng, chờ kết nạp; khi đã kết nạp ghi mã đảng viên.",
+)
+
+INSPECTIONS = Sheet(
+    "Kiểm tra, giám sát",
+    "kiem_tra_giam_sat",
+    (
+        _col(Inspection, "Loại", "kind", ENUM, enum="inspection", required=True, width=24),
+        _org("Mã tổ chức", required=True),
+        _member("Mã đảng viên được kiểm tra"),
+        _bool(Inspection, "Theo kế hoạch", "planned"),
+        _col(Inspection, "Ngày bắt đầu", "started_on", DATE, required=True, width=12),
+        _col(Inspection, "Ngày kết luận", "concluded_on", DATE, width=12),
+        _bool(Inspection, "Có vi phạm", "violation_found"),
+        _col(Inspection, "Kết luận", "conclusion", width=36),
+    ),
+    model=Inspection,
+    date="started_on",
+    ordered=(("started_on", "concluded_on"),),
+)
+
+PETITIONS = Sheet(
+    "Đơn thư",
+    "don_thu",
+    (
+        _col(Petition, "Loại", "kind", ENUM, enum="petition", required=True, width=12),
+        _org("Mã tổ chức", required=True),
+        _member("Mã đảng viên bị tố cáo, khiếu nại"),
+        _col(Petition, "Ngày nhận", "received_on", DATE, required=True, width=12),
+        _col(Petition, "Ngày thụ lý", "handled_on", DATE, width=12),
+        _col(Petition, "Ngày kết luận", "concluded_on", DATE, width=12),
+        _col(Petition, "Kết quả", "outcome", width=36),
+    ),
+    model=Petition,
+    date="received_on",
+    ordered=(("received_on", "handled_on"), ("received_on", "concluded_on")),
+)
+
+POSTS = Sheet(
+    "Chức vụ",
+    "chuc_vu",
+    (
+        _member(required=True),
+        _org("Mã tổ chức", required=True),
+        _col(Post, "Chức danh", "title", ENUM, enum="post", required=True, width=22),
+        _col(Post, "Nhiệm kỳ", "term", required=True, width=12),
+        _col(Post, "Từ ngày", "started_on", DATE, required=True, width=12),
+        _col(Post, "Đến ngày", "ended_on", DATE, width=12),
+    ),
+    model=Post,
+    date="started_on",
+    ordered=(("started_on", "ended_on"),),
+)
+
+SUCCESSION = Sheet(
+    "Quy hoạch cán bộ",
+    "quy_hoach_can_bo",
+    (
+        _member(required=True),
+        _org("Mã tổ chức", required=True),
+        _col(SuccessionPlan, "Chức danh", "title", ENUM, enum="post", required=True, width=22),
+        _col(SuccessionPlan, "Nhiệm kỳ", "term", required=True, width=12),
+        _col(SuccessionPlan, "Ngày phê duyệt", "approved_on", DATE, width=12),
+    ),
+    model=SuccessionPlan,
+    key=("member", "organization", "title", "term"),
+    date="approved_on",
+)
+
+CADRE_MOVES = Sheet(
+    "Điều động, bổ nhiệm",
+    "dieu_dong_bo_nhiem",
+    (
+        _col(CadreMove, "Hình thức", "kind", ENUM, enum="move", required=True, width=14),
+        _col(CadreMove, "Họ và tên", "person_name", required=True, width=26),
+        _member(),
+        _org("Mã tổ chức", required=True),
+        _col(CadreMove, "Ngày quyết định", "on", DATE, required=True, width=12),
+        _col(CadreMove, "Chức vụ", "position", width=22),
+        _col(CadreMove, "Số quyết định", "decision_ref", width=16),
+    ),
+    model=CadreMove,
+    date="on",
+)
+
+TRAINING = Sheet(
+    "Lớp bồi dưỡng",
+    "lop_boi_duong",
+    (
+        _col(TrainingClass, "Loại lớp", "kind", ENUM, enum="training", required=True, width=28),
+        _org("Mã tổ chức", required=True),
+        _col(TrainingClass, "Tên lớp", "title", required=True, width=30),
+        _col(TrainingClass, "Khai giảng", "started_on", DATE, required=True, width=12),
+        _col(TrainingClass, "Bế giảng", "ended_on", DATE, width=12),
+        _col(TrainingClass, "Lượt người dự", "attendances", INT, width=10),
+        Column("Mã đảng viên học viên", "attendees", CODES, width=30, ref="member"),
+    ),
+    model=TrainingClass,
+    date="started_on",
+    ordered=(("started_on", "ended_on"),),
+)
+
+STUDY = Sheet(
+    "Học tập nghị quyết",
+    "hoc_tap_nghi_quyet",
+    (
+        _org("Mã tổ chức", required=True),
+        Column("Văn bản", "document", CODE, width=26, ref="document"),
+        _col(StudySession, "Ngày", "held_on", DATE, required=True, width=12),
+        _col(StudySession, "Số đảng viên phải dự", "expected", INT, required=True, width=10),
+        _col(StudySession, "Số đảng viên dự", "participants", INT, required=True, width=10),
+    ),
+    model=StudySession,
+    date="held_on",
+)
+
+COMMENDATIONS = Sheet(
+    "Khen thưởng",
+    "khen_thuong",
+    (
+        _member(),
+        _org("Mã tổ chức được khen"),
+        _col(Commendation, "Danh hiệu", "title", required=True, width=30),
+        _col(Commendation, "Hình thức", "kind", ENUM, enum="commendation", width=12),
+        _col(Commendation, "Cấp khen", "granted_by", required=True, width=22),
+        _col(Commendation, "Năm", "year", INT, required=True, width=8),
+        _col(Commendation, "Ngày quyết định", "decided_on", DATE, required=True, width=12),
+        _col(Commendation, "Số quyết định", "decision_ref", width=16),
+    ),
+    model=Commendation,
+    date="decided_on",
+    one_of=("member", "organization"),
+    about="Khen thưởng một đảng viên hoặc một tổ chức (ghi đúng một trong hai mã); Năm là năm được khen.",
+)
+
+BADGES = Sheet(
+    "Huy hiệu Đảng",
+    "huy_hieu_dang",
+    (
+        _member(required=True),
+        _col(BadgeAward, "Huy hiệu (năm tuổi Đảng)", "milestone", INT, required=True, width=10),
+        _col(BadgeAward, "Ngày trao", "awarded_on", DATE, required=True, width=12),
+        _col(BadgeAward, "Số quyết định", "decision_ref", width=16),
+        _bool(BadgeAward, "Truy tặng", "posthumous"),
+    ),
+    model=BadgeAward,
+    key=("member", "milestone"),
+    date="awarded_on",
+)
+
+FREE_INDICATORS = Sheet(
+    "Chỉ số nhập tay",
+    "chi_so_nhap_tay",
+    (
+        _org("Mã tổ chức", required=True),
+        _col(FreeIndicator, "Mã chỉ số", "code", CODE, required=True, width=14),
+        _col(FreeIndicator, "Tên chỉ số", "name", required=True, width=30),
+        _col(FreeIndicator, "Đơn vị", "unit", width=8),
+        _col(FreeIndicator, "Từ ngày", "period_start", DATE, required=True, width=12),
+        _col(FreeIndicator, "Đến ngày", "period_end", DATE, required=True, width=12),
+        _col(FreeIndicator, "Giá trị", "value", DECIMAL, required=True, width=12),
+        _col(FreeIndicator, "Ghi chú", "note", width=30),
+    ),
+    model=FreeIndicator,
+    key=("organization", "code", "period_start", "period_end"),
+    date="period_start",
+    ordered=(("period_start", "period_end"),),
+    about="Số liệu hồ sơ đảng không có (tỷ lệ cử tri đi bầu …).",
+)
+
+PROGRAMMES = Sheet(
+    "Chương trình toàn khóa",
+    "chuong_trinh_toan_khoa",
+    (
+        _org("Mã tổ chức", required=True),
+        _col(TermProgramme, "Nhiệm kỳ", "term", required=True, width=12),
+        _col(TermProgramme, "Năm đầu", "first_year", INT, required=True, width=8),
+        _col(TermProgramme, "Năm cuối", "last_year", INT, required=True, width=8),
+        _col(TermProgramme, "Tên", "title", required=True, width=40),
+        Column("Nghị quyết đại hội", "resolution", CODE, width=26, ref="document"),
+    ),
+    model=TermProgramme,
+    key=("organization", "term"),
+    ordered=(("first_year", "last_year"),),
+    about="Nghị quyết đại hội của một nhiệm kỳ; khóa là mã tổ chức + nhiệm kỳ.",
+)
+
+PROGRAMME_ITEMS = Sheet(
+    "Nội dung chương trình",
+    "noi_dung_chuong_trinh",
+    (
+        _org("Mã tổ chức", required=True),
+        Column("Nhiệm kỳ", "programme", TEXT, required=True, width=12, max_length=20, ref="programme"),
+        _col(ProgrammeItem, "Loại", "kind", ENUM, enum="item", required=True, width=28),
+        _col(ProgrammeItem, "Thứ tự", "order", INT, width=8, default=0),
+        _col(ProgrammeItem, "Nội dung", "title", required=True, width=40),
+    ),
+    model=ProgrammeItem,
+    key=("organization", "programme", "kind", "order"),
+    about="Chương trình công tác, nhiệm vụ trọng tâm, khâu đột phá, nhóm chỉ tiêu của một chương trình toàn khóa.",
+)
+
+TARGETS = Sheet(
+    "Chỉ tiêu nhiệm kỳ",
+    "chi_tieu_nhiem_ky",
+    (
+        _org("Mã tổ chức", required=True),
+        Column("Nhiệm kỳ chương trình", "programme", TEXT, width=12, max_length=20, ref="programme"),
+        _col(Target, "Chỉ số", "indicator", ENUM, enum="indicator", required=True, width=30),
+        _col(Target, "So sánh", "op", ENUM, enum="op", required=True, width=8),
+        _col(Target, "Giá trị", "value", DECIMAL, required=True, width=10),
+        _col(Target, "Tính theo", "per", ENUM, enum="per", required=True, width=12),
+        _col(Target, "Năm đầu", "first_year", INT, required=True, width=8),
+        _col(Target, "Năm cuối", "last_year", INT, required=True, width=8),
+        _col(Target, "Chỉ tiêu như nghị quyết ghi", "title", width=40),
+    ),
+    model=Target,
+    ordered=(("first_year", "last_year"),),
+    about="Chỉ tiêu nghị quyết đại hội gắn với một chỉ số; tỷ lệ ghi dạng phân số (0,95 là 95%).",
+)
+
+PLANS = Sheet(
+    "Kế hoạch năm",
+    "ke_hoach_nam",
+    (
+        _org("Mã tổ chức", required=True),
+        _col(Plan, "Chỉ số", "indicator", ENUM, enum="indicator", required=True, width=30),
+        _col(Plan, "Năm", "year", INT, required=True, width=8),
+        _col(Plan, "Giá trị", "value", DECIMAL, required=True, width=10),
+        _col(Plan, "Cách gọi", "wording", width=12),
+    ),
+    model=Plan,
+    key=("organization", "indicator", "year"),
+    about="Kế hoạch (hay chỉ tiêu cấp trên giao) của một năm cho một chỉ số; Cách gọi: 'kế hoạch' hoặc 'chỉ tiêu'.",
+)
+
+WORK_SHEETS: tuple[Sheet, ...] = (
+    DOCUMENTS,
+    PROGRAMMES,
+    PROGRAMME_ITEMS,
+    TARGETS,
+    PLANS,
+    CANDIDATES,
+    DISCIPLINES,
+    INSPECTIONS,
+    PETITIONS,
+    POSTS,
+    SUCCESSION,
+    CADRE_MOVES,
+    TRAINING,
+    STUDY,
+    COMMENDATIONS,
+    BADGES,
+    FREE_INDICATORS,
+)
+SHEETS: tuple[Sheet, ...] = (ORGS, ORG_EVENTS, MEMBERS, MEMBER_EVENTS, *WORK_SHEETS)
 
 # Sheets the importer reads past without complaint: the allowed values, the instructions, and the
 # annual review's ratings (imported by `dangvu assess import`, see dangvu.assessment.exchange).

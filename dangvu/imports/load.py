@@ -24,7 +24,9 @@ from dangvu.orgs.services import rebuild_ancestry
 
 from .check_members import MemberPlan, check_members, event_order, profile_of
 from .check_orgs import Directory, OrgPlan, check_orgs, referenced_codes
+from .check_work import People, WorkPlan, check_work, referenced, work_rows
 from .format import MEMBER_EVENTS, MEMBERS, ORG_EVENTS, ORGS, SHEETS
+from .load_work import apply_work
 from .read import Problem, Refused, read_source
 
 EVENT_FIELDS = (
@@ -48,6 +50,7 @@ class Report:
     lineage_events: int = 0
     members: int = 0
     member_events: int = 0
+    work: dict[str, int] = field(default_factory=dict)  # work-record rows written, per sheet slug
     notes: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -58,6 +61,7 @@ class Report:
             "lineage_events": self.lineage_events,
             "members": self.members,
             "member_events": self.member_events,
+            **self.work,
         }
 
 
@@ -66,6 +70,7 @@ class Plan:
     directory: Directory
     orgs: OrgPlan
     members: MemberPlan
+    work: WorkPlan
 
 
 def _sort_key(p: Problem) -> tuple[int, int, int]:
@@ -84,15 +89,19 @@ def validate(path: str | Path) -> tuple[Plan | None, Report, list[Problem]]:
         return None, report, problems
     versions, events = source.rows(ORGS), source.rows(ORG_EVENTS)
     members, member_events = source.rows(MEMBERS), source.rows(MEMBER_EVENTS)
+    work = work_rows(source)
     report.seconds["đọc"] = time.perf_counter() - t0
-    if not (versions or events or members or member_events) and not problems:
+    if not (versions or events or members or member_events or work) and not problems:
         problems.append(Problem("", None, "", "tệp không có dòng dữ liệu nào."))
-    directory = Directory.build(versions, referenced_codes(versions, events, member_events))
+    refs = referenced_codes(versions, events, member_events) | referenced(work, "org")
+    directory = Directory.build(versions, refs)
     org_plan = check_orgs(versions, events, directory, problems)
     member_plan = check_members(members, member_events, directory, org_plan.event_codes, problems)
+    people = People.build(members, member_plan, referenced(work, "member"))
+    work_plan = check_work(work, directory, people, problems)
     report.seconds["kiểm tra"] = time.perf_counter() - t0 - report.seconds["đọc"]
     problems.sort(key=_sort_key)
-    return Plan(directory, org_plan, member_plan), report, problems
+    return Plan(directory, org_plan, member_plan, work_plan), report, problems
 
 
 def _apply_orgs(plan: OrgPlan, directory: Directory, report: Report) -> tuple[dict[str, int], dict[str, int]]:
@@ -199,6 +208,9 @@ def apply(plan: Plan, report: Report, *, actor: Actor) -> Report:
                 raise Refused([_locate(rows, plan.members, e)]) from None
         report.members = len(rows)
         report.member_events = sum(len(evs) for _, evs in rows)
+        t1 = time.perf_counter()
+        report.work = apply_work(plan.work, org_ids, actor=actor)
+        report.seconds["ghi công tác đảng"] = time.perf_counter() - t1
         audit(
             actor=actor,
             action="import",
@@ -206,7 +218,9 @@ def apply(plan: Plan, report: Report, *, actor: Actor) -> Report:
             object_id=report.file,
             after={"file": report.file, **report.counts()},
         )
-    report.seconds["ghi đảng viên"] = time.perf_counter() - t0 - report.seconds["ghi tổ chức"]
+    report.seconds["ghi đảng viên"] = (
+        time.perf_counter() - t0 - report.seconds["ghi tổ chức"] - report.seconds.get("ghi công tác đảng", 0)
+    )
     return report
 
 

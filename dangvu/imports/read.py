@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from dangvu.domain.errors import RuleError
 from dangvu.domain.membership import check_identifier
 from dangvu.domain.vietnamese import fold, nfc, parse_date
 
-from .format import CODE, CODES, DATE, DIGITS, ENUM, ENUMS, IGNORED_SHEETS, SHEETS, Column, Sheet
+from .format import BOOL, CODE, CODES, DATE, DECIMAL, DIGITS, ENUM, ENUMS, IGNORED_SHEETS, INT, SHEETS, Column, Sheet
 
 
 @dataclass(frozen=True)
@@ -141,11 +142,69 @@ def _date(v: Any) -> dt.date | None:
     return d
 
 
+YES = frozenset({"co", "x", "1", "dung", "true", "yes"})
+NO = frozenset({"khong", "0", "sai", "false", "no"})
+
+
+def _int(v: Any) -> int | None:
+    if _blank(v):
+        return None
+    if isinstance(v, bool):
+        raise CellError(f"ô kiểu đúng/sai ({v}), cần một số.")
+    if isinstance(v, int | float):
+        if not float(v).is_integer():
+            raise CellError(f"{_number_text(v)} không phải số nguyên.")
+        return int(v)
+    text = _text(v).replace(" ", "")
+    if not text.isdigit():
+        raise CellError(f"'{text}' không phải số nguyên.")
+    return int(text)
+
+
+def _decimal(v: Any) -> Decimal | None:
+    if _blank(v):
+        return None
+    if isinstance(v, bool):
+        raise CellError(f"ô kiểu đúng/sai ({v}), cần một số.")
+    if isinstance(v, int | float):
+        return Decimal(_number_text(v))  # the shortest text of the number: 99.35, not 99.3499999…
+    text = _text(v).replace(" ", "")
+    if text.count(",") + text.count(".") > 1:
+        raise CellError(
+            f"'{text}' không phải số (dùng một dấu ',' hoặc '.' trước phần thập phân, không ghi dấu nghìn)."
+        )
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise CellError(f"'{text}' không phải số.") from None
+
+
+def _bool(v: Any, col: Column) -> bool:
+    if _blank(v):
+        return bool(col.default)
+    if isinstance(v, bool):
+        return v
+    word = fold(_text(v))
+    if word in YES:
+        return True
+    if word in NO:
+        return False
+    raise CellError(f"'{_text(v)}' không hợp lệ; ghi 'Có' hoặc 'Không'.")
+
+
 def convert(col: Column, v: Any) -> Any:
     """The cell's value in canonical form, or CellError with a Vietnamese reason."""
     value: Any
     if col.kind == DATE:
         value = _date(v)
+    elif col.kind == INT:
+        value = _int(v)
+        if value is None:
+            value = col.default
+    elif col.kind == DECIMAL:
+        value = _decimal(v)
+    elif col.kind == BOOL:
+        return _bool(v, col)
     elif col.kind == DIGITS:
         value = _digits(v, col)
     elif col.kind == CODE:

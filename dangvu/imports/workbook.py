@@ -15,7 +15,22 @@ from pathlib import Path
 from typing import Any
 
 from . import xlsx
-from .format import CATALOG, CODE, CODES, DATE, DIGITS, ENUM, ENUMS, GUIDE_NAME, SHEETS, Column, Sheet, catalog_rows
+from .format import (
+    BOOL,
+    CATALOG,
+    CODE,
+    CODES,
+    DATE,
+    DECIMAL,
+    DIGITS,
+    ENUM,
+    ENUMS,
+    GUIDE_NAME,
+    SHEETS,
+    Column,
+    Sheet,
+    catalog_rows,
+)
 
 Dataset = Mapping[str, Sequence[Mapping[str, Any]]]  # sheet slug -> rows of canonical values
 
@@ -30,6 +45,11 @@ def written(col: Column, value: Any) -> Any:
         return "; ".join(value) or None
     if col.kind == DATE:
         return value
+    if col.kind == BOOL:
+        return "Có" if value else "Không"
+    if col.kind == DECIMAL:
+        # A number cell; at most 4 decimals (the models' scale), so the float's shortest text is exact.
+        return int(value) if value == value.to_integral_value() else float(value)
     return value if value != "" else None
 
 
@@ -66,6 +86,8 @@ def _csv_value(col: Column, value: Any) -> str:
         return ""
     if isinstance(v, dt.date):
         return v.strftime("%d/%m/%Y")
+    if isinstance(v, float):
+        return str(v).replace(".", ",")  # the Vietnamese decimal comma; the reader takes both
     return str(v)
 
 

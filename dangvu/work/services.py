@@ -10,7 +10,7 @@ from django.db import models, transaction
 from dangvu.audit.services import Actor, audit, snapshot
 from dangvu.domain.documents import parse_code
 from dangvu.domain.errors import RuleError
-from dangvu.domain.membership import Status
+from dangvu.domain.membership import History, Status
 from dangvu.domain.vietnamese import fmt_date, nfc
 from dangvu.members.models import Member, MembershipSpan
 from dangvu.orgs.models import Organization
@@ -42,6 +42,31 @@ MEMBER_FORMS = {
 ORG_FORMS = {"reprimand", "warning", "disbandment"}
 
 
+def discipline_check(*, form: str, decided_on: dt.date, member_status: str | None = "") -> None:
+    """The forms allowed for the subject (pure; discipline_record and the import share it). member_status is the
+    member's status on the decision date, None when the person was not a member then; "" for an organization."""
+    label = dict(Discipline.Form.choices).get(form, form)
+    if member_status is None:
+        raise RuleError(
+            f"Vào ngày {fmt_date(decided_on)} người này không sinh hoạt trong tổ chức nào của hệ thống.",
+            field="decided_on",
+        )
+    if member_status:
+        if form not in MEMBER_FORMS[Status(member_status)]:
+            raise RuleError(
+                f"Đảng viên {'dự bị' if member_status == Status.PROBATIONARY else 'chính thức'} không thể bị "
+                f"kỷ luật bằng hình thức '{label}'.",
+                field="form",
+                source="Điều lệ Đảng 2011, Điều 35; Quy định 69-QĐ/TW",
+            )
+    elif form not in ORG_FORMS:
+        raise RuleError(
+            f"Tổ chức đảng không thể bị kỷ luật bằng hình thức '{label}'.",
+            field="form",
+            source="Điều lệ Đảng 2011, Điều 35",
+        )
+
+
 def _create(model: type[M], *, actor: Actor, action: str, **fields: Any) -> M:
     obj = model(**{k: nfc(v) if isinstance(v, str) else v for k, v in fields.items()})
     obj.full_clean(exclude=[f.name for f in model._meta.fields if f.name not in fields])
@@ -64,24 +89,9 @@ def discipline_record(
         raise RuleError("Kỷ luật một đảng viên hoặc một tổ chức đảng.", field="member")
     if member is not None:
         span = MembershipSpan.objects.on(decided_on).filter(member=member).first()
-        if span is None:
-            raise RuleError(
-                f"Vào ngày {fmt_date(decided_on)} người này không sinh hoạt trong tổ chức nào của hệ thống.",
-                field="decided_on",
-            )
-        if form not in MEMBER_FORMS[Status(span.status)]:
-            raise RuleError(
-                f"Đảng viên {'dự bị' if span.status == Status.PROBATIONARY else 'chính thức'} không thể bị "
-                f"kỷ luật bằng hình thức '{dict(Discipline.Form.choices)[form]}'.",
-                field="form",
-                source="Điều lệ Đảng 2011, Điều 35; Quy định 69-QĐ/TW",
-            )
-    elif form not in ORG_FORMS:
-        raise RuleError(
-            f"Tổ chức đảng không thể bị kỷ luật bằng hình thức '{dict(Discipline.Form.choices)[form]}'.",
-            field="form",
-            source="Điều lệ Đảng 2011, Điều 35",
-        )
+        discipline_check(form=form, decided_on=decided_on, member_status=span.status if span else None)
+    else:
+        discipline_check(form=form, decided_on=decided_on)
     return _create(
         Discipline,
         actor=actor,
@@ -197,22 +207,33 @@ def training_class_record(*, actor: Actor, attendees: list[Member] | None = None
         if not cls.attendances:
             cls.attendances = len(attendees)
             cls.save(update_fields=["attendances"])
-        order = ["", "elementary", "intermediate", "advanced", "bachelor"]
-        if cls.kind in ("elementary", "intermediate"):
-            for m in attendees:
-                if order.index(m.political_theory) < order.index(cls.kind):
-                    before = m.political_theory
-                    m.political_theory = cls.kind
-                    m.save(update_fields=["political_theory"])
-                    audit(
-                        actor=actor,
-                        action="member_update",
-                        obj=m,
-                        before={"political_theory": before},
-                        after={"political_theory": cls.kind},
-                        reason=f"Tốt nghiệp lớp {cls.title}",
-                    )
+        theory_raise(cls, attendees, actor=actor)
     return cls
+
+
+THEORY_ORDER = ["", "elementary", "intermediate", "advanced", "bachelor"]
+
+
+def theory_raise(cls: TrainingClass, attendees: list[Member], *, actor: Actor) -> int:
+    """After a political-theory class, raise each attendee's theory level when it is lower; returns how many."""
+    if cls.kind not in ("elementary", "intermediate"):
+        return 0
+    raised = 0
+    for m in attendees:
+        if THEORY_ORDER.index(m.political_theory) < THEORY_ORDER.index(cls.kind):
+            before = m.political_theory
+            m.political_theory = cls.kind
+            m.save(update_fields=["political_theory"])
+            audit(
+                actor=actor,
+                action="member_update",
+                obj=m,
+                before={"political_theory": before},
+                after={"political_theory": cls.kind},
+                reason=f"Tốt nghiệp lớp {cls.title}",
+            )
+            raised += 1
+    return raised
 
 
 @transaction.atomic
@@ -264,6 +285,37 @@ def commendation_grant(*, actor: Actor, **fields: Any) -> Commendation:
     return _create(Commendation, actor=actor, action="commendation_grant", **fields)
 
 
+def badge_check(
+    h: History,
+    *,
+    confirmed_from: dt.date | None,
+    milestone: int,
+    awarded_on: dt.date,
+    posthumous: bool = False,
+    ill: bool = False,
+) -> None:
+    """Huy hiệu Đảng only at a milestone the party age reaches by the awarding date (pure; badge_award and the
+    import share it). Early for the ill or deceased, Hướng dẫn 01-HD/TW, 18."""
+    from dangvu.domain.badges import MILESTONES, eligible_from, milestone_due
+
+    if milestone not in MILESTONES:
+        raise RuleError(
+            f"Không có Huy hiệu {milestone} năm tuổi Đảng ({', '.join(map(str, MILESTONES))}).", field="milestone"
+        )
+    if h.first_admitted_on is None:
+        raise RuleError("Chưa có quyết định kết nạp.", field="member")
+    gap_days = sum((min(g.end, awarded_on) - g.start).days for g in h.gaps if g.start < awarded_on)
+    start = confirmed_from or h.first_admitted_on + dt.timedelta(days=gap_days)
+    due = milestone_due(start, milestone)
+    earliest = eligible_from(due, milestone, ill=ill, deceased=posthumous)
+    if awarded_on < earliest:
+        raise RuleError(
+            f"Đến ngày {fmt_date(awarded_on)} chưa đủ {milestone} năm tuổi Đảng (đủ ngày {fmt_date(due)}).",
+            field="awarded_on",
+            source="Hướng dẫn 01-HD/TW, 18",
+        )
+
+
 @transaction.atomic
 def badge_award(
     *,
@@ -276,26 +328,16 @@ def badge_award(
     ill: bool = False,
 ) -> BadgeAward:
     """Huy hiệu Đảng: only at a milestone the party age reaches (early for the ill or deceased, HD 01 §18)."""
-    from dangvu.domain.badges import MILESTONES, eligible_from, milestone_due
     from dangvu.members.services import history_of
 
-    if milestone not in MILESTONES:
-        raise RuleError(
-            f"Không có Huy hiệu {milestone} năm tuổi Đảng ({', '.join(map(str, MILESTONES))}).", field="milestone"
-        )
-    h = history_of(member)
-    if h.first_admitted_on is None:
-        raise RuleError("Chưa có quyết định kết nạp.", field="member")
-    gap_days = sum((min(g.end, awarded_on) - g.start).days for g in h.gaps if g.start < awarded_on)
-    start = member.party_age_confirmed_from or h.first_admitted_on + dt.timedelta(days=gap_days)
-    due = milestone_due(start, milestone)
-    earliest = eligible_from(due, milestone, ill=ill, deceased=posthumous)
-    if awarded_on < earliest:
-        raise RuleError(
-            f"Đến ngày {fmt_date(awarded_on)} chưa đủ {milestone} năm tuổi Đảng (đủ ngày {fmt_date(due)}).",
-            field="awarded_on",
-            source="Hướng dẫn 01-HD/TW, 18",
-        )
+    badge_check(
+        history_of(member),
+        confirmed_from=member.party_age_confirmed_from,
+        milestone=milestone,
+        awarded_on=awarded_on,
+        posthumous=posthumous,
+        ill=ill,
+    )
     if BadgeAward.objects.filter(member=member, milestone=milestone).exists():
         raise RuleError(f"Đã trao Huy hiệu {milestone} năm.", field="milestone")
     return _create(
@@ -316,16 +358,25 @@ def free_indicator_set(*, actor: Actor, **fields: Any) -> FreeIndicator:
 
 
 @transaction.atomic
-def records_load(model: type[M], rows: list[dict[str, Any]], *, actor: Actor, action: str = "records_load") -> list[M]:
+def records_load(
+    model: type[M],
+    rows: list[dict[str, Any]],
+    *,
+    actor: Actor,
+    action: str = "records_load",
+    numbers: list[int] | None = None,
+) -> list[M]:
     """Bulk path for imports and the generator: every row validated like the one-by-one services (full_clean),
-    then one bulk insert and one audit entry naming the count."""
+    then one bulk insert and one audit entry naming the count. `numbers` names the rows as the caller counts
+    them (an import's Excel rows; the error's field is then that number)."""
     objs = []
     for i, fields in enumerate(rows, start=1):
         obj = model(**{k: nfc(v) if isinstance(v, str) else v for k, v in fields.items()})
         try:
             obj.full_clean(validate_unique=False, validate_constraints=False)
         except Exception as e:  # ValidationError: name the row
-            raise RuleError(f"{model._meta.verbose_name} dòng {i}: {e}") from e
+            n = numbers[i - 1] if numbers else i
+            raise RuleError(f"{model._meta.verbose_name} dòng {n}: {e}", field=str(n)) from e
         objs.append(obj)
     model._default_manager.bulk_create(objs, batch_size=2000)
     audit(

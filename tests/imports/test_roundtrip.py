@@ -18,8 +18,9 @@ from dangvu.audit.models import AuditEntry
 from dangvu.audit.services import Actor
 from dangvu.domain.orgtree import OrgKind, Sector
 from dangvu.imports.export import export_dataset
-from dangvu.imports.format import MEMBER_EVENTS, MEMBERS, ORG_EVENTS, ORGS
-from dangvu.imports.load import import_path
+from dangvu.imports.format import MEMBER_EVENTS, MEMBERS, ORG_EVENTS, ORGS, SHEETS
+from dangvu.imports.load import Report, import_path
+from dangvu.imports.read import Refused
 from dangvu.imports.workbook import write
 from dangvu.members.models import Member, MemberEvent, MembershipSpan
 from dangvu.members.services import (
@@ -33,8 +34,44 @@ from dangvu.members.services import (
 from dangvu.orgs.models import LineageEvent, LineageLink, OrgAncestry, Organization, OrgVersion
 from dangvu.orgs.queries import tree_on
 from dangvu.orgs.services import NewOrg, org_establish, org_merge, org_rename
+from dangvu.targets.models import Plan, ProgrammeItem, Target, TermProgramme
+from dangvu.work.models import (
+    BadgeAward,
+    CadreMove,
+    Candidate,
+    Commendation,
+    Discipline,
+    Document,
+    FreeIndicator,
+    Inspection,
+    Petition,
+    Post,
+    StudySession,
+    SuccessionPlan,
+    TrainingClass,
+)
 
 pytestmark = pytest.mark.django_db
+# Deleted children first (work records point at members, organizations and documents).
+WORK_MODELS = (
+    ProgrammeItem,
+    Target,
+    Plan,
+    TermProgramme,
+    StudySession,
+    BadgeAward,
+    Commendation,
+    TrainingClass,
+    CadreMove,
+    SuccessionPlan,
+    Post,
+    Petition,
+    Inspection,
+    Candidate,
+    Discipline,
+    FreeIndicator,
+    Document,
+)
 D = dt.date
 AS_OF = D(2021, 12, 31)
 OFFICER = Actor("can_bo_to_chuc")
@@ -97,6 +134,7 @@ def history() -> dict[str, Organization]:
 
 def _wipe() -> None:
     for model in (
+        *WORK_MODELS,
         MembershipSpan,
         MemberEvent,
         Member,
@@ -108,6 +146,14 @@ def _wipe() -> None:
         AuditEntry,
     ):
         model.objects.all().delete()
+
+
+def _import(path: Path) -> Report:
+    """import_path, failing with every problem listed should the file be refused."""
+    try:
+        return import_path(path, actor=OFFICER)
+    except Refused as e:
+        pytest.fail("\n".join(map(str, e.problems[:30])))
 
 
 def _files(path: Path) -> dict[str, bytes]:
@@ -184,7 +230,8 @@ def test_the_workbook_has_date_cells_text_identifiers_and_a_frozen_header(histor
     path = tmp_path / "x.xlsx"
     write(export_dataset("HNAH01", AS_OF).dataset, path, stamp=dt.datetime(2021, 12, 31))
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Tổ chức", "Sự kiện tổ chức", "Đảng viên", "Sự kiện đảng viên", "Danh mục"]
+    assert wb.sheetnames == [*(s.name for s in SHEETS), "Danh mục"]
+    assert wb.sheetnames[:4] == ["Tổ chức", "Sự kiện tổ chức", "Đảng viên", "Sự kiện đảng viên"]
     ws = wb["Đảng viên"]
     assert ws.freeze_panes == "A2"
     header = [c.value for c in ws[1]]
@@ -200,3 +247,160 @@ def test_an_ended_root_is_refused_with_its_dates_and_successors(history, tmp_pat
 
     with pytest.raises(CommandError, match=r"HNAB02' không hoạt động .* đến hết 31/12/2017.*kế tục: HNAB04"):
         call_command("export", "--root", "HNAB02", "--as-of", "2021-12-31", str(tmp_path / "x.xlsx"))
+
+
+# ---------------------------------------------------------------- work records
+
+
+@pytest.fixture
+def work(history: dict[str, Organization]) -> dict[str, object]:
+    """Work records of every kind in the district, through the services; some after the export date."""
+    from decimal import Decimal
+
+    from dangvu.targets.programmes import programme_create
+    from dangvu.work import services as w
+
+    district, ward, b1, b4 = history["district"], history["ward"], history["b1"], history["b4"]
+    an, binh = Member.objects.get(code="DV0000001"), Member.objects.get(code="DV0000002")
+    # Hà, admitted in 1985, gets her 30-year badge in 2015.
+    ha = member_create(actor=OFFICER, code="DV0000009", full_name="Đỗ Thị Hà", gender="female", birth_date=D(1960, 1, 1))
+    member_admit(member=ha, org=b1, decided_on=D(1985, 1, 10), ceremony_on=D(1985, 1, 30), actor=OFFICER)
+    _recognize(ha, D(1985, 1, 30))
+    nq = w.document_register(code="Số 15-NQ/TW, ngày 30/7/2007", term="khóa X", subject="Phương thức", actor=OFFICER)
+    ctr = w.document_register(
+        code="36-CTr/HU, ngày 5/5/2016", term="2015–2020", organization=district, implements=[nq], actor=OFFICER
+    )
+    w.document_register(code="40-KH/HU, ngày 1/3/2023", term="2020–2025", organization=district, actor=OFFICER)
+    p = programme_create(
+        organization=district,
+        term="2015–2020",
+        first_year=2015,
+        last_year=2020,
+        title="Nghị quyết Đại hội Đảng bộ huyện",
+        items={"programme": ["Chương trình 1", "Chương trình 2"], "breakthrough": ["Cải cách hành chính"]},
+        actor=OFFICER,
+    )
+    p.resolution = ctr
+    p.save()
+    Target.objects.create(
+        programme=p, organization=district, indicator="review.members_good_or_better", value=Decimal("0.95"),
+        first_year=2015, last_year=2020, title="Hằng năm có 95% đảng viên HTT trở lên",
+    )  # fmt: skip
+    Plan.objects.create(organization=district, indicator="admissions", year=2021, value=Decimal("12"))
+    w.discipline_record(member=an, form="warning", decided_on=D(2016, 3, 3), actor=OFFICER, violation="Vi phạm\nquy chế")
+    w.discipline_record(member=binh, form="reprimand", decided_on=D(2017, 12, 1), actor=OFFICER)  # probationary
+    w.discipline_record(organization=ward, form="reprimand", decided_on=D(2019, 4, 4), actor=OFFICER, self_fixed=True)
+    w.candidate_register(
+        actor=OFFICER, full_name="Võ Thị Em", gender="female", birth_date=D(1985, 3, 4), organization=b1,
+        awareness_course_on=D(2021, 6, 1), dossier_complete=True, branch_vote_on=D(2021, 11, 2), stage="admitted",
+        member=Member.objects.get(code="DV0000005"),  # admitted in 2023: as of 2021 still voted
+    )  # fmt: skip
+    w.candidate_register(
+        actor=OFFICER, full_name="Lý Văn Phúc", gender="male", birth_date=D(2001, 2, 2), organization=b4,
+        awareness_course_on=D(2021, 9, 9), category="student",
+    )  # fmt: skip
+    w.inspection_record(
+        actor=OFFICER, kind="violation_inspection", organization=ward, member=an, planned=False,
+        started_on=D(2021, 11, 1), concluded_on=D(2022, 2, 2), violation_found=True, conclusion="Có vi phạm",
+    )  # fmt: skip
+    w.inspection_record(actor=OFFICER, kind="supervision", organization=b4, started_on=D(2019, 5, 5))
+    w.petition_receive(
+        actor=OFFICER, kind="denunciation", organization=ward, member=binh, received_on=D(2020, 1, 2),
+        handled_on=D(2020, 1, 12), concluded_on=D(2020, 2, 20), outcome="Không có cơ sở",
+    )  # fmt: skip
+    w.post_assign(
+        actor=OFFICER, member=an, organization=ward, title="deputy_secretary", term="2015–2020",
+        started_on=D(2015, 6, 1), ended_on=D(2020, 6, 1),
+    )  # fmt: skip
+    w.succession_plan_add(
+        actor=OFFICER, member=binh, organization=ward, title="secretary", term="2020–2025", approved_on=D(2019, 9, 9)
+    )
+    w.cadre_move_record(
+        actor=OFFICER, kind="rotation", member=an, person_name="Nguyễn Thị An", organization=history["agency"],
+        on=D(2020, 7, 1), position="Trưởng phòng", decision_ref="120-QĐ/HU",
+    )  # fmt: skip
+    w.training_class_record(
+        actor=OFFICER, kind="elementary", organization=district, title="Sơ cấp lý luận chính trị khóa 3",
+        started_on=D(2018, 3, 1), ended_on=D(2018, 6, 1), attendees=[an, binh],
+    )  # fmt: skip
+    w.study_session_record(
+        actor=OFFICER, organization=ward, document=ctr, held_on=D(2016, 6, 6), expected=40, participants=38
+    )
+    w.commendation_grant(
+        actor=OFFICER, organization=ward, title="Trong sạch vững mạnh tiêu biểu", kind="certificate",
+        granted_by="Ban Thường vụ Huyện ủy", year=2020, decided_on=D(2021, 1, 12),
+    )  # fmt: skip
+    w.commendation_grant(
+        actor=OFFICER, member=an, title="Hoàn thành xuất sắc nhiệm vụ 5 năm liền", kind="merit_certificate",
+        granted_by="Tỉnh ủy", year=2020, decided_on=D(2021, 2, 1), decision_ref="15-QĐ/TU",
+    )  # fmt: skip
+    w.badge_award(member=ha, milestone=30, awarded_on=D(2015, 2, 3), actor=OFFICER, decision_ref="1502-QĐ/TU")
+    w.free_indicator_set(
+        actor=OFFICER, organization=district, code="turnout", name="Tỷ lệ cử tri đi bầu", unit="%",
+        period_start=D(2021, 5, 23), period_end=D(2021, 5, 23), value=Decimal("99.35"),
+    )  # fmt: skip
+    return {"nq": nq, "ctr": ctr}
+
+
+@pytest.mark.parametrize("target", ["export.xlsx", "export_csv"])
+def test_work_records_make_the_same_round_trip(work, tmp_path, target) -> None:
+    first, second = tmp_path / "a" / target, tmp_path / "b" / target
+    first.parent.mkdir()
+    second.parent.mkdir()
+    call_command("export", "--root", "HNAH01", "--as-of", "31/12/2021", str(first))
+    _wipe()
+    report = _import(first)
+    assert report.work == {
+        "van_ban": 2,
+        "chuong_trinh_toan_khoa": 1,
+        "noi_dung_chuong_trinh": 3,
+        "chi_tieu_nhiem_ky": 1,
+        "ke_hoach_nam": 1,
+        "quan_chung_uu_tu": 2,
+        "ky_luat": 3,
+        "kiem_tra_giam_sat": 2,
+        "don_thu": 1,
+        "chuc_vu": 1,
+        "quy_hoach_can_bo": 1,
+        "dieu_dong_bo_nhiem": 1,
+        "lop_boi_duong": 1,
+        "hoc_tap_nghi_quyet": 1,
+        "khen_thuong": 2,
+        "huy_hieu_dang": 1,
+        "chi_so_nhap_tay": 1,
+    }
+    call_command("export", "--root", "HNAH01", "--as-of", "2021-12-31", str(second))
+    assert _files(second) == _files(first)
+
+
+def test_the_work_export_is_the_record_as_of_the_date(work) -> None:
+    from dangvu.imports.format import CANDIDATES, DOCUMENTS, INSPECTIONS, TRAINING
+
+    data = export_dataset("HNAH01", AS_OF).dataset
+    # The 2023 plan is left out; the central resolution comes in because the programme of action implements it.
+    docs = [(d["issuer"], d["type"], d["number"], d["term"], d["implements"]) for d in data[DOCUMENTS.slug]]
+    assert docs == [("HU", "CTr", 36, "2015–2020", ["15-NQ/TW (khóa X)"]), ("TW", "NQ", 15, "khóa X", [])]
+    # Concluded in 2022: as of 2021 the inspection is still open.
+    open_case = next(r for r in data[INSPECTIONS.slug] if r["kind"] == "violation_inspection")
+    assert (open_case["concluded_on"], open_case["conclusion"], open_case["violation_found"]) == (None, "", False)
+    # Em was admitted in 2023: as of 2021 she is a voted candidate, and no member of the file.
+    em = next(r for r in data[CANDIDATES.slug] if r["full_name"] == "Võ Thị Em")
+    assert (em["stage"], em["member"]) == ("voted", "")
+    assert "DV0000005" not in {m["code"] for m in data[MEMBERS.slug]}
+    # Hà joins the export through her badge's branch; the class names its attendees.
+    assert "DV0000009" in {m["code"] for m in data[MEMBERS.slug]}
+    assert data[TRAINING.slug][0]["attendees"] == ["DV0000001", "DV0000002"]
+
+
+def test_the_demo_generators_work_records_make_the_round_trip(history, tmp_path) -> None:
+    from dangvu.synth.work_demo import generate_work
+
+    counts = generate_work(7, history["district"], AS_OF, terms=((2015, 2020), (2020, 2025)), badges=False)
+    assert counts["cadremove"] > 1000 and counts["document"] > 50
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    call_command("export", "--root", "HNAH01", "--as-of", "31/12/2021", str(first))
+    _wipe()
+    report = _import(first)
+    assert report.work["dieu_dong_bo_nhiem"] == CadreMove.objects.count() > 1000
+    call_command("export", "--root", "HNAH01", "--as-of", "31/12/2021", str(second))
+    assert second.read_bytes() == first.read_bytes()
