@@ -1,0 +1,140 @@
+"""Outputs beyond the figures: PDF through LibreOffice, templates that staff edit (and break), numbering within
+the term, background jobs, the command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from docx import Document
+from fixtures.report_files import ACTOR, make, text
+
+from dangvu.domain.errors import RuleError
+from dangvu.reports import jobs
+from dangvu.reports.api import generate, job_status
+from dangvu.reports.docx_templates import default_template
+from dangvu.reports.models import ReportJob, ReportNumber
+
+pytestmark = pytest.mark.django_db
+
+
+def needs_soffice() -> None:
+    if shutil.which("soffice") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true: LibreOffice (soffice) phải được cài (scripts/system-deps.sh) để kiểm tra PDF.")
+        pytest.skip("LibreOffice (soffice) chưa được cài: bỏ qua kiểm tra PDF (scripts/system-deps.sh cài nó).")
+
+
+def test_the_pdf_is_written_by_libreoffice_with_the_vietnamese_text(tmp_path: Path, district, make_member) -> None:  # type: ignore[no-untyped-def]
+    needs_soffice()
+    make_member(district.b1, dt.date(2024, 3, 1))
+    files = make(tmp_path, "H", "annual", "2024", "pdf", issued_on=dt.date(2025, 1, 12))
+    assert list(files) == ["pdf"] and files["pdf"].read_bytes()[:5] == b"%PDF-"
+    assert not (tmp_path / (files["pdf"].stem + ".docx")).exists()  # only what was asked for
+    if shutil.which("pdftotext"):
+        out = subprocess.run(["pdftotext", str(files["pdf"]), "-"], capture_output=True, text=True, check=True).stdout
+        assert "ĐẢNG CỘNG SẢN VIỆT NAM" in out and "HUYỆN ỦY KIM BẢNG" in out
+        assert "Kim Bảng, ngày 12 tháng 01 năm 2025" in out
+
+
+def test_a_missing_libreoffice_is_said_before_any_work(tmp_path: Path, district, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from dangvu.reports.render import pdf
+
+    monkeypatch.delenv("DANGVU_SOFFICE", raising=False)
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    with pytest.raises(RuleError, match="Không tìm thấy LibreOffice"):
+        make(tmp_path, "H", "annual", "2024", "docx", "pdf")
+    assert not ReportNumber.objects.exists()
+
+
+def test_an_edited_template_is_used_and_a_broken_one_is_named(tmp_path: Path, district) -> None:  # type: ignore[no-untyped-def]
+    doc = Document(str(default_template("annual")))
+    doc.add_paragraph("Ghi chú của Văn phòng: {{ root_name }} — {{ figures['2024.admissions'] }} đảng viên mới.")
+    edited = tmp_path / "mau-sua.docx"
+    doc.save(str(edited))
+    body = text(make(tmp_path, "H", "annual", "2024", "docx", template=edited)["docx"])
+    assert "Ghi chú của Văn phòng: Đảng bộ huyện Kim Bảng — 0 đảng viên mới." in body
+
+    doc.add_paragraph("{{ root_name ")  # an unclosed tag
+    broken = tmp_path / "mau-hong.docx"
+    doc.save(str(broken))
+    with pytest.raises(RuleError, match=r"Mẫu báo cáo 'mau-hong.docx' bị lỗi ở thẻ Jinja"):
+        make(tmp_path, "H", "annual", "2024", "docx", template=broken)
+
+
+def test_reports_are_numbered_per_type_within_the_term(tmp_path: Path, district) -> None:  # type: ignore[no-untyped-def]
+    first = make(tmp_path / "a", "H", "annual", "2023", "json", issued_on=dt.date(2024, 1, 10))
+    second = make(tmp_path / "b", "H", "review", "2023", "json", issued_on=dt.date(2024, 1, 20))
+    third = make(tmp_path / "c", "H", "annual", "2025", "json", issued_on=dt.date(2026, 1, 10))  # a new term
+    import json
+
+    numbers = [json.loads(f["json"].read_text(encoding="utf-8"))["number"] for f in (first, second, third)]
+    assert numbers == ["Số 01-BC/HU", "Số 02-BC/HU", "Số 01-BC/HU"]
+    assert list(ReportNumber.objects.order_by("id").values_list("term", flat=True)) == [
+        "2020–2025",
+        "2020–2025",
+        "2025–2030",
+    ]
+
+
+def test_unknown_roots_kinds_and_formats_are_refused(tmp_path: Path, district) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(RuleError, match="Không có tổ chức đảng mã 'XX'"):
+        make(tmp_path, "XX", "annual", "2024")
+    with pytest.raises(RuleError, match="Không có loại báo cáo"):
+        make(tmp_path, "H", "yearly", "2024")
+    with pytest.raises(RuleError, match="Định dạng không hỗ trợ: odt"):
+        generate(root="H", kind="annual", period="2024", out_dir=tmp_path, formats=("odt",), actor=ACTOR)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_background_job_reports_progress_and_its_files(tmp_path: Path, district) -> None:  # type: ignore[no-untyped-def]
+    job = jobs.start(
+        root="H",
+        kind="review",
+        period="2024",
+        out_dir=tmp_path,
+        formats=("docx", "xlsx"),
+        actor=ACTOR,
+        options={"issued_on": dt.date(2025, 1, 5)},
+        wait=True,
+    )
+    st = job_status(job.pk)
+    assert st["status"] == "done" and st["progress"] == 100, st["error"]
+    assert [Path(p).suffix for p in st["paths"]] == [".docx", ".xlsx"] and all(Path(p).exists() for p in st["paths"])
+    bad = jobs.start(
+        root="H", kind="review", period="20x4", out_dir=tmp_path, formats=("docx",), actor=ACTOR, options={}, wait=True
+    )
+    assert ReportJob.objects.get(pk=bad.pk).status == "failed"
+    assert "Kỳ báo cáo không hợp lệ" in job_status(bad.pk)["error"]
+
+
+def test_the_command_writes_the_files_and_prints_their_paths(tmp_path: Path, district) -> None:  # type: ignore[no-untyped-def]
+    out = StringIO()
+    call_command(
+        "report",
+        "--root",
+        "H",
+        "--kind",
+        "review",
+        "--period",
+        "2024",
+        "--out",
+        str(tmp_path),
+        "--format",
+        "docx",
+        "--format",
+        "xlsx",
+        "--date",
+        "5/1/2025",
+        stdout=out,
+        stderr=StringIO(),
+    )
+    paths = [Path(p) for p in out.getvalue().split()]
+    assert [p.name for p in paths] == ["H-danh-gia-xep-loai-2024.docx", "H-danh-gia-xep-loai-2024.xlsx"]
+    assert all(p.exists() for p in paths)
