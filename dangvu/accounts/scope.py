@@ -174,6 +174,13 @@ def require_office(user: Any) -> None:
         raise PermissionDenied("Chức năng dành cho cán bộ ban tổ chức.")
 
 
+def require_reader(user: Any) -> None:
+    """Lists are for those who read a subtree; a member's login has only their own pages."""
+    acc = access(user)
+    if not (acc.admin or acc.read):
+        raise PermissionDenied("Tài khoản đảng viên chỉ xem hồ sơ và bản tự đánh giá của mình.")
+
+
 def require_write_somewhere(user: Any) -> None:
     acc = access(user)
     if not (acc.admin or acc.write):

@@ -111,6 +111,14 @@ class MemberRow:
     unit_name: str
     status: str
 
+    @property
+    def citizen_id(self) -> str:
+        return mask(self.member.citizen_id)
+
+    @property
+    def card_number(self) -> str:
+        return mask(self.member.card_number)
+
 
 def search_members(
     members: QuerySet[Member],
@@ -221,6 +229,37 @@ def review_rows(cycle: AssessmentCycle, unit: Organization) -> list[ReviewRow]:
 
 
 @dataclass
+class OrgReviewRow:
+    version: OrgVersion
+    result: Result | None
+
+
+def org_review_rows(cycle: AssessmentCycle, unit: Organization) -> list[OrgReviewRow]:
+    """The organizations of unit's subtree that this cycle rates, in the order they are rated (branches, partial
+    committees, then grassroots organizations), with their decision if any. Two queries."""
+    from dangvu.assessment.facts import ORG_ORDER
+
+    on = cycle.rated_on
+    units = OrgAncestry.objects.on(on).filter(ancestor=unit).values("organization_id")
+    versions = list(
+        OrgVersion.objects.filter(valid_on(on), organization_id__in=units)
+        .exclude(organization=cycle.committee)
+        .exclude(kind="cell")
+        .select_related("organization")
+    )
+    results = {
+        r.organization_id: r
+        for r in Result.objects.filter(year=cycle.year, organization_id__in=[v.organization_id for v in versions])
+    }
+    versions.sort(key=lambda v: (ORG_ORDER.get(v.kind, 9), v.name))
+    return [OrgReviewRow(v, results.get(v.organization_id)) for v in versions]
+
+
+def level_choices(levels: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [("", "—")] + [(lv, LEVEL_LABELS[lv]) for lv in levels]
+
+
+@dataclass
 class QuotaMeter:
     name: str
     top: int
@@ -239,24 +278,31 @@ class QuotaMeter:
 
 
 def quota_meter(
-    cycle: AssessmentCycle, grassroots: Organization, pending: dict[int, tuple[str, str]] | None = None
+    cycle: AssessmentCycle, grassroots: Organization | None, pending: dict[int, tuple[str, str]] | None = None
 ) -> QuotaMeter:
-    """The member quota (HTXS ≤ 20% of HTT, HD 21 II.B.2.3) for one grassroots organization: the decisions
-    recorded, overlaid with the levels chosen on the screen but not yet saved (member → (level, reason))."""
+    """The member quota (HTXS ≤ 20% of HTT, HD 21 II.B.2.3) in the scope the regime counts it: the grassroots
+    organization (None: the units outside any grassroots organization), or the whole deciding committee. The
+    decisions recorded are overlaid with the levels chosen on the screen but not yet saved (member → (level,
+    reason)). The same counting as assessment.services.quota_report."""
     from dangvu.assessment.facts import cycle_regime
     from dangvu.domain.assessment.quota import quota_status
 
     regime = cycle_regime(cycle)
+    results = Result.objects.filter(cycle=cycle, member__isnull=False)
+    if regime.member_quota.scope == "deciding_committee":
+        name = cycle.committee.code
+    elif grassroots is None:
+        results, name = results.filter(grassroots__isnull=True), "Các chi bộ ngoài tổ chức cơ sở đảng"
+    else:
+        results = results.filter(grassroots=grassroots)
+        v = grassroots.version_on(cycle.rated_on)
+        name = v.name if v else grassroots.code
     levels: dict[int, tuple[str, str]] = {
-        mid: (lv, reason)
-        for mid, lv, reason in Result.objects.filter(
-            cycle=cycle, grassroots=grassroots, member__isnull=False
-        ).values_list("member_id", "level", "override_reason")
+        mid: (lv, reason) for mid, lv, reason in results.values_list("member_id", "level", "override_reason")
     }
     levels.update(pending or {})
     top = sum(1 for lv, _ in levels.values() if lv and RANK.get(lv) == 4)
     good = sum(1 for lv, _ in levels.values() if lv == "good")
     st = quota_status(top=top, good=good, quota=regime.member_quota)
     unexplained = sum(1 for lv, reason in levels.values() if lv and RANK.get(lv) == 4 and not reason)
-    v = grassroots.version_on(cycle.rated_on)
-    return QuotaMeter(v.name if v else grassroots.code, st.top, st.base, st.limit, st.source, unexplained)
+    return QuotaMeter(name, st.top, st.base, st.limit, st.source, unexplained)

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from dangvu.accounts.scope import visible_audit
+from dangvu.accounts.scope import require_reader, visible_audit
 from dangvu.web.forms import date_field
 
 
@@ -23,6 +23,7 @@ class AuditFilter(djforms.Form):
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
+    require_reader(request.user)
     form = AuditFilter(request.GET or None)
     qs = visible_audit(request.user)
     if form.is_valid():

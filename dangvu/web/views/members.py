@@ -19,6 +19,7 @@ from dangvu.accounts.scope import (
     get_member,
     get_org,
     is_own_member,
+    require_reader,
     require_write_somewhere,
     visible_members,
     visible_orgs,
@@ -41,6 +42,7 @@ SORT_IN_PYTHON_UP_TO = 5000
 
 @login_required
 def member_list(request: HttpRequest) -> HttpResponse:
+    require_reader(request.user)
     form = forms.MemberSearchForm(request.GET or None)
     form.is_valid()
     data: dict[str, Any] = form.cleaned_data if form.is_bound else {}
@@ -69,7 +71,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(
         request,
-        "web/members.html",
+        "web/_member_rows.html" if is_htmx(request) else "web/members.html",
         {
             "form": form,
             "rows": rows,
@@ -78,8 +80,6 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "on": on,
             "org": root,
             "query": query.urlencode(),
-            "mask": reads.mask,
-            "template": "web/_member_rows.html" if is_htmx(request) else "web/members.html",
         },
     )
 

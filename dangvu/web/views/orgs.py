@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from dangvu.accounts.scope import can_write, get_org, home_orgs, today, visible_orgs
+from dangvu.accounts.scope import can_write, get_org, home_orgs, require_reader, today, visible_orgs
 from dangvu.domain.orgtree import LINEAGE_LABELS, ORG_KIND_LABELS, SECTOR_LABELS
 from dangvu.domain.vietnamese import fmt_date, parse_date
 from dangvu.orgs.queries import events_of, lineage, path_on, structure_findings, tree_on
@@ -24,6 +24,7 @@ def as_of(request: HttpRequest) -> dt.date:
 
 @login_required
 def tree(request: HttpRequest) -> HttpResponse:
+    require_reader(request.user)
     on = as_of(request)
     if request.GET.get("root"):
         roots = tree_on(on, get_org(request.user, request.GET["root"], on=on))
@@ -73,8 +74,12 @@ def dashboard_targets(request: HttpRequest, code: str) -> HttpResponse:
 
     on = as_of(request)
     org = get_org(request.user, code, on=on)
-    rows = [c for c in compare(org, dt.date(on.year, 1, 1), on) if c.target is not None or c.plan is not None]
-    return render(request, "web/_targets.html", {"rows": rows, "labels": STATUS_LABELS})
+    rows = [
+        (c, STATUS_LABELS.get(c.status, "") if c.status else "")  # type: ignore[call-overload]
+        for c in compare(org, dt.date(on.year, 1, 1), on)
+        if c.target is not None or c.plan is not None
+    ]
+    return render(request, "web/_targets.html", {"rows": rows})
 
 
 @login_required

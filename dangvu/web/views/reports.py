@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
-from dangvu.accounts.scope import get_org, home_orgs, today, visible_orgs
+from dangvu.accounts.scope import get_org, home_orgs, require_reader, today, visible_orgs
 from dangvu.audit.services import Actor
 from dangvu.domain.errors import RuleError
 from dangvu.web.htmx import is_htmx
@@ -57,6 +57,7 @@ def _job(user: Any, job_id: int) -> Any:
 
 @login_required
 def reports(request: HttpRequest) -> HttpResponse:
+    require_reader(request.user)
     from dangvu.reports.api import start_job
     from dangvu.reports.models import ReportJob
 

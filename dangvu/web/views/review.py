@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -20,12 +20,14 @@ from dangvu.accounts.scope import (
     can_propose,
     get_cycle,
     get_org,
+    require_reader,
     today,
     visible_cycles,
     visible_orgs,
     writable_orgs,
 )
 from dangvu.assessment import services as svc
+from dangvu.assessment.facts import cycle_regime
 from dangvu.assessment.models import AssessmentCycle, Rating, Result
 from dangvu.assessment.stats import review_stats
 from dangvu.audit.services import Actor
@@ -39,6 +41,7 @@ from dangvu.web import forms, reads
 
 @login_required
 def review_index(request: HttpRequest) -> HttpResponse:
+    require_reader(request.user)
     year = int(request.GET["year"]) if (request.GET.get("year") or "").isdigit() else None
     cycles = visible_cycles(request.user, on=dt.date(year, 12, 15) if year else None).select_related("committee")
     if year:
@@ -97,28 +100,41 @@ def cycle_page(request: HttpRequest, pk: int) -> HttpResponse:
     vis = visible_orgs(request.user, on)
     # Grassroots organizations of the cycle that the person sees, with their progress.
     units = OrgAncestry.objects.on(on).filter(ancestor=cycle.committee).values("organization_id")
+    under_grassroots = (
+        OrgAncestry.objects.on(on)
+        .filter(organization_id__in=units, ancestor_kind__in=list(GRASSROOTS))
+        .values("organization_id")
+    )
+    # Grassroots organizations, and branches directly under the committee (after the 2025 reform a commune's
+    # branches need not sit under a grassroots organization).
     grassroots = list(
-        OrgVersion.objects.filter(valid_on(on), organization_id__in=units, kind__in=list(GRASSROOTS))
+        OrgVersion.objects.filter(valid_on(on), organization_id__in=units)
+        .filter(Q(kind__in=list(GRASSROOTS)) | (Q(kind="branch") & ~Q(organization_id__in=under_grassroots)))
         .filter(organization_id__in=vis.values("pk"))
         .select_related("organization")
         .order_by("name")
     )
-    decided = dict(
-        Result.objects.filter(cycle=cycle, member__isnull=False)
-        .values_list("grassroots_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    from dangvu.orgs.queries import members_per_grassroots
+    from dangvu.orgs.queries import direct_counts, members_per_grassroots
 
+    results = Result.objects.filter(cycle=cycle, member__isnull=False)
+    by_grassroots = dict(results.values_list("grassroots_id").annotate(n=Count("id")).order_by())
+    by_unit = dict(results.filter(grassroots__isnull=True).values_list("unit_id").annotate(n=Count("id")).order_by())
     sizes = members_per_grassroots(on, cycle.committee)
+    loose = [v.organization_id for v in grassroots if v.kind not in GRASSROOTS]
+    direct = {k: sum(c.values()) for k, c in direct_counts(loose, on).items()} if loose else {}
+    rows = [
+        (v, by_grassroots.get(v.organization_id, 0), sizes.get(v.organization_id, 0))
+        if v.kind in GRASSROOTS
+        else (v, by_unit.get(v.organization_id, 0), direct.get(v.organization_id, 0))
+        for v in grassroots
+    ]
     stats = review_stats(cycle.committee, cycle.year, structure_on=on) if can_decide(request.user, cycle) else None
     return render(
         request,
         "web/cycle.html",
         {
             "cycle": cycle,
-            "rows": [(v, decided.get(v.organization_id, 0), sizes.get(v.organization_id, 0)) for v in grassroots],
+            "rows": rows,
             "stats": stats,
             "decide": can_decide(request.user, cycle),
             "quota": svc.quota_report(cycle) if can_decide(request.user, cycle) else [],
@@ -147,6 +163,27 @@ def _grassroots_of(unit: Organization, on: dt.date) -> Organization | None:
     return anc.ancestor if anc else None
 
 
+def _changed_decisions(
+    request: HttpRequest, rows: list[reads.ReviewRow], org_rows: list[reads.OrgReviewRow]
+) -> list[svc.Decision]:
+    """The levels on the screen that differ from what is recorded (members, then organizations)."""
+    out = []
+    for r in rows:
+        mid = r.member.pk
+        level, reason = request.POST.get(f"d-{mid}", ""), request.POST.get(f"r-{mid}", "").strip()
+        exemplary = request.POST.get(f"x-{mid}") == "on"
+        res = r.result
+        if level and (res is None or (res.level, res.override_reason, res.exemplary) != (level, reason, exemplary)):
+            out.append(svc.Decision("m", mid, level, exemplary=exemplary, override_reason=reason))
+    for o in org_rows:
+        oid = o.version.organization_id
+        level, exemplary = request.POST.get(f"o-{oid}", ""), request.POST.get(f"ox-{oid}") == "on"
+        res = o.result
+        if level and (res is None or (res.level, res.exemplary) != (level, exemplary)):
+            out.append(svc.Decision("o", oid, level, exemplary=exemplary))
+    return out
+
+
 @login_required
 def unit_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """One grassroots organization or branch: members with self-review, proposal, the rules' cap and reasons, the
@@ -154,15 +191,20 @@ def unit_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     cycle = get_cycle(request.user, pk)
     unit = get_org(request.user, code, on=cycle.rated_on)
     grassroots = _grassroots_of(unit, cycle.rated_on)
-    if grassroots is None:
-        raise Http404("Chọn một tổ chức cơ sở đảng hoặc chi bộ.")
+    if (
+        unit.pk == cycle.committee_id
+        or not OrgAncestry.objects.on(cycle.rated_on).filter(ancestor=cycle.committee, organization=unit).exists()
+    ):
+        raise Http404("Chọn một tổ chức cơ sở đảng hoặc chi bộ của đợt đánh giá.")
     decide, propose = can_decide(request.user, cycle), can_propose(request.user, unit, cycle)
     rows = reads.review_rows(cycle, unit)
+    org_rows = reads.org_review_rows(cycle, unit)
     errors: dict[int, str] = {}
+    org_errors: dict[int, str] = {}
+    decisions: list[svc.Decision] = []
     if request.method == "POST":
         action = request.POST.get("action")
         actor = Actor.of(request.user)
-        ids = [r.member.pk for r in rows]
         try:
             if action == "propose":
                 if not propose:
@@ -185,26 +227,16 @@ def unit_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             if action == "decide":
                 if not decide:
                     raise PermissionDenied
-                pending = _pending(request, ids)
-                decisions = [
-                    svc.Decision(
-                        "m", mid, level, override_reason=reason, exemplary=request.POST.get(f"x-{mid}") == "on"
-                    )
-                    for mid, (level, reason) in pending.items()
-                    if not (r := next(x for x in rows if x.member.pk == mid)).result
-                    or r.result.level != level
-                    or r.result.override_reason != reason
-                    or r.result.exemplary != (request.POST.get(f"x-{mid}") == "on")
-                ]
+                decisions = _changed_decisions(request, rows, org_rows)
                 if decisions:
                     svc.decide_many(cycle=cycle, decisions=decisions, actor=actor)
                 messages.success(request, f"Đã ghi {len(decisions)} quyết định xếp loại.")
                 return redirect("unit_review", cycle.pk, unit.code)
         except svc.DecisionErrors as e:
-            by_index = {i: m for i, m in e.errors}
+            by_index = dict(e.errors)
             for i, d in enumerate(decisions):
                 if i in by_index:
-                    errors[d.subject_id] = by_index[i]
+                    (errors if d.subject == "m" else org_errors)[d.subject_id] = by_index[i]
             messages.error(request, "Chưa ghi: " + str(len(errors)) + " quyết định bị từ chối (xem từng dòng).")
         except RuleError as e:
             messages.error(request, e.message)
@@ -212,6 +244,7 @@ def unit_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         cycle, grassroots, _pending(request, [r.member.pk for r in rows]) if request.method == "POST" else None
     )
     version = unit.version_on(cycle.rated_on)
+    regime = cycle_regime(cycle)
     return render(
         request,
         "web/unit_review.html",
@@ -225,7 +258,10 @@ def unit_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             "posted": request.POST if request.method == "POST" else {},
             "decide": decide and cycle.status == AssessmentCycle.Status.OPEN,
             "propose": propose and cycle.status == AssessmentCycle.Status.OPEN,
-            "levels": forms.LEVEL_CHOICES,
+            "levels": reads.level_choices(regime.member_levels),
+            "org_levels": reads.level_choices(regime.org_levels),
+            "org_rows": org_rows,
+            "org_errors": org_errors,
             "meter": meter,
         },
     )
@@ -238,8 +274,6 @@ def quota_meter(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     cycle = get_cycle(request.user, pk)
     unit = get_org(request.user, code, on=cycle.rated_on)
     grassroots = _grassroots_of(unit, cycle.rated_on)
-    if grassroots is None:
-        raise Http404
     on = cycle.rated_on
     units = OrgAncestry.objects.on(on).filter(ancestor=unit).values("organization_id")
     ids = list(MembershipSpan.objects.on(on).filter(organization_id__in=units).values_list("member_id", flat=True))

@@ -20,7 +20,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from dangvu.accounts.scope import can_write, get_member, get_org, visible_members, visible_orgs
+from dangvu.accounts.scope import (
+    can_write,
+    get_member,
+    get_org,
+    require_reader,
+    require_write_somewhere,
+    visible_members,
+    visible_orgs,
+)
 from dangvu.audit.services import Actor
 from dangvu.domain.errors import RuleError
 from dangvu.web.forms import DateInput, date_field
@@ -223,16 +231,20 @@ def scoped_records(kind: WorkKind, user: Any, org: Any | None) -> Any:
 
 @login_required
 def work_index(request: HttpRequest) -> HttpResponse:
+    require_reader(request.user)
     org = get_org(request.user, request.GET["org"]) if request.GET.get("org") else None
     return render(request, "web/work_index.html", {"kinds": KINDS.values(), "org": org})
 
 
 @login_required
 def work_list(request: HttpRequest, slug: str) -> HttpResponse:
+    require_reader(request.user)
     kind = KINDS.get(slug)
     if kind is None:
         raise Http404
     org = get_org(request.user, request.GET["org"]) if request.GET.get("org") else None
+    if request.method == "POST":
+        require_write_somewhere(request.user)
     Form = form_class(kind)
     form = Form(request.POST or None, initial={"org_code": org.code if org else ""})
     if request.method == "POST" and form.is_valid():
@@ -288,8 +300,6 @@ def _resolve(kind: WorkKind, user: Any, data: dict[str, Any]) -> dict[str, Any]:
         raise RuleError("Cần mã tổ chức.", field="org_code")
     if kind.slug in ("van-ban", "huy-hieu") and not (data.get("organization") or data.get("member")):
         # A document of the centre is in nobody's subtree: only who writes somewhere may register it.
-        from dangvu.accounts.scope import require_write_somewhere
-
         require_write_somewhere(user)
     if kind.slug == "kiem-tra" and data.get("member") and "organization" not in data:
         raise RuleError("Cần mã tổ chức.", field="org_code")
