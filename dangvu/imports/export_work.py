@@ -50,8 +50,11 @@ Rows = list[dict[str, Any]]
 # Sheets whose record may be a member's rather than an organization's (then the member's unit decides).
 _MEMBER_SUBJECT = {DISCIPLINES.slug, COMMENDATIONS.slug, BADGES.slug}
 # Sheets of a year or a term: (first year field, last year field).
-_YEARS = {PROGRAMMES.slug: ("first_year", "last_year"), TARGETS.slug: ("first_year", "last_year"),
-          PLANS.slug: ("year", "year")}  # fmt: skip
+_YEARS = {
+    PROGRAMMES.slug: ("first_year", "last_year"),
+    TARGETS.slug: ("first_year", "last_year"),
+    PLANS.slug: ("year", "year"),
+}
 
 
 @dataclass
@@ -226,10 +229,12 @@ def work_export(root_id: int, on: dt.date) -> WorkExport:
     named = {raw["document_id"] for raw, _ in picked[STUDY.slug] if raw.get("document_id")}
     programmes = {raw["id"]: (raw, row) for raw, row in picked[PROGRAMMES.slug]}
     wanted_programmes = {
-        t for t in Target.objects.filter(pk__in=[raw["id"] for raw, _ in picked[TARGETS.slug]]).values_list(
+        t
+        for t in Target.objects.filter(pk__in=[raw["id"] for raw, _ in picked[TARGETS.slug]]).values_list(
             "programme_id", flat=True
-        ) if t is not None
-    } - set(programmes)  # fmt: skip
+        )
+        if t is not None
+    } - set(programmes)
     for raw, row in _fetch(PROGRAMMES, TermProgramme.objects.filter(pk__in=wanted_programmes)):
         programmes[raw["id"]] = (raw, row)
     picked[PROGRAMMES.slug] = list(programmes.values())

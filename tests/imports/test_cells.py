@@ -14,7 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from dangvu.audit.services import Actor
 from dangvu.domain.orgtree import ORG_KIND_LABELS
-from dangvu.imports.format import MEMBERS, ORGS, Column
+from dangvu.imports.format import DOCUMENTS, MEMBERS, ORGS, SHEETS, WORK_SHEETS, Column
 from dangvu.imports.load import import_path
 from dangvu.imports.read import CellError, convert
 from dangvu.members.models import Member
@@ -115,7 +115,8 @@ def test_the_template_lists_the_allowed_values_and_imports_as_it_is(tmp_path) ->
     path = tmp_path / "mau.xlsx"
     call_command("template", str(path))
     wb = CalamineWorkbook.from_path(str(path))
-    assert wb.sheet_names == ["Hướng dẫn", "Tổ chức", "Sự kiện tổ chức", "Đảng viên", "Sự kiện đảng viên", "Danh mục"]
+    assert wb.sheet_names == ["Hướng dẫn", *(s.name for s in SHEETS), "Danh mục"]
+    assert wb.sheet_names[1:5] == ["Tổ chức", "Sự kiện tổ chức", "Đảng viên", "Sự kiện đảng viên"]
     catalog = wb.get_sheet_by_name("Danh mục").to_python()
     assert catalog[0] == ["Danh mục", "Giá trị", "Mã", "Dùng ở cột"]
     assert {r[1] for r in catalog if r[0] == "Cấp"} == set(ORG_KIND_LABELS.values())
@@ -123,7 +124,9 @@ def test_the_template_lists_the_allowed_values_and_imports_as_it_is(tmp_path) ->
     assert members[0] == MEMBERS.headers and members[1][MEMBERS.headers.index("Số CCCD")] == "001195012345"
     assert "XÓA" in str(wb.get_sheet_by_name("Hướng dẫn").to_python()[1][0])
     report = import_path(path, actor=OFFICER)
-    assert (report.organizations, report.lineage_events, report.members, report.member_events) == (1, 1, 1, 1)
+    assert (report.organizations, report.lineage_events, report.members, report.member_events) == (2, 1, 2, 2)
+    # One sample row in each work sheet (two documents: the programme of action and what it implements).
+    assert report.work == {s.slug: 2 if s is DOCUMENTS else 1 for s in WORK_SHEETS}
 
 
 def test_the_template_marks_its_sample_rows(tmp_path) -> None:
@@ -137,14 +140,8 @@ def test_the_template_marks_its_sample_rows(tmp_path) -> None:
 def test_the_template_as_csv_files(tmp_path) -> None:
     call_command("template", str(tmp_path / "mau"))
     names = sorted(p.name for p in (tmp_path / "mau").iterdir())
-    assert names == [
-        "dang_vien.csv",
-        "danh_muc.csv",
-        "huong_dan.csv",
-        "su_kien_dang_vien.csv",
-        "su_kien_to_chuc.csv",
-        "to_chuc.csv",
-    ]
+    assert names == sorted([*(s.csv_name for s in SHEETS), "danh_muc.csv", "huong_dan.csv"])
+    assert {"dang_vien.csv", "su_kien_dang_vien.csv", "su_kien_to_chuc.csv", "to_chuc.csv", "van_ban.csv"} < set(names)
     text = (tmp_path / "mau" / "to_chuc.csv").read_text(encoding="utf-8-sig")
     sample = 'MAU-TINH,Đảng bộ tỉnh Mẫu,"Đảng bộ tỉnh, thành phố",Khác,,01/01/1976,,19760101-TL-MAU-TINH'
     assert text.splitlines()[1] == sample
@@ -156,7 +153,7 @@ def test_the_workbook_writer_keeps_text_exactly(tmp_path) -> None:
     from dangvu.imports.format import ORG_EVENTS
     from dangvu.imports.workbook import write
 
-    note = " Dòng 1\r\nDòng 2 <&> \"trích\"  "
+    note = ' Dòng 1\r\nDòng 2 <&> "trích"  '
     event = {"code": "X", "kind": "established", "effective_on": D(2000, 1, 1), "targets": ["T"], "note": note}
     path = write({ORG_EVENTS.slug: [event]}, tmp_path / "x.xlsx", stamp=dt.datetime(2000, 1, 1))
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(ORG_EVENTS.name).to_python()

@@ -263,7 +263,9 @@ def work(history: dict[str, Organization]) -> dict[str, object]:
     district, ward, b1, b4 = history["district"], history["ward"], history["b1"], history["b4"]
     an, binh = Member.objects.get(code="DV0000001"), Member.objects.get(code="DV0000002")
     # Hà, admitted in 1985, gets her 30-year badge in 2015.
-    ha = member_create(actor=OFFICER, code="DV0000009", full_name="Đỗ Thị Hà", gender="female", birth_date=D(1960, 1, 1))
+    ha = member_create(
+        actor=OFFICER, code="DV0000009", full_name="Đỗ Thị Hà", gender="female", birth_date=D(1960, 1, 1)
+    )
     member_admit(member=ha, org=b1, decided_on=D(1985, 1, 10), ceremony_on=D(1985, 1, 30), actor=OFFICER)
     _recognize(ha, D(1985, 1, 30))
     nq = w.document_register(code="Số 15-NQ/TW, ngày 30/7/2007", term="khóa X", subject="Phương thức", actor=OFFICER)
@@ -283,62 +285,127 @@ def work(history: dict[str, Organization]) -> dict[str, object]:
     p.resolution = ctr
     p.save()
     Target.objects.create(
-        programme=p, organization=district, indicator="review.members_good_or_better", value=Decimal("0.95"),
-        first_year=2015, last_year=2020, title="Hằng năm có 95% đảng viên HTT trở lên",
-    )  # fmt: skip
+        programme=p,
+        organization=district,
+        indicator="review.members_good_or_better",
+        value=Decimal("0.95"),
+        first_year=2015,
+        last_year=2020,
+        title="Hằng năm có 95% đảng viên HTT trở lên",
+    )
     Plan.objects.create(organization=district, indicator="admissions", year=2021, value=Decimal("12"))
-    w.discipline_record(member=an, form="warning", decided_on=D(2016, 3, 3), actor=OFFICER, violation="Vi phạm\nquy chế")
+    w.discipline_record(
+        member=an, form="warning", decided_on=D(2016, 3, 3), actor=OFFICER, violation="Vi phạm\nquy chế"
+    )
     w.discipline_record(member=binh, form="reprimand", decided_on=D(2017, 12, 1), actor=OFFICER)  # probationary
     w.discipline_record(organization=ward, form="reprimand", decided_on=D(2019, 4, 4), actor=OFFICER, self_fixed=True)
     w.candidate_register(
-        actor=OFFICER, full_name="Võ Thị Em", gender="female", birth_date=D(1985, 3, 4), organization=b1,
-        awareness_course_on=D(2021, 6, 1), dossier_complete=True, branch_vote_on=D(2021, 11, 2), stage="admitted",
+        actor=OFFICER,
+        full_name="Võ Thị Em",
+        gender="female",
+        birth_date=D(1985, 3, 4),
+        organization=b1,
+        awareness_course_on=D(2021, 6, 1),
+        dossier_complete=True,
+        branch_vote_on=D(2021, 11, 2),
+        stage="admitted",
         member=Member.objects.get(code="DV0000005"),  # admitted in 2023: as of 2021 still voted
-    )  # fmt: skip
+    )
     w.candidate_register(
-        actor=OFFICER, full_name="Lý Văn Phúc", gender="male", birth_date=D(2001, 2, 2), organization=b4,
-        awareness_course_on=D(2021, 9, 9), category="student",
-    )  # fmt: skip
+        actor=OFFICER,
+        full_name="Lý Văn Phúc",
+        gender="male",
+        birth_date=D(2001, 2, 2),
+        organization=b4,
+        awareness_course_on=D(2021, 9, 9),
+        category="student",
+    )
     w.inspection_record(
-        actor=OFFICER, kind="violation_inspection", organization=ward, member=an, planned=False,
-        started_on=D(2021, 11, 1), concluded_on=D(2022, 2, 2), violation_found=True, conclusion="Có vi phạm",
-    )  # fmt: skip
+        actor=OFFICER,
+        kind="violation_inspection",
+        organization=ward,
+        member=an,
+        planned=False,
+        started_on=D(2021, 11, 1),
+        concluded_on=D(2022, 2, 2),
+        violation_found=True,
+        conclusion="Có vi phạm",
+    )
     w.inspection_record(actor=OFFICER, kind="supervision", organization=b4, started_on=D(2019, 5, 5))
     w.petition_receive(
-        actor=OFFICER, kind="denunciation", organization=ward, member=binh, received_on=D(2020, 1, 2),
-        handled_on=D(2020, 1, 12), concluded_on=D(2020, 2, 20), outcome="Không có cơ sở",
-    )  # fmt: skip
+        actor=OFFICER,
+        kind="denunciation",
+        organization=ward,
+        member=binh,
+        received_on=D(2020, 1, 2),
+        handled_on=D(2020, 1, 12),
+        concluded_on=D(2020, 2, 20),
+        outcome="Không có cơ sở",
+    )
     w.post_assign(
-        actor=OFFICER, member=an, organization=ward, title="deputy_secretary", term="2015–2020",
-        started_on=D(2015, 6, 1), ended_on=D(2020, 6, 1),
-    )  # fmt: skip
+        actor=OFFICER,
+        member=an,
+        organization=ward,
+        title="deputy_secretary",
+        term="2015–2020",
+        started_on=D(2015, 6, 1),
+        ended_on=D(2020, 6, 1),
+    )
     w.succession_plan_add(
         actor=OFFICER, member=binh, organization=ward, title="secretary", term="2020–2025", approved_on=D(2019, 9, 9)
     )
     w.cadre_move_record(
-        actor=OFFICER, kind="rotation", member=an, person_name="Nguyễn Thị An", organization=history["agency"],
-        on=D(2020, 7, 1), position="Trưởng phòng", decision_ref="120-QĐ/HU",
-    )  # fmt: skip
+        actor=OFFICER,
+        kind="rotation",
+        member=an,
+        person_name="Nguyễn Thị An",
+        organization=history["agency"],
+        on=D(2020, 7, 1),
+        position="Trưởng phòng",
+        decision_ref="120-QĐ/HU",
+    )
     w.training_class_record(
-        actor=OFFICER, kind="elementary", organization=district, title="Sơ cấp lý luận chính trị khóa 3",
-        started_on=D(2018, 3, 1), ended_on=D(2018, 6, 1), attendees=[an, binh],
-    )  # fmt: skip
+        actor=OFFICER,
+        kind="elementary",
+        organization=district,
+        title="Sơ cấp lý luận chính trị khóa 3",
+        started_on=D(2018, 3, 1),
+        ended_on=D(2018, 6, 1),
+        attendees=[an, binh],
+    )
     w.study_session_record(
         actor=OFFICER, organization=ward, document=ctr, held_on=D(2016, 6, 6), expected=40, participants=38
     )
     w.commendation_grant(
-        actor=OFFICER, organization=ward, title="Trong sạch vững mạnh tiêu biểu", kind="certificate",
-        granted_by="Ban Thường vụ Huyện ủy", year=2020, decided_on=D(2021, 1, 12),
-    )  # fmt: skip
+        actor=OFFICER,
+        organization=ward,
+        title="Trong sạch vững mạnh tiêu biểu",
+        kind="certificate",
+        granted_by="Ban Thường vụ Huyện ủy",
+        year=2020,
+        decided_on=D(2021, 1, 12),
+    )
     w.commendation_grant(
-        actor=OFFICER, member=an, title="Hoàn thành xuất sắc nhiệm vụ 5 năm liền", kind="merit_certificate",
-        granted_by="Tỉnh ủy", year=2020, decided_on=D(2021, 2, 1), decision_ref="15-QĐ/TU",
-    )  # fmt: skip
+        actor=OFFICER,
+        member=an,
+        title="Hoàn thành xuất sắc nhiệm vụ 5 năm liền",
+        kind="merit_certificate",
+        granted_by="Tỉnh ủy",
+        year=2020,
+        decided_on=D(2021, 2, 1),
+        decision_ref="15-QĐ/TU",
+    )
     w.badge_award(member=ha, milestone=30, awarded_on=D(2015, 2, 3), actor=OFFICER, decision_ref="1502-QĐ/TU")
     w.free_indicator_set(
-        actor=OFFICER, organization=district, code="turnout", name="Tỷ lệ cử tri đi bầu", unit="%",
-        period_start=D(2021, 5, 23), period_end=D(2021, 5, 23), value=Decimal("99.35"),
-    )  # fmt: skip
+        actor=OFFICER,
+        organization=district,
+        code="turnout",
+        name="Tỷ lệ cử tri đi bầu",
+        unit="%",
+        period_start=D(2021, 5, 23),
+        period_end=D(2021, 5, 23),
+        value=Decimal("99.35"),
+    )
     return {"nq": nq, "ctr": ctr}
 
 
