@@ -113,18 +113,27 @@ def trend_years(year: int) -> list[int]:
 
 
 def situation(ctx: Ctx, rep: Report, got: dict[str, Compared], g: dict[str, GroupStats]) -> Section:
-    from dangvu.orgs.queries import tree_on
+    from django.db.models import Count
+
+    from dangvu.orgs.models import OrgAncestry, OrgVersion, valid_on
 
     s = section("I. ĐẶC ĐIỂM TÌNH HÌNH")
     counts = {}
     for label, day in (("đầu năm", ctx.period.start - dt.timedelta(days=1)), ("cuối năm", ctx.period.end)):
-        roots = tree_on(day, ctx.root)
-        nodes = [n for r in roots for n in r.walk() if n.org_id != ctx.root.pk]
+        units = OrgAncestry.objects.on(day).filter(ancestor=ctx.root).exclude(organization=ctx.root)
+        kinds = dict(
+            OrgVersion.objects.filter(valid_on(day), organization_id__in=units.values("organization_id"))
+            .values_list("kind")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        c = got.get("members.end") if day == ctx.period.end else None
+        [members] = [c.value] if c else compute(ctx.root, day, day, ["members.end"])
         counts[label] = {
-            "grassroots": sum(1 for n in nodes if n.kind in ("grassroots_committee", "grassroots_branch")),
-            "branches": sum(1 for n in nodes if n.kind == "branch"),
-            "members": sum(r.members for r in roots),
-            "official": sum(r.official for r in roots),
+            "grassroots": kinds.get("grassroots_committee", 0) + kinds.get("grassroots_branch", 0),
+            "branches": kinds.get("branch", 0),
+            "members": int(members.value),
+            "official": int(members.breakdown.get("chính thức", 0)),
         }
     end = counts["cuối năm"]
     rep.add(
@@ -247,8 +256,19 @@ def admissions_chart(ctx: Ctx, rep: Report, years: list[int]) -> Chart | None:
     plans = dict(
         Plan.objects.filter(organization=ctx.root, indicator="admissions", year__in=years).values_list("year", "value")
     )
+    known = {
+        int(f.code.split(".")[0]): f.value if isinstance(f.value, int) else f.previous
+        for f in rep.figures
+        if f.code.endswith(".admissions") and f.code.split(".")[0].isdigit()
+    }
+    for f in rep.figures:  # the year before, already computed for the comparison
+        if f.code.endswith(".admissions") and f.code.split(".")[0].isdigit() and isinstance(f.previous, int):
+            known[int(f.code.split(".")[0]) - 1] = f.previous
     done = []
     for y in years:
+        if y in known and known[y] is not None:
+            done.append(int(known[y]))  # type: ignore[arg-type]
+            continue
         [v] = compute(ctx.root, dt.date(y, 1, 1), min(dt.date(y, 12, 31), ctx.period.end), ["admissions"])
         done.append(int(v.value))
     rep.trends["admissions"] = list(zip(years, done, strict=True))

@@ -35,9 +35,11 @@ from dangvu.domain.targets import Bound
 from dangvu.domain.vietnamese import fmt_above, fmt_fraction, fmt_int, fmt_percent
 from dangvu.orgs.models import Organization, OrgVersion, valid_on
 from dangvu.targets.compare import Compared, compare
+from dangvu.targets.indicators import compute
 
 Progress = Callable[[int, str], None]
 STREAK_YEARS = 5  # HD 21: members HTXS and organizations tiêu biểu "5 năm liền" [V]
+COMPARED_WITH_PREVIOUS = ("admissions", "discipline.members", "recognitions", "study.participation")
 TREND_YEARS = 5  # years shown in an annual report's trend tables and charts [I]
 
 
@@ -346,7 +348,12 @@ def indicator_figures(
 ) -> dict[str, Compared]:
     """The indicator catalogue for the period, against plans and targets (targets.compare), each as a figure."""
     got = {c.value.code: c for c in compare(root, start, end)}
-    before = {c.value.code: c for c in compare(root, *previous)} if previous else {}
+    # The previous period: only the figures the text compares (a full second pass doubles the time).
+    before = (
+        {v.code: Compared(v) for v in compute(root, previous[0], previous[1], list(COMPARED_WITH_PREVIOUS))}
+        if previous
+        else {}
+    )
     for code, c in got.items():
         v = c.value
         prev = before.get(code)

@@ -185,11 +185,19 @@ def build(kind: str, out: Path, layout: Layout = LAYOUT) -> Path:
     # Signature and recipients (HD 36: "thẩm quyền ký", "nơi nhận" [V]).
     sig = doc.add_table(rows=1, cols=2)
     no_borders(sig)
+    keep = OxmlElement("w:cantSplit")  # the signature block stays on one page
+    sig.rows[0]._tr.get_or_add_trPr().append(keep)
     to, sign = sig.rows[0].cells
     widths(sig, 80, layout.text_width_mm - 80)
     cell_para(to, "Nơi nhận:", layout, 12, bold=True, italic=True, underline=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     cell_para(to, "{%p for r in recipients %}", layout, layout.recipients_pt, align=WD_ALIGN_PARAGRAPH.LEFT)
-    cell_para(to, "- {{ r }},", layout, layout.recipients_pt, align=WD_ALIGN_PARAGRAPH.LEFT)
+    cell_para(
+        to,
+        "- {{ r }}{% if loop.last %}.{% else %},{% endif %}",
+        layout,
+        layout.recipients_pt,
+        align=WD_ALIGN_PARAGRAPH.LEFT,
+    )
     cell_para(to, "{%p endfor %}", layout, layout.recipients_pt, align=WD_ALIGN_PARAGRAPH.LEFT)
     cell_para(sign, "{{ authority }}", layout, layout.body_pt, bold=True)
     cell_para(sign, "{{ signer_title }}", layout, layout.body_pt, bold=True)
