@@ -33,7 +33,7 @@ def upload_dir() -> Path:
 def _path(token: str) -> Path:
     if not token.replace("-", "").isalnum():
         raise Http404
-    matches = list(upload_dir().glob(f"{token}.*"))
+    matches = [m for m in upload_dir().glob(f"{token}.*") if m.suffix in ALLOWED]
     if not matches:
         raise Http404
     return matches[0]

@@ -1,0 +1,124 @@
+"""Import (upload → preview with row errors → apply as a job) and reports (start → progress → download), in scope."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+pytestmark = pytest.mark.django_db
+
+
+def workbook(path: Path, birth: str = "02/02/1990", parent: str = "W") -> Path:
+    """A branch under the ward committee W and one member admitted to it (the import sheets' own layout)."""
+    from dangvu.imports.format import MEMBER_EVENTS, MEMBERS, ORGS
+
+    sheets = {
+        ORGS: [["B9", "Chi bộ Thôn 9", "chi bo truc thuoc", "residential", parent, "2020-01-01", "", ""]],
+        MEMBERS: [["DV9", "Đỗ Văn Giang", "", "nam", birth]],
+        MEMBER_EVENTS: [["DV9", "ket nap", "03/03/2021", "B9", "", "", "23/03/2021"]],
+    }
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for sheet, rows in sheets.items():
+        ws = wb.create_sheet(sheet.name)
+        ws.append(list(sheet.headers))
+        for r in rows:
+            ws.append(r)
+    wb.save(path)
+    return path
+
+
+def upload(c: Any, path: Path) -> Any:
+    f = SimpleUploadedFile(path.name, path.read_bytes())
+    return c.post("/nhap/", {"file": f}, follow=True)
+
+
+def test_a_file_with_an_error_is_previewed_with_its_row_and_nothing_is_written(cast: Any, tmp_path: Path) -> None:
+    from dangvu.members.models import Member
+
+    page = upload(cast.client("canbo"), workbook(tmp_path / "sai.xlsx", birth="31/02/1990")).content.decode()
+    assert 'id="import-errors"' in page and "Đảng viên" in page and 'class="problem"' in page
+    assert "import-apply" not in page
+    assert not Member.objects.filter(code="DV9").exists()
+
+
+def test_a_good_file_is_applied_as_a_job(cast: Any, tmp_path: Path) -> None:
+    from dangvu.members.models import Member
+
+    c = cast.client("canbo")
+    page = upload(c, workbook(tmp_path / "dung.xlsx")).content.decode()
+    assert 'id="import-ok"' in page
+    token = re.search(r"/nhap/([0-9a-f]{32})/ghi/", page).group(1)  # type: ignore[union-attr]
+    r = c.post(f"/nhap/{token}/ghi/", follow=True)
+    body = r.content.decode()
+    assert 'data-state="done"' in body and 'id="job-done"' in body
+    assert Member.objects.get(code="DV9").spans.get().organization.code == "B9"
+    # The job and the upload belong to who started them.
+    job = r.redirect_chain[-1][0].rstrip("/").split("/")[-1]
+    assert cast.client("quantri").get(f"/nhap/tien-trinh/{job}/").status_code == 404
+    assert cast.client("quantri").get(f"/nhap/{token}/").status_code == 404
+
+
+def test_a_file_touching_another_subtree_is_refused(cast: Any, tmp_path: Path) -> None:
+    page = upload(cast.client("canbo_khac"), workbook(tmp_path / "ngoai.xlsx")).content.decode()
+    assert "ngoài phạm vi quản lý" in page and "import-apply" not in page
+
+
+def test_only_the_administrator_creates_top_level_units(cast: Any, tmp_path: Path) -> None:
+    page = upload(cast.client("canbo"), workbook(tmp_path / "dinh.xlsx", parent="")).content.decode()
+    assert "chỉ quản trị hệ thống" in page or 'id="import-errors"' in page
+
+
+def test_the_template_downloads(cast: Any) -> None:
+    r = cast.client("canbo").get("/nhap/mau.xlsx")
+    assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment")
+
+
+@pytest.fixture
+def inline_reports(monkeypatch: Any) -> None:
+    """start_job's thread cannot see a test's open transaction: run generate() inline on the same connection."""
+    import dangvu.reports.api as api
+    from dangvu.reports.models import ReportJob
+
+    def start_job(*, root: Any, kind: str, period: str, out_dir: Any, formats: Any, actor: Any, **options: Any) -> Any:
+        job = ReportJob.objects.create(
+            root=root,
+            kind=kind,
+            period=period,
+            out_dir=str(out_dir),
+            actor_label=actor.label,
+            actor_id=actor.user_id,
+            options={**options, "formats": list(formats)},
+        )
+        paths = api.generate(
+            root=root, kind=kind, period=period, out_dir=out_dir, formats=formats, actor=actor, **options
+        )
+        ReportJob.objects.filter(pk=job.pk).update(status="done", progress=100, result=[str(p) for p in paths])
+        return job
+
+    monkeypatch.setattr(api, "start_job", start_job)
+
+
+def test_a_report_is_generated_and_downloaded_by_who_asked(cast: Any, inline_reports: None) -> None:
+    c = cast.client("canbo")
+    r = c.post("/bao-cao/", {"org": "H", "kind": "annual", "period": "2025", "formats": ["docx", "xlsx"]}, follow=True)
+    body = r.content.decode()
+    assert 'data-state="done"' in body, body[-2000:]
+    links = re.findall(r'href="(/bao-cao/\d+/tai/[^"]+)"', body)
+    assert {Path(u).suffix for u in links} == {".docx", ".xlsx"}
+    got = c.get(links[0])
+    assert got.status_code == 200 and b"".join(got.streaming_content)[:2] == b"PK"
+    assert cast.client("canbo_khac").get(links[0]).status_code == 404
+    assert cast.client("kiemtra").get(links[0]).status_code == 404  # someone else's job
+
+
+def test_a_report_outside_the_scope_is_not_found(cast: Any, inline_reports: None) -> None:
+    r = cast.client("canbo_khac").post(
+        "/bao-cao/", {"org": "H", "kind": "annual", "period": "2025", "formats": ["docx"]}
+    )
+    assert r.status_code == 404
