@@ -278,8 +278,14 @@ class _Checker:
 
     # -------------------------------------------------------------- the services' rules
 
+    def broken(self, code: str) -> bool:
+        """A member of the file whose own rows are wrong: the members' sheets already say why."""
+        return code in self.people.file and code not in self.people.histories
+
     def discipline(self, r: Row) -> None:
         code = r["member"]
+        if code and self.broken(code):
+            return
         try:
             if code:
                 status = self.people.status_on(code, r["decided_on"])
@@ -317,23 +323,18 @@ class _Checker:
 
     def badge(self, r: Row) -> None:
         code = r["member"]
-        h = self.people.histories.get(code)
-        if h is None:
-            if self.people.known(code):
-                self.add(
-                    BADGES, r, "member", f"đảng viên '{code}' chưa có quá trình hợp lệ (xem sheet '{MEMBERS.name}')."
-                )
+        if self.broken(code):
             return
         try:
             badge_check(
-                h,
+                self.people.histories.get(code, History()),
                 confirmed_from=self.people.confirmed_from.get(code),
                 milestone=r["milestone"],
                 awarded_on=r["awarded_on"],
                 posthumous=r["posthumous"],
             )
         except RuleError as e:
-            self.add(BADGES, r, e.field if e.field != "member" else "member", str(e))
+            self.add(BADGES, r, e.field, str(e))
 
     def study(self, r: Row) -> None:
         if r["participants"] > r["expected"]:  # study_session_record

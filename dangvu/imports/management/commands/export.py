@@ -11,12 +11,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from dangvu.domain.errors import RuleError
 from dangvu.domain.vietnamese import fmt_int, parse_date
 from dangvu.imports.export import export_dataset
-from dangvu.imports.format import MEMBER_EVENTS, MEMBERS, ORG_EVENTS, ORGS
+from dangvu.imports.format import MEMBER_EVENTS, MEMBERS, ORG_EVENTS, ORGS, WORK_SHEETS
 from dangvu.imports.workbook import write
 
 
 class Command(BaseCommand):
-    help = "Xuất cây tổ chức dưới một tổ chức vào một ngày, cùng đảng viên, theo định dạng trao đổi."
+    help = (
+        "Xuất cây tổ chức dưới một tổ chức vào một ngày, cùng đảng viên và hồ sơ công tác đảng, theo định dạng "
+        "trao đổi."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--root", required=True, help="mã tổ chức gốc")
@@ -42,4 +45,7 @@ class Command(BaseCommand):
             f"({fmt_int(c[ORGS.slug])} phiên bản), {fmt_int(c[ORG_EVENTS.slug])} sự kiện tổ chức, "
             f"{fmt_int(c[MEMBERS.slug])} đảng viên ({fmt_int(c[MEMBER_EVENTS.slug])} sự kiện)."
         )
+        work = ", ".join(f"{s.name} {fmt_int(c[s.slug])}" for s in WORK_SHEETS if c.get(s.slug))
+        if work:
+            self.stdout.write(f"Công tác đảng: {work}.")
         self.stdout.write(f"Thời gian: đọc {t1 - t0:.1f} s, ghi {t2 - t1:.1f} s ({exp.scope.rounds} vòng mở rộng).")

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dangvu.audit.services import Actor
 from dangvu.domain.vietnamese import fmt_int
+from dangvu.imports.format import WORK_SHEETS
 from dangvu.imports.load import import_path
 from dangvu.imports.read import Refused
 
@@ -22,7 +23,10 @@ def cli_actor() -> Actor:
 
 
 class Command(BaseCommand):
-    help = "Nhập tổ chức, sự kiện tổ chức, đảng viên và sự kiện đảng viên từ tệp .xlsx hoặc thư mục CSV."
+    help = (
+        "Nhập tổ chức, sự kiện tổ chức, đảng viên, sự kiện đảng viên và hồ sơ công tác đảng từ tệp .xlsx hoặc "
+        "thư mục CSV."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="tệp .xlsx hoặc thư mục chứa các tệp CSV")
@@ -42,5 +46,9 @@ class Command(BaseCommand):
             f"{fmt_int(c['lineage_events'])} sự kiện tổ chức, {fmt_int(c['members'])} đảng viên "
             f"({fmt_int(c['member_events'])} sự kiện)."
         )
+        if report.work:
+            names = {s.slug: s.name for s in WORK_SHEETS}
+            work = ", ".join(f"{names[k]} {fmt_int(n)}" for k, n in report.work.items())
+            self.stdout.write(f"Công tác đảng: {work}.")
         times = ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
         self.stdout.write(f"Thời gian: {times}.")
