@@ -273,6 +273,10 @@ class QuotaMeter:
         return self.top <= self.limit
 
     @property
+    def scale(self) -> int:
+        return max(self.limit, self.top, 1)
+
+    @property
     def acceptable(self) -> bool:
         return self.unexplained <= self.limit
 
