@@ -117,6 +117,11 @@ def national(args: argparse.Namespace) -> None:
         f"national members per grassroots organization on {on}: {ms(t)} ({len(counts):,} organizations, "
         f"{sum(counts.values()):,} members)"
     )
+    t, counts = timed(lambda: members_per_grassroots(on, communes_hold_branches=True), args.runs)
+    print(
+        f"  the same with communes holding their own branches: {ms(t)} ({len(counts):,} units, "
+        f"{sum(counts.values()):,} members)"
+    )
     # Yardstick: the bare query (same plan family) with no ORM around it.
     sql = """
         SELECT a.ancestor_id, count(*) FROM members_membershipspan s

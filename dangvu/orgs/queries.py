@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Q
 
 from dangvu.domain.membership import Status
-from dangvu.domain.orgtree import GRASSROOTS, Finding, check_size
+from dangvu.domain.orgtree import GRASSROOTS, Finding, OrgKind, check_size
 from dangvu.domain.vietnamese import sort_key
 
 from .models import LineageEvent, LineageLink, OrgAncestry, Organization, OrgVersion, valid_on
@@ -123,21 +123,47 @@ def path_on(org: Organization, on: dt.date) -> list[OrgVersion]:
     return [by_org[i] for i in rows if i in by_org]
 
 
-def members_per_grassroots(on: dt.date, root: Organization | None = None) -> dict[int, int]:
+def members_per_grassroots(
+    on: dt.date, root: Organization | None = None, *, communes_hold_branches: bool = False
+) -> dict[int, int]:
     """Official + probationary members of each grassroots organization on the date, one GROUP BY.
 
     Each unit is mapped to its grassroots ancestor through OrgAncestry rows valid on the date
-    (index ancestry_org_kind_idx); members of units above grassroots level are not counted."""
+    (index ancestry_org_kind_idx); members of units above grassroots level are not counted.
+
+    From 01/07/2025 a commune committee also holds, directly, the branches of the ward and commune
+    committees it replaced (HD 31-HD/BTCTW; QĐ 294-QĐ/TW), so their members sit in no grassroots
+    organization. With ``communes_hold_branches`` such a commune is listed with those members, as the
+    unit that plays the grassroots role for them [I]: same single GROUP BY, the commune's own members
+    being its subtree's minus those of the grassroots organizations under it."""
     from dangvu.members.models import MembershipSpan
 
+    kinds = set(GRASSROOTS) | ({OrgKind.COMMUNE} if communes_hold_branches else set())
     qs = MembershipSpan.objects.on(on).filter(
         organization__ancestry__valid_from__lte=on,
         organization__ancestry__valid_to__gt=on,
-        organization__ancestry__ancestor_kind__in=list(GRASSROOTS),
+        organization__ancestry__ancestor_kind__in=sorted(kinds),
     )
     if root is not None:
         qs = qs.filter(organization_id__in=OrgAncestry.objects.on(on).filter(ancestor=root).values("organization_id"))
-    return dict(qs.values_list("organization__ancestry__ancestor_id").annotate(n=Count("id")).order_by())
+    counts = dict(qs.values_list("organization__ancestry__ancestor_id").annotate(n=Count("id")).order_by())
+    if not communes_hold_branches:
+        return counts
+    communes = set(
+        OrgAncestry.objects.on(on)
+        .filter(organization_id__in=list(counts), depth=0, ancestor_kind=OrgKind.COMMUNE)
+        .values_list("organization_id", flat=True)
+    )
+    if not communes:
+        return counts
+    for commune_id, unit_id in (
+        OrgAncestry.objects.on(on)
+        .filter(ancestor_id__in=communes, organization_id__in=list(counts), depth__gt=0)
+        .values_list("ancestor_id", "organization_id")
+    ):
+        if unit_id not in communes:
+            counts[commune_id] -= counts[unit_id]
+    return {k: v for k, v in counts.items() if v}
 
 
 @dataclass(frozen=True)

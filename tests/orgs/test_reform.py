@@ -77,6 +77,9 @@ def test_district_then_commune_answers_both_before_and_after(district, actor, ma
     # "the commune's grassroots organizations today": the ward committees ended, the agency branch moved in
     today = D(2026, 1, 1)
     assert members_per_grassroots(today, commune) == {d.agency.pk: 1}
+    # the branches the commune took over from the ward committees: their members are the commune's own
+    assert members_per_grassroots(today, commune, communes_hold_branches=True) == {d.agency.pk: 1, commune.pk: 3}
+    assert members_per_grassroots(D(2016, 12, 31), d.district, communes_hold_branches=True) == old
     assert set(subtree_ids(commune, today)) == {commune.pk, d.b1.pk, d.b2.pk, b3.pk, d.agency.pk}
     [root] = tree_on(today, new_p)
     assert root.members == 4 and [c.code for c in root.children] == ["X1"]
