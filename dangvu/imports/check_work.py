@@ -219,6 +219,7 @@ class _Checker:
 
     def keys(self, sheet: Sheet, rows: list[Row]) -> None:
         if not sheet.key:
+            self.repeats(sheet, rows)
             return
         first: dict[tuple[Any, ...], int] = {}
         for r in rows:
@@ -236,6 +237,22 @@ class _Checker:
                 r,
                 sheet.key[-1],
                 f"{self._key_text(sheet, k)} đã có trong cơ sở dữ liệu; tệp nhập chỉ thêm bản ghi mới.",
+            )
+
+    def repeats(self, sheet: Sheet, rows: list[Row]) -> None:
+        """A record without a key that is the same, column for column, as a stored one: most likely the same
+        file imported twice (rows repeated within a file may be genuine: two petitions the same day)."""
+        fields = identity(sheet)
+        first: dict[tuple[Any, ...], Row] = {}
+        for r in rows:
+            if r.ok:
+                first.setdefault(tuple(r[f] for f in fields), r)
+        for k in sorted(stored_keys(sheet, first, fields), key=str):
+            self.add(
+                sheet,
+                first[k],
+                fields[0],
+                "giống hệt một bản ghi đã có trong cơ sở dữ liệu (tệp đã được nhập?); tệp nhập chỉ thêm bản ghi mới.",
             )
 
     @staticmethod
@@ -395,13 +412,21 @@ def sheet_label(enum: str, code: str) -> str:
     return ENUMS[enum].label(code)
 
 
-def _lookups(sheet: Sheet) -> list[str]:
-    """The key's fields as database lookups: codes through the foreign keys; an item's organization is its
-    programme's."""
+def identity(sheet: Sheet) -> tuple[str, ...]:
+    """What makes two records of a sheet the same: its key, or else every single-valued column (the required
+    ones first: the database is searched by the first)."""
+    if sheet.key:
+        return sheet.key
+    cols = [c for c in sheet.columns if c.kind != CODES and c.ref != "document"]
+    return tuple(c.field for c in sorted(cols, key=lambda c: not c.required))
+
+
+def _lookups(sheet: Sheet, fields: tuple[str, ...]) -> list[str]:
+    """Fields as database lookups: codes through the foreign keys; an item's organization is its programme's."""
     assert sheet.model is not None
     names = {f.name for f in sheet.model._meta.get_fields()}
     out = []
-    for f in sheet.key:
+    for f in fields:
         col = next(c for c in sheet.columns if c.field == f)
         if col.ref == "programme":
             out.append("programme__term")
@@ -412,16 +437,21 @@ def _lookups(sheet: Sheet) -> list[str]:
     return out
 
 
-def stored_keys(sheet: Sheet, keys: Iterable[tuple[Any, ...]]) -> set[tuple[Any, ...]]:
-    """Which of the keys a stored record of the sheet already has."""
+def stored_keys(
+    sheet: Sheet, keys: Iterable[tuple[Any, ...]], fields: tuple[str, ...] | None = None
+) -> set[tuple[Any, ...]]:
+    """Which of the keys (values of `fields`, the sheet's key by default) a stored record already has."""
     assert sheet.model is not None
     wanted = set(keys)
-    lookups = _lookups(sheet)
+    lookups = _lookups(sheet, fields or sheet.key)
+    blank_as_empty = [lk.endswith(("__code", "__term")) for lk in lookups]  # a missing link reads as a blank cell
     found: set[tuple[Any, ...]] = set()
     firsts = sorted({k[0] for k in wanted}, key=str)
     for batch in chunks(firsts):
-        qs = sheet.model._default_manager.filter(**{f"{lookups[0]}__in": batch}).values_list(*lookups)
-        found.update(tuple(k) for k in qs if tuple(k) in wanted)
+        for values in sheet.model._default_manager.filter(**{f"{lookups[0]}__in": batch}).values_list(*lookups):
+            k = tuple("" if v is None and b else v for v, b in zip(values, blank_as_empty, strict=True))
+            if k in wanted:
+                found.add(k)
     return found
 
 

@@ -58,7 +58,8 @@ một dòng mẫu hợp lệ mỗi sheet (chữ nghiêng màu xám, xóa trướ
   qua (sheet 'Xếp loại' nhập bằng `dangvu assess import`, xem cuối tài liệu).
 - **Chỉ thêm mới.** Mã tổ chức, mã đảng viên, số CCCD, số thẻ và khóa của các bản ghi công tác đảng đã có
   trong cơ sở dữ liệu là lỗi: tệp nhập chỉ thêm bản ghi mới. Tệp được tham chiếu đến tổ chức, đảng viên,
-  văn bản và chương trình đã có trong cơ sở dữ liệu.
+  văn bản và chương trình đã có trong cơ sở dữ liệu. Bản ghi không có khóa (kiểm tra, đơn thư …) mà giống hệt
+  từng cột một bản ghi đã có cũng bị từ chối (thường là nhập lại cùng một tệp).
 - **Ngày**: ô ngày tháng của Excel, hoặc văn bản `dd/mm/yyyy` (`5/3/2016`, `05.03.2016`), hoặc ISO
   `yyyy-mm-dd`. Năm phải trong khoảng 1880–2199. Tệp xuất ghi ô ngày tháng hiển thị `dd/mm/yyyy`
   (CSV: `dd/mm/yyyy`).
@@ -174,8 +175,12 @@ def _kind(col: Column) -> str:
     return KIND_TEXT[col.kind]
 
 
-def _note(col: Column) -> str:
+def _note(sheet: Sheet, col: Column) -> str:
     notes = []
+    if sheet.model is not None and col.kind == TEXT and col.field in {f.name for f in sheet.model._meta.fields}:
+        f = sheet.model._meta.get_field(col.field)
+        if f.has_default() and f.get_default():  # type: ignore[union-attr]
+            notes.append(f"để trống là '{f.get_default()}'")  # type: ignore[union-attr]
     if col.ref:
         notes.append(REF_TEXT[col.ref])
     if col.max_length and col.kind in (TEXT, CODE):
@@ -210,7 +215,7 @@ def _sheet(sheet: Sheet) -> list[str]:
         lines.append("")
     lines += ["| Cột | Kiểu | Bắt buộc | Ghi chú |", "|---|---|---|---|"]
     for c in sheet.columns:
-        lines.append(f"| {c.header} | {_kind(c)} | {'có' if c.required else ''} | {_note(c)} |")
+        lines.append(f"| {c.header} | {_kind(c)} | {'có' if c.required else ''} | {_note(sheet, c)} |")
     return [*lines, ""]
 
 

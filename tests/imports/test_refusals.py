@@ -477,6 +477,16 @@ def test_work_records_may_name_stored_documents_and_members_but_not_repeat_them(
             },
         ),
         f.PLANS: records(f.PLANS, {"Mã tổ chức": "H01", "Chỉ số": "admissions", "Năm": 2020, "Giá trị": 15}),
+        # No key, but the same in every column as the stored one: the first file again.
+        f.DISCIPLINES: records(
+            f.DISCIPLINES,
+            {
+                "Mã tổ chức bị kỷ luật": "C01",
+                "Hình thức": "Cảnh cáo",
+                "Ngày quyết định": "02/02/2018",
+                "Tự phát hiện, khắc phục": "Có",
+            },
+        ),
     }
     problems = refused(csv_dir(tmp_path / "again", again))
     assert problems == [
@@ -484,6 +494,8 @@ def test_work_records_may_name_stored_documents_and_members_but_not_repeat_them(
         "thêm bản ghi mới.",
         "Sheet 'Kế hoạch năm', dòng 2, cột 'Năm': Mã tổ chức H01, Chỉ số Kết nạp đảng viên mới, Năm 2020 đã có "
         "trong cơ sở dữ liệu; tệp nhập chỉ thêm bản ghi mới.",
+        "Sheet 'Kỷ luật', dòng 2, cột 'Hình thức': giống hệt một bản ghi đã có trong cơ sở dữ liệu (tệp đã được "
+        "nhập?); tệp nhập chỉ thêm bản ghi mới.",
     ]
     later = {
         f.STUDY: records(
