@@ -80,7 +80,8 @@ def build_annual(ctx: Ctx) -> Report:
     rep.sections.append(results)
     rep.sections.append(work_part("1. Công tác chính trị, tư tưởng", got, POLITICS, rep, str(year)))
     org = work_part("2. Công tác tổ chức, cán bộ, đảng viên", got, ORGANIZATION, rep, str(year))
-    org.para(categories_sentence(got))
+    cats = categories_sentence(got)
+    org.para(sentence(f"Trong số đảng viên mới, đã kết nạp {cats}") if cats else "")
     review_part(ctx, rep, org, year, g)
     rep.sections.append(org)
     trends_and_charts(ctx, rep, org, by_year, year)
@@ -171,7 +172,12 @@ def situation(ctx: Ctx, rep: Report, got: dict[str, Compared], g: dict[str, Grou
     return s
 
 
-def work_part(title: str, got: dict[str, Compared], codes: list[str], rep: Report, tag: str) -> Section:
+NOTHING = "Chưa ghi nhận số liệu về nội dung này trong hồ sơ."
+
+
+def work_part(
+    title: str, got: dict[str, Compared], codes: list[str], rep: Report, tag: str, lead: str = "Trong năm"
+) -> Section:
     s = section(title, level=2)
     clauses = []
     for code in codes:
@@ -192,9 +198,9 @@ def work_part(title: str, got: dict[str, Compared], codes: list[str], rep: Repor
             c.sentence + (f", {f.change}" if f.change and code in ("admissions", "discipline.members") else "")
         )
     if clauses:
-        s.para(sentence("Trong năm, " + "; ".join(clauses)))
+        s.para(sentence(f"{lead}, " + "; ".join(clauses)))
     else:
-        s.para("Trong năm, chưa ghi nhận số liệu về nội dung này trong hồ sơ.")
+        s.para(NOTHING)
     return s
 
 
@@ -205,7 +211,7 @@ def categories_sentence(got: dict[str, Compared]) -> str:
         for code, c in got.items()
         if code.startswith("admissions.") and c.value.value
     ]
-    return sentence("Trong số đảng viên mới, đã kết nạp " + join_and(parts)) if parts else ""
+    return join_and(parts)
 
 
 def review_part(ctx: Ctx, rep: Report, s: Section, year: int, g: dict[str, GroupStats]) -> None:

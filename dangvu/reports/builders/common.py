@@ -302,8 +302,8 @@ def level_table(
             row += [s.exemplary, sum(s.not_rated.values())]
             rows.append(row)
     columns = ["Năm", "Đối tượng", "Số được xếp loại"]
-    for lv in ("Mức cao nhất (HTXS/TSVM)", "HTT", "HTNV", "KHTNV/Yếu kém"):
-        columns += [lv, f"{lv} (%)"]
+    for lv in ("HTXS/TSVM", "HTT", "HTNV", "KHTNV/Yếu kém"):
+        columns += [lv, f"{lv} %"]
     columns += ["Tiêu biểu", "Không xếp loại"]
     return Table(code, title, columns, rows, percent_columns=frozenset({4, 6, 8, 10}))
 
@@ -354,6 +354,8 @@ def indicator_figures(
         if previous
         else {}
     )
+    for code in [k for k, c in got.items() if c.value.unit == "%" and c.value.denominator == 0]:
+        del got[code]  # a share with nothing to share (no results that year): no figure, no verdict
     for code, c in got.items():
         v = c.value
         prev = before.get(code)

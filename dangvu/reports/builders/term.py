@@ -17,7 +17,7 @@ from dangvu.domain.vietnamese import fmt_int, fmt_percent
 from dangvu.targets.models import Target, TermProgramme
 from dangvu.targets.programmes import programme_sentence
 
-from .annual import CAUSES, TASKS, admissions_chart, categories_sentence, work_part
+from .annual import CAUSES, NOTHING, TASKS, admissions_chart, categories_sentence, work_part
 from .common import (
     Ctx,
     indicator_figures,
@@ -87,13 +87,15 @@ def build_term(ctx: Ctx, *, kind: str, document: str = "") -> Report:
 
     ctx.progress(55, "Các chỉ số của cả giai đoạn")
     got = indicator_figures(rep, ctx.root, p.start, p.end, tag="period", previous=None)
+    # The review's shares are judged year by year above; the catalogue's one-year reading of them is dropped.
+    rep.figures = [f for f in rep.figures if not (f.code.startswith("period.review.") and f.year is None)]
     s2 = section("II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ XÂY DỰNG ĐẢNG")
     adm = got["admissions"].value.value
     since = f"Từ năm {p.first_year} đến nay" if p.end >= ctx.issued_on - dt.timedelta(days=366) else half
     s2.para(
         sentence(
             f"{since}, {ctx.whole} đã kết nạp được {fmt_int(int(adm))} đảng viên"
-            + (f" ({categories_sentence(got).removesuffix('.').lower()})" if categories_sentence(got) else "")
+            + (f" (trong đó có {categories_sentence(got)})" if categories_sentence(got) else "")
         )
     )
     for title, codes in (
@@ -101,12 +103,8 @@ def build_term(ctx: Ctx, *, kind: str, document: str = "") -> Report:
         ("Công tác kiểm tra, giám sát, kỷ luật", ["inspections", "petitions", "discipline.members"]),
         ("Công tác tư tưởng, khen thưởng", ["study.participation", "documents", "commendations", "free"]),
     ):
-        part = work_part(title, got, codes, rep, "period")
-        s2.blocks.extend(
-            b
-            for b in part.blocks
-            if getattr(b, "text", "") != "Trong năm, chưa ghi nhận số liệu về nội dung này trong hồ sơ."
-        )
+        part = work_part(title, got, codes, rep, "period", lead="Trong nhiệm kỳ" if kind != Kind.THEMATIC else half)
+        s2.blocks.extend(b for b in part.blocks if getattr(b, "text", "") != NOTHING)
     t = rep.add_table(
         level_table(
             "levels",
@@ -193,15 +191,13 @@ def yearly_share_sentence(rep: Report, ctx: Ctx, code: str, grp: str, who: str, 
             status=status,
         )
     )
-    tail = (
-        f" ({STATUS_LABELS[Status(status)]} {target.title or 'Nghị quyết Đại hội đề ra'})" if target and status else ""
-    )
-    each = ", ".join(f"năm {y}: {fmt_percent(shares[y])}" for y in years)
+    tail = f"{STATUS_LABELS[Status(status)]} {target.title or 'Nghị quyết Đại hội đề ra'}" if target and status else ""
+    each = ", ".join(f"năm {y}: {fmt_percent(shares[y])}" for y in years) if len(years) > 1 else ""
+    inside = "; ".join(x for x in (tail, each) if x)
     lead = "Hàng năm" if len(years) > 1 else f"Năm {years[0]}"
     return sentence(
-        f"{lead}, tỷ lệ {who} hoàn thành tốt nhiệm vụ trở lên đạt {share_over_years(lowest, bound)}{tail} ({each})"
-        if len(years) > 1
-        else f"{lead}, tỷ lệ {who} hoàn thành tốt nhiệm vụ trở lên đạt {share_over_years(lowest, bound)}{tail}"
+        f"{lead}, tỷ lệ {who} hoàn thành tốt nhiệm vụ trở lên đạt {share_over_years(lowest, bound)}"
+        + (f" ({inside})" if inside else "")
     )
 
 

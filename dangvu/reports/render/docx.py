@@ -61,17 +61,54 @@ def add_table(doc: Any, t: Table, layout: Layout) -> Any:
     table = doc.add_table(rows=1 + len(t.rows), cols=len(t.columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    size = layout.table_pt if len(t.columns) <= 8 else layout.table_pt - 2  # wide tables a size smaller [I]
+    margins = table._tbl.tblPr.makeelement(qn("w:tblCellMar"), {})
+    for side in ("left", "right"):  # narrow cell padding (0,8 mm) so numbers do not wrap
+        m = margins.makeelement(qn(f"w:{side}"), {qn("w:w"): "45", qn("w:type"): "dxa"})
+        margins.append(m)
+    table._tbl.tblPr.append(margins)
+    texts = [[cell_text(v, j in t.percent_columns, t.columns[j] in PLAIN) for j, v in enumerate(r)] for r in t.rows]
+    if len(t.columns) > 8:  # wide tables: the header says "%", the cells carry the number only
+        texts = [[x.removesuffix("%") if j in t.percent_columns else x for j, x in enumerate(r)] for r in texts]
+    # Widths follow the content: numeric columns get what their longest cell (or header word) needs, text columns
+    # share the rest by their length; a character is about half the size in width, plus the cell's padding [I].
+    char_mm, pad_mm = size * 0.353 * 0.62, 2.4
+    need = [
+        max([len(w) for w in head.split()] + [len(r[j]) for r in texts] + [1]) * char_mm + pad_mm
+        for j, head in enumerate(t.columns)
+    ]
+    numeric = [
+        bool(t.rows) and all(isinstance(r[j], int | float | Fraction | Decimal) or r[j] is None for r in t.rows)
+        for j in range(len(t.columns))
+    ]
+    fixed = sum(n for n, num in zip(need, numeric, strict=True) if num)
+    text_need = sum(n for n, num in zip(need, numeric, strict=True) if not num) or 1
+    room = max(layout.text_width_mm - fixed, 0)
+    if fixed + text_need <= layout.text_width_mm or room < 20 * (len(need) - sum(numeric)):
+        scale = layout.text_width_mm / (fixed + text_need)
+        width_mm = [n * scale for n in need]
+    else:
+        width_mm = [n if num else room * n / text_need for n, num in zip(need, numeric, strict=True)]
+    grid = table._tbl.tblGrid
+    for col, w in zip(grid.findall(qn("w:gridCol")), width_mm, strict=True):
+        col.set(qn("w:w"), str(int(w / 25.4 * 1440)))
+    for row in table.rows:
+        for cell, w in zip(row.cells, width_mm, strict=True):
+            cell.width = Mm(w)
+    header = table.rows[0]._tr.get_or_add_trPr()
+    header.append(header.makeelement(qn("w:tblHeader"), {}))  # repeated on each page
     for j, head in enumerate(t.columns):
         p = table.rows[0].cells[j].paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(p.add_run(head), layout, layout.table_pt, bold=True)
+        _font(p.add_run(head), layout, size, bold=True)
     for i, row in enumerate(t.rows, start=1):
         cells = table.rows[i].cells
         for j, value in enumerate(row):
             p = cells[j].paragraphs[0]
             numeric = isinstance(value, int | float | Fraction | Decimal) and not isinstance(value, bool)
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
-            _font(p.add_run(cell_text(value, j in t.percent_columns, t.columns[j] in PLAIN)), layout, layout.table_pt)
+            _font(p.add_run(texts[i - 1][j]), layout, size)
     return table
 
 
@@ -83,8 +120,9 @@ def place_tables(tpl: DocxTemplate, tables: dict[str, Table], layout: Layout) ->
         if t is None:
             continue
         table = add_table(doc, t, layout)
-        p._p.addnext(table._tbl)
-        p._p.getparent().remove(p._p)
+        p._p.addprevious(table._tbl)
+        for r in list(p.runs):  # the marker's paragraph stays, empty, as the space after the table
+            r._r.getparent().remove(r._r)
 
 
 def context(tpl: DocxTemplate, rep: Report, layout: Layout) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-"""PDF through LibreOffice headless (STACK_NOTES §5): one conversion per call, its own profile directory so runs
-in parallel do not share a profile."""
+"""PDF through LibreOffice headless (STACK_NOTES §5). Each conversion has a profile of its own: the process keeps
+one warm profile (a first start spends about a second creating it) and a conversion that finds it busy — another
+thread converting — takes a fresh temporary one, so two LibreOffice instances never share a profile."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from dangvu.domain.errors import RuleError
@@ -24,11 +28,29 @@ MISSING = (
 )
 
 
+_WARM = {"dir": ""}
+_WARM_LOCK = threading.Lock()
+
+
+@contextmanager
+def profile_dir() -> Iterator[str]:
+    if _WARM_LOCK.acquire(blocking=False):
+        try:
+            if not _WARM["dir"] or not Path(_WARM["dir"]).exists():
+                _WARM["dir"] = tempfile.mkdtemp(prefix="dangvu-lo-warm-")
+            yield _WARM["dir"]
+        finally:
+            _WARM_LOCK.release()
+    else:
+        with tempfile.TemporaryDirectory(prefix="dangvu-lo-") as fresh:
+            yield fresh
+
+
 def render_pdf(docx: Path, out_dir: Path) -> Path:
     exe = soffice()
     if exe is None:
         raise RuleError(MISSING, field="formats")
-    with tempfile.TemporaryDirectory(prefix="dangvu-lo-") as profile:
+    with profile_dir() as profile:
         cmd = [
             exe,
             f"-env:UserInstallation=file://{profile}",
