@@ -106,8 +106,8 @@ def add_table(doc: Any, t: Table, layout: Layout) -> Any:
         cells = table.rows[i].cells
         for j, value in enumerate(row):
             p = cells[j].paragraphs[0]
-            numeric = isinstance(value, int | float | Fraction | Decimal) and not isinstance(value, bool)
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
+            is_number = isinstance(value, int | float | Fraction | Decimal) and not isinstance(value, bool)
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if is_number else WD_ALIGN_PARAGRAPH.LEFT
             _font(p.add_run(texts[i - 1][j]), layout, size)
     return table
 
