@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from io import BytesIO
 
 import matplotlib
@@ -18,6 +19,12 @@ from dangvu.domain.vietnamese import fmt_decimal
 # matplotlib falls back along the list.
 FONTS = ["Liberation Serif", "Tinos", "DejaVu Serif", "DejaVu Sans"]
 COLOURS = ["#b71c1c", "#e57373", "#ffb74d", "#9e9e9e", "#1565c0", "#64b5f6"]
+
+
+def shorten(label: str, width: int = 18, lines: int = 3) -> str:
+    """A category label on up to three lines, cut with '…' beyond."""
+    out = textwrap.wrap(label, width)
+    return "\n".join(out[:lines]) + ("…" if len(out) > lines else "")
 
 
 def chart_png(c: Chart, *, dpi: int = 110) -> bytes:
@@ -45,7 +52,7 @@ def chart_png(c: Chart, *, dpi: int = 110) -> bytes:
                         fontsize=8,
                     )
         ax.set_xticks(list(xs))
-        labels = [lbl if len(lbl) <= 18 else lbl[:17] + "…" for lbl in c.categories]
+        labels = [shorten(lbl) for lbl in c.categories]
         ax.set_xticklabels(
             labels, rotation=0 if len(c.categories) <= 6 else 30, ha="center" if len(c.categories) <= 6 else "right"
         )
