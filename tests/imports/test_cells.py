@@ -95,6 +95,19 @@ def _nfd_csv(path: Path) -> Path:
             ["Mã đảng viên", "Sự kiện", "Ngày hiệu lực", "Mã tổ chức", "Ngày lễ kết nạp", "Đối tượng kết nạp"],
             ["DV1", "Kết nạp", "10/05/2010", "C01", "30/05/2010", "Người dân tộc thiểu số"],
         ],
+        # Work sheets: labels typed without their exact case, a document named by its key text.
+        "van_ban.csv": [
+            ["Cơ quan ban hành", "Loại văn bản", "Số", "Nhiệm kỳ", "Ngày ban hành", "Trích yếu"],
+            ["ĐU", "kế hoạch", "7", "2010–2015", "2010-06-01", "Học tập Nghị quyết Đại hội"],
+        ],
+        "hoc_tap_nghi_quyet.csv": [
+            ["Mã tổ chức", "Văn bản", "Ngày", "Số đảng viên phải dự", "Số đảng viên dự"],
+            ["C01", "7-KH/ĐU (2010–2015)", "15/06/2010", "12", "12"],
+        ],
+        "ky_luat.csv": [
+            ["Mã đảng viên", "Hình thức", "Ngày quyết định", "Nội dung vi phạm"],
+            ["DV1", "KHIỂN TRÁCH", "01/09/2010", "Vi phạm quy chế làm việc"],
+        ],
     }
     for name, rows in files.items():
         with (path / name).open("w", encoding="utf-8", newline="") as fh:
@@ -109,6 +122,13 @@ def test_text_typed_in_nfd_is_read_and_stored_as_nfc(tmp_path) -> None:
     assert m.events.get().category == "ethnic_minority"
     v = OrgVersion.objects.get(organization__code="C01")
     assert (v.name, v.kind, v.sector) == ("Chi bộ Phòng Tư pháp", "grassroots_branch", "agency")
+    from dangvu.work.models import Discipline, StudySession
+
+    study = StudySession.objects.get()
+    assert (str(study.document), study.document.subject) == ("7-KH/ĐU", "Học tập Nghị quyết Đại hội")
+    assert study.document.subject == unicodedata.normalize("NFC", study.document.subject)
+    d = Discipline.objects.get()
+    assert (d.member.code, d.form, d.violation) == ("DV1", "reprimand", "Vi phạm quy chế làm việc")
 
 
 def test_the_template_lists_the_allowed_values_and_imports_as_it_is(tmp_path) -> None:
