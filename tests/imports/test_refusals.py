@@ -240,6 +240,9 @@ def records(sheet: Sheet, *rows_: dict[str, Any]) -> list[list[Any]]:
     return [sheet.headers, *[[r.get(h, "") for h in sheet.headers] for r in rows_]]
 
 
+NQ4 = {"Cơ quan ban hành": "TW", "Loại văn bản": "NQ", "Số": 4, "Nhiệm kỳ": "khóa XII", "Ngày ban hành": "30/10/2016"}
+
+
 def with_work() -> dict[Sheet, list[list[Any]]]:
     """The base file (DV1 official from 30/05/2011, DV2 probationary from 20/03/2015) and a valid row or two in
     most work sheets."""
@@ -248,13 +251,7 @@ def with_work() -> dict[Sheet, list[list[Any]]]:
     sheets = base()
     sheets[f.DOCUMENTS] = records(
         f.DOCUMENTS,
-        {
-            "Cơ quan ban hành": "TW",
-            "Loại văn bản": "NQ",
-            "Số": 4,
-            "Nhiệm kỳ": "khóa XII",
-            "Ngày ban hành": "30/10/2016",
-        },
+        NQ4,
         {
             "Cơ quan ban hành": "HU",
             "Loại văn bản": "Chương trình",
@@ -468,13 +465,7 @@ def test_work_records_may_name_stored_documents_and_members_but_not_repeat_them(
     again = {
         f.DOCUMENTS: records(
             f.DOCUMENTS,
-            {
-                "Cơ quan ban hành": "TW",
-                "Loại văn bản": "NQ",
-                "Số": 4,
-                "Nhiệm kỳ": "khóa XII",
-                "Ngày ban hành": "30/10/2016",
-            },
+            NQ4,
         ),
         f.PLANS: records(f.PLANS, {"Mã tổ chức": "H01", "Chỉ số": "admissions", "Năm": 2020, "Giá trị": 15}),
         # No key, but the same in every column as the stored one: the first file again.

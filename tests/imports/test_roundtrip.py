@@ -18,7 +18,7 @@ from dangvu.audit.models import AuditEntry
 from dangvu.audit.services import Actor
 from dangvu.domain.orgtree import OrgKind, Sector
 from dangvu.imports.export import export_dataset
-from dangvu.imports.format import MEMBER_EVENTS, MEMBERS, ORG_EVENTS, ORGS, SHEETS
+from dangvu.imports.format import MEMBER_EVENTS, MEMBERS, ORG_EVENTS, ORGS, SHEETS, WORK_SHEETS
 from dangvu.imports.load import Report, import_path
 from dangvu.imports.read import Refused
 from dangvu.imports.workbook import write
@@ -34,44 +34,12 @@ from dangvu.members.services import (
 from dangvu.orgs.models import LineageEvent, LineageLink, OrgAncestry, Organization, OrgVersion
 from dangvu.orgs.queries import tree_on
 from dangvu.orgs.services import NewOrg, org_establish, org_merge, org_rename
-from dangvu.targets.models import Plan, ProgrammeItem, Target, TermProgramme
-from dangvu.work.models import (
-    BadgeAward,
-    CadreMove,
-    Candidate,
-    Commendation,
-    Discipline,
-    Document,
-    FreeIndicator,
-    Inspection,
-    Petition,
-    Post,
-    StudySession,
-    SuccessionPlan,
-    TrainingClass,
-)
+from dangvu.targets.models import Plan, Target
+from dangvu.work.models import CadreMove
 
 pytestmark = pytest.mark.django_db
-# Deleted children first (work records point at members, organizations and documents).
-WORK_MODELS = (
-    ProgrammeItem,
-    Target,
-    Plan,
-    TermProgramme,
-    StudySession,
-    BadgeAward,
-    Commendation,
-    TrainingClass,
-    CadreMove,
-    SuccessionPlan,
-    Post,
-    Petition,
-    Inspection,
-    Candidate,
-    Discipline,
-    FreeIndicator,
-    Document,
-)
+# Deleted children first: the work sheets come in the order they are written (documents, then what names them).
+WORK_MODELS = tuple(s.model for s in reversed(WORK_SHEETS) if s.model is not None)
 D = dt.date
 AS_OF = D(2021, 12, 31)
 OFFICER = Actor("can_bo_to_chuc")
