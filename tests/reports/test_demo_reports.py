@@ -19,7 +19,7 @@ TODAY = dt.date(2026, 11, 22)
 
 
 def test_the_demo_reports_for_2016_and_2024_read_like_the_seeds(tmp_path: Path) -> None:
-    s = generate(profile="district", seed=5, members=500, today=TODAY, rate_from=2016)
+    s = generate(profile="district", seed=5, members=500, today=TODAY, rate_from=2016, work=True)
     code = s.district_codes[0]
     name = Organization.objects.get(code=code).versions.order_by("valid_from").first().name  # type: ignore[union-attr]
 
@@ -30,7 +30,7 @@ def test_the_demo_reports_for_2016_and_2024_read_like_the_seeds(tmp_path: Path) 
     assert re.search(r"(trên )?\d+% đảng viên hoàn thành xuất sắc nhiệm vụ và hoàn thành tốt nhiệm vụ", y2016)
     # Seed 001: "27/54 tổ chức cơ sở đảng được xếp loại “Trong sạch, vững mạnh”"; "kết nạp 209 đảng viên mới".
     assert re.search(r"\d+/\d+ tổ chức cơ sở đảng được xếp loại “Trong sạch, vững mạnh”", y2016)
-    assert re.search(r"kết nạp \d+ đảng viên mới", y2016)
+    assert re.search(r"kết nạp \d+ đảng viên mới \(đạt \d+% kế hoạch\)", y2016)  # F8's form, against the plan
     assert f"{name} có " in y2016 and "NĂM 2016" in y2016
 
     y2024 = text(make(tmp_path, code, "annual", "2024", "docx", issued_on=dt.date(2025, 1, 12))["docx"])
@@ -42,6 +42,14 @@ def test_the_demo_reports_for_2016_and_2024_read_like_the_seeds(tmp_path: Path) 
         "5 năm liền" not in y2024
     )
 
+    # Seed 002: the programme (F20) and the yearly shares against the congress targets (F15, F16).
+    term = " ".join(build(root=code, kind="term", period="2020-2025", issued_on=TODAY).sentences())
+    assert "6 chương trình công tác toàn khóa, 5 nhiệm vụ trọng tâm, 2 khâu đột phá và 5 nhóm chỉ tiêu chủ yếu" in term
+    assert re.search(
+        r"Hàng năm, tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên đạt (trên )?\d+% (trở lên )?\((vượt|đạt|"
+        r"chưa đạt) chỉ tiêu",
+        term,
+    )
     # Every kind builds from the same records; lists come with their tables.
     for kind, period in (
         ("review", "2024"),

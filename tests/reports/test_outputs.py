@@ -138,3 +138,30 @@ def test_the_command_writes_the_files_and_prints_their_paths(tmp_path: Path, dis
     paths = [Path(p) for p in out.getvalue().split()]
     assert [p.name for p in paths] == ["H-danh-gia-xep-loai-2024.docx", "H-danh-gia-xep-loai-2024.xlsx"]
     assert all(p.exists() for p in paths)
+
+
+def test_the_annual_builder_issues_as_many_queries_for_a_bigger_tree(district, make_member, actor) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dangvu.orgs.services import org_establish
+    from dangvu.reports.builders import build
+
+    make_member(district.b1, dt.date(2023, 3, 1))
+    with CaptureQueriesContext(connection) as small:
+        build(root="H", kind="annual", period="2024", issued_on=dt.date(2025, 1, 12))
+    for i in range(4):  # more units, more members: the same grouped queries
+        unit = org_establish(
+            code=f"X{i}",
+            name=f"Chi bộ Thôn {i + 3}",
+            kind="branch",
+            sector="residential",
+            parent=district.ward,
+            on=dt.date(2010, 1, 1),
+            actor=actor,
+        )
+        for k in range(3):
+            make_member(unit, dt.date(2024, 2 + k, 1))
+    with CaptureQueriesContext(connection) as big:
+        build(root="H", kind="annual", period="2024", issued_on=dt.date(2025, 1, 12))
+    assert len(big) == len(small) < 120

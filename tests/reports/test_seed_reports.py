@@ -79,6 +79,9 @@ def test_quan_1_2016_review_prints_f1_to_f5_in_the_party_document_format(tmp_pat
     figs = wb["Số liệu"]
     row1 = next(r for r in figs.iter_rows(min_row=2, values_only=True) if r[0] == "review.2016.grassroots.top")
     assert row1[5:8] == (23, 56, "41,07%")
+    orgs = wb["Kết quả xếp loại năm 2016 th"]  # one row per grassroots organization
+    assert orgs.max_row - 3 == 57 and orgs["F3"].value == "Đảng viên được xếp loại"
+    assert sum(r[5] for r in orgs.iter_rows(min_row=4, values_only=True)) == 1246  # the members rated (F3's base)
     assert "can_bo_to_chuc" in ws.oddFooter.left.text and "can_bo_to_chuc" in str(wb["Thông tin"]["B8"].value)
     # The generation is in the audit log, naming who and the files.
     entry = AuditEntry.objects.get(action="report_generate")

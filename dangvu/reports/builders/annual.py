@@ -26,6 +26,7 @@ from .common import (
     level_table,
     levels_chart,
     new_report,
+    org_results_table,
     own_rating_sentence,
     review_figures,
     review_sentences,
@@ -106,6 +107,7 @@ def build_annual(ctx: Ctx) -> Report:
         [f for f in rep.figures if f.code.startswith(f"{year}.")],
     )
     rep.add_table(table)
+    rep.add_table(org_results_table(ctx.root, year))  # the XLSX appendix only: one row per organization
     return rep
 
 

@@ -431,3 +431,76 @@ def indicator_table(code: str, title: str, figures: list[Figure]) -> Table:
 
 def section(title: str, level: int = 1) -> Section:
     return Section(title, level=level)
+
+
+def org_results_table(root: Organization, year: int) -> Table:
+    """Per grassroots organization: its own result and its members' levels (the XLSX appendix's 'per
+    organization' table). Two grouped queries over the year's results, whatever the size."""
+    from django.db.models import Count
+
+    from dangvu.domain.assessment.levels import NOT_RATED_LABELS, SHORT
+    from dangvu.domain.orgtree import GRASSROOTS
+    from dangvu.orgs.models import OrgAncestry
+
+    on = dt.date(year, 12, 31)
+    scope = OrgAncestry.objects.on(on).filter(ancestor=root).values("organization_id")
+    own = {
+        oid: (kind, level, nr, ex)
+        for oid, kind, level, nr, ex in Result.objects.filter(
+            year=year, organization_id__in=scope, unit_kind__in=list(GRASSROOTS)
+        ).values_list("organization_id", "unit_kind", "level", "not_rated", "exemplary")
+    }
+    members: dict[int, dict[str, int]] = {}
+    for gid, level, _nr, n in (
+        Result.objects.filter(year=year, member__isnull=False, grassroots_id__in=list(own))
+        .values_list("grassroots_id", "level", "not_rated")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        row = members.setdefault(gid, {})
+        key = level or "not_rated"
+        row[key] = row.get(key, 0) + n
+    names = dict(
+        OrgVersion.objects.filter(valid_on(on), organization_id__in=list(own)).values_list("organization_id", "name")
+    )
+    codes = dict(Organization.objects.filter(pk__in=list(own)).values_list("pk", "code"))
+    from dangvu.domain.vietnamese import sort_key
+
+    rows: list[list[object]] = []
+    for oid in sorted(own, key=lambda o: sort_key(names.get(o, ""))):
+        kind, level, nr, ex = own[oid]
+        m = members.get(oid, {})
+        rated = sum(n for k, n in m.items() if k != "not_rated")
+        rows.append(
+            [
+                codes.get(oid, ""),
+                names.get(oid, ""),
+                "Đảng bộ cơ sở" if kind == "grassroots_committee" else "Chi bộ cơ sở",
+                SHORT.get(level, "") if level else f"Không xếp loại ({NOT_RATED_LABELS.get(nr, nr)})",
+                "x" if ex else "",
+                rated,
+                m.get("excellent", 0),
+                m.get("good", 0),
+                m.get("satisfactory", 0),
+                m.get("failed", 0),
+                m.get("not_rated", 0),
+            ]
+        )
+    return Table(
+        "orgs",
+        f"Kết quả xếp loại năm {year} theo tổ chức cơ sở đảng",
+        [
+            "Mã",
+            "Tổ chức cơ sở đảng",
+            "Loại",
+            "Kết quả",
+            "Tiêu biểu",
+            "Đảng viên được xếp loại",
+            "HTXS",
+            "HTT",
+            "HTNV",
+            "KHTNV",
+            "Không xếp loại",
+        ],
+        rows,
+    )

@@ -18,6 +18,7 @@ from .common import (
     level_table,
     levels_chart,
     new_report,
+    org_results_table,
     own_rating_sentence,
     review_figures,
     review_sentences,
@@ -124,4 +125,5 @@ def build_review(ctx: Ctx) -> Report:
     else:
         s5.para("Không có trường hợp đủ điều kiện đề nghị khen thưởng theo kết quả xếp loại.")
     rep.sections.append(s5)
+    rep.add_table(org_results_table(ctx.root, year))  # the XLSX appendix only: one row per organization
     return rep
