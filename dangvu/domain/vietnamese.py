@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 import unicodedata
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
@@ -27,24 +28,29 @@ _TONES = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 
 
+@functools.cache
+def _char_key(ch: str) -> tuple[int, int, int]:
+    """(letter rank, tone, case) of one NFC character: the letter with its breve/circumflex/horn is the
+    primary level, the tone (none, huyền, hỏi, ngã, sắc, nặng) the secondary, case the tertiary."""
+    d = unicodedata.normalize("NFD", ch)
+    base, marks = d[0], d[1:]
+    letter = unicodedata.normalize("NFC", base.lower() + "".join(m for m in marks if m in _LETTER_MARKS))
+    tone = next((_TONES[m] for m in marks if m in _TONES), 0)
+    if letter in _ALPHA:
+        primary = 100 + _ALPHA.index(letter)
+    elif ch.isspace():
+        primary = 1
+    else:
+        primary = 10 + min(ord(ch), 80) if not ch.isdigit() else 50 + int(ch)
+    return primary, tone, 1 if base.isupper() else 0
+
+
 def sort_key(s: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
-    primary: list[int] = []
-    tones: list[int] = []
-    cases: list[int] = []
-    for ch in unicodedata.normalize("NFC", s or ""):
-        d = unicodedata.normalize("NFD", ch)
-        base, marks = d[0], d[1:]
-        letter = unicodedata.normalize("NFC", base.lower() + "".join(m for m in marks if m in _LETTER_MARKS))
-        tone = next((_TONES[m] for m in marks if m in _TONES), 0)
-        if letter in _ALPHA:
-            primary.append(100 + _ALPHA.index(letter))
-        elif ch.isspace():
-            primary.append(1)
-        else:
-            primary.append(10 + min(ord(ch), 80) if not ch.isdigit() else 50 + int(ch))
-        tones.append(tone)
-        cases.append(1 if base.isupper() else 0)
-    return tuple(primary), tuple(tones), tuple(cases)
+    keys = [_char_key(ch) for ch in unicodedata.normalize("NFC", s or "")]
+    if not keys:
+        return (), (), ()
+    primary, tones, cases = zip(*keys, strict=True)
+    return primary, tones, cases
 
 
 def split_name(full_name: str) -> tuple[str, str, str]:

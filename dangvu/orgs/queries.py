@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from dangvu.domain.membership import Status
 from dangvu.domain.orgtree import GRASSROOTS, Finding, OrgKind, check_size
@@ -67,7 +67,7 @@ def subtree_ids(root: Organization | int, on: dt.date) -> list[int]:
     return list(OrgAncestry.objects.on(on).filter(ancestor_id=root_id).values_list("organization_id", flat=True))
 
 
-def direct_counts(org_ids: list[int] | None, on: dt.date) -> dict[int, dict[str, int]]:
+def direct_counts(org_ids: list[int] | QuerySet[Any] | None, on: dt.date) -> dict[int, dict[str, int]]:
     """Official and probationary members attached directly to each unit on the date."""
     from dangvu.members.models import MembershipSpan
 
@@ -83,9 +83,10 @@ def direct_counts(org_ids: list[int] | None, on: dt.date) -> dict[int, dict[str,
 def tree_on(on: dt.date, root: Organization | None = None) -> list[TreeNode]:
     """The forest (or root's subtree) as it stood on the date, with subtree member counts. 3 queries."""
     versions = OrgVersion.objects.filter(valid_on(on)).select_related("organization")
-    ids: list[int] | None = None
+    ids: QuerySet[Any] | None = None
     if root is not None:
-        ids = subtree_ids(root, on)
+        # a subquery, not a list: a province's subtree is tens of thousands of ids
+        ids = OrgAncestry.objects.on(on).filter(ancestor_id=root.pk).values("organization_id")
         versions = versions.filter(organization_id__in=ids)
     nodes = {
         v.organization_id: TreeNode(v.organization_id, v.organization.code, v.name, v.kind, v.sector, v.parent_id)
