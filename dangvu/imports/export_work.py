@@ -222,7 +222,8 @@ def work_export(root_id: int, on: dt.date) -> WorkExport:
         )
     )
     for raw, row in picked[CANDIDATES.slug]:
-        if raw["member_id"] and raw["member_id"] not in admitted:
+        late = raw["member_id"] and raw["member_id"] not in admitted
+        if late or (row["stage"] == Candidate.Stage.ADMITTED and not raw["member_id"]):  # or the member was deleted
             raw["member_id"], row["member"], row["stage"] = None, "", Candidate.Stage.VOTED
     # What the selected records name.
     docs = {raw["id"]: (raw, row) for raw, row in picked[DOCUMENTS.slug]}
