@@ -206,6 +206,7 @@ class _Checker:
             )
 
     def shape(self, sheet: Sheet, r: Row) -> None:
+        # The record's own consistency (one subject; dates in order): what the models mean, no regulation needed.
         if sheet.one_of:
             filled = [f for f in sheet.one_of if r[f]]
             if len(filled) != 1:
@@ -362,6 +363,7 @@ class _Checker:
             self.add(TRAINING, r, "attendances", f"ít hơn số học viên ghi mã ({len(r['attendees'])}).")
 
     def commendation(self, r: Row) -> None:
+        # Consistency: titles are granted for a year that is over or ending (F13 counts them by that year).
         if r["year"] > r["decided_on"].year:
             self.add(
                 COMMENDATIONS,

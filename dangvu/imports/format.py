@@ -236,6 +236,7 @@ ENUMS.update(
         "post": Enumeration("Chức danh", dict(Post.Title.choices), "Chức vụ, Quy hoạch cán bộ › Chức danh"),
         "move": Enumeration("Hình thức điều động", dict(CadreMove.Kind.choices), "Điều động, bổ nhiệm › Hình thức"),
         "training": Enumeration("Loại lớp", dict(TrainingClass.Kind.choices), "Lớp bồi dưỡng › Loại lớp"),
+        # The document types of Hướng dẫn 36-HD/VPTW (dangvu.domain.documents.TYPES).
         "doc_type": Enumeration("Loại văn bản", DOCUMENT_TYPES, "Văn bản › Loại văn bản"),
         "commendation": Enumeration(
             "Hình thức khen thưởng", dict(Commendation.Kind.choices), "Khen thưởng › Hình thức"
