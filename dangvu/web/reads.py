@@ -101,6 +101,23 @@ def dashboard(org: Organization, on: dt.date) -> Dashboard:
     return d
 
 
+def cached_dashboard(org: Organization, on: dt.date) -> Dashboard:
+    """The dashboard's figures for an organization and a date, the same for everyone who may see it, kept for
+    settings.DANGVU_DASHBOARD_SECONDS (default 60; 0 turns the cache off). A change shows within that time."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    seconds = getattr(settings, "DANGVU_DASHBOARD_SECONDS", 60)
+    if not seconds:
+        return dashboard(org, on)
+    key = f"dangvu:dashboard:{org.pk}:{on.isoformat()}"
+    d = cache.get(key)
+    if d is None:
+        d = dashboard(org, on)
+        cache.set(key, d, seconds)
+    return d
+
+
 # ---------------------------------------------------------------- members
 
 

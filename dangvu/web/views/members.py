@@ -59,13 +59,23 @@ def member_list(request: HttpRequest) -> HttpResponse:
         gender=data.get("gender", ""),
         unit=unit,
     ).select_related("member", "organization")
-    total = spans.count()
     page_no = request.GET.get("page") or 1
-    if total <= SORT_IN_PYTHON_UP_TO:
-        ordered: Any = reads.sort_by_given_name(list(spans))
+    # A search usually matches a few people: one query fetches them all and they are sorted by given name
+    # (Vietnamese order). A large match, or the whole list of a large unit, is counted and paged by the database
+    # on the folded full name instead.
+    if data.get("q"):
+        head: list[MembershipSpan] | None = list(spans[: SORT_IN_PYTHON_UP_TO + 1])
+        total: int | None = len(head) if len(head) <= SORT_IN_PYTHON_UP_TO else None
+    else:
+        total = spans.count()
+        head = list(spans) if total <= SORT_IN_PYTHON_UP_TO else None
+    ordered: Any
+    if head is not None and total is not None and total <= SORT_IN_PYTHON_UP_TO:
+        ordered = reads.sort_by_given_name(head)
     else:
         ordered = spans.order_by("member__full_name_folded", "member_id")
     page = Paginator(ordered, PAGE).get_page(page_no)
+    total = page.paginator.count if total is None else total
     rows = reads.member_rows(list(page.object_list), on)
     query = request.GET.copy()
     query.pop("page", None)

@@ -49,7 +49,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         {
             "org": org,
             "on": on,
-            "d": reads.dashboard(org, on),
+            "d": reads.cached_dashboard(org, on),
             "path": path_on(org, on),
             "can_write": can_write(request.user, org, on),
         },

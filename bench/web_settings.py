@@ -1,0 +1,71 @@
+"""Settings for bench/web_load.py: the web app reading the records of a large data set it must not write to.
+
+Logins, sessions, grants and the audit log live in a small database of the benchmark's own
+(DANGVU_DATABASE_URL, migrated here); organizations, members, reviews and work records are read from
+DANGVU_RECORDS_URL (e.g. the national set in dangvu_national), which is never migrated nor written.
+The split costs the pages nothing measurable: the access check reads the grants once per request
+(a list of organization ids) and every scope subquery then runs in the records database.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import dj_database_url
+
+from dangvu.settings import *  # noqa: F403
+from dangvu.settings import DATABASES
+
+DATABASES["records"] = dj_database_url.parse(os.environ["DANGVU_RECORDS_URL"])
+# Pages run short queries: PostgreSQL's JIT compilation costs 100–170 ms on each of the larger ones here and
+# saves nothing (measured on the national set). Off for this app's connections only.
+for db in DATABASES.values():
+    # runserver starts a thread per request: a persistent connection would outlive its thread and leak.
+    db["CONN_MAX_AGE"] = 0
+    if db["ENGINE"].endswith("postgresql"):
+        db.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+DATABASE_ROUTERS = ["web_settings.SplitRouter"]
+DEBUG = False
+
+# Apps whose rows are the benchmark's own (everything a page writes: sessions, axes, audit entries).
+OWN_APPS = {
+    "auth",
+    "contenttypes",
+    "sessions",
+    "admin",
+    "messages",
+    "accounts",
+    "axes",
+    "otp_totp",
+    "audit",
+    "reports",
+    "imports",
+    "web",
+    "synth",
+}
+
+
+class SplitRouter:
+    def db_for_read(self, model: Any, **hints: Any) -> str:
+        return "default" if model._meta.app_label in OWN_APPS else "records"
+
+    def db_for_write(self, model: Any, **hints: Any) -> str:
+        if model._meta.app_label in OWN_APPS:
+            return "default"
+        raise RuntimeError(f"bench: refusing to write {model._meta.label} to the records database")
+
+    def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool:
+        return True
+
+    def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool:
+        return db == "default"
+
+
+# Errors to the server's stderr (var/web_load_server.log), DEBUG being off.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["stderr"], "level": "ERROR"}},
+}
