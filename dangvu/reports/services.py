@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +23,41 @@ from .models import ReportNumber
 
 Progress = Callable[[int, str], None]
 FORMATS = ("docx", "xlsx", "pdf", "json")
+
+
+class PdfJob:
+    """The PDF conversion in a thread of its own (LibreOffice is a separate process; the GIL is not held)."""
+
+    def __init__(self) -> None:
+        self.thread: threading.Thread | None = None
+        self.path: Path | None = None
+        self.error: BaseException | None = None
+
+    def start(self, docx: Path, out_dir: Path) -> None:
+        from .render.pdf import render_pdf
+
+        def run() -> None:
+            try:
+                self.path = render_pdf(docx, out_dir)
+            except BaseException as e:  # handed back to the caller by result()
+                self.error = e
+
+        self.thread = threading.Thread(target=run, name="report-pdf", daemon=True)
+        self.thread.start()
+
+    def result(self) -> Path:
+        assert self.thread is not None
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        assert self.path is not None
+        return self.path
+
+    def discard(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            if self.path is not None:
+                self.path.unlink(missing_ok=True)
 
 
 def number_next(*, rep: Report, organization: Organization, actor: Actor) -> ReportNumber:
@@ -89,46 +125,51 @@ def report_generate(
     out_dir.mkdir(parents=True, exist_ok=True)
     at = timezone.localtime()
     paths: list[Path] = []
-    with transaction.atomic():
-        num = number_next(rep=rep, organization=org, actor=actor)
-        rep.header = dataclasses.replace(rep.header, number=num.number)
-        stem = out_dir / rep.file_stem
-        say(72, "Soạn văn bản DOCX")
-        needs_docx = "docx" in formats or "pdf" in formats
-        if needs_docx:
-            from .render.docx import render_docx
+    pdf = PdfJob()
+    try:
+        with transaction.atomic():
+            num = number_next(rep=rep, organization=org, actor=actor)
+            rep.header = dataclasses.replace(rep.header, number=num.number)
+            stem = out_dir / rep.file_stem
+            say(72, "Soạn văn bản DOCX")
+            if "docx" in formats or "pdf" in formats:
+                from .render.docx import render_docx
 
-            paths.append(render_docx(rep, stem.with_suffix(".docx"), actor=actor.label, at=at, template=template))
-        if "xlsx" in formats:
-            from .render.xlsx import render_xlsx
+                paths.append(render_docx(rep, stem.with_suffix(".docx"), actor=actor.label, at=at, template=template))
+            if "pdf" in formats:
+                say(76, "Xuất PDF bằng LibreOffice")
+                pdf.start(stem.with_suffix(".docx"), out_dir)  # LibreOffice works while the XLSX is written
+            if "xlsx" in formats:
+                from .render.xlsx import render_xlsx
 
-            say(80, "Soạn phụ lục XLSX")
-            paths.append(render_xlsx(rep, stem.with_suffix(".xlsx"), actor=actor.label, at=at))
-        if "json" in formats:
-            data = {**rep.as_json(), "number": rep.header.number_line, "actor": actor.label, "at": at.isoformat()}
-            p = stem.with_suffix(".json")
-            p.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-            paths.append(p)
-        planned = [*paths, stem.with_suffix(".pdf")] if "pdf" in formats else list(paths)
-        audit(
-            actor=actor,
-            action="report_generate",
-            obj=num,
-            after={
-                "root": rep.root_code,
-                "kind": rep.kind,
-                "period": rep.period.text,
-                "number": rep.header.number_line,
-                "term": rep.header.term,
-                "files": [str(p) for p in planned],
-                "at": at.isoformat(),
-            },
-        )
+                say(80, "Soạn phụ lục XLSX")
+                paths.append(render_xlsx(rep, stem.with_suffix(".xlsx"), actor=actor.label, at=at))
+            if "json" in formats:
+                data = {**rep.as_json(), "number": rep.header.number_line, "actor": actor.label, "at": at.isoformat()}
+                p = stem.with_suffix(".json")
+                p.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+                paths.append(p)
+            planned = [*paths, stem.with_suffix(".pdf")] if "pdf" in formats else list(paths)
+            audit(
+                actor=actor,
+                action="report_generate",
+                obj=num,
+                after={
+                    "root": rep.root_code,
+                    "kind": rep.kind,
+                    "period": rep.period.text,
+                    "number": rep.header.number_line,
+                    "term": rep.header.term,
+                    "files": [str(p) for p in planned],
+                    "at": at.isoformat(),
+                },
+            )
+    except BaseException:
+        pdf.discard()  # the number and the entry are rolled back: no PDF without them
+        raise
     if "pdf" in formats:
-        from .render.pdf import render_pdf
-
-        say(88, "Xuất PDF bằng LibreOffice")
-        paths.append(render_pdf(stem.with_suffix(".docx"), out_dir))
+        say(90, "Chờ LibreOffice")
+        paths.append(pdf.result())
         if "docx" not in formats:
             stem.with_suffix(".docx").unlink()
             paths = [p for p in paths if p.suffix != ".docx"]
