@@ -60,7 +60,8 @@ def chart_png(c: Chart, *, dpi: int = 110) -> bytes:
         ax.yaxis.set_major_formatter(lambda v, _pos: fmt_decimal(v, 0))
         ax.spines[["top", "right"]].set_visible(False)
         ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        fig.tight_layout()
+        # Fixed margins (tight_layout measures every label: a third of the time): legend right, labels below.
+        fig.subplots_adjust(left=0.09, right=0.76, bottom=0.2 if len(c.categories) <= 6 else 0.3, top=0.96)
         buf = BytesIO()
         fig.savefig(buf, format="png")
         return buf.getvalue()
