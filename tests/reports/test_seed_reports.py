@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from io import StringIO
 from pathlib import Path
 
@@ -33,6 +34,7 @@ def test_quan_1_2016_review_prints_f1_to_f5_in_the_party_document_format(tmp_pat
     assert "trên 71% đảng viên hoàn thành xuất sắc nhiệm vụ và hoàn thành tốt nhiệm vụ" in body  # F3
     assert "3 tập thể đạt “Trong sạch, vững mạnh” tiêu biểu năm 2016" in body  # F4
     assert "12 cá nhân “Hoàn thành xuất sắc nhiệm vụ” 5 năm liền (2012 – 2016)" in body  # F5
+    assert unicodedata.is_normalized("NFC", body)
     # Every share keeps its numerator and denominator (23/56 prints 41,07%).
     rep = build(root="Q1", kind="review", period="2016", issued_on=dt.date(2017, 1, 12))
     f1 = rep.figure("review.2016.grassroots.top")
