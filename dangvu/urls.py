@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from dangvu.web.views import audit, auth, imports, members, orgs, reports, review, work
+from dangvu.web.views import audit, auth, grants, imports, members, orgs, reports, review, work
 
 urlpatterns = [
     path("", auth.home, name="home"),
@@ -45,5 +45,7 @@ urlpatterns = [
     path("bao-cao/", reports.reports, name="reports"),
     path("bao-cao/<int:job>/", reports.report_job, name="report_job"),
     path("bao-cao/<str:job>/tai/<str:name>", reports.report_download, name="report_download"),
+    path("phan-quyen/", grants.grants, name="grants"),
+    path("phan-quyen/<int:pk>/ket-thuc/", grants.grant_end, name="grant_end"),
     path("admin/", admin.site.urls),
 ]

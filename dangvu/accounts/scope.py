@@ -275,3 +275,25 @@ def visible_audit(user: Any) -> QuerySet[Any]:
             object_id__in=ids(AssessmentCycle.objects.filter(committee_id__in=orgs.values("pk"))),
         )
     )
+
+
+def can_grant(user: Any, role: str, org: Organization | None) -> bool:
+    """The administrator grants anything; the department's staff grant the other roles inside their own subtree."""
+    acc = access(user)
+    if acc.admin:
+        return True
+    if role == Role.ADMIN or (org is None and role != Role.MEMBER):
+        return False
+    if org is None:
+        return bool(acc.office)
+    return office_orgs(user).filter(pk=org.pk).exists()
+
+
+def visible_grants(user: Any) -> QuerySet[Grant]:
+    """Grants on organizations of the user's office subtree (admin: all), and the user's own."""
+    from django.db.models import Q
+
+    acc = access(user)
+    if acc.admin:
+        return Grant.objects.all()
+    return Grant.objects.filter(Q(user=user) | Q(organization_id__in=office_orgs(user).values("pk")))

@@ -228,3 +228,25 @@ def test_every_work_kind_lists_and_shows_its_form(cast: Any) -> None:
     for slug in KINDS:
         assert c.get(f"/cong-tac/{slug}/", {"org": "H"}).status_code == OK, slug
     assert c.get("/cong-tac/khong-co/").status_code == OUT
+
+
+def test_the_department_grants_roles_inside_its_subtree(cast: Any) -> None:
+    from dangvu.accounts.models import Grant
+    from dangvu.audit.models import AuditEntry
+
+    c = cast.client("canbo")
+    assert c.get("/phan-quyen/").status_code == OK
+    r = c.post(
+        "/phan-quyen/", {"username": "bithu", "role": "branch_secretary", "org": "B2", "valid_from": "2026-01-01"}
+    )
+    assert r.status_code == 302
+    g = Grant.objects.get(user=cast.users["bithu"], organization=cast.district.b2)
+    assert AuditEntry.objects.filter(action="grant_role", object_id=str(g.pk), actor_label="canbo").exists()
+    # Not above their subtree, not the administrator's role, not in another district.
+    assert c.post("/phan-quyen/", {"username": "bithu", "role": "admin", "valid_from": "2026-01-01"}).status_code == RO
+    r = c.post("/phan-quyen/", {"username": "bithu", "role": "staff", "org": "K", "valid_from": "2026-01-01"})
+    assert r.status_code == OUT
+    assert status(cast, "kiemtra", "/phan-quyen/") == RO
+    assert status(cast, "canbo_khac", f"/phan-quyen/{g.pk}/ket-thuc/", "post") == OUT
+    assert c.post(f"/phan-quyen/{g.pk}/ket-thuc/", {"reason": "điều động"}).status_code == 302
+    assert AuditEntry.objects.filter(action="grant_end", reason="điều động").exists()

@@ -61,3 +61,16 @@ def test_dashboard_budget(cast: Any, django_assert_max_num_queries: Any) -> None
     c = cast.client("canbo")
     with django_assert_max_num_queries(22):
         c.get("/to-chuc/H/")
+
+
+def test_the_dashboard_figures_are_cached_per_organization_and_date(cast: Any, settings: Any) -> None:
+    from django.core.cache import cache
+
+    settings.DANGVU_DASHBOARD_SECONDS = 60
+    cache.clear()
+    c = cast.client("canbo")
+    first = count(c, "/to-chuc/H/")
+    assert count(c, "/to-chuc/H/") < first
+    # Scope is still checked on every request: the cache holds figures, not permission.
+    assert cast.client("canbo_khac").get("/to-chuc/H/").status_code == 404
+    cache.clear()

@@ -64,8 +64,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
     # (Vietnamese order). A large match, or the whole list of a large unit, is counted and paged by the database
     # on the folded full name instead.
     if data.get("q"):
-        head: list[MembershipSpan] | None = list(spans[: SORT_IN_PYTHON_UP_TO + 1])
-        total: int | None = len(head) if len(head) <= SORT_IN_PYTHON_UP_TO else None
+        found = list(spans[: SORT_IN_PYTHON_UP_TO + 1])
+        head: list[MembershipSpan] | None = found
+        total: int | None = len(found) if len(found) <= SORT_IN_PYTHON_UP_TO else None
     else:
         total = spans.count()
         head = list(spans) if total <= SORT_IN_PYTHON_UP_TO else None
