@@ -157,11 +157,17 @@ def situation(ctx: Ctx, rep: Report, got: dict[str, Compared], g: dict[str, Grou
             printed=fmt_int(end["branches"]),
         )
     )
+    units = join_and(
+        [
+            f"{fmt_int(end['grassroots'])} tổ chức cơ sở đảng" if end["grassroots"] else "",
+            f"{fmt_int(end['branches'])} chi bộ trực thuộc" if end["branches"] else "",
+        ]
+    )
     s.para(
         sentence(
-            f"{ctx.name} có {fmt_int(end['grassroots'])} tổ chức cơ sở đảng, {fmt_int(end['branches'])} chi bộ trực "
-            f"thuộc đảng ủy cơ sở với {fmt_int(end['members'])} đảng viên ({fmt_int(end['official'])} đảng viên chính "
-            f"thức); đầu năm có {fmt_int(counts['đầu năm']['members'])} đảng viên"
+            f"{ctx.name} có {units + ' với ' if units else ''}{fmt_int(end['members'])} đảng viên "
+            f"({fmt_int(end['official'])} đảng viên chính thức); đầu năm có {fmt_int(counts['đầu năm']['members'])} "
+            "đảng viên"
         )
     )
     table = Table(
