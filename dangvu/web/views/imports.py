@@ -44,6 +44,11 @@ def _owner(token: str) -> int | None:
     return int(meta.read_text()) if meta.exists() else None
 
 
+def _original_name(token: str) -> str:
+    meta = upload_dir() / f"{token}.name"
+    return meta.read_text() if meta.exists() else ""
+
+
 def _check(user: Any, token: str) -> tuple[Any, Any, list[Problem], str]:
     path = _path(token)
     if _owner(token) != user.pk:
@@ -83,6 +88,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 for chunk in f.chunks():
                     out.write(chunk)
             (upload_dir() / f"{token}.owner").write_text(str(request.user.pk))
+            (upload_dir() / f"{token}.name").write_text(Path(f.name or "").name[:200])
             return redirect("import_preview", token)
     return render(request, "web/import_upload.html", {"error": error})
 

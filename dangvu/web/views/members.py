@@ -107,7 +107,15 @@ def member_profile(request: HttpRequest, code: str) -> HttpResponse:
                 names[(e.organization_id, e.on)] = v.name
     timeline = [(e, EVENT_LABELS.get(e.kind, e.kind), names.get((e.organization_id, e.on), "")) for e in events]
     span = MembershipSpan.objects.filter(member=member).order_by("-valid_from").select_related("organization").first()
-    current = MembershipSpan.objects.on(as_of(request)).filter(member=member).first()
+    on = as_of(request)
+    current = MembershipSpan.objects.on(on).filter(member=member).select_related("organization").first()
+    current_name = (
+        OrgVersion.objects.filter(organization_id=current.organization_id, valid_from__lte=on, valid_to__gt=on)
+        .values_list("name", flat=True)
+        .first()
+        if current
+        else None
+    )
     writable = (
         span is not None
         and not is_own_member(request.user, member)
@@ -122,6 +130,7 @@ def member_profile(request: HttpRequest, code: str) -> HttpResponse:
             "timeline": timeline,
             "span": span,
             "current": current,
+            "current_name": current_name,
             "writable": writable,
             "results": results,
             "masked_cid": reads.mask(member.citizen_id),

@@ -49,7 +49,11 @@ def _job(user: Any, job_id: int) -> Any:
     """The person's own job on an organization still in their scope; anything else does not exist for them."""
     from dangvu.reports.models import ReportJob
 
-    job = ReportJob.objects.filter(pk=job_id, actor_id=user.pk, root_id__in=visible_orgs(user).values("pk")).first()
+    job = (
+        ReportJob.objects.select_related("root")
+        .filter(pk=job_id, actor_id=user.pk, root_id__in=visible_orgs(user).values("pk"))
+        .first()
+    )
     if job is None:
         raise Http404
     return job
@@ -109,7 +113,19 @@ def _status(job: Any) -> dict[str, Any]:
 def report_job(request: HttpRequest, job: int) -> HttpResponse:
     j = _job(request.user, job)
     template = "web/_job.html" if is_htmx(request) else "web/report_job.html"
-    return render(request, template, {"job": j.pk, "s": _status(j), "poll": "report_job", "j": j})
+    version = j.root.versions.order_by("-valid_from").first()
+    return render(
+        request,
+        template,
+        {
+            "job": j.pk,
+            "s": _status(j),
+            "poll": "report_job",
+            "j": j,
+            "kind": dict(KINDS).get(j.kind, j.kind),
+            "root_name": version.name if version else j.root.code,
+        },
+    )
 
 
 @login_required
