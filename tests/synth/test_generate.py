@@ -90,12 +90,17 @@ def test_tree_command_prints_json_nodes_with_member_counts(demo) -> None:
     assert "Đảng bộ huyện" in out.getvalue().splitlines()[1]
 
 
-def test_the_demo_page_lists_the_tree_after_login(demo, client, django_user_model) -> None:
-    assert client.get("/").status_code == 302
+def test_the_demo_tree_and_history_pages_show_the_district_to_its_staff(demo, client, django_user_model) -> None:
+    from dangvu.accounts.services import grant_role
+    from dangvu.audit.services import Actor
+
+    assert client.get("/cay/").status_code == 302  # to the login page
     user = django_user_model.objects.create_user("canbo", password="x")
+    province = Organization.objects.get(code=demo.root_code)
+    grant_role(user=user, role="staff", organization=province, valid_from=D(2000, 1, 1), actor=Actor("test"))
     client.force_login(user)
-    page = client.get("/?as_of=2016-12-31").content.decode()
+    page = client.get("/cay/?as_of=2016-12-31").content.decode()
     assert "Đảng bộ huyện" in page and "đảng viên" in page
     code = demo.district_codes[0]
-    detail = client.get(f"/to-chuc/{code}/").content.decode()
+    detail = client.get(f"/to-chuc/{code}/lich-su/?as_of=2016-12-31").content.decode()
     assert "Kết thúc hoạt động" in detail
