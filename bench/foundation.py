@@ -85,12 +85,21 @@ def district(args: argparse.Namespace) -> None:
     s = generate(profile="district", seed=2016, members=args.members, today=ON_TODAY, rate_from=None)
     print(f"generate district ({args.members} members, no reviews, no work records): {time.perf_counter() - t0:.1f} s")
     d = Organization.objects.get(code=s.district_codes[0])
-    for on in (ON_PAST, ON_TODAY):
-        t, counts = timed(lambda on=on: members_per_grassroots(on, d), args.runs)  # type: ignore[misc]
-        print(
-            f"members per grassroots organization of the district on {on}: {ms(t)} ({len(counts)} organizations, "
-            f"{sum(counts.values())} members)"
-        )
+    t, counts = timed(lambda: members_per_grassroots(ON_PAST, d), args.runs)
+    print(
+        f"members per grassroots organization of the district on {ON_PAST}: {ms(t)} ({len(counts)} organizations, "
+        f"{sum(counts.values())} members)"
+    )
+    # Today the district has ended (01/07/2025): "the commune's grassroots organizations today", largest commune.
+    from dangvu.orgs.models import OrgVersion, valid_on
+
+    communes = OrgVersion.objects.filter(valid_on(ON_TODAY), kind="commune").values_list("organization", flat=True)
+    c = max(Organization.objects.filter(pk__in=communes), key=lambda o: len(subtree_ids(o, ON_TODAY)))
+    t, counts = timed(lambda: members_per_grassroots(ON_TODAY, c, communes_hold_branches=True), args.runs)
+    print(
+        f"members per grassroots organization of the largest commune ({c.code}) on {ON_TODAY}, the commune's own "
+        f"branches included: {ms(t)} ({len(counts)} units, {sum(counts.values())} members)"
+    )
     t, ids = timed(lambda: subtree_ids(d, ON_PAST), args.runs)
     print(f"subtree of the district on {ON_PAST}: {ms(t)} ({len(ids)} organizations)")
     t, roots = timed(lambda: tree_on(ON_PAST, d), args.runs)
