@@ -101,21 +101,26 @@ def dashboard(org: Organization, on: dt.date) -> Dashboard:
     return d
 
 
-def cached_dashboard(org: Organization, on: dt.date) -> Dashboard:
-    """The dashboard's figures for an organization and a date, the same for everyone who may see it, kept for
-    settings.DANGVU_DASHBOARD_SECONDS (default 60; 0 turns the cache off). A change shows within that time."""
+def cached(part: str, org: Organization, on: dt.date, compute: Any) -> Any:
+    """A dashboard part for an organization and a date, the same for everyone who may see it, kept for
+    settings.DANGVU_DASHBOARD_SECONDS (default 60; 0 turns the cache off). A change shows within that time;
+    scope is checked by the view on every request, before this."""
     from django.conf import settings
     from django.core.cache import cache
 
     seconds = getattr(settings, "DANGVU_DASHBOARD_SECONDS", 60)
     if not seconds:
-        return dashboard(org, on)
-    key = f"dangvu:dashboard:{org.pk}:{on.isoformat()}"
-    d = cache.get(key)
-    if d is None:
-        d = dashboard(org, on)
-        cache.set(key, d, seconds)
-    return d
+        return compute()
+    key = f"dangvu:{part}:{org.pk}:{on.isoformat()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
+def cached_dashboard(org: Organization, on: dt.date) -> Dashboard:
+    return cached("dashboard", org, on, lambda: dashboard(org, on))
 
 
 # ---------------------------------------------------------------- members

@@ -63,7 +63,9 @@ def dashboard_alerts(request: HttpRequest, code: str) -> HttpResponse:
 
     on = as_of(request)
     org = get_org(request.user, code, on=on)
-    return render(request, "web/_alerts.html", {"alerts": alerts(org, on)[:40]})
+    return render(
+        request, "web/_alerts.html", {"alerts": reads.cached("alerts", org, on, lambda: alerts(org, on)[:40])}
+    )
 
 
 @login_required
@@ -74,11 +76,16 @@ def dashboard_targets(request: HttpRequest, code: str) -> HttpResponse:
 
     on = as_of(request)
     org = get_org(request.user, code, on=on)
-    rows = [
-        (c, STATUS_LABELS.get(c.status, "") if c.status else "")  # type: ignore[call-overload]
-        for c in compare(org, dt.date(on.year, 1, 1), on)
-        if c.target is not None or c.plan is not None
-    ]
+    rows = reads.cached(
+        "targets",
+        org,
+        on,
+        lambda: [
+            (c, STATUS_LABELS.get(c.status, "") if c.status else "")  # type: ignore[call-overload]
+            for c in compare(org, dt.date(on.year, 1, 1), on)
+            if c.target is not None or c.plan is not None
+        ],
+    )
     return render(request, "web/_targets.html", {"rows": rows})
 
 
