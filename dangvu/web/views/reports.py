@@ -45,14 +45,32 @@ def out_dir(user: Any) -> Path:
     return d
 
 
+def _retry_locked(read: Any) -> Any:
+    """SQLite may answer 'table is locked' while the report thread writes its progress (the tests' shared-cache
+    database; a WAL file database does not): read again shortly. Other databases never take this path."""
+    import time
+
+    from django.db import OperationalError
+
+    for attempt in range(50):
+        try:
+            return read()
+        except OperationalError as e:
+            if "locked" not in str(e) or attempt == 49:
+                raise
+            time.sleep(0.1)
+
+
 def _job(user: Any, job_id: int) -> Any:
     """The person's own job on an organization still in their scope; anything else does not exist for them."""
     from dangvu.reports.models import ReportJob
 
-    job = (
-        ReportJob.objects.select_related("root")
-        .filter(pk=job_id, actor_id=user.pk, root_id__in=visible_orgs(user).values("pk"))
-        .first()
+    job = _retry_locked(
+        lambda: (
+            ReportJob.objects.select_related("root")
+            .filter(pk=job_id, actor_id=user.pk, root_id__in=visible_orgs(user).values("pk"))
+            .first()
+        )
     )
     if job is None:
         raise Http404
@@ -95,7 +113,7 @@ def reports(request: HttpRequest) -> HttpResponse:
 def _status(job: Any) -> dict[str, Any]:
     from dangvu.reports.api import job_status
 
-    s = job_status(job.pk)
+    s = _retry_locked(lambda: job_status(job.pk))
     labels = {"docx": "Tải DOCX", "xlsx": "Tải XLSX", "pdf": "Tải PDF", "json": "Tải JSON"}
     files = [
         {"name": Path(p).name, "label": f"{labels.get(Path(p).suffix[1:], 'Tải')} — {Path(p).name}"} for p in s["paths"]
