@@ -156,11 +156,12 @@ def search_members(
 
     Search folds diacritics and case on both sides (Member.full_name_folded, indexed), so 'nguyen van an'
     finds 'Nguyễn Văn An'; a code matches exactly."""
-    spans = MembershipSpan.objects.on(on).filter(organization_id__in=scope.values("pk"))
     if unit is not None:
-        spans = spans.filter(
-            organization_id__in=OrgAncestry.objects.on(on).filter(ancestor=unit).values("organization_id")
-        )
+        # unit came through a scoped getter: its subtree on the date lies inside the visible one.
+        units = OrgAncestry.objects.on(on).filter(ancestor=unit).values("organization_id")
+        spans = MembershipSpan.objects.on(on).filter(organization_id__in=units)
+    else:
+        spans = MembershipSpan.objects.on(on).filter(organization_id__in=scope.values("pk"))
     if q:
         f = fold(q).strip()
         spans = spans.filter(Q(member__full_name_folded__contains=f) | Q(member__code=q.strip().upper()))
