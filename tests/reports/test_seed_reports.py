@@ -156,6 +156,17 @@ def test_tay_ho_since_2010_prints_f17_and_f18_across_the_2025_reform(tmp_path: P
     body = text(make(tmp_path, "TH", "thematic", "since:1/1/2010", "docx", issued_on=dt.date(2026, 11, 22))["docx"])
     assert "Từ năm 2010 đến nay, toàn quận đã kết nạp được 1.382 đảng viên" in body  # F17
     assert "4 học sinh trung học phổ thông và 3 công dân ưu tú chuẩn bị nhập ngũ" in body  # F18
+    # The per-year counts of the trend (one grouped query) agree with the indicator, year by year.
+    from dangvu.orgs.models import Organization
+    from dangvu.reports.builders.common import admissions_by_year
+    from dangvu.targets.indicators import compute
+
+    th = Organization.objects.get(code="TH")
+    by_year = admissions_by_year(th, dt.date(2010, 1, 1), dt.date(2026, 11, 22))
+    for y in (2010, 2023, 2024, 2025):
+        [v] = compute(th, dt.date(y, 1, 1), dt.date(y, 12, 31), ["admissions"])
+        assert by_year.get(y, 0) == v.value
+    assert sum(by_year.values()) == 1382
     assert "QUẬN ỦY TÂY HỒ" in body  # the district ended on 1/7/2025: it reports under its last name
     assert re.search(r"Tổng kết 17 năm", body, re.IGNORECASE)
 

@@ -21,6 +21,7 @@ from dangvu.targets.models import Plan, Target
 from .common import (
     TREND_YEARS,
     Ctx,
+    admissions_by_year,
     indicator_figures,
     indicator_table,
     level_table,
@@ -71,7 +72,17 @@ def build_annual(ctx: Ctx) -> Report:
     start, end = ctx.period.start, ctx.period.end
     prev = (dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31))
     ctx.progress(10, "Tính các chỉ số công tác xây dựng Đảng")
-    got = indicator_figures(rep, ctx.root, start, end, tag=str(year), previous=prev, than=f"năm {year - 1}")
+    by_year_admissions = admissions_by_year(ctx.root, dt.date(year - TREND_YEARS + 1, 1, 1), end)
+    got = indicator_figures(
+        rep,
+        ctx.root,
+        start,
+        end,
+        tag=str(year),
+        previous=prev,
+        than=f"năm {year - 1}",
+        previous_counts={"admissions": by_year_admissions.get(year - 1, 0)},
+    )
     ctx.progress(35, "Tính kết quả đánh giá, xếp loại")
     by_year = {y: review_figures(rep, ctx.root, y, with_previous=(y == year)) for y in trend_years(year)}
     g = by_year[year]
@@ -85,7 +96,7 @@ def build_annual(ctx: Ctx) -> Report:
     org.para(sentence(f"Trong số đảng viên mới, đã kết nạp {cats}") if cats else "")
     review_part(ctx, rep, org, year, g)
     rep.sections.append(org)
-    trends_and_charts(ctx, rep, org, by_year, year)
+    trends_and_charts(ctx, rep, org, by_year, year, by_year_admissions)
     rep.sections.append(work_part("3. Công tác kiểm tra, giám sát, kỷ luật đảng", got, INSPECTION, rep, str(year)))
     rep.sections.append(
         work_part("4. Công tác dân vận; lãnh đạo chính quyền, Mặt trận và đoàn thể", got, MASS, rep, str(year))
@@ -157,7 +168,7 @@ def situation(ctx: Ctx, rep: Report, got: dict[str, Compared], g: dict[str, Grou
             printed=fmt_int(end["branches"]),
         )
     )
-    units = join_and(
+    holds = join_and(
         [
             f"{fmt_int(end['grassroots'])} tổ chức cơ sở đảng" if end["grassroots"] else "",
             f"{fmt_int(end['branches'])} chi bộ trực thuộc" if end["branches"] else "",
@@ -165,7 +176,7 @@ def situation(ctx: Ctx, rep: Report, got: dict[str, Compared], g: dict[str, Grou
     )
     s.para(
         sentence(
-            f"{ctx.name} có {units + ' với ' if units else ''}{fmt_int(end['members'])} đảng viên "
+            f"{ctx.name} có {holds + ' với ' if holds else ''}{fmt_int(end['members'])} đảng viên "
             f"({fmt_int(end['official'])} đảng viên chính thức); đầu năm có {fmt_int(counts['đầu năm']['members'])} "
             "đảng viên"
         )
@@ -243,7 +254,12 @@ def review_part(ctx: Ctx, rep: Report, s: Section, year: int, g: dict[str, Group
 
 
 def trends_and_charts(
-    ctx: Ctx, rep: Report, part: Section, by_year: dict[int, dict[str, GroupStats]], year: int
+    ctx: Ctx,
+    rep: Report,
+    part: Section,
+    by_year: dict[int, dict[str, GroupStats]],
+    year: int,
+    admissions: dict[int, int],
 ) -> None:
     t = rep.add_table(
         level_table(
@@ -261,30 +277,19 @@ def trends_and_charts(
         ch = levels_chart(f"levels_{grp}", by_year, grp, who)
         if ch:
             part.chart(rep.add_chart(ch))
-    ch = admissions_chart(ctx, rep, trend_years(year))
+    ch = admissions_chart(ctx, rep, trend_years(year), admissions)
     if ch:
         part.chart(rep.add_chart(ch))
 
 
-def admissions_chart(ctx: Ctx, rep: Report, years: list[int]) -> Chart | None:
+def admissions_chart(ctx: Ctx, rep: Report, years: list[int], counts: dict[int, int] | None = None) -> Chart | None:
     plans = dict(
         Plan.objects.filter(organization=ctx.root, indicator="admissions", year__in=years).values_list("year", "value")
     )
-    known = {
-        int(f.code.split(".")[0]): f.value if isinstance(f.value, int) else f.previous
-        for f in rep.figures
-        if f.code.endswith(".admissions") and f.code.split(".")[0].isdigit()
-    }
-    for f in rep.figures:  # the year before, already computed for the comparison
-        if f.code.endswith(".admissions") and f.code.split(".")[0].isdigit() and isinstance(f.previous, int):
-            known[int(f.code.split(".")[0]) - 1] = f.previous
-    done = []
-    for y in years:
-        if y in known and known[y] is not None:
-            done.append(int(known[y]))  # type: ignore[arg-type]
-            continue
-        [v] = compute(ctx.root, dt.date(y, 1, 1), min(dt.date(y, 12, 31), ctx.period.end), ["admissions"])
-        done.append(int(v.value))
+    if counts is None:
+        first = ctx.period.start if years[0] == ctx.period.start.year else dt.date(years[0], 1, 1)
+        counts = admissions_by_year(ctx.root, first, min(dt.date(years[-1], 12, 31), ctx.period.end))
+    done = [counts.get(y, 0) for y in years]
     rep.trends["admissions"] = list(zip(years, done, strict=True))
     if not any(done) and not plans:
         return None

@@ -35,11 +35,12 @@ from dangvu.domain.targets import Bound
 from dangvu.domain.vietnamese import fmt_above, fmt_fraction, fmt_int, fmt_percent
 from dangvu.orgs.models import Organization, OrgVersion, valid_on
 from dangvu.targets.compare import Compared, compare
-from dangvu.targets.indicators import compute
+from dangvu.targets.indicators import Value, compute
 
 Progress = Callable[[int, str], None]
 STREAK_YEARS = 5  # HD 21: members HTXS and organizations tiêu biểu "5 năm liền" [V]
-COMPARED_WITH_PREVIOUS = ("admissions", "discipline.members", "recognitions", "study.participation")
+# Figures the text compares with the previous period (admissions come from admissions_by_year, one query).
+COMPARED_WITH_PREVIOUS = ("discipline.members",)
 TREND_YEARS = 5  # years shown in an annual report's trend tables and charts [I]
 
 
@@ -345,6 +346,7 @@ def indicator_figures(
     tag: str,
     previous: tuple[dt.date, dt.date] | None,
     than: str = "",
+    previous_counts: dict[str, int] | None = None,
 ) -> dict[str, Compared]:
     """The indicator catalogue for the period, against plans and targets (targets.compare), each as a figure."""
     got = {c.value.code: c for c in compare(root, start, end)}
@@ -354,6 +356,8 @@ def indicator_figures(
         if previous
         else {}
     )
+    for code, n in (previous_counts or {}).items():
+        before[code] = Compared(Value(code, "", "", n))
     for code in [k for k, c in got.items() if c.value.unit == "%" and c.value.denominator == 0]:
         del got[code]  # a share with nothing to share (no results that year): no figure, no verdict
     for code, c in got.items():
@@ -504,3 +508,20 @@ def org_results_table(root: Organization, year: int) -> Table:
         ],
         rows,
     )
+
+
+def admissions_by_year(root: Organization, start: dt.date, end: dt.date) -> dict[int, int]:
+    """Admissions per calendar year, counted as the 'admissions' indicator counts them (targets.indicators: the
+    event's unit inside root's subtree on the event's day), in one grouped query instead of one per year."""
+    from django.db.models import Count
+    from django.db.models.functions import ExtractYear
+
+    from dangvu.domain.membership import EventKind
+    from dangvu.members.models import MemberEvent
+    from dangvu.targets.indicators import Ctx as IndicatorCtx
+    from dangvu.targets.indicators import in_scope
+
+    qs = in_scope(
+        MemberEvent.objects.filter(kind=EventKind.ADMISSION), IndicatorCtx(root, start, end), "organization", "on"
+    )
+    return dict(qs.annotate(y=ExtractYear("on")).values_list("y").annotate(n=Count("id")).order_by())
