@@ -15,6 +15,7 @@ from typing import Any
 from django.db import DatabaseError, transaction
 
 from dangvu.audit.services import Actor, audit
+from dangvu.db import refresh_statistics
 from dangvu.domain.errors import RuleError
 from dangvu.domain.periods import OPEN_END
 from dangvu.domain.vietnamese import fold
@@ -230,6 +231,8 @@ def import_path(path: str | Path, *, actor: Actor) -> Report:
     if problems or plan is None:
         raise Refused(problems)
     try:
-        return apply(plan, report, actor=actor)
+        done = apply(plan, report, actor=actor)
     except DatabaseError as e:
         raise Refused([Problem("", None, "", f"cơ sở dữ liệu từ chối ghi: {e}")]) from None
+    refresh_statistics()
+    return done

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from dangvu.audit.services import Actor
+from dangvu.db import refresh_statistics
 from dangvu.domain.orgtree import OrgKind, Sector
 from dangvu.members.services import members_load
 from dangvu.orgs.models import Organization, OrgVersion
@@ -364,4 +365,5 @@ def generate(
             generate_work(seed, d, today, badges=(i == 0))
         for c in Organization.objects.filter(versions__kind="commune").distinct().order_by("code"):
             generate_work(seed, c, today, terms=((2025, 2030),), badges=False)
+    refresh_statistics()
     return Summary(Organization.objects.count(), len(people), province.code, [d.code for d in districts])

@@ -263,6 +263,8 @@ class BadgeAward(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["member", "milestone"], name="badge_member_milestone")]
+        # targets.indicators.badges: the badges of a period, then their members' units on the day.
+        indexes = [models.Index(fields=["awarded_on"], name="badge_awarded_on_idx")]
 
     def __str__(self) -> str:
         return f"{self.milestone} năm"
