@@ -90,6 +90,7 @@ def test_the_production_settings_pass_the_deploy_check(tmp_path: Any) -> None:
         "DANGVU_ALLOWED_HOSTS": "dangvu.example.vn",
         "DANGVU_VAR_DIR": str(tmp_path),
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by tests/e2e/conftest.py for the live server, never in production
     out = subprocess.run(
         [sys.executable, "-m", "dangvu.cli", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
