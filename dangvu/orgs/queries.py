@@ -75,7 +75,8 @@ def direct_counts(org_ids: list[int] | QuerySet[Any] | None, on: dt.date) -> dic
     if org_ids is not None:
         qs = qs.filter(organization_id__in=org_ids)
     out: dict[int, dict[str, int]] = defaultdict(lambda: {Status.OFFICIAL: 0, Status.PROBATIONARY: 0})
-    for org_id, status, n in qs.values_list("organization_id", "status").annotate(n=Count("id")).order_by():
+    # COUNT(*), not COUNT(id): the count needs no heap access (index-only scan on span_org_status_idx)
+    for org_id, status, n in qs.values_list("organization_id", "status").annotate(n=Count("*")).order_by():
         out[org_id][status] = n
     return out
 
