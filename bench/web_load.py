@@ -5,8 +5,9 @@
         --own postgresql://postgres@127.0.0.1:5432/dangvu_web_bench \\
         --root T14 --users 20 --seconds 60
 
-The app is served by `runserver --noreload` (threaded, DEBUG off; --procs of them, users spread round-robin)
-with bench/web_settings.py: records read
+The app is served by --procs processes of bench/web_serve.py (a pool of --threads threads keeping their
+database connections, like gunicorn's gthread worker; or `runserver` with --server runserver), DEBUG off,
+users spread round-robin, with bench/web_settings.py: records read
 from --records (never written), logins/sessions/grants in --own (created and migrated here). One staff login
 with a grant on --root; each virtual user has its own session and loops: dashboard of --root, then a member
 search without diacritics under --root (a different name each time). Threads with http.client, keep-alive off
@@ -106,16 +107,21 @@ def env(args: argparse.Namespace) -> dict[str, str]:
 
 
 def serve(args: argparse.Namespace, port: int) -> subprocess.Popen[bytes]:
+    command = (
+        [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"]
+        if args.server == "runserver"
+        else [sys.executable, str(HERE / "web_serve.py"), f"127.0.0.1:{port}", "--threads", str(args.threads)]
+    )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        command,
         env={**os.environ, **env(args), "DANGVU_DASHBOARD_SECONDS": str(args.cache)},
         stdout=subprocess.DEVNULL,
         stderr=open(ROOT / "var" / f"web_load_server_{port}.log", "wb"),
     )
     for _ in range(120):
         try:
-            http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", "/dang-nhap/")
-            return proc
+            if get(port, "/dang-nhap/", "")[0] == 200:
+                return proc
         except OSError:
             time.sleep(0.5)
     proc.kill()
@@ -124,7 +130,7 @@ def serve(args: argparse.Namespace, port: int) -> subprocess.Popen[bytes]:
 
 def get(port: int, path: str, cookie: str) -> tuple[int, float, int]:
     t = time.perf_counter()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
     r = conn.getresponse()
     body = r.read()
@@ -163,6 +169,8 @@ def run(args: argparse.Namespace, cookies: list[str]) -> dict[str, object]:
                         times[kind].append(ms)
                     else:
                         errors[kind] += 1
+                if args.think:
+                    time.sleep(rng.expovariate(1 / args.think))  # a person reading the page
 
     # Warm-up: one pass of each page on each server (caches, connections).
     for url in pages.values():
@@ -208,6 +216,14 @@ def main() -> None:
     p.add_argument("--seconds", type=int, default=60)
     p.add_argument("--port", type=int, default=8124)
     p.add_argument("--procs", type=int, default=1, help="server processes (users spread over them round-robin)")
+    p.add_argument(
+        "--server",
+        choices=["runserver", "pool"],
+        default="pool",
+        help="pool: bench/web_serve.py, threads keeping their connections (like gunicorn gthread)",
+    )
+    p.add_argument("--threads", type=int, default=8, help="pool server: threads per process")
+    p.add_argument("--think", type=float, default=0.0, help="mean think time between pages, seconds (0: none)")
     p.add_argument("--cache", type=int, default=60, help="DANGVU_DASHBOARD_SECONDS for the servers (0: off)")
     p.add_argument("--out", default="web_load.json", help="file name under bench/out/")
     args = p.parse_args()

@@ -21,8 +21,9 @@ DATABASES["records"] = dj_database_url.parse(os.environ["DANGVU_RECORDS_URL"])
 # Pages run short queries: PostgreSQL's JIT compilation costs 100–170 ms on each of the larger ones here and
 # saves nothing (measured on the national set). Off for this app's connections only.
 for db in DATABASES.values():
-    # runserver starts a thread per request: a persistent connection would outlive its thread and leak.
-    db["CONN_MAX_AGE"] = 0
+    # runserver starts a thread per request: a persistent connection would outlive its thread and leak. The pool
+    # server (bench/web_serve.py) keeps its threads and sets DANGVU_CONN_MAX_AGE=60.
+    db["CONN_MAX_AGE"] = int(os.environ.get("DANGVU_CONN_MAX_AGE", 0))
     if db["ENGINE"].endswith("postgresql"):
         db.setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DATABASE_ROUTERS = ["web_settings.SplitRouter"]
