@@ -11,7 +11,7 @@ from dangvu.domain.assessment.levels import NOT_RATED_LABELS, SHORT
 from dangvu.domain.errors import RuleError
 from dangvu.domain.reports.model import Figure, Report, Table
 from dangvu.domain.reports.periods import Kind
-from dangvu.domain.reports.phrasing import sentence, streak_sentence
+from dangvu.domain.reports.phrasing import capitalize, sentence, streak_sentence
 from dangvu.domain.vietnamese import fmt_date, fmt_int, person_sort_key, sort_key
 from dangvu.members.models import Member
 from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion, valid_on
@@ -37,12 +37,17 @@ def build_list(ctx: Ctx, *, name: str, years: int) -> Report:
     title = LISTS[name].format(n=years, a=year - years + 1, b=year, d=fmt_date(occasion))
     rep = new_report(ctx, Kind.LIST, title, f"danh-sach-{name}-{year}")
     rep.doc_type_title = "DANH SÁCH"
+    rep.subject = capitalize(title.removeprefix("Danh sách "))  # "DANH SÁCH" is already the document type
     on = dt.date(year, 12, 31)
     s = section("")
     if name == "top-members":
         ids = member_streaks(ctx.root, year, years)
         t = member_table(ids, year, years, on)
-        s.para(sentence(f"{ctx.committee} có {streak_sentence(len(ids), years, year)}"))
+        s.para(
+            sentence(f"{ctx.committee} có {streak_sentence(len(ids), years, year)}")
+            if ids
+            else f"Không có đảng viên hoàn thành xuất sắc nhiệm vụ {years} năm liền ({year - years + 1} – {year})."
+        )
         rep.add(Figure("list.count", title, len(ids), "đảng viên", printed=fmt_int(len(ids))))
     elif name == "exemplary-orgs":
         ids = org_streaks(ctx.root, year, years, exemplary=True)
