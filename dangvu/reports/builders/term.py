@@ -11,7 +11,7 @@ from dangvu.domain.documents import DocumentCode, parse_code
 from dangvu.domain.errors import RuleError
 from dangvu.domain.reports.model import Figure, Report, Table
 from dangvu.domain.reports.periods import Kind
-from dangvu.domain.reports.phrasing import LESSONS, join_and, sentence, share_over_years
+from dangvu.domain.reports.phrasing import LESSONS, capitalize, join_and, sentence, share_over_years
 from dangvu.domain.targets import STATUS_LABELS, Bound, Status
 from dangvu.domain.vietnamese import fmt_int, fmt_percent
 from dangvu.targets.models import Target, TermProgramme
@@ -50,7 +50,9 @@ def build_term(ctx: Ctx, *, kind: str, document: str = "") -> Report:
         subject = f"Tổng kết công tác xây dựng Đảng nhiệm kỳ {p.years_printed()}"
         stem = f"tong-ket-nhiem-ky-{p.first_year}-{p.last_year}"
     rep = new_report(ctx, kind, subject, stem)
-    half = "Trong nửa nhiệm kỳ qua" if kind == Kind.INTERIM else f"Trong {p.printed()}"
+    printed = p.printed()  # "giai đoạn 2020 – 2025" or "từ ngày 5/5/2008 đến ngày 16/3/2017"
+    during = capitalize(printed) if printed.startswith("từ ") else f"Trong {printed}"
+    half = "Trong nửa nhiệm kỳ qua" if kind == Kind.INTERIM else during
     rep.intro = f"{ctx.committee} báo cáo {subject[0].lower() + subject[1:]} như sau:"
 
     s1 = section("I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CHỦ YẾU")
@@ -74,12 +76,15 @@ def build_term(ctx: Ctx, *, kind: str, document: str = "") -> Report:
         )
     ctx.progress(10, "Kết quả xếp loại từng năm")
     by_year = {}
-    for i, y in enumerate(p.years):
+    # A year's review belongs to the period when the period runs to the end of that year (a review of 5/5/2008 to
+    # 16/3/2017 reports the reviews of 2008–2016) [I].
+    reviewed = [y for y in p.years if dt.date(y, 12, 31) <= p.end] or p.years[:1]
+    for i, y in enumerate(reviewed):
         by_year[y] = review_figures(rep, ctx.root, y, with_previous=False)
-        ctx.progress(10 + 40 * (i + 1) // len(p.years), f"Năm {y}")
+        ctx.progress(10 + 40 * (i + 1) // len(reviewed), f"Năm {y}")
     for code, (grp, who) in REVIEW_TARGETS.items():
         s1.para(yearly_share_sentence(rep, ctx, code, grp, who, by_year))
-    for y in p.years:
+    for y in reviewed:
         own = own_rating_sentence(ctx.root, y)
         if own:
             s1.para(sentence(f"{ctx.name} {own}"))
