@@ -12,6 +12,11 @@ from .header import Header
 from .periods import Period
 
 Number = int | Fraction | Decimal
+TREND_LABELS = {
+    "review.grassroots.good_or_better": "Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên",
+    "review.members.good_or_better": "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên",
+    "admissions": "Kết nạp đảng viên mới",
+}
 
 
 def as_float(x: Number | None) -> float | int | None:
@@ -139,6 +144,7 @@ class Report:
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     trends: dict[str, list[tuple[int, float | int | None]]] = field(default_factory=dict)
+    trend_labels: dict[str, str] = field(default_factory=lambda: dict(TREND_LABELS))
     doc_type_title: str = "BÁO CÁO"
     file_stem: str = "bao-cao"
 

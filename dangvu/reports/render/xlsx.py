@@ -37,7 +37,7 @@ def cell_value(v: Any) -> Any:
 
 
 def sheet_name(title: str, used: set[str]) -> str:
-    base = "".join(ch for ch in title if ch not in "[]:*?/\\")[:28] or "Bảng"
+    base = "".join(ch for ch in title if ch not in "[]:*?/\\")[:28].rstrip(" ,;–-") or "Bảng"
     name, i = base, 2
     while name in used:
         name, i = f"{base[:25]} {i}", i + 1
@@ -148,7 +148,12 @@ def render_xlsx(rep: Report, out: Path, *, actor: str, at: dt.datetime) -> Path:
         years = sorted({y for rows_ in rep.trends.values() for y, _v in rows_})
         codes = list(rep.trends)
         data = [[y, *[dict(rep.trends[c]).get(y) for c in codes]] for y in years]
-        write_table(ws, ["Năm", *codes], data, frozenset(j + 1 for j, c in enumerate(codes) if c.startswith("review.")))
+        write_table(
+            ws,
+            ["Năm", *[rep.trend_labels.get(c, c) for c in codes]],
+            data,
+            frozenset(j + 1 for j, c in enumerate(codes) if c.startswith("review.")),
+        )
     for ws in wb.worksheets:
         ws.oddHeader.center.text = nfc(rep.subject)[:200]
         ws.oddFooter.left.text = stamp
