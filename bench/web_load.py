@@ -187,8 +187,11 @@ def run(args: argparse.Namespace, cookies: list[str]) -> dict[str, object]:
         "users": args.users,
         "seconds": round(elapsed, 1),
         "root": args.root,
+        "server": args.server,
         "server_processes": args.procs,
+        "threads": args.threads,
         "dashboard_cache_s": args.cache,
+        "think_s": args.think,
     }
     for kind, values in times.items():
         out[kind] = {
