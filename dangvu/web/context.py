@@ -23,6 +23,7 @@ def nav(request: HttpRequest) -> dict[str, Any]:
         "nav": {
             "orgs": acc.admin or bool(acc.read),
             "office": acc.admin or bool(acc.office),
+            "write": acc.admin or bool(acc.write),
             "member_code": code,
             "role_labels": sorted({labels[r] for r in acc.roles}) or (["Quản trị"] if acc.admin else []),
         }
