@@ -117,6 +117,12 @@ class Result(models.Model):
                 condition=Q(member__isnull=False),
                 name="result_member_stats_idx",
             ),
+            # national organization statistics (assessment.stats.review_stats): index-only scan grouped by kind.
+            models.Index(
+                fields=["year", "unit_kind", "level", "not_rated", "exemplary"],
+                condition=Q(organization__isnull=False),
+                name="result_org_stats_idx",
+            ),
             # quota per grassroots organization.
             models.Index(fields=["cycle", "grassroots", "level"], name="result_quota_idx"),
             # streaks: top-level results only.

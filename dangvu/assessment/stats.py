@@ -41,9 +41,9 @@ def review_stats(root: Organization | None, year: int, *, structure_on: dt.date 
     if scope is not None:
         members = members.filter(unit_id__in=scope)
         orgs = orgs.filter(organization_id__in=scope).exclude(organization=root)
-    for row in members.values("level", "not_rated", "exemplary").annotate(n=Count("id")).order_by():
+    for row in members.values("level", "not_rated", "exemplary").annotate(n=Count("*")).order_by():
         _add(groups["members"], row)
-    for row in orgs.values("unit_kind", "level", "not_rated", "exemplary").annotate(n=Count("id")).order_by():
+    for row in orgs.values("unit_kind", "level", "not_rated", "exemplary").annotate(n=Count("*")).order_by():
         g = (
             groups["grassroots"]
             if row["unit_kind"] in GRASSROOTS
@@ -59,7 +59,7 @@ def review_stats(root: Organization | None, year: int, *, structure_on: dt.date 
     )
     if scope is not None:
         units = units.filter(organization_id__in=scope).exclude(organization=root)
-    for kind, n in units.filter(kind__in=[*GRASSROOTS, OrgKind.BRANCH]).values_list("kind").annotate(n=Count("id")):
+    for kind, n in units.filter(kind__in=[*GRASSROOTS, OrgKind.BRANCH]).values_list("kind").annotate(n=Count("*")):
         groups["grassroots" if kind in GRASSROOTS else "branches"].pending += n
     return groups
 
@@ -98,7 +98,7 @@ def _streak_ids(
         top = rows.filter(level__in=TOP, year__range=(end_year - length + 1, end_year))
         if exemplary:
             top = top.filter(exemplary=True)
-        return sorted(top.values(key).annotate(n=Count("id")).filter(n=length).values_list(key, flat=True))
+        return sorted(top.values(key).annotate(n=Count("*")).filter(n=length).values_list(key, flat=True))
     marks = (
         (sid, year, Mark.TOP if level in TOP and (ex or not exemplary) else Mark.NOT_RATED if nr else Mark.RATED)
         for sid, year, level, nr, ex in rows.filter(year__range=(end_year - length - 10, end_year)).values_list(
