@@ -11,9 +11,11 @@ import datetime as dt
 import random
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from decimal import Decimal
+from fractions import Fraction
 
 from dangvu.assessment.facts import ORG_ORDER, OrgFactsBuilder, build_roster, member_facts
-from dangvu.assessment.models import MemberYearFacts
+from dangvu.assessment.models import MemberYearFacts, OrgYearFacts
 from dangvu.assessment.services import Decision, cycle_close, cycle_open, decide_many, nested_results
 from dangvu.audit.services import Actor
 from dangvu.domain.assessment.levels import RANK, Level, level_by_rank
@@ -37,6 +39,14 @@ def _pick(rng: random.Random, mix: tuple[float, ...]) -> int:
     return 4 - rng.choices(range(4), weights=mix)[0]
 
 
+def _task_shares(rng: random.Random, over: Fraction) -> tuple[Decimal, Decimal]:
+    """(share of tasks completed, share exceeded): nearly everyone completes all, most exceed `over`."""
+    done = Decimal(1) if rng.random() < 0.97 else Decimal(rng.randint(850, 990)) / 1000
+    cut = int(over * 1000)
+    exceeded = rng.randint(cut, 900) if rng.random() < 0.6 else rng.randint(0, max(0, cut - 50))
+    return done, Decimal(exceeded) / 1000
+
+
 def rate_year(rng: random.Random, committee: Organization, year: int) -> None:
     cycle = cycle_open(committee=committee, year=year, actor=RATER)
     roster = build_roster(cycle)
@@ -51,13 +61,29 @@ def rate_year(rng: random.Random, committee: Organization, year: int) -> None:
             deciding_body="Ủy ban Kiểm tra",
             violation="Vi phạm quy định về sinh hoạt đảng",
         )
-    MemberYearFacts.objects.bulk_create(
-        [
-            MemberYearFacts(member_id=mid, year=year, sick_leave_months=rng.randint(3, 6))
-            for mid in rng.sample(members, k=min(len(members), max(1, len(members) // 150)))
-        ],
-        ignore_conflicts=True,
-    )
+    facts = {
+        mid: MemberYearFacts(member_id=mid, year=year, sick_leave_months=rng.randint(3, 6))
+        for mid in rng.sample(members, k=min(len(members), max(1, len(members) // 150)))
+    }
+    over = regime.top_requires_tasks_exceeded
+    if over is not None:
+        # QĐ 124-QĐ/TW Đ.11–12 and QĐ 366-QĐ/TW (HD 43): the top level needs every task done and a share of them
+        # exceeded, so the committee records both for everyone; most exceed enough to qualify.
+        for mid in members:
+            f = facts.setdefault(mid, MemberYearFacts(member_id=mid, year=year))
+            f.tasks_completed, f.tasks_exceeded = _task_shares(rng, over)
+        OrgYearFacts.objects.bulk_create(
+            [
+                OrgYearFacts(
+                    organization_id=oid,
+                    year=year,
+                    **dict(zip(("tasks_completed", "tasks_exceeded"), _task_shares(rng, over), strict=True)),
+                )
+                for oid in sorted(roster.orgs)
+            ],
+            ignore_conflicts=True,
+        )
+    MemberYearFacts.objects.bulk_create([facts[m] for m in sorted(facts)], ignore_conflicts=True)
     m_out = {mid: assess_member(f, regime) for mid, f in member_facts(roster).items()}
     chosen: dict[int, str] = {}
     for mid in sorted(m_out):
