@@ -63,8 +63,12 @@ def dashboard_alerts(request: HttpRequest, code: str) -> HttpResponse:
 
     on = as_of(request)
     org = get_org(request.user, code, on=on)
+    found = reads.cached("alerts", org, on, lambda: alerts(org, on))
+    overdue = sum(1 for a in found if a.overdue)
     return render(
-        request, "web/_alerts.html", {"alerts": reads.cached("alerts", org, on, lambda: alerts(org, on)[:40])}
+        request,
+        "web/_alerts.html",
+        {"alerts": found[:12], "more": len(found) - 12, "overdue": overdue, "n": len(found)},
     )
 
 
