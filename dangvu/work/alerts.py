@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Min
+
 from dangvu.domain.badges import MILESTONES, next_occasion
 from dangvu.domain.calendar import DEFAULT_CALENDAR, Calendar
 from dangvu.domain.membership import EventKind, official_date
@@ -112,14 +114,38 @@ def badges_due(root: Organization, on: dt.date) -> list[Alert]:
     from dangvu.members.services import as_domain
 
     occasion = next_occasion(on)
+    year_ago = on - dt.timedelta(days=365)
     units = OrgAncestry.objects.on(on).filter(ancestor=root).values("organization_id")
     ids = MembershipSpan.objects.on(on).filter(organization_id__in=units).values("member_id")
+    # Only a few members can cross a milestone this year; find them with one grouped query, then derive only
+    # their histories (a province has tens of thousands of members). Party age never exceeds the time since the
+    # first admission, and equals it unless the member was readmitted (the gap is not counted). So a member is a
+    # candidate when the first admission falls in a milestone's window (a margin of a month either side), or
+    # when readmitted and admitted at least the first milestone ago.
+    first = dict(
+        MemberEvent.objects.filter(member_id__in=ids, kind=EventKind.ADMISSION)
+        .values_list("member_id")
+        .annotate(d=Min("on"))
+        .order_by()
+    )
+    readmitted = set(
+        MemberEvent.objects.filter(member_id__in=ids, kind=EventKind.READMISSION).values_list("member_id", flat=True)
+    )
+    margin = dt.timedelta(days=31)
+    windows = [(add_months(year_ago, -12 * m) - margin, add_months(occasion, -12 * m) + margin) for m in MILESTONES]
+    first_milestone = add_months(occasion, -12 * MILESTONES[0])
+
+    def may_cross(mid: int, admitted: dt.date) -> bool:
+        if mid in readmitted:
+            return admitted <= first_milestone
+        return any(a <= admitted <= b for a, b in windows)
+
+    candidates = [mid for mid, admitted in first.items() if may_cross(mid, admitted)]
     events: dict[int, list[MemberEvent]] = {}
-    for e in MemberEvent.objects.filter(member_id__in=ids).select_related("member").order_by("member_id", "on"):
+    for e in MemberEvent.objects.filter(member_id__in=candidates).select_related("member").order_by("member_id", "on"):
         events.setdefault(e.member_id, []).append(e)
-    given = set(BadgeAward.objects.filter(member_id__in=ids).values_list("member_id", "milestone"))
+    given = set(BadgeAward.objects.filter(member_id__in=candidates).values_list("member_id", "milestone"))
     out = []
-    year_ago = on - dt.timedelta(days=365)
     for mid, evs in events.items():
         history = derive([as_domain(e) for e in evs])
         years, before = party_age_years(history, occasion), party_age_years(history, year_ago)
