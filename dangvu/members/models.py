@@ -106,6 +106,9 @@ class MemberEvent(models.Model):
         indexes = [
             # indicators: admissions in a period (work issue), events of a kind in a period.
             models.Index(fields=["kind", "on"], name="memberevent_kind_on_idx"),
+            # indicators scoped to a subtree (targets.indicators.in_scope): a unit's events of a kind in a period,
+            # probed once per unit of a province; the plain organization index read all of a unit's events.
+            models.Index(fields=["organization", "kind", "on"], name="memberevent_org_kind_on_idx"),
         ]
 
     def __str__(self) -> str:
