@@ -13,6 +13,7 @@ from dangvu.domain.assessment.regimes import regime_for_year
 from dangvu.domain.assessment.streaks import Mark, subjects_with_streak
 from dangvu.domain.orgtree import GRASSROOTS, OrgKind
 from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion, valid_on
+from dangvu.orgs.queries import tally_by_root
 
 from .models import Result
 
@@ -28,51 +29,79 @@ def _scope(root: Organization | None, on: dt.date) -> Any:
 
 def review_stats(root: Organization | None, year: int, *, structure_on: dt.date | None = None) -> dict[str, GroupStats]:
     """Grassroots organizations, branches under them (counted apart, SEED F2) and members, for the year, with
-    root's subtree (None: the whole country) taken as it stood on structure_on (default 31/12 of the year).
-
-    Organizations are classed by their kind on the rating day (Result.unit_kind). Four grouped queries,
-    each returning a handful of rows whatever the size (indexes result_year_unit_level_idx and
-    result_member_stats_idx)."""
+    root's subtree (None: the whole country) taken as it stood on structure_on (default 31/12 of the year)."""
+    if root is not None:
+        return review_stats_by_root([root.pk], year, structure_on=structure_on)[root.pk]
     on = structure_on or dt.date(year, 12, 31)
-    scope = _scope(root, on)
-    groups = {"grassroots": GroupStats(), "branches": GroupStats(), "members": GroupStats()}
+    groups = _groups()
     members = Result.objects.filter(year=year, member__isnull=False)
+    for level, not_rated, exemplary, n in (
+        members.values_list("level", "not_rated", "exemplary").annotate(n=Count("*")).order_by()
+    ):
+        _add(groups["members"], level, not_rated, exemplary, n)
     orgs = Result.objects.filter(year=year, organization__isnull=False)
-    if scope is not None:
-        members = members.filter(unit_id__in=scope)
-        orgs = orgs.filter(organization_id__in=scope).exclude(organization=root)
-    for row in members.values("level", "not_rated", "exemplary").annotate(n=Count("*")).order_by():
-        _add(groups["members"], row)
-    for row in orgs.values("unit_kind", "level", "not_rated", "exemplary").annotate(n=Count("*")).order_by():
-        g = (
-            groups["grassroots"]
-            if row["unit_kind"] in GRASSROOTS
-            else (groups["branches"] if row["unit_kind"] == OrgKind.BRANCH else None)
-        )
-        if g is not None:
-            _add(g, row)
-    # Units in scope on the date with no result for the year: pending.
-    # NOT EXISTS, not NOT IN: PostgreSQL turns it into an anti-join; NOT IN over a nullable column with more rows
-    # than work_mem holds becomes a subplan per unit (minutes on the national data set).
-    units = OrgVersion.objects.filter(valid_on(on)).filter(
-        ~Exists(Result.objects.filter(year=year, organization_id=OuterRef("organization_id")))
-    )
-    if scope is not None:
-        units = units.filter(organization_id__in=scope).exclude(organization=root)
-    for kind, n in units.filter(kind__in=[*GRASSROOTS, OrgKind.BRANCH]).values_list("kind").annotate(n=Count("*")):
+    by = ("level", "not_rated", "exemplary")
+    for kind, level, not_rated, exemplary, n in orgs.values_list("unit_kind", *by).annotate(n=Count("*")).order_by():
+        _add_org(groups, kind, level, not_rated, exemplary, n)
+    for kind, n in _pending(year, on).values_list("kind").annotate(n=Count("*")).order_by():
         groups["grassroots" if kind in GRASSROOTS else "branches"].pending += n
     return groups
 
 
-def _add(g: GroupStats, row: dict[str, Any]) -> None:
-    n = row["n"]
-    if row["level"]:
+def review_stats_by_root(
+    roots: list[int], year: int, *, structure_on: dt.date | None = None
+) -> dict[int, dict[str, GroupStats]]:
+    """review_stats for each of the roots at once: three grouped queries whatever their number (the indicator
+    catalogue for every province of the country). Organizations are classed by their kind on the rating day
+    (Result.unit_kind); the roots' own results are not counted under them (indexes result_year_unit_level_idx,
+    result_member_stats_idx, result_org_stats_idx)."""
+    on = structure_on or dt.date(year, 12, 31)
+    out = {r: _groups() for r in roots}
+    members = Result.objects.filter(year=year, member__isnull=False)
+    by = ("level", "not_rated", "exemplary")
+    for root, rows in tally_by_root(members, roots, unit="unit_id", day=on, by=by).items():
+        for (level, not_rated, exemplary), n in rows.items():
+            _add(out[root]["members"], level, not_rated, exemplary, n)
+    orgs = Result.objects.filter(year=year, organization__isnull=False)
+    t = tally_by_root(orgs, roots, unit="organization_id", day=on, by=("unit_kind", *by), exclude_roots=True)
+    for root, rows in t.items():
+        for (kind, level, not_rated, exemplary), n in rows.items():
+            _add_org(out[root], kind, level, not_rated, exemplary, n)
+    pending = tally_by_root(_pending(year, on), roots, unit="organization_id", day=on, by=("kind",), exclude_roots=True)
+    for root, rows in pending.items():
+        for (kind,), n in rows.items():
+            out[root]["grassroots" if kind in GRASSROOTS else "branches"].pending += n
+    return out
+
+
+def _groups() -> dict[str, GroupStats]:
+    return {"grassroots": GroupStats(), "branches": GroupStats(), "members": GroupStats()}
+
+
+def _pending(year: int, on: dt.date) -> Any:
+    """Grassroots organizations and branches on the date with no result for the year.
+    NOT EXISTS, not NOT IN: PostgreSQL turns it into an anti-join; NOT IN over a nullable column with more rows
+    than work_mem holds becomes a subplan per unit (minutes on the national data set)."""
+    return OrgVersion.objects.filter(valid_on(on), kind__in=[*GRASSROOTS, OrgKind.BRANCH]).filter(
+        ~Exists(Result.objects.filter(year=year, organization_id=OuterRef("organization_id")))
+    )
+
+
+def _add_org(groups: dict[str, GroupStats], kind: str, level: str, not_rated: str, exemplary: bool, n: int) -> None:
+    if kind in GRASSROOTS:
+        _add(groups["grassroots"], level, not_rated, exemplary, n)
+    elif kind == OrgKind.BRANCH:
+        _add(groups["branches"], level, not_rated, exemplary, n)
+
+
+def _add(g: GroupStats, level: str, not_rated: str, exemplary: bool, n: int) -> None:
+    if level:
         g.rated += n
-        g.levels[row["level"]] = g.levels.get(row["level"], 0) + n
-        if row["exemplary"]:
+        g.levels[level] = g.levels.get(level, 0) + n
+        if exemplary:
             g.exemplary += n
-    elif row["not_rated"]:
-        g.not_rated[row["not_rated"]] = g.not_rated.get(row["not_rated"], 0) + n
+    elif not_rated:
+        g.not_rated[not_rated] = g.not_rated.get(not_rated, 0) + n
 
 
 def stats_json(root: Organization | None, year: int, *, structure_on: dt.date | None = None) -> dict[str, Any]:

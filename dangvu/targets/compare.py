@@ -14,7 +14,7 @@ from dangvu.domain.targets import STATUS_LABELS, Bound, achievement, achievement
 from dangvu.domain.vietnamese import fmt_percent
 from dangvu.orgs.models import Organization
 
-from .indicators import Value, compute
+from .indicators import Value, compute_by_root
 from .models import Plan, Target
 
 
@@ -43,33 +43,43 @@ class Compared:
         return out
 
 
-def compare(root: Organization, start: dt.date, end: dt.date, codes: list[str] | None = None) -> list[Compared]:
-    values = compute(root, start, end, codes)
-    plans = {
-        (row["indicator"], row["wording"]): row["total"]
-        for row in Plan.objects.filter(organization=root, year__range=(start.year, end.year))
-        .values("indicator", "wording")
+def compare_by_root(
+    roots: list[Organization], start: dt.date, end: dt.date, codes: list[str] | None = None
+) -> dict[int, list[Compared]]:
+    """compare() for each root at once: the catalogue's queries once for all roots, plans and targets in one
+    query each."""
+    ids = [r.pk for r in roots]
+    values = compute_by_root(ids, start, end, codes)
+    plans: dict[int, dict[str, tuple[Decimal, str]]] = {r: {} for r in ids}
+    for row in (
+        Plan.objects.filter(organization_id__in=ids, year__range=(start.year, end.year))
+        .values("organization_id", "indicator", "wording")
         .annotate(total=Sum("value"))
-        .order_by()
-    }
-    targets = {
-        t.indicator: t
-        for t in Target.objects.filter(organization=root, first_year__lte=end.year, last_year__gte=start.year).filter(
-            ~Q(indicator="")
-        )
-    }
-    out = []
-    for v in values:
-        c = Compared(v, sentence=v.sentence)
-        plan = next(((total, wording) for (code, wording), total in plans.items() if code == v.code), None)
-        if plan is not None and isinstance(v.value, int):
-            c.plan, c.achievement = plan[0], achievement(v.value, plan[0])
-            c.sentence = f"{v.sentence} ({achievement_sentence(v.value, plan[0], of=plan[1])})"
-        t = targets.get(v.code)
-        if t is not None:
-            c.target = t
-            c.status = Bound(t.op, t.value).status(v.value)
-            bound = f"{t.get_op_display()} {fmt_percent(t.value, 0) if v.unit == '%' else t.value.normalize()}"
-            c.sentence = f"{c.sentence} ({STATUS_LABELS[c.status]} {t.title or 'Nghị quyết Đại hội đề ra'}: {bound})"
-        out.append(c)
-    return out
+        .order_by("organization_id", "indicator", "wording")
+    ):
+        plans[row["organization_id"]].setdefault(row["indicator"], (row["total"], row["wording"]))
+    targets: dict[int, dict[str, Target]] = {r: {} for r in ids}
+    for t in Target.objects.filter(organization_id__in=ids, first_year__lte=end.year, last_year__gte=start.year).filter(
+        ~Q(indicator="")
+    ):
+        targets[t.organization_id][t.indicator] = t
+    return {root: [_compared(v, plans[root], targets[root]) for v in values[root]] for root in ids}
+
+
+def compare(root: Organization, start: dt.date, end: dt.date, codes: list[str] | None = None) -> list[Compared]:
+    return compare_by_root([root], start, end, codes)[root.pk]
+
+
+def _compared(v: Value, plans: dict[str, tuple[Decimal, str]], targets: dict[str, Target]) -> Compared:
+    c = Compared(v, sentence=v.sentence)
+    plan = plans.get(v.code)
+    if plan is not None and isinstance(v.value, int):
+        c.plan, c.achievement = plan[0], achievement(v.value, plan[0])
+        c.sentence = f"{v.sentence} ({achievement_sentence(v.value, plan[0], of=plan[1])})"
+    t = targets.get(v.code)
+    if t is not None:
+        c.target = t
+        c.status = Bound(t.op, t.value).status(v.value)
+        bound = f"{t.get_op_display()} {fmt_percent(t.value, 0) if v.unit == '%' else t.value.normalize()}"
+        c.sentence = f"{c.sentence} ({STATUS_LABELS[c.status]} {t.title or 'Nghị quyết Đại hội đề ra'}: {bound})"
+    return c

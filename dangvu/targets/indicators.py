@@ -14,12 +14,13 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import F, QuerySet
 
 from dangvu.domain.membership import ADMISSION_CATEGORY_LABELS, EventKind
 from dangvu.domain.orgtree import SECTOR_LABELS
 from dangvu.domain.vietnamese import fmt_decimal, fmt_int, fmt_percent, fmt_thousands_approx
 from dangvu.orgs.models import Organization
+from dangvu.orgs.queries import Tally, tally_by_root
 
 Number = int | Fraction | Decimal
 
@@ -51,18 +52,36 @@ class Value:
         }
 
 
-@dataclass(frozen=True)
+@dataclass
 class Ctx:
-    root: Organization
+    """The roots (organization ids) and the period every indicator is computed for, and the tallies the
+    indicators share (admissions by category feed six indicators from one query)."""
+
+    roots: list[int]
     start: dt.date
     end: dt.date
+    shared: dict[str, Any] = field(default_factory=dict)
+
+    def once(self, key: str, fn: Callable[[], Any]) -> Any:
+        if key not in self.shared:
+            self.shared[key] = fn()
+        return self.shared[key]
+
+    def tally(
+        self, key: str, qs: QuerySet[Any], *, unit: str, day: str | dt.date, in_period: bool = True, **kw: Any
+    ) -> Tally:
+        """tally_by_root over the roots, the rows' day within the period unless the caller selects it otherwise;
+        computed once per key."""
+        if in_period and isinstance(day, str):
+            qs = qs.filter(**{f"{day}__range": (self.start, self.end)})
+        return self.once(key, lambda: tally_by_root(qs, self.roots, unit=unit, day=day, **kw))  # type: ignore[no-any-return]
 
 
 def in_scope(qs: QuerySet[Any], ctx: Ctx, org_field: str, date_field: str, *, in_period: bool = True) -> QuerySet[Any]:
-    """Rows whose organization sat in ctx.root's subtree on the row's own date (one join, one filter call), and
-    whose date falls in the period unless the caller selects the period otherwise."""
+    """Rows whose organization sat in one of ctx.roots' subtrees on the row's own date, and whose date falls in
+    the period unless the caller selects the period otherwise. For listing rows; counts go through Ctx.tally."""
     scope: dict[str, Any] = {
-        f"{org_field}__ancestry__ancestor": ctx.root,
+        f"{org_field}__ancestry__ancestor__in": ctx.roots,
         f"{org_field}__ancestry__valid_from__lte": F(date_field),
         f"{org_field}__ancestry__valid_to__gt": F(date_field),
     }
@@ -71,7 +90,8 @@ def in_scope(qs: QuerySet[Any], ctx: Ctx, org_field: str, date_field: str, *, in
     return qs.filter(**scope)
 
 
-Fn = Callable[[Ctx, str], Value]
+# An indicator maps the context to a value per root.
+Fn = Callable[[Ctx, str], dict[int, "Value"]]
 CATALOGUE: dict[str, tuple[str, Fn]] = {}
 
 
@@ -83,28 +103,47 @@ def indicator(code: str, label: str) -> Callable[[Fn], Fn]:
     return register
 
 
-def _events(ctx: Ctx, *kinds: str) -> QuerySet[Any]:
+def _flat(t: dict[tuple[Any, ...], int]) -> dict[Any, int]:
+    """{(k,): n} → {k: n}, for tallies grouped by one field."""
+    return {k[0]: n for k, n in t.items()}
+
+
+def _admission_tally(ctx: Ctx) -> Tally:
     from dangvu.members.models import MemberEvent
 
-    return in_scope(MemberEvent.objects.filter(kind__in=kinds), ctx, "organization", "on")
+    return ctx.tally(
+        "admissions",
+        MemberEvent.objects.filter(kind=EventKind.ADMISSION),
+        unit="organization_id",
+        day="on",
+        by=("category",),
+    )
 
 
 @indicator("admissions", "Kết nạp đảng viên mới")
-def admissions(ctx: Ctx, code: str) -> Value:
-    by_cat = dict(_events(ctx, EventKind.ADMISSION).values_list("category").annotate(n=Count("id")).order_by())
-    n = sum(by_cat.values())
-    labels = {ADMISSION_CATEGORY_LABELS.get(k or "general", k or ""): v for k, v in by_cat.items()}
-    return Value(code, "Kết nạp đảng viên mới", "đảng viên", n, labels, f"kết nạp {fmt_int(n)} đảng viên mới")
+def admissions(ctx: Ctx, code: str) -> dict[int, Value]:
+    out = {}
+    for root, t in _admission_tally(ctx).items():
+        by_cat: dict[str, int] = {}
+        for (cat,), v in t.items():
+            label = ADMISSION_CATEGORY_LABELS.get(cat or "general", cat or "")
+            by_cat[label] = by_cat.get(label, 0) + v
+        n = sum(by_cat.values())
+        out[root] = Value(code, "Kết nạp đảng viên mới", "đảng viên", n, by_cat, f"kết nạp {fmt_int(n)} đảng viên mới")
+    return out
 
 
 def _admissions_of(category: str) -> Fn:
     label = ADMISSION_CATEGORY_LABELS[category]
 
-    def fn(ctx: Ctx, code: str) -> Value:
-        n = _events(ctx, EventKind.ADMISSION).filter(category=category).count()
-        return Value(
-            code, f"Kết nạp: {label.lower()}", "đảng viên", n, sentence=f"kết nạp {fmt_int(n)} {label.lower()}"
-        )
+    def fn(ctx: Ctx, code: str) -> dict[int, Value]:
+        out = {}
+        for root, t in _admission_tally(ctx).items():
+            n = t.get((category,), 0)
+            out[root] = Value(
+                code, f"Kết nạp: {label.lower()}", "đảng viên", n, sentence=f"kết nạp {fmt_int(n)} {label.lower()}"
+            )
+        return out
 
     return fn
 
@@ -115,92 +154,104 @@ for _cat in ADMISSION_CATEGORY_LABELS:
 
 
 @indicator("recognitions", "Công nhận đảng viên chính thức")
-def recognitions(ctx: Ctx, code: str) -> Value:
+def recognitions(ctx: Ctx, code: str) -> dict[int, Value]:
     from dangvu.members.models import MemberEvent
 
-    # A recognition carries no organization: scope it by the member's span on that day.
-    qs = MemberEvent.objects.filter(
-        kind=EventKind.RECOGNITION,
-        on__range=(ctx.start, ctx.end),
-        member__spans__valid_from=F("on"),
-        member__spans__organization__ancestry__ancestor=ctx.root,
-        member__spans__organization__ancestry__valid_from__lte=F("on"),
-        member__spans__organization__ancestry__valid_to__gt=F("on"),
-    )
-    n = qs.count()
-    return Value(
-        code, "Công nhận đảng viên chính thức", "đảng viên", n, sentence=f"công nhận {fmt_int(n)} đảng viên chính thức"
-    )
+    # A recognition carries no organization: scope it by the member's span that opens on that day (one filter
+    # call, so the span's unit below is the same span's).
+    qs = MemberEvent.objects.filter(kind=EventKind.RECOGNITION, member__spans__valid_from=F("on"))
+    t = ctx.tally("recognitions", qs, unit="member__spans__organization_id", day="on")
+    out = {}
+    for root, rows in t.items():
+        n = sum(rows.values())
+        out[root] = Value(
+            code,
+            "Công nhận đảng viên chính thức",
+            "đảng viên",
+            n,
+            sentence=f"công nhận {fmt_int(n)} đảng viên chính thức",
+        )
+    return out
 
 
 @indicator("members.end", "Đảng viên cuối kỳ")
-def members_end(ctx: Ctx, code: str) -> Value:
+def members_end(ctx: Ctx, code: str) -> dict[int, Value]:
     from dangvu.members.models import MembershipSpan
 
-    rows = dict(
-        MembershipSpan.objects.in_subtree(ctx.root, on=ctx.end).values_list("status").annotate(n=Count("id")).order_by()
+    t = ctx.tally(
+        "members.end", MembershipSpan.objects.on(ctx.end), unit="organization_id", day=ctx.end, by=("status",)
     )
-    n = sum(rows.values())
-    off, prob = rows.get("official", 0), rows.get("probationary", 0)
-    return Value(
-        code,
-        "Đảng viên cuối kỳ",
-        "đảng viên",
-        n,
-        {"chính thức": off, "dự bị": prob},
-        f"có {fmt_int(n)} đảng viên ({fmt_int(off)} chính thức, {fmt_int(prob)} dự bị)",
-    )
+    out = {}
+    for root, rows in t.items():
+        by = _flat(rows)
+        off, prob = by.get("official", 0), by.get("probationary", 0)
+        n = off + prob
+        out[root] = Value(
+            code,
+            "Đảng viên cuối kỳ",
+            "đảng viên",
+            n,
+            {"chính thức": off, "dự bị": prob},
+            f"có {fmt_int(n)} đảng viên ({fmt_int(off)} chính thức, {fmt_int(prob)} dự bị)",
+        )
+    return out
 
 
 @indicator("exits", "Ra khỏi Đảng, từ trần")
-def exits(ctx: Ctx, code: str) -> Value:
+def exits(ctx: Ctx, code: str) -> dict[int, Value]:
+    from dangvu.domain.membership import EVENT_LABELS
     from dangvu.members.models import MemberEvent
 
     kinds = [EventKind.REMOVAL, EventKind.EXPULSION, EventKind.RESIGNATION, EventKind.DEATH]
-    # Exits carry no organization: scope by the span that ended that day.
-    qs = MemberEvent.objects.filter(
-        kind__in=kinds,
-        on__range=(ctx.start, ctx.end),
-        member__spans__valid_to=F("on"),
-        member__spans__organization__ancestry__ancestor=ctx.root,
-        member__spans__organization__ancestry__valid_from__lt=F("on"),
-        member__spans__organization__ancestry__valid_to__gte=F("on"),
-    )
-    by_kind = dict(qs.values_list("kind").annotate(n=Count("id", distinct=True)).order_by())
-    from dangvu.domain.membership import EVENT_LABELS
-
-    n = sum(by_kind.values())
-    return Value(
-        code,
-        "Ra khỏi Đảng, từ trần",
-        "đảng viên",
-        n,
-        {EVENT_LABELS[k]: v for k, v in by_kind.items()},
-        ", ".join(f"{EVENT_LABELS[k].lower()} {fmt_int(v)}" for k, v in sorted(by_kind.items())),
-    )
+    # Exits carry no organization: scope by the span that ended that day, in its unit's subtree of the day before.
+    qs = MemberEvent.objects.filter(kind__in=kinds, member__spans__valid_to=F("on"))
+    t = ctx.tally("exits", qs, unit="member__spans__organization_id", day="on", by=("kind",), distinct="id", ended=True)
+    out = {}
+    for root, rows in t.items():
+        by_kind = _flat(rows)
+        n = sum(by_kind.values())
+        out[root] = Value(
+            code,
+            "Ra khỏi Đảng, từ trần",
+            "đảng viên",
+            n,
+            {EVENT_LABELS[k]: v for k, v in by_kind.items()},
+            ", ".join(f"{EVENT_LABELS[k].lower()} {fmt_int(v)}" for k, v in sorted(by_kind.items())),
+        )
+    return out
 
 
 def _new_orgs(sector: str | None) -> Fn:
-    def fn(ctx: Ctx, code: str) -> Value:
-        from dangvu.orgs.models import LineageEvent, LineageLink, OrgVersion
+    what = {"private_enterprise": "tổ chức Đảng trong các DN ngoài khu vực Nhà nước"}.get(sector or "", "tổ chức đảng")
 
-        links = LineageLink.objects.filter(role=LineageLink.Role.TARGET, event__kind=LineageEvent.Kind.ESTABLISHED)
-        links = in_scope(links, ctx, "organization", "event__effective_on")
-        if sector:
-            links = links.filter(
-                organization__versions__sector=sector, organization__versions__valid_from=F("event__effective_on")
-            )
-        kinds = dict(
-            OrgVersion.objects.filter(organization__in=links.values("organization"))
-            .values_list("kind")
-            .annotate(n=Count("organization", distinct=True))
-            .order_by()
+    def fn(ctx: Ctx, code: str) -> dict[int, Value]:
+        from dangvu.orgs.models import LineageEvent, LineageLink
+
+        # The organizations an 'established' event gave, with the version it opened (sector and kind), scoped by
+        # where the new organization stood on that day.
+        links = LineageLink.objects.filter(
+            role=LineageLink.Role.TARGET,
+            event__kind=LineageEvent.Kind.ESTABLISHED,
+            organization__versions__valid_from__lte=F("event__effective_on"),
+            organization__versions__valid_to__gt=F("event__effective_on"),
         )
-        n = links.values("organization").distinct().count()
-        what = {"private_enterprise": "tổ chức Đảng trong các DN ngoài khu vực Nhà nước"}.get(
-            sector or "", "tổ chức đảng"
+        t = ctx.tally(
+            "new_organizations",
+            links,
+            unit="organization_id",
+            day="event__effective_on",
+            by=("organization__versions__sector", "organization__versions__kind"),
+            distinct="organization_id",
         )
-        return Value(code, f"Thành lập mới {what}", "tổ chức", n, dict(kinds), f"thành lập mới {fmt_int(n)} {what}")
+        out = {}
+        for root, rows in t.items():
+            kinds: dict[str, int] = {}
+            for (sec, kind), v in rows.items():
+                if sector is None or sec == sector:
+                    kinds[kind] = kinds.get(kind, 0) + v
+            n = sum(kinds.values())
+            out[root] = Value(code, f"Thành lập mới {what}", "tổ chức", n, kinds, f"thành lập mới {fmt_int(n)} {what}")
+        return out
 
     return fn
 
@@ -214,221 +265,295 @@ for _sec in SECTOR_LABELS:
 
 
 @indicator("discipline.members", "Thi hành kỷ luật đảng viên")
-def discipline_members(ctx: Ctx, code: str) -> Value:
+def discipline_members(ctx: Ctx, code: str) -> dict[int, Value]:
     from dangvu.work.models import Discipline
 
     # The member's unit on the decision date decides the scope.
     qs = Discipline.objects.filter(
         member__isnull=False,
-        decided_on__range=(ctx.start, ctx.end),
         member__spans__valid_from__lte=F("decided_on"),
         member__spans__valid_to__gt=F("decided_on"),
-        member__spans__organization__ancestry__ancestor=ctx.root,
-        member__spans__organization__ancestry__valid_from__lte=F("decided_on"),
-        member__spans__organization__ancestry__valid_to__gt=F("decided_on"),
     )
-    forms = dict(qs.values_list("form").annotate(n=Count("id", distinct=True)).order_by())
-    n = qs.values("member").distinct().count()
+    unit = "member__spans__organization_id"
+    forms = ctx.tally("discipline.forms", qs, unit=unit, day="decided_on", by=("form",), distinct="id")
+    people = ctx.tally("discipline.members", qs, unit=unit, day="decided_on", distinct="member_id")
     labels = dict(Discipline.Form.choices)
-    return Value(
-        code,
-        "Thi hành kỷ luật đảng viên",
-        "đảng viên",
-        n,
-        {labels[k]: v for k, v in forms.items()},
-        f"thi hành kỷ luật {fmt_int(n)} đảng viên vi phạm",
-    )
+    out = {}
+    for root, rows in forms.items():
+        n = people[root].get((), 0)
+        out[root] = Value(
+            code,
+            "Thi hành kỷ luật đảng viên",
+            "đảng viên",
+            n,
+            {labels[k]: v for k, v in _flat(rows).items()},
+            f"thi hành kỷ luật {fmt_int(n)} đảng viên vi phạm",
+        )
+    return out
 
 
 @indicator("discipline.organizations", "Thi hành kỷ luật tổ chức đảng")
-def discipline_orgs(ctx: Ctx, code: str) -> Value:
+def discipline_orgs(ctx: Ctx, code: str) -> dict[int, Value]:
     from dangvu.work.models import Discipline
 
-    n = in_scope(Discipline.objects.filter(organization__isnull=False), ctx, "organization", "decided_on").count()
-    return Value(
-        code, "Thi hành kỷ luật tổ chức đảng", "tổ chức", n, sentence=f"thi hành kỷ luật {fmt_int(n)} tổ chức đảng"
-    )
+    qs = Discipline.objects.filter(organization__isnull=False)
+    t = ctx.tally("discipline.organizations", qs, unit="organization_id", day="decided_on", by=("form",))
+    labels = dict(Discipline.Form.choices)
+    out = {}
+    for root, rows in t.items():
+        n = sum(rows.values())
+        out[root] = Value(
+            code,
+            "Thi hành kỷ luật tổ chức đảng",
+            "tổ chức",
+            n,
+            {labels[k]: v for k, v in _flat(rows).items()},
+            f"thi hành kỷ luật {fmt_int(n)} tổ chức đảng",
+        )
+    return out
 
 
 @indicator("inspections", "Kiểm tra, giám sát")
-def inspections(ctx: Ctx, code: str) -> Value:
+def inspections(ctx: Ctx, code: str) -> dict[int, Value]:
     from dangvu.work.models import Inspection
 
-    qs = in_scope(Inspection.objects.all(), ctx, "organization", "started_on")
-    kinds = dict(qs.values_list("kind").annotate(n=Count("id")).order_by())
+    t = ctx.tally("inspections", Inspection.objects.all(), unit="organization_id", day="started_on", by=("kind",))
     labels = dict(Inspection.Kind.choices)
-    n = sum(kinds.values())
-    return Value(
-        code,
-        "Kiểm tra, giám sát",
-        "cuộc",
-        n,
-        {labels[k]: v for k, v in kinds.items()},
-        "; ".join(f"{labels[k].lower()} {fmt_int(v)} cuộc" for k, v in sorted(kinds.items())),
-    )
+    out = {}
+    for root, rows in t.items():
+        kinds = _flat(rows)
+        n = sum(kinds.values())
+        out[root] = Value(
+            code,
+            "Kiểm tra, giám sát",
+            "cuộc",
+            n,
+            {labels[k]: v for k, v in kinds.items()},
+            "; ".join(f"{labels[k].lower()} {fmt_int(v)} cuộc" for k, v in sorted(kinds.items())),
+        )
+    return out
 
 
 @indicator("petitions", "Đơn thư tố cáo, khiếu nại")
-def petitions(ctx: Ctx, code: str) -> Value:
+def petitions(ctx: Ctx, code: str) -> dict[int, Value]:
+    from django.db.models import Case, When
+    from django.db.models import Value as V
+
     from dangvu.work.models import Petition
 
-    qs = in_scope(Petition.objects.all(), ctx, "organization", "received_on")
-    n = qs.count()
-    done = qs.filter(concluded_on__isnull=False).count()
-    return Value(
-        code,
-        "Đơn thư tố cáo, khiếu nại",
-        "đơn",
-        n,
-        {"đã kết luận": done},
-        f"tiếp nhận {fmt_int(n)} đơn thư, đã giải quyết {fmt_int(done)}",
-        done,
-        n,
-    )
+    qs = Petition.objects.annotate(done=Case(When(concluded_on__isnull=False, then=V(1)), default=V(0)))
+    t = ctx.tally("petitions", qs, unit="organization_id", day="received_on", by=("done",))
+    out = {}
+    for root, rows in t.items():
+        by = _flat(rows)
+        n, done = sum(by.values()), by.get(1, 0)
+        out[root] = Value(
+            code,
+            "Đơn thư tố cáo, khiếu nại",
+            "đơn",
+            n,
+            {"đã kết luận": done},
+            f"tiếp nhận {fmt_int(n)} đơn thư, đã giải quyết {fmt_int(done)}",
+            done,
+            n,
+        )
+    return out
 
 
 @indicator("cadre_moves", "Điều động, luân chuyển, bổ nhiệm, bổ nhiệm lại")
-def cadre_moves(ctx: Ctx, code: str) -> Value:
+def cadre_moves(ctx: Ctx, code: str) -> dict[int, Value]:
     from dangvu.work.models import CadreMove
 
-    qs = in_scope(CadreMove.objects.all(), ctx, "organization", "on")
-    kinds = dict(qs.values_list("kind").annotate(n=Count("id")).order_by())
+    t = ctx.tally("cadre_moves", CadreMove.objects.all(), unit="organization_id", day="on", by=("kind",))
     labels = dict(CadreMove.Kind.choices)
-    n = sum(kinds.values())
-    return Value(
-        code,
-        "Điều động, luân chuyển, bổ nhiệm, bổ nhiệm lại",
-        "đồng chí",
-        n,
-        {labels[k]: v for k, v in kinds.items()},
-        f"điều động, luân chuyển, bổ nhiệm, bổ nhiệm lại {fmt_int(n)} đồng chí",
-    )
+    out = {}
+    for root, rows in t.items():
+        kinds = _flat(rows)
+        n = sum(kinds.values())
+        out[root] = Value(
+            code,
+            "Điều động, luân chuyển, bổ nhiệm, bổ nhiệm lại",
+            "đồng chí",
+            n,
+            {labels[k]: v for k, v in kinds.items()},
+            f"điều động, luân chuyển, bổ nhiệm, bổ nhiệm lại {fmt_int(n)} đồng chí",
+        )
+    return out
 
 
 @indicator("training", "Lớp bồi dưỡng và lượt người dự")
-def training(ctx: Ctx, code: str) -> Value:
+def training(ctx: Ctx, code: str) -> dict[int, Value]:
     from dangvu.work.models import TrainingClass
 
-    qs = in_scope(TrainingClass.objects.all(), ctx, "organization", "started_on")
-    agg = qs.aggregate(n=Count("id", distinct=True), people=Sum("attendances"))
-    n, people = agg["n"] or 0, agg["people"] or 0
-    return Value(
-        code,
-        "Lớp bồi dưỡng",
-        "lớp",
-        n,
-        {"lượt người dự": people},
-        f"mở {fmt_int(n)} lớp bồi dưỡng với {fmt_thousands_approx(people)} lượt cán bộ tham dự"
-        if people >= 1000
-        else f"mở {fmt_int(n)} lớp bồi dưỡng với {fmt_int(people)} lượt cán bộ tham dự",
-    )
+    qs = TrainingClass.objects.all()
+    classes = ctx.tally("training.classes", qs, unit="organization_id", day="started_on", by=("kind",))
+    people = ctx.tally("training.people", qs, unit="organization_id", day="started_on", total="attendances")
+    labels = dict(TrainingClass.Kind.choices)
+    out = {}
+    for root, rows in classes.items():
+        kinds = _flat(rows)
+        n, p = sum(kinds.values()), people[root].get((), 0)
+        out[root] = Value(
+            code,
+            "Lớp bồi dưỡng",
+            "lớp",
+            n,
+            {"lượt người dự": p, **{labels[k]: v for k, v in kinds.items()}},
+            f"mở {fmt_int(n)} lớp bồi dưỡng với "
+            + (fmt_thousands_approx(p) if p >= 1000 else fmt_int(p))
+            + " lượt cán bộ tham dự",
+        )
+    return out
 
 
 @indicator("study.participation", "Tỷ lệ đảng viên tham gia học tập, quán triệt nghị quyết")
-def study(ctx: Ctx, code: str) -> Value:
+def study(ctx: Ctx, code: str) -> dict[int, Value]:
     from dangvu.work.models import StudySession
 
-    agg = in_scope(StudySession.objects.all(), ctx, "organization", "held_on").aggregate(
-        p=Sum("participants"), e=Sum("expected")
-    )
-    p, e = agg["p"] or 0, agg["e"] or 0
-    share = Fraction(p, e) if e else Fraction(0)
-    return Value(
-        code,
-        "Tham gia học tập nghị quyết",
-        "%",
-        share,
-        sentence=f"tỷ lệ đảng viên tham gia học tập, quán triệt đạt {fmt_percent(share)}",
-        numerator=p,
-        denominator=e,
-    )
+    qs = StudySession.objects.all()
+    part = ctx.tally("study.participants", qs, unit="organization_id", day="held_on", total="participants")
+    expected = ctx.tally("study.expected", qs, unit="organization_id", day="held_on", total="expected")
+    out = {}
+    for root in ctx.roots:
+        p, e = part[root].get((), 0), expected[root].get((), 0)
+        share = Fraction(p, e) if e else Fraction(0)
+        out[root] = Value(
+            code,
+            "Tham gia học tập nghị quyết",
+            "%",
+            share,
+            sentence=f"tỷ lệ đảng viên tham gia học tập, quán triệt đạt {fmt_percent(share)}",
+            numerator=p,
+            denominator=e,
+        )
+    return out
 
 
 @indicator("documents", "Văn bản ban hành")
-def documents(ctx: Ctx, code: str) -> Value:
+def documents(ctx: Ctx, code: str) -> dict[int, Value]:
     from dangvu.work.models import Document
 
-    types = dict(
-        in_scope(Document.objects.all(), ctx, "organization", "issued_on")
-        .values_list("type")
-        .annotate(n=Count("id"))
-        .order_by()
+    t = ctx.tally(
+        "documents",
+        Document.objects.filter(organization__isnull=False),
+        unit="organization_id",
+        day="issued_on",
+        by=("type",),
     )
-    n = sum(types.values())
-    return Value(
-        code,
-        "Văn bản ban hành",
-        "văn bản",
-        n,
-        dict(types),
-        f"ban hành {fmt_int(n)} văn bản (" + ", ".join(f"{v} {k}" for k, v in sorted(types.items())) + ")",
-    )
+    out = {}
+    for root, rows in t.items():
+        types = _flat(rows)
+        n = sum(types.values())
+        out[root] = Value(
+            code,
+            "Văn bản ban hành",
+            "văn bản",
+            n,
+            types,
+            f"ban hành {fmt_int(n)} văn bản (" + ", ".join(f"{v} {k}" for k, v in sorted(types.items())) + ")"
+            if n
+            else "",
+        )
+    return out
 
 
-@indicator("commendations", "Khen thưởng")
-def commendations(ctx: Ctx, code: str) -> Value:
+def _commendations(ctx: Ctx, whom: str) -> Tally:
     from dangvu.work.models import Commendation
 
-    # Titles for a year are decided at its review conference, often the next January (seed 001): count by the year
-    # the title is for, scoped by where the organization stood when decided.
-    orgs = in_scope(
-        Commendation.objects.filter(organization__isnull=False, year__range=(ctx.start.year, ctx.end.year)),
-        ctx,
-        "organization",
-        "decided_on",
-        in_period=False,
+    # Titles for a year are decided at its review conference, often the next January (seed 001): count by the
+    # year the title is for, scoped by where the organization (or the member's unit) stood when decided.
+    qs = Commendation.objects.filter(year__range=(ctx.start.year, ctx.end.year))
+    if whom == "organizations":
+        qs, unit = qs.filter(organization__isnull=False), "organization_id"
+    else:
+        qs = qs.filter(
+            member__isnull=False,
+            member__spans__valid_from__lte=F("decided_on"),
+            member__spans__valid_to__gt=F("decided_on"),
+        )
+        unit = "member__spans__organization_id"
+    return ctx.tally(
+        f"commendations.{whom}", qs, unit=unit, day="decided_on", in_period=False, by=("title",), distinct="id"
     )
-    titles = dict(orgs.values_list("title").annotate(n=Count("id")).order_by())
-    n = sum(titles.values())
-    # "… 'Trong sạch vững mạnh tiêu biểu', 21 … 'Trong sạch vững mạnh'" (F13): the longer title first.
-    parts = ", ".join(
-        f"{fmt_int(v)} tổ chức cơ sở đảng đạt danh hiệu “{k}”" for k, v in sorted(titles.items(), reverse=True)
-    )
-    return Value(code, "Khen thưởng tổ chức đảng", "tổ chức", n, dict(titles), f"khen thưởng {parts}" if parts else "")
+
+
+@indicator("commendations", "Khen thưởng tổ chức đảng")
+def commendations(ctx: Ctx, code: str) -> dict[int, Value]:
+    out = {}
+    for root, rows in _commendations(ctx, "organizations").items():
+        titles = _flat(rows)
+        n = sum(titles.values())
+        # "… 'Trong sạch vững mạnh tiêu biểu', 21 … 'Trong sạch vững mạnh'" (F13): the longer title first.
+        parts = ", ".join(
+            f"{fmt_int(v)} tổ chức cơ sở đảng đạt danh hiệu “{k}”" for k, v in sorted(titles.items(), reverse=True)
+        )
+        out[root] = Value(
+            code, "Khen thưởng tổ chức đảng", "tổ chức", n, titles, f"khen thưởng {parts}" if parts else ""
+        )
+    return out
+
+
+@indicator("commendations.members", "Khen thưởng đảng viên")
+def commendations_members(ctx: Ctx, code: str) -> dict[int, Value]:
+    out = {}
+    for root, rows in _commendations(ctx, "members").items():
+        titles = _flat(rows)
+        n = sum(titles.values())
+        parts = ", ".join(f"{fmt_int(v)} đảng viên “{k}”" for k, v in sorted(titles.items(), reverse=True))
+        out[root] = Value(
+            code, "Khen thưởng đảng viên", "đảng viên", n, titles, f"khen thưởng {parts}" if parts else ""
+        )
+    return out
 
 
 @indicator("badges", "Trao tặng Huy hiệu Đảng")
-def badges(ctx: Ctx, code: str) -> Value:
+def badges(ctx: Ctx, code: str) -> dict[int, Value]:
     from dangvu.work.models import BadgeAward
 
     qs = BadgeAward.objects.filter(
-        awarded_on__range=(ctx.start, ctx.end),
         member__spans__valid_from__lte=F("awarded_on"),
         member__spans__valid_to__gt=F("awarded_on"),
-        member__spans__organization__ancestry__ancestor=ctx.root,
-        member__spans__organization__ancestry__valid_from__lte=F("awarded_on"),
-        member__spans__organization__ancestry__valid_to__gt=F("awarded_on"),
     )
-    by = dict(qs.values_list("milestone").annotate(n=Count("id", distinct=True)).order_by())
-    n = sum(by.values())
-    return Value(
-        code,
-        "Huy hiệu Đảng",
-        "huy hiệu",
-        n,
-        {f"{k} năm": v for k, v in sorted(by.items())},
-        f"trao tặng {fmt_int(n)} Huy hiệu Đảng",
+    t = ctx.tally(
+        "badges", qs, unit="member__spans__organization_id", day="awarded_on", by=("milestone",), distinct="id"
     )
+    out = {}
+    for root, rows in t.items():
+        by = _flat(rows)
+        n = sum(by.values())
+        out[root] = Value(
+            code,
+            "Huy hiệu Đảng",
+            "huy hiệu",
+            n,
+            {f"{k} năm": v for k, v in sorted(by.items())},
+            f"trao tặng {fmt_int(n)} Huy hiệu Đảng",
+        )
+    return out
 
 
 def _review_share(members: bool) -> Fn:
-    def fn(ctx: Ctx, code: str) -> Value:
-        from dangvu.assessment.stats import review_stats
+    def fn(ctx: Ctx, code: str) -> dict[int, Value]:
+        from dangvu.assessment.stats import review_stats_by_root
 
+        # The review of the period's last year, with the subtrees as they stood on its 31/12.
         year = ctx.end.year
-        g = review_stats(ctx.root, year)
-        grp = g["members"] if members else g["grassroots"]
-        share = grp.share(grp.at_least(3))
+        stats = ctx.once(f"review.{year}", lambda: review_stats_by_root(ctx.roots, year))
         who = "đảng viên" if members else "tổ chức cơ sở đảng"
-        return Value(
-            code,
-            f"Tỷ lệ {who} hoàn thành tốt nhiệm vụ trở lên năm {year}",
-            "%",
-            share,
-            sentence=f"tỷ lệ {who} hoàn thành tốt nhiệm vụ trở lên đạt {fmt_percent(share)}",
-            numerator=grp.at_least(3),
-            denominator=grp.rated,
-        )
+        out = {}
+        for root, g in stats.items():
+            grp = g["members"] if members else g["grassroots"]
+            share = grp.share(grp.at_least(3))
+            out[root] = Value(
+                code,
+                f"Tỷ lệ {who} hoàn thành tốt nhiệm vụ trở lên năm {year}",
+                "%",
+                share,
+                sentence=f"tỷ lệ {who} hoàn thành tốt nhiệm vụ trở lên đạt {fmt_percent(share)}",
+                numerator=grp.at_least(3),
+                denominator=grp.rated,
+            )
+        return out
 
     return fn
 
@@ -438,15 +563,38 @@ CATALOGUE["review.grassroots_good_or_better"] = ("Tỷ lệ TCCSĐ HTT trở lê
 
 
 @indicator("free", "Chỉ tiêu nhập tay")
-def free(ctx: Ctx, code: str) -> Value:
+def free(ctx: Ctx, code: str) -> dict[int, Value]:
     from dangvu.work.models import FreeIndicator
 
-    rows = FreeIndicator.objects.filter(organization=ctx.root, period_end__range=(ctx.start, ctx.end)).order_by("code")
-    out = {r.name: r.value for r in rows}
-    text = "; ".join(f"{r.name.lower()} đạt {fmt_decimal(r.value, 2)}{r.unit}" for r in rows)
-    return Value(code, "Chỉ tiêu nhập tay", "", len(out), out, text)
+    # Entered by staff for the organization itself (F14: election turnout): not summed over a subtree.
+    rows: dict[int, list[Any]] = {r: [] for r in ctx.roots}
+    for r in FreeIndicator.objects.filter(
+        organization_id__in=ctx.roots, period_end__range=(ctx.start, ctx.end)
+    ).order_by("code"):
+        rows[r.organization_id].append(r)
+    return {
+        root: Value(
+            code,
+            "Chỉ tiêu nhập tay",
+            "",
+            len(rs),
+            {r.name: r.value for r in rs},
+            "; ".join(f"{r.name.lower()} đạt {fmt_decimal(r.value, 2)}{r.unit}" for r in rs),
+        )
+        for root, rs in rows.items()
+    }
+
+
+def compute_by_root(
+    roots: list[Organization] | list[int], start: dt.date, end: dt.date, codes: list[str] | None = None
+) -> dict[int, list[Value]]:
+    """Every indicator (or those of `codes`) for each root, over the period: {root_id: [Value, …]} in catalogue
+    order. One query per indicator whatever the number of roots (the whole country's provinces at once)."""
+    ids = [r if isinstance(r, int) else r.pk for r in roots]
+    ctx = Ctx(ids, start, end)
+    per_code = [CATALOGUE[c][1](ctx, c) for c in (codes or list(CATALOGUE))]
+    return {root: [values[root] for values in per_code] for root in ids}
 
 
 def compute(root: Organization, start: dt.date, end: dt.date, codes: list[str] | None = None) -> list[Value]:
-    ctx = Ctx(root, start, end)
-    return [CATALOGUE[c][1](ctx, c) for c in (codes or list(CATALOGUE))]
+    return compute_by_root([root], start, end, codes)[root.pk]

@@ -79,3 +79,44 @@ def test_tay_ho_review_shares_against_the_congress_targets() -> None:
     assert f15["sentence"].startswith("tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên đạt 96,00% (vượt chỉ tiêu")
     f16 = got["review.grassroots_good_or_better"]
     assert (f16["numerator"], f16["denominator"], f16["status"]) == (9, 10, "met")
+
+
+def test_one_pass_over_many_roots_gives_each_root_what_it_gets_alone() -> None:
+    """compute_by_root answers for several roots (nested or not) in one query per indicator; each root's values
+    are those it gets computed alone (the national benchmark relies on it: every province at once)."""
+    import datetime as dt
+
+    from dangvu.orgs.models import Organization
+    from dangvu.targets.indicators import compute, compute_by_root
+
+    tay_ho_admissions_since_2010()
+    roots = list(Organization.objects.filter(code__in=["THTP", "TH", "TH-P1", "THG00", "THG03"]).order_by("code"))
+    start, end = dt.date(2010, 1, 1), dt.date(2026, 11, 22)
+    together = compute_by_root(roots, start, end)
+    for r in roots:
+        alone = compute(r, start, end)
+        assert [v.as_json() for v in together[r.pk]] == [v.as_json() for v in alone], r.code
+    by_code = {r.code: {v.code: v for v in together[r.pk]} for r in roots}
+    # The city holds every admission; the district those before the reform; the ward the 5 after it.
+    assert by_code["THTP"]["admissions"].value == 1382 + 5
+    assert by_code["TH"]["admissions"].value == 1382
+    assert by_code["TH-P1"]["admissions"].value == 5
+    assert by_code["THTP"]["members.end"].value == 1382 + 5
+    assert by_code["TH"]["members.end"].value == 0  # the district ended on 01/07/2025
+    assert by_code["TH-P1"]["members.end"].value == 1382 + 5
+
+
+def test_review_statistics_for_many_roots_match_each_root_alone() -> None:
+    from dangvu.assessment.stats import review_stats, review_stats_by_root
+    from dangvu.orgs.models import Organization
+
+    tay_ho_review_2022()
+    roots = list(Organization.objects.filter(code__in=["TXTP", "TX", "TXG00", "TXG09"]))
+    together = review_stats_by_root([r.pk for r in roots], 2022)
+    for r in roots:
+        alone = review_stats(r, 2022)
+        assert {k: g.as_json() for k, g in together[r.pk].items()} == {k: g.as_json() for k, g in alone.items()}
+    tx = {r.code: together[r.pk] for r in roots}
+    assert (tx["TX"]["members"].rated, tx["TX"]["grassroots"].rated) == (100, 10)
+    assert (tx["TXG09"]["members"].rated, tx["TXG09"]["grassroots"].rated) == (10, 0)  # not counted under itself
+    assert tx["TXTP"]["grassroots"].rated == 10

@@ -522,6 +522,6 @@ def admissions_by_year(root: Organization, start: dt.date, end: dt.date) -> dict
     from dangvu.targets.indicators import in_scope
 
     qs = in_scope(
-        MemberEvent.objects.filter(kind=EventKind.ADMISSION), IndicatorCtx(root, start, end), "organization", "on"
+        MemberEvent.objects.filter(kind=EventKind.ADMISSION), IndicatorCtx([root.pk], start, end), "organization", "on"
     )
     return dict(qs.annotate(y=ExtractYear("on")).values_list("y").annotate(n=Count("id")).order_by())
