@@ -284,11 +284,15 @@ def tally_by_root(
     on_day = f"a.valid_from {lo} {d_col} AND a.valid_to {hi} {d_col}"
     day_params = [day, day] if constant else []
     ancestry = OrgAncestry._meta.db_table
+    # The roots are joined as a VALUES list, not filtered by "ancestor_id IN (…)": SQLite 3.40 (Debian 12's) returns
+    # wrong rows for an IN list on ancestry_org_anc_idx's second column followed by a range on its third (found by
+    # tests/work/test_seed_indicators.py after ANALYZE: a ward got the events of the years before it existed).
+    # PostgreSQL and SQLite both name the VALUES column column1.
     query = (
         f"SELECT a.ancestor_id{', ' + groups if groups else ''}, {measure} FROM ({sql}) f "
         f"JOIN {ancestry} a ON a.organization_id = f.u AND {on_day} "
-        f"WHERE a.ancestor_id IN ({', '.join(['%s'] * len(roots))})"
-        + (" AND a.depth > 0" if exclude_roots else "")
+        f"JOIN (VALUES {', '.join(['(%s)'] * len(roots))}) r ON a.ancestor_id = r.column1"
+        + (" WHERE a.depth > 0" if exclude_roots else "")
         + f" GROUP BY a.ancestor_id{', ' + groups if groups else ''}"
     )  # table and column names come from the models and this function; values are bound
     out: Tally = {r: {} for r in roots}
