@@ -115,6 +115,26 @@ DEFAULT_PARAMS = LifecycleParams()
 
 
 @dataclass(frozen=True)
+class AdmissionDeadlines:
+    """The admission pipeline's deadlines, in working days unless said otherwise (work.alerts)."""
+
+    # [V] HD 01-HD/TW 3.2 (membership_orgs §2): the committee decides within 60 working days of the branch's
+    # resolution.
+    decision_working_days: int = 60
+    # [V] HD 01-HD/TW 3.3: the ceremony within 30 working days of the decision.
+    ceremony_working_days: int = 30
+    # [V] Điều lệ Đảng 2011 Đ.5; HD 01-HD/TW 4: recognition reviewed within 30 working days after the 12 months.
+    recognition_working_days: int = 30
+    # [P] the awareness-course certificate is valid 5 years (local guidance; not found in a central text).
+    certificate_years: int = 5
+    # [I] how far ahead (working days) a deadline counts as "due soon" on the dashboard.
+    soon_working_days: int = 10
+
+
+DEFAULT_DEADLINES = AdmissionDeadlines()
+
+
+@dataclass(frozen=True)
 class Event:
     kind: str
     on: dt.date

@@ -10,18 +10,12 @@ from django.db.models import Min
 
 from dangvu.domain.badges import MILESTONES, next_occasion
 from dangvu.domain.calendar import DEFAULT_CALENDAR, Calendar
-from dangvu.domain.membership import EventKind, official_date
+from dangvu.domain.membership import DEFAULT_DEADLINES, AdmissionDeadlines, EventKind, official_date
 from dangvu.domain.vietnamese import add_months, fmt_date
 from dangvu.members.models import MemberEvent, MembershipSpan
 from dangvu.orgs.models import OrgAncestry, Organization
 
 from .models import BadgeAward, Candidate
-
-# [V membership_orgs §2] 60 working days to decide after the branch's resolution; 30 to hold the ceremony;
-# 30 to review recognition after the 12 months. [P] the awareness-course certificate is valid 5 years.
-DECISION_DAYS, CEREMONY_DAYS, RECOGNITION_DAYS = 60, 30, 30
-CERTIFICATE_YEARS = 5
-SOON_DAYS = 10  # working days ahead that count as "due soon" [I]
 
 
 @dataclass(frozen=True)
@@ -34,13 +28,21 @@ class Alert:
     source: str = ""
 
 
-def alerts(root: Organization, on: dt.date, calendar: Calendar = DEFAULT_CALENDAR) -> list[Alert]:
+def alerts(
+    root: Organization,
+    on: dt.date,
+    calendar: Calendar = DEFAULT_CALENDAR,
+    deadlines: AdmissionDeadlines = DEFAULT_DEADLINES,
+) -> list[Alert]:
+    """Deadlines of the admission pipeline (domain.membership.AdmissionDeadlines, counted on the working-day
+    calendar) due within the next few working days or overdue, and the badges due, for root's subtree on `on`."""
+    dl = deadlines
     units = OrgAncestry.objects.on(on).filter(ancestor=root).values("organization_id")
     out: list[Alert] = []
-    soon = calendar.add_working_days(on, SOON_DAYS)
+    soon = calendar.add_working_days(on, dl.soon_working_days)
     for c in Candidate.objects.filter(organization_id__in=units).exclude(stage__in=["admitted", "dropped"]):
         if c.stage == Candidate.Stage.VOTED and c.branch_vote_on:
-            due = calendar.add_working_days(c.branch_vote_on, DECISION_DAYS)
+            due = calendar.add_working_days(c.branch_vote_on, dl.decision_working_days)
             if due <= soon:
                 out.append(
                     Alert(
@@ -49,18 +51,18 @@ def alerts(root: Organization, on: dt.date, calendar: Calendar = DEFAULT_CALENDA
                         due,
                         c.full_name,
                         f"{c.full_name}: chi bộ đề nghị kết nạp ngày {fmt_date(c.branch_vote_on)}, cấp ủy phải "
-                        f"quyết định trước {fmt_date(due)} (60 ngày làm việc).",
+                        f"quyết định trước {fmt_date(due)} ({dl.decision_working_days} ngày làm việc).",
                         "Hướng dẫn 01-HD/TW, 3.2",
                     )
                 )
-        if c.awareness_course_on and add_months(c.awareness_course_on, CERTIFICATE_YEARS * 12) <= on:
+        if c.awareness_course_on and add_months(c.awareness_course_on, dl.certificate_years * 12) <= on:
             out.append(
                 Alert(
                     "certificate",
                     True,
-                    add_months(c.awareness_course_on, CERTIFICATE_YEARS * 12),
+                    add_months(c.awareness_course_on, dl.certificate_years * 12),
                     c.full_name,
-                    f"{c.full_name}: giấy chứng nhận lớp nhận thức về Đảng đã quá {CERTIFICATE_YEARS} năm.",
+                    f"{c.full_name}: giấy chứng nhận lớp nhận thức về Đảng đã quá {dl.certificate_years} năm.",
                     "hướng dẫn địa phương [P]",
                 )
             )
@@ -76,7 +78,7 @@ def alerts(root: Organization, on: dt.date, calendar: Calendar = DEFAULT_CALENDA
     for e in latest.values():
         name = e.member.full_name
         if e.ceremony_on is None:
-            due = calendar.add_working_days(e.on, CEREMONY_DAYS)
+            due = calendar.add_working_days(e.on, dl.ceremony_working_days)
             if due <= soon:
                 out.append(
                     Alert(
@@ -84,13 +86,14 @@ def alerts(root: Organization, on: dt.date, calendar: Calendar = DEFAULT_CALENDA
                         due < on,
                         due,
                         name,
-                        f"{name}: chưa tổ chức lễ kết nạp; hạn {fmt_date(due)} (30 ngày làm việc từ quyết định).",
+                        f"{name}: chưa tổ chức lễ kết nạp; hạn {fmt_date(due)} "
+                        f"({dl.ceremony_working_days} ngày làm việc từ quyết định).",
                         "Hướng dẫn 01-HD/TW, 3.3",
                     )
                 )
             continue
         ends = official_date(e.ceremony_on)
-        due = calendar.add_working_days(ends, RECOGNITION_DAYS)
+        due = calendar.add_working_days(ends, dl.recognition_working_days)
         if ends <= soon:
             out.append(
                 Alert(
