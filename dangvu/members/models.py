@@ -106,7 +106,7 @@ class MemberEvent(models.Model):
         indexes = [
             # indicators: admissions in a period (work issue), events of a kind in a period.
             models.Index(fields=["kind", "on"], name="memberevent_kind_on_idx"),
-            # indicators scoped to a subtree (targets.indicators.in_scope): a unit's events of a kind in a period,
+            # indicators scoped to a subtree (orgs.queries.tally_by_root): a unit's events of a kind in a period,
             # probed once per unit of a province; the plain organization index read all of a unit's events.
             models.Index(fields=["organization", "kind", "on"], name="memberevent_org_kind_on_idx"),
         ]

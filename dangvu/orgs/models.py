@@ -145,7 +145,7 @@ class OrgAncestry(models.Model):
                 fields=["organization", "ancestor_kind", "valid_from", "valid_to", "ancestor"],
                 name="ancestry_org_kind_idx",
             ),
-            # indicators (targets.indicators.in_scope): "was this event's unit under root on the event's date",
+            # indicators (orgs.queries.tally_by_root): "was this event's unit under root on the event's date",
             # probed once per event by (unit, root); without it SQLite walks root's whole subtree per event.
             models.Index(fields=["organization", "ancestor", "valid_from", "valid_to"], name="ancestry_org_anc_idx"),
         ]

@@ -77,21 +77,6 @@ class Ctx:
         return self.once(key, lambda: tally_by_root(qs, self.roots, unit=unit, day=day, **kw))  # type: ignore[no-any-return]
 
 
-def in_scope(qs: QuerySet[Any], ctx: Ctx, org_field: str, date_field: str, *, in_period: bool = True) -> QuerySet[Any]:
-    """Rows whose organization sat in one of ctx.roots' subtrees on the row's own date, and whose date falls in
-    the period unless the caller selects the period otherwise. For listing rows; counts go through Ctx.tally."""
-    # One root by equality: see tally_by_root on SQLite's IN list over the ancestry index.
-    root = {"": ctx.roots[0]} if len(ctx.roots) == 1 else {"__in": ctx.roots}
-    scope: dict[str, Any] = {
-        **{f"{org_field}__ancestry__ancestor{k}": v for k, v in root.items()},
-        f"{org_field}__ancestry__valid_from__lte": F(date_field),
-        f"{org_field}__ancestry__valid_to__gt": F(date_field),
-    }
-    if in_period:
-        scope[f"{date_field}__range"] = (ctx.start, ctx.end)
-    return qs.filter(**scope)
-
-
 # An indicator maps the context to a value per root.
 Fn = Callable[[Ctx, str], dict[int, "Value"]]
 CATALOGUE: dict[str, tuple[str, Fn]] = {}

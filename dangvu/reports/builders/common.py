@@ -511,17 +511,14 @@ def org_results_table(root: Organization, year: int) -> Table:
 
 
 def admissions_by_year(root: Organization, start: dt.date, end: dt.date) -> dict[int, int]:
-    """Admissions per calendar year, counted as the 'admissions' indicator counts them (targets.indicators: the
-    event's unit inside root's subtree on the event's day), in one grouped query instead of one per year."""
-    from django.db.models import Count
+    """Admissions per calendar year, counted as the 'admissions' indicator counts them (the event's unit inside
+    root's subtree on the event's day, orgs.queries.tally_by_root), in one grouped query instead of one per year."""
     from django.db.models.functions import ExtractYear
 
     from dangvu.domain.membership import EventKind
     from dangvu.members.models import MemberEvent
-    from dangvu.targets.indicators import Ctx as IndicatorCtx
-    from dangvu.targets.indicators import in_scope
+    from dangvu.orgs.queries import tally_by_root
 
-    qs = in_scope(
-        MemberEvent.objects.filter(kind=EventKind.ADMISSION), IndicatorCtx([root.pk], start, end), "organization", "on"
-    )
-    return dict(qs.annotate(y=ExtractYear("on")).values_list("y").annotate(n=Count("id")).order_by())
+    qs = MemberEvent.objects.filter(kind=EventKind.ADMISSION, on__range=(start, end)).annotate(y=ExtractYear("on"))
+    t = tally_by_root(qs, [root.pk], unit="organization_id", day="on", by=("y",))
+    return {y: n for (y,), n in t[root.pk].items()}
