@@ -36,6 +36,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the demo server read while a generator writes.
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # PostgreSQL session settings (libpq "options"). JIT off: the indicators' and statistics' grouped queries over
+    # the whole country are costed above jit_above_cost and spent 0,5–1,3 s compiling to run a 2 s query
+    # (BENCHMARKS.md, Indicators, national). DANGVU_PG_OPTIONS replaces the default.
+    DATABASES["default"]["OPTIONS"] = {"options": os.environ.get("DANGVU_PG_OPTIONS", "-c jit=off")}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
