@@ -1,0 +1,140 @@
+"""Why a member or an organization got its result: every fact, cap, rule and clause, in Vietnamese."""
+
+from __future__ import annotations
+
+from dangvu.domain.assessment.levels import NOT_RATED_LABELS, SHORT, STAGE_LABELS
+from dangvu.domain.assessment.quota import quota_status
+from dangvu.domain.assessment.rules import Outcome, assess_member, assess_org
+from dangvu.domain.errors import RuleError
+from dangvu.domain.vietnamese import fmt_date, fmt_percent
+from dangvu.members.models import Member
+from dangvu.orgs.models import OrgAncestry, Organization
+
+from .facts import build_roster, cycle_regime, member_facts, org_facts
+from .models import AssessmentCycle, Rating, Result
+
+
+def _cycle_for(year: int, unit_ids: list[int]) -> AssessmentCycle:
+    for cycle in AssessmentCycle.objects.filter(year=year).select_related("committee"):
+        if (
+            OrgAncestry.objects.on(cycle.rated_on)
+            .filter(ancestor=cycle.committee, organization_id__in=unit_ids)
+            .exists()
+        ):
+            return cycle
+    raise RuleError(f"Năm {year} chưa có đợt đánh giá nào bao gồm đối tượng này.", field="year")
+
+
+def _outcome_lines(out: Outcome) -> list[str]:
+    lines = []
+    if out.not_rated:
+        lines.append(f"Kết luận của quy định: KHÔNG XẾP LOẠI ({NOT_RATED_LABELS[out.not_rated]}).")
+    else:
+        lines.append(f"Mức tối đa theo các điều kiện: {SHORT[out.cap] if out.cap else '—'}.")
+        lines.append(
+            f"Mức đề xuất theo tiêu chí/điểm: {SHORT[out.proposed] if out.proposed else '— (chưa có tiêu chí)'}."
+        )
+    lines += [f"  • {r.text}" + (f" [{r.source}]" if r.source else "") for r in out.reasons]
+    lines += [f"  ! {r.text} [{r.source}]" for r in out.warnings]
+    return lines
+
+
+def _history(cycle: AssessmentCycle, result: Result | None, **subject: int) -> list[str]:
+    lines = ["Các bước:"]
+    for rt in Rating.objects.filter(cycle=cycle, **subject).order_by("at", "id"):
+        extra = f", điểm {rt.score}" if rt.score is not None else ""
+        lines.append(
+            f"  {STAGE_LABELS[rt.stage]}: {SHORT.get(rt.level, '—')}{extra} — {rt.actor_label}, "
+            f"{rt.at:%d/%m/%Y %H:%M}" + (f" — {rt.comment}" if rt.comment else "")
+        )
+    if result is None:
+        lines.append("Chưa có kết quả cuối cùng.")
+    elif result.level:
+        lines.append(
+            f"Kết quả: {SHORT[result.level]}{' (tiêu biểu)' if result.exemplary else ''}, quyết định bởi "
+            f"{result.decided_by}"
+            + (f"; lý do vượt hạn mức: {result.override_reason}" if result.override_reason else "")
+        )
+    else:
+        lines.append(f"Kết quả: không xếp loại ({NOT_RATED_LABELS[result.not_rated]}).")
+    return lines
+
+
+def explain_member(member: Member, year: int) -> list[str]:
+    result = Result.objects.filter(member=member, year=year).select_related("cycle").first()
+    cycle = result.cycle if result else _cycle_for(year, list(member.spans.values_list("organization_id", flat=True)))
+    roster = build_roster(cycle, member_ids=[member.pk])
+    if member.pk not in roster.member_unit:
+        raise RuleError(f"{member.full_name} không sinh hoạt trong phạm vi đợt đánh giá năm {year}.", field="member")
+    regime = cycle_regime(cycle)
+    f = member_facts(roster)[member.pk]
+    lines = [
+        f"{member.full_name} ({member.code}) — năm {year}",
+        f"Quy định áp dụng: {regime.title}",
+        f"Ngày xếp loại: {fmt_date(cycle.rated_on)}; chi bộ: {roster.orgs[roster.member_unit[member.pk]].name}",
+        "Dữ kiện:",
+    ]
+    lines.append(
+        f"  Ngày kết nạp: {fmt_date(f.admitted_on) if f.admitted_on else '—'}; miễn sinh hoạt: "
+        f"{'có' if f.exempt else 'không'}; đình chỉ: {'có' if f.suspended else 'không'}"
+    )
+    lines.append(
+        f"  Kỷ luật trong năm: {', '.join(f'{d.form} {fmt_date(d.decided_on)}' for d in f.disciplines) or 'không'}"
+    )
+    lines.append(
+        f"  Cán bộ, công chức: {'có' if f.civil_servant else 'không'}; xếp loại chính quyền: "
+        f"{SHORT.get(f.state_rating or '', '—')}; nghỉ ốm: {f.sick_leave_months} tháng"
+    )
+    if f.tasks_completed is not None:
+        lines.append(
+            f"  Hoàn thành nhiệm vụ: {fmt_percent(f.tasks_completed, 0)}; vượt mức: "
+            f"{fmt_percent(f.tasks_exceeded, 0) if f.tasks_exceeded is not None else '—'}"
+        )
+    if f.grades:
+        lines.append("  Tiêu chí: " + ", ".join(f"{k}={v}" for k, v in f.grades.items()))
+    if f.score is not None:
+        lines.append(f"  Tổng điểm: {f.score}")
+    lines += _outcome_lines(assess_member(f, regime))
+    scope = roster.grassroots_of.get(roster.member_unit[member.pk])
+    if scope is not None:
+        levels = list(
+            Result.objects.filter(cycle=cycle, grassroots_id=scope, member__isnull=False).values_list(
+                "level", flat=True
+            )
+        )
+        st = quota_status(
+            top=sum(1 for x in levels if x == "excellent"), good=levels.count("good"), quota=regime.member_quota
+        )
+        lines.append(f"Hạn mức HTXS của tổ chức cơ sở đảng: {st.top}/{st.limit} (20% của {st.base} HTT) [{st.source}]")
+    return lines + _history(cycle, result, member_id=member.pk)
+
+
+def explain_org(org: Organization, year: int) -> list[str]:
+    result = Result.objects.filter(organization=org, year=year).select_related("cycle").first()
+    cycle = result.cycle if result else _cycle_for(year, [org.pk])
+    roster = build_roster(cycle)
+    if org.pk not in roster.orgs:
+        raise RuleError(f"'{org.code}' không thuộc phạm vi đợt đánh giá năm {year}.", field="organization")
+    regime = cycle_regime(cycle)
+    existing = {
+        (("m", r.member_id) if r.member_id else ("o", r.organization_id)): r for r in Result.objects.filter(cycle=cycle)
+    }
+    f = org_facts(roster, existing)[org.pk]  # type: ignore[arg-type]
+    v = roster.orgs[org.pk]
+    basis = f.member_levels if f.holds_members else f.sub_levels
+    lines = [
+        f"{v.name} ({org.code}) — năm {year}",
+        f"Quy định áp dụng: {regime.title}",
+        "Dữ kiện:",
+        f"  Thành lập: {fmt_date(f.established_on) if f.established_on else '—'}",
+        f"  {'Đảng viên' if f.holds_members else 'Tổ chức trực thuộc'} đã xếp loại: {len(basis)} ("
+        + ", ".join(f"{SHORT[lv]} {basis.count(lv)}" for lv in sorted(set(basis)))
+        + ")",
+        f"  Bị kỷ luật: {'có' if f.disciplined else 'không'}; cấp ủy viên bị kỷ luật: "
+        f"{', '.join(f.leadership_discipline_forms) or 'không'}; tổ chức trực thuộc bị kỷ luật: "
+        f"{f.sub_units_disciplined}/{f.sub_units_total}",
+    ]
+    if f.score is not None:
+        lines.append(f"  Tổng điểm: {f.score}")
+    lines += _outcome_lines(assess_org(f, regime))
+    return lines + _history(cycle, result, organization_id=org.pk)

@@ -1,0 +1,221 @@
+"""dangvu assess open|import|propose|decide|exemplary|close|reopen|stats|explain|streaks"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from dangvu.audit.services import Actor
+from dangvu.domain.errors import RuleError
+from dangvu.domain.vietnamese import fmt_int, parse_date, person_sort_key
+from dangvu.members.models import Member
+from dangvu.orgs.models import Organization
+
+from ...models import AssessmentCycle, Result
+from ...services import (
+    Decision,
+    cycle_close,
+    cycle_open,
+    cycle_propose,
+    cycle_reopen,
+    decide_many,
+    result_set_exemplary,
+)
+from ...stats import member_streaks, org_streaks, stats_json
+
+CLI = Actor("dòng lệnh")
+
+
+def _org(code: str) -> Organization:
+    org = Organization.objects.filter(code=code).first()
+    if org is None:
+        raise CommandError(f"Không có tổ chức mã '{code}'.")
+    return org
+
+
+def _cycle(code: str, year: int) -> AssessmentCycle:
+    cycle = AssessmentCycle.objects.filter(committee__code=code, year=year).first()
+    if cycle is None:
+        raise CommandError(f"Chưa mở đợt đánh giá năm {year} cho '{code}' (dangvu assess open).")
+    return cycle
+
+
+class Command(BaseCommand):
+    help = "Kiểm điểm, đánh giá, xếp loại chất lượng hằng năm."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        p = sub.add_parser("open", help="mở đợt đánh giá")
+        p.add_argument("--root", required=True)
+        p.add_argument("--year", type=int, required=True)
+        p.add_argument("--regime", default=None)
+        p.add_argument("--rated-on", default=None)
+        for name in ("propose", "close"):
+            p = sub.add_parser(name)
+            p.add_argument("--root", required=True)
+            p.add_argument("--year", type=int, required=True)
+        p = sub.add_parser("reopen")
+        p.add_argument("--root", required=True)
+        p.add_argument("--year", type=int, required=True)
+        p.add_argument("--reason", required=True)
+        p = sub.add_parser("decide", help="quyết định mức xếp loại cho một đảng viên hoặc tổ chức")
+        p.add_argument("--root", required=True)
+        p.add_argument("--year", type=int, required=True)
+        p.add_argument("--member", default=None, help="mã đảng viên")
+        p.add_argument("--org", default=None, help="mã tổ chức")
+        p.add_argument(
+            "--level", required=True, choices=["excellent", "good", "satisfactory", "failed", "clean_strong", "weak"]
+        )
+        p.add_argument("--exemplary", action="store_true")
+        p.add_argument("--override-reason", default="")
+        p = sub.add_parser("exemplary", help="đánh dấu tiêu biểu")
+        p.add_argument("--year", type=int, required=True)
+        p.add_argument("--member", default=None)
+        p.add_argument("--org", default=None)
+        p.add_argument("--off", action="store_true")
+        p = sub.add_parser("import", help="nhập kết quả xếp loại (sheet 'Xếp loại')")
+        p.add_argument("path")
+        p = sub.add_parser("stats")
+        p.add_argument("--root", default=None, help="mã tổ chức (bỏ trống: toàn quốc)")
+        p.add_argument("--year", type=int, required=True)
+        p.add_argument("--as-of", default=None, help="cơ cấu tổ chức tại ngày (mặc định 31/12 của năm)")
+        p.add_argument("--format", choices=["json", "text"], default="text")
+        p = sub.add_parser("explain")
+        p.add_argument("--year", type=int, required=True)
+        p.add_argument("--member", default=None)
+        p.add_argument("--org", default=None)
+        p = sub.add_parser("streaks")
+        p.add_argument("--root", required=True)
+        p.add_argument("--year", type=int, required=True, help="năm cuối")
+        p.add_argument("--years", type=int, default=5)
+        p.add_argument("--subject", choices=["members", "organizations"], default="members")
+        p.add_argument("--exemplary", action="store_true")
+        p.add_argument("--keep-not-rated", action="store_true", help="năm không xếp loại không làm đứt chuỗi")
+
+    def handle(self, *args: Any, **o: Any) -> None:
+        try:
+            getattr(self, "do_" + o["action"])(o)
+        except RuleError as e:
+            raise CommandError(str(e)) from e
+
+    def do_open(self, o: dict[str, Any]) -> None:
+        c = cycle_open(
+            committee=_org(o["root"]),
+            year=o["year"],
+            actor=CLI,
+            regime=o["regime"],
+            rated_on=parse_date(o["rated_on"]) if o["rated_on"] else None,
+        )
+        self.stdout.write(f"Đã mở đợt đánh giá năm {c.year} ({c.regime}), ngày xếp loại {c.rated_on:%d/%m/%Y}.")
+
+    def do_propose(self, o: dict[str, Any]) -> None:
+        n = cycle_propose(cycle=_cycle(o["root"], o["year"]), actor=CLI)
+        self.stdout.write(f"Đã đề xuất tự động {fmt_int(n)} mức xếp loại.")
+
+    def do_close(self, o: dict[str, Any]) -> None:
+        rep = cycle_close(cycle=_cycle(o["root"], o["year"]), actor=CLI)
+        self.stdout.write(f"Đã kết thúc đợt đánh giá; {fmt_int(rep.not_rated)} đối tượng không xếp loại.")
+        for w in rep.quota_warnings:
+            self.stdout.write(f"  Cảnh báo hạn mức: {w}")
+
+    def do_reopen(self, o: dict[str, Any]) -> None:
+        cycle_reopen(cycle=_cycle(o["root"], o["year"]), reason=o["reason"], actor=CLI)
+        self.stdout.write("Đã mở lại đợt đánh giá.")
+
+    def do_decide(self, o: dict[str, Any]) -> None:
+        cycle = _cycle(o["root"], o["year"])
+        if o["member"]:
+            m = Member.objects.filter(code=o["member"]).first()
+            if m is None:
+                raise CommandError(f"Không có đảng viên mã '{o['member']}'.")
+            d = Decision("m", m.pk, o["level"], o["exemplary"], o["override_reason"])
+        elif o["org"]:
+            d = Decision("o", _org(o["org"]).pk, o["level"], o["exemplary"], o["override_reason"])
+        else:
+            raise CommandError("Cần --member hoặc --org.")
+        decide_many(cycle=cycle, decisions=[d], actor=CLI)
+        self.stdout.write("Đã ghi quyết định.")
+
+    def do_exemplary(self, o: dict[str, Any]) -> None:
+        qs = Result.objects.filter(year=o["year"])
+        res = (qs.filter(member__code=o["member"]) if o["member"] else qs.filter(organization__code=o["org"])).first()
+        if res is None:
+            raise CommandError("Chưa có kết quả xếp loại của đối tượng này.")
+        result_set_exemplary(result=res, exemplary=not o["off"], actor=CLI)
+        self.stdout.write("Đã cập nhật.")
+
+    def do_import(self, o: dict[str, Any]) -> None:
+        from ...exchange import import_ratings
+
+        report = import_ratings(o["path"], actor=CLI)
+        for line in report.errors:
+            self.stderr.write(line)
+        if report.errors:
+            raise CommandError(f"{len(report.errors)} lỗi; không ghi gì vào cơ sở dữ liệu.")
+        self.stdout.write(f"Đã nhập {fmt_int(report.decisions)} quyết định, {fmt_int(report.ratings)} ý kiến.")
+
+    def do_stats(self, o: dict[str, Any]) -> None:
+        root = _org(o["root"]) if o["root"] else None
+        data = stats_json(root, o["year"], structure_on=parse_date(o["as_of"]) if o["as_of"] else None)
+        if o["format"] == "json":
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
+            return
+        self.stdout.write(
+            f"Kết quả xếp loại năm {data['year']} — {data['root'] or 'toàn quốc'} (cơ cấu ngày {data['structure_on']})"
+        )
+        for key, label in (
+            ("grassroots", "Tổ chức cơ sở đảng"),
+            ("branches", "Chi bộ trực thuộc"),
+            ("members", "Đảng viên"),
+        ):
+            g = data[key]
+            self.stdout.write(
+                f"  {label}: xếp loại {fmt_int(g['rated'])}, không xếp loại {fmt_int(g['not_rated'])}, "
+                f"chưa có kết quả {fmt_int(g['pending'])}; "
+                + ", ".join(f"{k} {fmt_int(v)}" for k, v in g["levels"].items())
+                + f"; tiêu biểu {g['exemplary']}"
+            )
+        for s in data["sentences"]:
+            self.stdout.write(f"  – {s}")
+
+    def do_explain(self, o: dict[str, Any]) -> None:
+        from ...explain import explain_member, explain_org
+
+        if o["member"]:
+            m = Member.objects.filter(code=o["member"]).first()
+            if m is None:
+                raise CommandError(f"Không có đảng viên mã '{o['member']}'.")
+            lines = explain_member(m, o["year"])
+        elif o["org"]:
+            lines = explain_org(_org(o["org"]), o["year"])
+        else:
+            raise CommandError("Cần --member hoặc --org.")
+        self.stdout.write("\n".join(lines))
+
+    def do_streaks(self, o: dict[str, Any]) -> None:
+        root = _org(o["root"])
+        first = o["year"] - o["years"] + 1
+        if o["subject"] == "members":
+            ids = member_streaks(
+                root, o["year"], o["years"], exemplary=o["exemplary"], not_rated_breaks=not o["keep_not_rated"]
+            )
+            names = sorted(
+                Member.objects.filter(pk__in=ids).values_list("full_name", "code"), key=lambda x: person_sort_key(x[0])
+            )
+            self.stdout.write(
+                f"{fmt_int(len(ids))} cá nhân 'Hoàn thành xuất sắc nhiệm vụ' {o['years']} năm liền "
+                f"({first} – {o['year']})"
+            )
+        else:
+            ids = org_streaks(
+                root, o["year"], o["years"], exemplary=o["exemplary"], not_rated_breaks=not o["keep_not_rated"]
+            )
+            names = list(Organization.objects.filter(pk__in=ids).values_list("code", "code"))
+            self.stdout.write(
+                f"{fmt_int(len(ids))} tập thể đạt mức cao nhất{' tiêu biểu' if o['exemplary'] else ''} "
+                f"{o['years']} năm liền ({first} – {o['year']})"
+            )
+        for name, code in names:
+            self.stdout.write(f"  {name} ({code})")

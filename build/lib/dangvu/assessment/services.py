@@ -1,0 +1,527 @@
+"""Review changes: open a cycle, record a stage, decide, flag exemplary, close, reopen.
+
+Every decision — one from a form, thousands from an import or the generator — goes through
+`decide_many`: facts are loaded in bulk, each decision is checked against the regime's caps, the
+quota and the rating order, and nothing is written unless all pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from dangvu.audit.services import Actor, audit
+from dangvu.domain.assessment.levels import RANK, SHORT, Level, Stage
+from dangvu.domain.assessment.quota import quota_status
+from dangvu.domain.assessment.regimes import REGIMES, regime_for_year
+from dangvu.domain.assessment.rules import Outcome, assess_member, assess_org, check_decision, org_not_rated
+from dangvu.domain.errors import RuleError
+from dangvu.orgs.models import Organization
+
+from .facts import ORG_ORDER, OrgFactsBuilder, Roster, build_roster, member_facts, org_facts
+from .models import AssessmentCycle, Rating, Result
+
+# [I] The day of rating when a committee does not set one: mid-December (state ratings are due before
+# 15 December, assessment_rules §7).
+DEFAULT_RATED_ON = (12, 15)
+
+
+class DecisionErrors(RuleError):
+    """Several refused decisions at once: [(index in the batch, message)]."""
+
+    def __init__(self, errors: list[tuple[int, str]]) -> None:
+        self.errors = errors
+        super().__init__(
+            "; ".join(m for _, m in errors[:20]) + (f" … (+{len(errors) - 20})" if len(errors) > 20 else "")
+        )
+
+
+@dataclass(frozen=True)
+class Decision:
+    subject: str  # "m" member | "o" organization
+    subject_id: int
+    level: str
+    exemplary: bool = False
+    override_reason: str = ""
+    comment: str = ""
+    grades: dict[str, str] = field(default_factory=dict)
+    score: Decimal | None = None
+
+
+def _open(cycle: AssessmentCycle) -> None:
+    if cycle.status != AssessmentCycle.Status.OPEN:
+        raise RuleError(
+            f"Đợt đánh giá năm {cycle.year} đã kết thúc; cần mở lại (có lý do) trước khi sửa.", field="cycle"
+        )
+
+
+@transaction.atomic
+def cycle_open(
+    *, committee: Organization, year: int, actor: Actor, regime: str | None = None, rated_on: dt.date | None = None
+) -> AssessmentCycle:
+    """Open the year's review for a committee's subtree. The year picks the regime; a committee can pin
+    another (e.g. the armed forces' own rules)."""
+    code = regime or regime_for_year(year).code
+    if code not in REGIMES:
+        raise RuleError(f"Không có quy định '{code}'.", field="regime")
+    on = rated_on or dt.date(year, *DEFAULT_RATED_ON)
+    if committee.version_on(on) is None:
+        raise RuleError(f"Tổ chức '{committee.code}' không hoạt động vào ngày {on:%d/%m/%Y}.", field="committee")
+    if AssessmentCycle.objects.filter(year=year, committee=committee).exists():
+        raise RuleError(f"Năm {year} đã có đợt đánh giá của '{committee.code}'.", field="committee")
+    cycle = AssessmentCycle.objects.create(year=year, committee=committee, regime=code, rated_on=on)
+    audit(actor=actor, action="cycle_open", obj=cycle, after={"year": year, "regime": code, "rated_on": on.isoformat()})
+    return cycle
+
+
+@transaction.atomic
+def rating_record(
+    *,
+    cycle: AssessmentCycle,
+    stage: str,
+    actor: Actor,
+    member_id: int | None = None,
+    organization_id: int | None = None,
+    level: str = "",
+    grades: dict[str, str] | None = None,
+    score: Decimal | None = None,
+    comment: str = "",
+) -> Rating:
+    """Store one stage's opinion (self-review, branch proposal, review). Decisions go through decide_many."""
+    _open(cycle)
+    if stage == Stage.DECISION:
+        raise RuleError("Quyết định xếp loại ghi qua bước quyết định của cấp ủy.", field="stage")
+    subject = {"member_id": member_id} if member_id is not None else {"organization_id": organization_id}
+    if Result.objects.filter(year=cycle.year, **subject).exclude(level="", not_rated="").exists():
+        raise RuleError("Đã có quyết định xếp loại; không ghi thêm ý kiến các bước trước.", field="stage")
+    r = Rating.objects.create(
+        cycle=cycle,
+        member_id=member_id,
+        organization_id=organization_id,
+        stage=stage,
+        level=level,
+        grades=grades or {},
+        score=score,
+        comment=comment,
+        actor_label=actor.label,
+    )
+    audit(actor=actor, action="rating_record", obj=r, after={"stage": stage, "level": level, "score": str(score or "")})
+    return r
+
+
+def outcomes(roster: Roster, results: dict[tuple[str, int], Any]) -> tuple[dict[int, Outcome], dict[int, Outcome]]:
+    """The rules' verdict for every member and organization of the roster."""
+    mf = member_facts(roster)
+    m_out = {mid: assess_member(f, roster.regime) for mid, f in mf.items()}
+    of = org_facts(roster, results)
+    o_out = {oid: assess_org(f, roster.regime) for oid, f in of.items()}
+    return m_out, o_out
+
+
+@dataclass
+class Prior:
+    """An existing result, loaded as values (a district has tens of thousands)."""
+
+    pk: int
+    level: str
+    exemplary: bool
+    override_reason: str
+
+
+def _existing(cycle: AssessmentCycle) -> dict[tuple[str, int], Prior]:
+    out: dict[tuple[str, int], Prior] = {}
+    for pk, mid, oid, level, ex, reason in Result.objects.filter(cycle=cycle).values_list(
+        "pk", "member_id", "organization_id", "level", "exemplary", "override_reason"
+    ):
+        out[("m", mid) if mid is not None else ("o", oid)] = Prior(pk, level, ex, reason)
+    return out
+
+
+def nested_results(roster: Roster) -> dict[tuple[str, int], Prior]:
+    """Results of the year for the sub-units of this roster's organizations that a nested cycle decides (the
+    grassroots organizations under a district that the city rates)."""
+    outside = {k for oid in roster.orgs for k in roster.children.get(oid, []) if k not in roster.orgs}
+    if not outside:
+        return {}
+    return {
+        ("o", oid): Prior(pk, level, ex, reason)
+        for pk, oid, level, ex, reason in Result.objects.filter(
+            year=roster.cycle.year, organization_id__in=outside
+        ).values_list("pk", "organization_id", "level", "exemplary", "override_reason")
+    }
+
+
+@transaction.atomic
+def decide_many(*, cycle: AssessmentCycle, decisions: list[Decision], actor: Actor) -> list[Result]:
+    _open(cycle)
+    roster = build_roster(cycle)
+    regime = roster.regime
+    existing = _existing(cycle)
+    errors: list[tuple[int, str]] = []
+
+    def rank_of(i: int) -> int:
+        d = decisions[i]
+        if d.subject == "m":
+            return 0
+        return ORG_ORDER.get(roster.orgs[d.subject_id].kind, 9) if d.subject_id in roster.orgs else 9
+
+    order = sorted(range(len(decisions)), key=rank_of)
+    levels: dict[tuple[str, int], Any] = {**nested_results(roster), **existing}
+    for i in order:
+        d = decisions[i]
+        if (d.subject == "m" and d.subject_id not in roster.member_unit) or (
+            d.subject == "o" and d.subject_id not in roster.orgs
+        ):
+            errors.append(
+                (i, f"#{d.subject_id} không thuộc phạm vi đợt đánh giá năm {cycle.year} của '{cycle.committee.code}'.")
+            )
+            continue
+        levels[(d.subject, d.subject_id)] = d.level
+    m_out = {mid: assess_member(f, regime) for mid, f in member_facts(roster).items()}
+    # Members: caps and exemptions.
+    for i in order:
+        d = decisions[i]
+        if d.subject != "m" or d.subject_id not in m_out:
+            continue
+        try:
+            check_decision(d.level, m_out[d.subject_id], regime.member_levels)
+        except RuleError as e:
+            errors.append((i, e.message))
+        if d.exemplary and RANK.get(d.level, 0) != 4:
+            errors.append((i, "'Tiêu biểu' chỉ dành cho kết quả ở mức cao nhất."))
+    # Quota per grassroots organization (HD 21 II.B.2.3): top ≤ 20% of good. The committee may exceed it only
+    # with a recorded reason: the top-level results without a reason must stay within the limit.
+    reasons: dict[tuple[str, int], str] = {k: v.override_reason for k, v in existing.items()}
+    reasons.update({("m", d.subject_id): d.override_reason for d in decisions if d.subject == "m"})
+    by_scope: dict[int | None, list[tuple[str, int]]] = defaultdict(list)
+    for key in levels:
+        if key[0] == "m" and key[1] in roster.member_unit:
+            by_scope[roster.quota_scope(key[1])].append(key)
+    for keys in by_scope.values():
+        lv = {k: levels[k].level if isinstance(levels[k], Prior) else levels[k] for k in keys}
+        tops = [k for k, x in lv.items() if x and RANK[x] == 4]
+        status = quota_status(
+            top=len(tops), good=sum(1 for x in lv.values() if x == Level.GOOD), quota=regime.member_quota
+        )
+        unexplained = [k for k in tops if not reasons.get(k)]
+        if status.ok or len(unexplained) <= status.limit:
+            continue
+        for i, d in enumerate(decisions):
+            if d.subject == "m" and ("m", d.subject_id) in unexplained:
+                errors.append(
+                    (
+                        i,
+                        f"Vượt hạn mức HTXS: {status.top} HTXS trên {status.base} HTT (tối đa "
+                        f"{status.limit}, {status.source}); cần ghi lý do nếu cấp ủy vẫn quyết định.",
+                    )
+                )
+    if errors:
+        raise DecisionErrors(sorted(errors))
+    # Organizations, in order, each from its members' and sub-units' levels (decided earlier in this batch too).
+    build = OrgFactsBuilder(roster)
+    not_rated_orgs = {o for o in roster.orgs if org_not_rated(build(o, levels), regime)}
+    for i in order:
+        d = decisions[i]
+        if d.subject != "o" or d.subject_id not in roster.orgs:
+            continue
+        out = assess_org(build(d.subject_id, levels), regime)
+        missing = _undecided_below(roster, d.subject_id, levels, m_out, not_rated_orgs)
+        if missing:
+            errors.append(
+                (
+                    i,
+                    f"'{roster.orgs[d.subject_id].name}' chưa thể xếp loại: còn {missing} chưa có quyết định "
+                    "(xếp loại đảng viên, rồi chi bộ, đảng bộ bộ phận, rồi tổ chức cơ sở đảng).",
+                )
+            )
+            continue
+        try:
+            check_decision(d.level, out, regime.org_levels)
+        except RuleError as e:
+            errors.append((i, f"'{roster.orgs[d.subject_id].name}': {e.message}"))
+        if d.exemplary and RANK.get(d.level, 0) != 4:
+            errors.append((i, "'Tiêu biểu' chỉ dành cho kết quả ở mức cao nhất."))
+    if errors:
+        raise DecisionErrors(sorted(errors))
+    return _write(cycle, roster, decisions, existing, actor)
+
+
+def _undecided_below(
+    roster: Roster, org_id: int, done: dict[tuple[str, int], Any], m_out: dict[int, Outcome], not_rated_orgs: set[int]
+) -> str:
+    members = [m for m in roster.members_of(org_id) if m_out[m].not_rated is None and not done.get(("m", m))]
+    # Sub-units must be decided first — here, or in a nested cycle — unless the rules leave them unrated.
+    kids = [k for k in roster.children.get(org_id, []) if not done.get(("o", k)) and k not in not_rated_orgs]
+    parts = []
+    if members:
+        parts.append(f"{len(members)} đảng viên")
+    if kids:
+        parts.append(f"{len(kids)} tổ chức trực thuộc")
+    return ", ".join(parts)
+
+
+def _write(
+    cycle: AssessmentCycle,
+    roster: Roster,
+    decisions: list[Decision],
+    existing: dict[tuple[str, int], Prior],
+    actor: Actor,
+) -> list[Result]:
+    now = timezone.now()
+    ratings: list[Rating] = []
+    new: list[Result] = []
+    changed: list[Result] = []
+    log: list[list[Any]] = []
+    for d in decisions:
+        key = (d.subject, d.subject_id)
+        unit = roster.member_unit[d.subject_id] if d.subject == "m" else d.subject_id
+        kw = {"member_id": d.subject_id} if d.subject == "m" else {"organization_id": d.subject_id}
+        ratings.append(
+            Rating(
+                cycle=cycle,
+                stage=Stage.DECISION,
+                level=d.level,
+                grades=d.grades,
+                score=d.score,
+                comment=d.comment,
+                actor_label=actor.label,
+                **kw,
+            )
+        )
+        prior = existing.get(key)
+        res = Result(
+            pk=prior.pk if prior else None,
+            cycle=cycle,
+            year=cycle.year,
+            unit_id=unit,
+            grassroots_id=roster.grassroots_of.get(unit),
+            unit_kind=roster.orgs[unit].kind,
+            level=d.level,
+            not_rated="",
+            exemplary=d.exemplary,
+            override_reason=d.override_reason,
+            decided_by=actor.label,
+            decided_at=now,
+            **kw,
+        )
+        (changed if prior else new).append(res)
+        log.append(
+            [d.subject + str(d.subject_id), prior.level if prior else None, d.level, d.exemplary, d.override_reason]
+        )
+    Rating.objects.bulk_create(ratings, batch_size=2000)
+    Result.objects.bulk_create(new, batch_size=2000)
+    Result.objects.bulk_update(
+        changed,
+        [
+            "unit",
+            "grassroots",
+            "unit_kind",
+            "level",
+            "not_rated",
+            "exemplary",
+            "override_reason",
+            "decided_by",
+            "decided_at",
+        ],
+        batch_size=2000,
+    )
+    # One entry per batch: [subject, level before, level after, exemplary, override reason] for each decision.
+    audit(actor=actor, action="result_decide", obj=cycle, after={"decisions": log})
+    return new + changed
+
+
+def result_decide(
+    *,
+    cycle: AssessmentCycle,
+    actor: Actor,
+    level: str,
+    member_id: int | None = None,
+    organization_id: int | None = None,
+    exemplary: bool = False,
+    override_reason: str = "",
+    comment: str = "",
+) -> Result:
+    subject = ("m", member_id) if member_id is not None else ("o", organization_id)
+    assert subject[1] is not None
+    [res] = decide_many(
+        cycle=cycle,
+        actor=actor,
+        decisions=[
+            Decision(
+                subject[0], subject[1], level, exemplary=exemplary, override_reason=override_reason, comment=comment
+            )
+        ],
+    )
+    return res
+
+
+@transaction.atomic
+def result_set_exemplary(*, result: Result, exemplary: bool, actor: Actor) -> Result:
+    """Tiêu biểu: a flag the committee sets on a top-level result, never a level of its own."""
+    _open(result.cycle)
+    if exemplary and RANK.get(result.level, 0) != 4:
+        raise RuleError("'Tiêu biểu' chỉ dành cho kết quả ở mức cao nhất.", field="exemplary")
+    before = result.exemplary
+    result.exemplary = exemplary
+    result.save(update_fields=["exemplary"])
+    audit(
+        actor=actor,
+        action="result_set_exemplary",
+        obj=result,
+        before={"exemplary": before},
+        after={"exemplary": exemplary},
+    )
+    return result
+
+
+@transaction.atomic
+def cycle_propose(*, cycle: AssessmentCycle, actor: Actor) -> int:
+    """Proposals from facts where the regime allows: the grades' or score's level under the caps, or the
+    cap itself where the facts already decide it (e.g. disciplined in the year → KHTNV)."""
+    _open(cycle)
+    roster = build_roster(cycle)
+    existing = _existing(cycle)
+    m_out, _ = outcomes(roster, dict(existing))
+    rows = []
+    for mid, out in m_out.items():
+        if ("m", mid) in existing or out.not_rated:
+            continue
+        level = out.proposed or (out.cap if out.cap and RANK[out.cap] == 1 else None)
+        if level:
+            rows.append(
+                Rating(
+                    cycle=cycle,
+                    member_id=mid,
+                    stage=Stage.PROPOSAL,
+                    level=level,
+                    actor_label=actor.label,
+                    comment="; ".join(str(r) for r in out.reasons),
+                )
+            )
+    Rating.objects.bulk_create(rows, batch_size=2000)
+    audit(actor=actor, action="cycle_propose", obj=cycle, after={"proposals": len(rows)})
+    return len(rows)
+
+
+@dataclass
+class CloseReport:
+    not_rated: int
+    quota_warnings: list[str]
+
+
+@transaction.atomic
+def cycle_close(*, cycle: AssessmentCycle, actor: Actor) -> CloseReport:
+    """Close the year: every rateable subject decided, not-rated ones recorded with their reason, the quota
+    holding everywhere (or overridden with a reason). The closed cycle is locked."""
+    _open(cycle)
+    roster = build_roster(cycle)
+    existing = _existing(cycle)
+    m_out, o_out = outcomes(roster, dict(existing))
+    missing_m = [m for m, out in m_out.items() if out.not_rated is None and ("m", m) not in existing]
+    missing_o = [o for o, out in o_out.items() if out.not_rated is None and ("o", o) not in existing]
+    if missing_m or missing_o:
+        raise RuleError(
+            f"Chưa thể kết thúc: còn {len(missing_m)} đảng viên và {len(missing_o)} tổ chức chưa có quyết "
+            "định xếp loại.",
+            field="cycle",
+        )
+    new = []
+    for kind, outs in (("m", m_out), ("o", o_out)):
+        for sid, out in outs.items():
+            if out.not_rated and (kind, sid) not in existing:
+                unit = roster.member_unit[sid] if kind == "m" else sid
+                kw = {"member_id": sid} if kind == "m" else {"organization_id": sid}
+                new.append(
+                    Result(
+                        cycle=cycle,
+                        year=cycle.year,
+                        unit_id=unit,
+                        grassroots_id=roster.grassroots_of.get(unit),
+                        unit_kind=roster.orgs[unit].kind,
+                        not_rated=out.not_rated,
+                        decided_by=actor.label,
+                        **kw,
+                    )
+                )
+    Result.objects.bulk_create(new, batch_size=2000)
+    warnings = quota_report(cycle, roster)
+    hard = [w for w, ok_overridden in warnings if not ok_overridden]
+    if hard:
+        raise RuleError("Vượt hạn mức HTXS chưa có lý do: " + "; ".join(hard[:10]), field="quota")
+    warnings += [(w, True) for w in org_quota_warnings(cycle, roster)]
+    cycle.status, cycle.closed_at = AssessmentCycle.Status.CLOSED, timezone.now()
+    cycle.save(update_fields=["status", "closed_at"])
+    audit(actor=actor, action="cycle_close", obj=cycle, after={"not_rated_added": len(new)})
+    return CloseReport(len(new), [w for w, _ in warnings])
+
+
+def quota_report(cycle: AssessmentCycle, roster: Roster | None = None) -> list[tuple[str, bool]]:
+    """Per quota scope over the member quota: (message, acceptable). Acceptable when the top-level results
+    without a recorded reason stay within the limit (the same test decide_many applies live)."""
+    roster = roster or build_roster(cycle)
+    regime = roster.regime
+    per_committee = regime.member_quota.scope == "deciding_committee"
+    counts: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for g, level, reason in Result.objects.filter(cycle=cycle, member__isnull=False).values_list(
+        "grassroots_id", "level", "override_reason"
+    ):
+        key: int | None = cycle.committee_id if per_committee else g
+        counts[key][level] += 1
+        if level and RANK[level] == 4 and not reason:
+            counts[key]["unexplained"] += 1
+    out = []
+    for scope, c in counts.items():
+        st = quota_status(top=c[Level.EXCELLENT], good=c[Level.GOOD], quota=regime.member_quota)
+        if not st.ok:
+            name = (
+                roster.orgs[scope].name
+                if scope is not None and scope in roster.orgs
+                else (cycle.committee.code if per_committee else "(ngoài tổ chức cơ sở)")
+            )
+            message = f"{name}: {st.top} HTXS / tối đa {st.limit} ({SHORT[Level.GOOD]} {st.base})"
+            out.append((message, c["unexplained"] <= st.limit))
+    return out
+
+
+def org_quota_warnings(cycle: AssessmentCycle, roster: Roster) -> list[str]:
+    """Organizations at the top level against those at good, per grassroots committee (its branches) and for
+    the grassroots organizations of the cycle. HD 21's sentence on organizations is cut off in every source [U]:
+    a warning, never a refusal."""
+    quota = roster.regime.org_quota
+    if quota is None:
+        return []
+    groups: dict[int | None, list[str]] = defaultdict(list)
+    for oid, level, kind in (
+        Result.objects.filter(cycle=cycle, organization__isnull=False)
+        .exclude(level="")
+        .values_list("organization_id", "level", "unit_kind")
+    ):
+        parent = roster.orgs[oid].parent_id if oid in roster.orgs else None
+        groups[parent if kind == "branch" else None].append(level)
+    out = []
+    for parent, levels in groups.items():
+        st = quota_status(top=sum(1 for x in levels if RANK[x] == 4), good=levels.count(Level.GOOD), quota=quota)
+        if not st.ok:
+            name = roster.orgs[parent].name if parent in roster.orgs else "Tổ chức cơ sở đảng"
+            out.append(
+                f"{name}: {st.top} tổ chức mức cao nhất / {st.base} HTT (tham chiếu 20%: {st.limit}) [{st.source}]"
+            )
+    return out
+
+
+@transaction.atomic
+def cycle_reopen(*, cycle: AssessmentCycle, reason: str, actor: Actor) -> AssessmentCycle:
+    if cycle.status != AssessmentCycle.Status.CLOSED:
+        raise RuleError("Đợt đánh giá đang mở.", field="cycle")
+    if not reason.strip():
+        raise RuleError("Mở lại đợt đánh giá đã kết thúc cần ghi lý do.", field="reason")
+    cycle.status, cycle.closed_at = AssessmentCycle.Status.OPEN, None
+    cycle.save(update_fields=["status", "closed_at"])
+    audit(actor=actor, action="cycle_reopen", obj=cycle, reason=reason)
+    return cycle

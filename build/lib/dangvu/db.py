@@ -1,0 +1,13 @@
+"""Database housekeeping shared by the bulk paths (generator, imports)."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+
+def refresh_statistics() -> None:
+    """ANALYZE after a bulk load. SQLite keeps no statistics until ANALYZE runs, and without them it joins the
+    ancestry table first and walks a whole subtree for each event (the demo district's indicators for 2010–today:
+    16 s without, 2 s with). PostgreSQL's autovacuum would get there too, later; the next query should not wait."""
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")

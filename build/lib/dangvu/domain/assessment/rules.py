@@ -1,0 +1,419 @@
+"""Rating rules: who is not rated, what caps apply, what the grades or score give, and why.
+
+Each function returns a level (or a cap) together with Reasons that cite the clause. A decision
+above the cap is refused by `check_decision` with those reasons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from ..errors import RuleError
+from ..vietnamese import fmt_date, fmt_percent, months_between
+from .levels import GRADE_LABELS, GRADE_RANK, RANK, SHORT, Grade, Level, NotRated, level_by_rank
+from .regimes import Regime
+
+# Discipline forms (Điều lệ Đảng Đ.35; QĐ 69-QĐ/TW), mildest first.
+DISCIPLINE_ORDER = ("reprimand", "warning", "dismissal", "expulsion", "disbandment")
+
+
+@dataclass(frozen=True)
+class Reason:
+    text: str
+    source: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.source})" if self.source else self.text
+
+
+@dataclass(frozen=True)
+class DisciplineFact:
+    form: str
+    decided_on: dt.date
+    self_fixed: bool = False  # "tự phát hiện và khắc phục xong hậu quả"
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    year: int
+    rated_on: dt.date
+    admitted_on: dt.date | None = None
+    exempt: bool = False
+    suspended: bool = False
+    grades: Mapping[str, str] = field(default_factory=dict)  # criterion → Grade; "tasks*" = task-result criteria
+    score: Decimal | None = None
+    tasks_completed: Fraction | None = None
+    tasks_exceeded: Fraction | None = None
+    disciplines: Sequence[DisciplineFact] = ()
+    civil_servant: bool = False
+    state_rating: str | None = None
+    sick_leave_months: int = 0
+    degradation: bool = False
+    transferred_on: dt.date | None = None
+    months_in_old_branch: int = 0
+    old_branch_comment: bool = False
+
+
+@dataclass(frozen=True)
+class OrgFacts:
+    year: int
+    rated_on: dt.date
+    holds_members: bool  # a chi bộ (rated from its members) rather than a committee (rated from sub-units)
+    established_on: dt.date | None = None
+    grades: Mapping[str, str] = field(default_factory=dict)
+    score: Decimal | None = None
+    tasks_completed: Fraction | None = None
+    tasks_exceeded: Fraction | None = None
+    sub_levels: Sequence[str] = ()  # final levels of direct sub-units (rated ones)
+    member_levels: Sequence[str] = ()  # final levels of its members (rated ones)
+    disciplined: bool = False
+    self_fixed: bool = False
+    leadership_discipline_forms: Sequence[str] = ()
+    sub_units_disciplined: int = 0
+    sub_units_total: int = 0
+    flaws: Sequence[str] = ()  # HD 27 listed defects: disunity, corruption_discipline, government_lowest, ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the rules say before anyone decides: not rated (why), or the cap and a proposed level."""
+
+    not_rated: str | None
+    cap: str | None
+    proposed: str | None
+    reasons: tuple[Reason, ...]
+    warnings: tuple[Reason, ...] = ()
+
+
+def _lower(a: str, b: str, levels: tuple[str, ...]) -> str:
+    return level_by_rank(min(RANK[a], RANK[b]), levels)
+
+
+def _pct(x: Fraction | None) -> str:
+    return fmt_percent(x, 0) if x is not None else "—"
+
+
+def _in_year(d: dt.date, year: int) -> bool:
+    return d.year == year
+
+
+# ---------------------------------------------------------------- members
+
+
+def member_not_rated(f: MemberFacts, r: Regime) -> tuple[str, Reason] | None:
+    if f.exempt:
+        return NotRated.EXEMPT, Reason(
+            "Được miễn công tác và sinh hoạt đảng: không xếp loại.",
+            "Hướng dẫn 21-HD/BTCTW, II.6; Quy định 124-QĐ/TW, Điều 5.2",
+        )
+    if f.suspended and r.suspended_not_rated:
+        return NotRated.SUSPENDED, Reason(
+            "Đang bị đình chỉ sinh hoạt đảng: không xếp loại.", "Hướng dẫn 21-HD/BTCTW, II.6"
+        )
+    if f.admitted_on is not None and months_between(f.admitted_on, f.rated_on) < r.min_months_since_admission:
+        return NotRated.ADMITTED_RECENTLY, Reason(
+            f"Kết nạp ngày {fmt_date(f.admitted_on)}, chưa đủ {r.min_months_since_admission} tháng đến ngày xếp loại "
+            f"{fmt_date(f.rated_on)}: không xếp loại (vẫn viết bản kiểm điểm).",
+            "Hướng dẫn 21-HD/BTCTW, II.6",
+        )
+    return None
+
+
+def member_cap(f: MemberFacts, r: Regime) -> tuple[str, list[Reason]]:
+    """The highest level the facts allow, with the reasons that lower it."""
+    levels = r.member_levels
+    cap: str = levels[0]
+    why: list[Reason] = []
+
+    def lower(to: str, reason: Reason) -> None:
+        nonlocal cap
+        if RANK[to] < RANK[cap]:
+            cap = to
+        why.append(reason)
+
+    if r.discipline_caps_member:
+        for d in f.disciplines:
+            if not _in_year(d.decided_on, f.year):
+                continue
+            if d.self_fixed and r.discipline_self_fixed_exception:
+                why.append(
+                    Reason(
+                        f"Bị kỷ luật ({d.form}) ngày {fmt_date(d.decided_on)} nhưng tự phát hiện và khắc phục "
+                        "xong hậu quả: không hạ mức.",
+                        "Quy định 124-QĐ/TW, Điều 12",
+                    )
+                )
+                continue
+            lower(
+                Level.FAILED,
+                Reason(
+                    f"Bị thi hành kỷ luật trong năm ({d.form}, ngày {fmt_date(d.decided_on)}).",
+                    "Hướng dẫn 21-HD/BTCTW, II.B.2.3.d; Quy định 132-QĐ/TW, Điều 12.4.c",
+                ),
+            )
+    if f.degradation:
+        lower(
+            Level.FAILED,
+            Reason(
+                "Cấp có thẩm quyền kết luận suy thoái về tư tưởng chính trị, đạo đức, lối sống.",
+                "Hướng dẫn 21-HD/BTCTW, II.B.2.3",
+            ),
+        )
+    if f.tasks_completed is not None and f.tasks_completed < r.min_tasks_completed:
+        lower(
+            Level.FAILED,
+            Reason(
+                f"Chỉ hoàn thành {fmt_percent(f.tasks_completed, 0)} chỉ tiêu, nhiệm vụ (dưới "
+                f"{fmt_percent(r.min_tasks_completed, 0)}).",
+                "Hướng dẫn 21-HD/BTCTW, II.B.2.3",
+            ),
+        )
+    if f.civil_servant and r.state_rating_caps and f.state_rating:
+        if f.state_rating == Level.FAILED:
+            lower(
+                Level.FAILED,
+                Reason(
+                    "Là cán bộ, công chức, viên chức bị xếp loại 'Không hoàn thành nhiệm vụ' bên chính quyền.",
+                    "Hướng dẫn 21-HD/BTCTW, II.B.2.3",
+                ),
+            )
+        elif RANK[f.state_rating] < RANK[Level.EXCELLENT]:
+            to = f.state_rating if r.state_rating_caps_middle_levels else Level.GOOD
+            lower(
+                to,
+                Reason(
+                    f"Xếp loại bên chính quyền là '{SHORT[f.state_rating]}': mức xếp loại đảng viên không cao hơn.",
+                    "Hướng dẫn 21-HD/BTCTW, II.B.2.3 (HTXS) [V]; các mức khác [I]",
+                ),
+            )
+    if r.sick_leave_cap_months is not None and f.sick_leave_months >= r.sick_leave_cap_months:
+        lower(
+            Level.SATISFACTORY,
+            Reason(
+                f"Nghỉ ốm {f.sick_leave_months} tháng trong năm (từ {r.sick_leave_cap_months} "
+                "tháng trở lên): tối đa 'Hoàn thành nhiệm vụ'.",
+                "Hướng dẫn 21-HD/BTCTW, II.6",
+            ),
+        )
+    if r.top_requires_tasks_exceeded is not None and RANK[cap] == 4:
+        done = f.tasks_completed if f.tasks_completed is not None else None
+        over = f.tasks_exceeded
+        if done is None or over is None or done < 1 or over < r.top_requires_tasks_exceeded:
+            lower(
+                Level.GOOD,
+                Reason(
+                    f"Mức 'Hoàn thành xuất sắc' cần hoàn thành 100% chỉ tiêu, nhiệm vụ và ít nhất "
+                    f"{fmt_percent(r.top_requires_tasks_exceeded, 0)} vượt mức (ghi nhận: hoàn thành "
+                    f"{_pct(done)}, vượt {_pct(over)}).",
+                    f"{r.sources.split(';')[0]}, Điều 11/12",
+                ),
+            )
+    return cap, why
+
+
+def from_grades(grades: Mapping[str, str], levels: tuple[str, ...]) -> tuple[str, Reason] | None:
+    """QĐ 132 / QĐ 124 Art. 11–12: the level from criterion grades. Top: task-result criteria 'Xuất sắc', the
+    rest ≥ 'Tốt' [V]; good: all ≥ 'Tốt' [I]; satisfactory: all ≥ 'Trung bình' [V orgs, I members];
+    any 'Kém' → failed [V]."""
+    if not grades:
+        return None
+    ranks = {k: GRADE_RANK[Grade(v)] for k, v in grades.items()}
+    tasks = [v for k, v in ranks.items() if k.startswith("tasks")]
+    others = [v for k, v in ranks.items() if not k.startswith("tasks")]
+    listing = ", ".join(f"{k}: {GRADE_LABELS[Grade(v)]}" for k, v in grades.items())
+    if min(ranks.values()) == 1:
+        return levels[-1], Reason(f"Có tiêu chí ở mức 'Kém' ({listing}).", "Quy định 132-QĐ/TW, Điều 12.4")
+    if tasks and min(tasks) == 4 and (not others or min(others) >= 3):
+        return levels[0], Reason(
+            f"Tiêu chí kết quả nhiệm vụ 'Xuất sắc', các tiêu chí khác từ 'Tốt' ({listing}).",
+            "Hướng dẫn 21-HD/BTCTW, II.B.2.3",
+        )
+    if min(ranks.values()) >= 3:
+        return levels[1], Reason(f"Các tiêu chí từ 'Tốt' trở lên ({listing}).", "Hướng dẫn 21-HD/BTCTW [I]")
+    return levels[2], Reason(f"Các tiêu chí từ 'Trung bình' trở lên ({listing}).", "Hướng dẫn 21-HD/BTCTW, II.B.1.3")
+
+
+def from_score(score: Decimal, r: Regime, levels: tuple[str, ...]) -> tuple[str, Reason]:
+    """QĐ 366 Art. 11 [V]: ≥ 90, [70, 90), [50, 70), < 50, compared unrounded. HD 27 [V only < 50]."""
+    b = r.bands
+    assert b is not None
+    idx = 0 if score >= b.top else 1 if score >= b.good else 2 if score >= b.satisfactory else 3
+    src = (
+        "Quy định 366-QĐ/TW, Điều 11"
+        if r.code == "qd366_2025"
+        else "Hướng dẫn 27-HD/BTCTW (dưới 50 điểm [V]; 90/70 [I])"
+    )
+    return levels[idx], Reason(f"Tổng điểm {score} thuộc khung '{SHORT[levels[idx]]}'.", src)
+
+
+def assess_member(f: MemberFacts, r: Regime) -> Outcome:
+    nr = member_not_rated(f, r)
+    if nr:
+        return Outcome(nr[0], None, None, (nr[1],))
+    cap, why = member_cap(f, r)
+    base = (
+        from_score(f.score, r, r.member_levels)
+        if (r.scored and f.score is not None)
+        else from_grades(f.grades, r.member_levels)
+    )
+    warnings: list[Reason] = []
+    if (
+        f.transferred_on
+        and f.transferred_on.year == f.year
+        and f.months_in_old_branch >= 6
+        and not f.old_branch_comment
+    ):
+        warnings.append(
+            Reason(
+                "Chuyển sinh hoạt trong năm sau ít nhất 6 tháng ở chi bộ cũ: cần ý kiến nhận xét của chi "
+                "bộ nơi chuyển đi.",
+                "Hướng dẫn 21-HD/BTCTW, II.6",
+            )
+        )
+    if base is None:
+        return Outcome(None, cap, None, tuple(why), tuple(warnings))
+    proposed = _lower(base[0], cap, r.member_levels)
+    return Outcome(None, cap, proposed, (base[1], *why), tuple(warnings))
+
+
+# ---------------------------------------------------------------- organizations
+
+
+def _share(levels: Sequence[str], pred: int) -> Fraction:
+    return Fraction(sum(1 for lv in levels if RANK[lv] >= pred), len(levels)) if levels else Fraction(0)
+
+
+def org_not_rated(f: OrgFacts, r: Regime) -> tuple[str, Reason] | None:
+    if f.established_on is not None and months_between(f.established_on, f.rated_on) < r.min_months_since_established:
+        return NotRated.ESTABLISHED_RECENTLY, Reason(
+            f"Thành lập ngày {fmt_date(f.established_on)}, chưa đủ {r.min_months_since_established} tháng: "
+            "không xếp loại.",
+            "Hướng dẫn 21-HD/BTCTW, II.6",
+        )
+    return None
+
+
+def org_cap(f: OrgFacts, r: Regime) -> tuple[str, list[Reason]]:
+    levels = r.org_levels
+    cap: str = levels[0]
+    why: list[Reason] = []
+
+    def lower(rank: int, reason: Reason) -> None:
+        nonlocal cap
+        if rank < RANK[cap]:
+            cap = level_by_rank(rank, levels)
+        why.append(reason)
+
+    if f.disciplined and r.org_discipline_caps and not f.self_fixed:
+        lower(1, Reason("Tổ chức đảng bị thi hành kỷ luật trong năm.", "Hướng dẫn 21-HD/BTCTW, II.B.1.3"))
+    if r.leadership_warning_caps:
+        heavy = [x for x in f.leadership_discipline_forms if x in DISCIPLINE_ORDER[1:]]
+        if heavy:
+            lower(
+                1,
+                Reason(
+                    f"Thành viên cấp ủy bị kỷ luật từ cảnh cáo trở lên ({', '.join(heavy)}).",
+                    "Hướng dẫn 21-HD/BTCTW (tập thể lãnh đạo, quản lý)",
+                ),
+            )
+    if f.sub_units_total and Fraction(f.sub_units_disciplined, f.sub_units_total) > r.sub_units_disciplined_share:
+        lower(
+            1,
+            Reason(
+                f"{f.sub_units_disciplined}/{f.sub_units_total} tổ chức trực thuộc bị kỷ luật (trên "
+                f"{fmt_percent(r.sub_units_disciplined_share, 0)}).",
+                "Quy định 132-QĐ/TW, Điều 12.4.a",
+            ),
+        )
+    if r.any_discipline_bars_top and (f.sub_units_disciplined or f.leadership_discipline_forms):
+        lower(
+            3,
+            Reason(
+                "Có tổ chức trực thuộc hoặc thành viên tập thể lãnh đạo bị kỷ luật: không được mức cao nhất.",
+                "Quy định 124-QĐ/TW, Điều 12",
+            ),
+        )
+    basis = f.member_levels if f.holds_members else f.sub_levels
+    what = "đảng viên" if f.holds_members else "tổ chức trực thuộc"
+    if r.weak_sub_share is not None and not f.holds_members and f.sub_levels:
+        weak = sum(1 for lv in f.sub_levels if RANK[lv] == 1)
+        if Fraction(weak, len(f.sub_levels)) > r.weak_sub_share:
+            lower(
+                1,
+                Reason(f"{weak}/{len(f.sub_levels)} tổ chức trực thuộc 'Yếu kém' (trên 1/3).", "Hướng dẫn 27-HD/BTCTW"),
+            )
+    if r.weak_member_failed_share is not None and f.holds_members and f.member_levels:
+        failed = sum(1 for lv in f.member_levels if RANK[lv] == 1)
+        if Fraction(failed, len(f.member_levels)) > r.weak_member_failed_share:
+            lower(
+                1,
+                Reason(
+                    f"{failed}/{len(f.member_levels)} đảng viên không hoàn thành nhiệm vụ (trên 1/2).",
+                    "Hướng dẫn 27-HD/BTCTW",
+                ),
+            )
+    if r.code == "hd27_2014" and f.flaws:
+        lower(1, Reason(f"Có khuyết điểm thuộc diện 'Yếu kém': {', '.join(f.flaws)}.", "Hướng dẫn 27-HD/BTCTW"))
+    if basis:
+        if r.top_org_all_at_least_satisfactory and min(RANK[lv] for lv in basis) < 2:
+            lower(
+                3,
+                Reason(
+                    f"Không phải 100% {what} đạt từ 'Hoàn thành nhiệm vụ' trở lên.", "Hướng dẫn 21-HD/BTCTW, II.B.1.3.c"
+                ),
+            )
+        share = _share(basis, 3)
+        if r.top_org_min_share_good and share < r.top_org_min_share_good:
+            lower(
+                3,
+                Reason(
+                    f"Chỉ {fmt_percent(share)} {what} đạt từ 'Hoàn thành tốt nhiệm vụ' trở lên (cần từ "
+                    f"{fmt_percent(r.top_org_min_share_good, 0)}).",
+                    "Hướng dẫn 21-HD/BTCTW, II.B.1.3.c",
+                ),
+            )
+    if r.top_requires_tasks_exceeded is not None and RANK[cap] == 4 and r.code == "qd366_2025":
+        done, over = f.tasks_completed, f.tasks_exceeded
+        if done is None or over is None or done < 1 or over < r.top_requires_tasks_exceeded:
+            lower(
+                3,
+                Reason(
+                    "Mức cao nhất cần hoàn thành 100% nhiệm vụ, ít nhất 30% vượt mức.", "Quy định 366-QĐ/TW, Điều 11.1"
+                ),
+            )
+    return cap, why
+
+
+def assess_org(f: OrgFacts, r: Regime) -> Outcome:
+    nr = org_not_rated(f, r)
+    if nr:
+        return Outcome(nr[0], None, None, (nr[1],))
+    cap, why = org_cap(f, r)
+    base = (
+        from_score(f.score, r, r.org_levels)
+        if (r.scored and f.score is not None)
+        else from_grades(f.grades, r.org_levels)
+    )
+    if base is None:
+        return Outcome(None, cap, None, tuple(why))
+    return Outcome(None, cap, _lower(base[0], cap, r.org_levels), (base[1], *why))
+
+
+def check_decision(level: str, outcome: Outcome, levels: tuple[str, ...]) -> None:
+    """Refuse a level the regime does not have, a level for someone not rated, or a level above the cap."""
+    if level not in levels:
+        raise RuleError(
+            f"Mức '{level}' không thuộc thang xếp loại áp dụng ({', '.join(SHORT[x] for x in levels)}).", field="level"
+        )
+    if outcome.not_rated:
+        raise RuleError("Không xếp loại: " + "; ".join(str(r) for r in outcome.reasons), field="level")
+    if outcome.cap is not None and RANK[level] > RANK[outcome.cap]:
+        raise RuleError(
+            f"Không thể xếp '{SHORT[level]}': tối đa '{SHORT[outcome.cap]}' vì "
+            + "; ".join(str(r) for r in outcome.reasons if r.source),
+            field="level",
+        )

@@ -1,0 +1,161 @@
+"""Vietnamese text, numbers and dates as the reports print them. No Django."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import re
+import unicodedata
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+_WS = re.compile(r"\s+")
+
+
+def nfc(s: str) -> str:
+    return _WS.sub(" ", unicodedata.normalize("NFC", s or "")).strip()
+
+
+def fold(s: str) -> str:
+    d = unicodedata.normalize("NFD", s or "")
+    d = "".join(c for c in d if not unicodedata.combining(c)).replace("đ", "d").replace("Đ", "D")
+    return _WS.sub(" ", d.lower()).strip()
+
+
+_ALPHA = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_TONES = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+
+
+@functools.cache
+def _char_key(ch: str) -> tuple[int, int, int]:
+    """(letter rank, tone, case) of one NFC character: the letter with its breve/circumflex/horn is the
+    primary level, the tone (none, huyền, hỏi, ngã, sắc, nặng) the secondary, case the tertiary."""
+    d = unicodedata.normalize("NFD", ch)
+    base, marks = d[0], d[1:]
+    letter = unicodedata.normalize("NFC", base.lower() + "".join(m for m in marks if m in _LETTER_MARKS))
+    tone = next((_TONES[m] for m in marks if m in _TONES), 0)
+    if letter in _ALPHA:
+        primary = 100 + _ALPHA.index(letter)
+    elif ch.isspace():
+        primary = 1
+    else:
+        primary = 10 + min(ord(ch), 80) if not ch.isdigit() else 50 + int(ch)
+    return primary, tone, 1 if base.isupper() else 0
+
+
+def sort_key(s: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    keys = [_char_key(ch) for ch in unicodedata.normalize("NFC", s or "")]
+    if not keys:
+        return (), (), ()
+    primary, tones, cases = zip(*keys, strict=True)
+    return primary, tones, cases
+
+
+def split_name(full_name: str) -> tuple[str, str, str]:
+    parts = nfc(full_name).split(" ")
+    if len(parts) == 1:
+        return "", "", parts[0]
+    return parts[0], " ".join(parts[1:-1]), parts[-1]
+
+
+def person_sort_key(full_name: str) -> tuple[object, ...]:
+    family, middle, given = split_name(full_name)
+    return sort_key(given), sort_key(family), sort_key(middle), sort_key(full_name)
+
+
+def _dec(x: float | Fraction | Decimal | int) -> Decimal:
+    if isinstance(x, Fraction):
+        return Decimal(x.numerator) / Decimal(x.denominator)
+    return Decimal(str(x))
+
+
+def _group(n: str) -> str:
+    neg = n.startswith("-")
+    n = n.lstrip("-")
+    out = ""
+    while len(n) > 3:
+        out = "." + n[-3:] + out
+        n = n[:-3]
+    return ("-" if neg else "") + n + out
+
+
+def fmt_decimal(x: float | Fraction | Decimal | int, places: int = 0, rounding: str = ROUND_HALF_UP) -> str:
+    q = _dec(x).quantize(Decimal(1).scaleb(-places), rounding=rounding)
+    whole, _, frac = f"{q:f}".partition(".")
+    return _group(whole) + ("," + frac if frac else "")
+
+
+def fmt_int(n: int) -> str:
+    return fmt_decimal(n, 0)
+
+
+def fmt_percent(ratio: float | Fraction | Decimal | int, places: int = 2) -> str:
+    return fmt_decimal(_dec(ratio) * 100, places) + "%"
+
+
+def fmt_fraction(num: int, den: int) -> str:
+    return f"{fmt_int(num)}/{fmt_int(den)}"
+
+
+def fmt_above(ratio: float | Fraction | Decimal | int, places: int = 0) -> str:
+    exact = _dec(ratio) * 100
+    down = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+    text = fmt_decimal(down, places) + "%"
+    return f"trên {text}" if exact > down else text
+
+
+def fmt_thousands_approx(n: int, unit: str = "nghìn") -> str:
+    exact = Decimal(n) / 1000
+    down = exact.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+    text = f"{fmt_decimal(down, 1)} {unit}"
+    return f"trên {text}" if exact > down else text
+
+
+def fmt_date(d: dt.date) -> str:
+    return f"{d.day}/{d.month}/{d.year}"
+
+
+def fmt_date_long(d: dt.date) -> str:
+    return f"ngày {d.day} tháng {d.month} năm {d.year}"
+
+
+def fmt_place_date(place: str, d: dt.date) -> str:
+    """Hướng dẫn 36-HD/VPTW: days under 10 and months 1–2 take a leading zero."""
+    day = f"{d.day:02d}"
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    return f"{place}, ngày {day} tháng {month} năm {d.year}"
+
+
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+
+
+def parse_date(text: object) -> dt.date:
+    if isinstance(text, dt.datetime):
+        return text.date()
+    if isinstance(text, dt.date):
+        return text
+    s = str(text).strip()
+    try:
+        if m := _DMY.match(s):
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        if m := _ISO.match(s):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        pass
+    raise ValueError(f"Ngày không hợp lệ: '{s}' (dùng dd/mm/yyyy hoặc yyyy-mm-dd)")
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return months
+
+
+def add_months(d: dt.date, n: int) -> dt.date:
+    y, m = divmod(d.month - 1 + n, 12)
+    year, month = d.year + y, m + 1
+    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))

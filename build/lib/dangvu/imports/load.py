@@ -1,0 +1,238 @@
+"""Import: parse → validate (pure, every problem collected) → apply in one transaction, or nothing.
+
+Organizations are written as rows (Organization, OrgVersion, LineageEvent and its links) and their
+ancestry is rebuilt by orgs.services.rebuild_ancestry; members go through members.services.members_load,
+which runs every lifecycle rule again while writing. One audit entry records the import.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import DatabaseError, transaction
+
+from dangvu.audit.services import Actor, audit
+from dangvu.db import refresh_statistics
+from dangvu.domain.errors import RuleError
+from dangvu.domain.periods import OPEN_END
+from dangvu.domain.vietnamese import fold
+from dangvu.members.services import members_load
+from dangvu.orgs.models import LineageEvent, LineageLink, Organization, OrgVersion
+from dangvu.orgs.services import rebuild_ancestry
+
+from .check_members import MemberPlan, check_members, event_order, profile_of
+from .check_orgs import Directory, OrgPlan, check_orgs, referenced_codes
+from .check_work import People, WorkPlan, check_work, referenced, work_rows
+from .format import MEMBER_EVENTS, MEMBERS, ORG_EVENTS, ORGS, SHEETS
+from .load_work import apply_work
+from .read import Problem, Refused, read_source
+
+EVENT_FIELDS = (
+    "decision_ref",
+    "decided_on",
+    "ceremony_on",
+    "reviewed_on",
+    "until",
+    "category",
+    "approval_ref",
+    "counterpart",
+    "note",
+)
+
+
+@dataclass
+class Report:
+    file: str
+    organizations: int = 0
+    versions: int = 0
+    lineage_events: int = 0
+    members: int = 0
+    member_events: int = 0
+    work: dict[str, int] = field(default_factory=dict)  # work-record rows written, per sheet slug
+    notes: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "organizations": self.organizations,
+            "versions": self.versions,
+            "lineage_events": self.lineage_events,
+            "members": self.members,
+            "member_events": self.member_events,
+            **self.work,
+        }
+
+
+@dataclass
+class Plan:
+    directory: Directory
+    orgs: OrgPlan
+    members: MemberPlan
+    work: WorkPlan
+
+
+def _sort_key(p: Problem) -> tuple[int, int, int]:
+    order = {s.name: i for i, s in enumerate(SHEETS)}
+    sheet = next((s for s in SHEETS if s.name == p.sheet), None)
+    col = sheet.headers.index(p.column) if sheet and p.column in sheet.headers else 99
+    return order.get(p.sheet, -1), p.row or 0, col
+
+
+def validate(path: str | Path) -> tuple[Plan | None, Report, list[Problem]]:
+    """Read and check the whole file without writing. Problems are sorted by sheet, row, column."""
+    t0 = time.perf_counter()
+    source, problems = read_source(path)
+    report = Report(source.name, notes=source.notes)
+    if not source.tables and problems:
+        return None, report, problems
+    versions, events = source.rows(ORGS), source.rows(ORG_EVENTS)
+    members, member_events = source.rows(MEMBERS), source.rows(MEMBER_EVENTS)
+    work = work_rows(source)
+    report.seconds["đọc"] = time.perf_counter() - t0
+    if not (versions or events or members or member_events or work) and not problems:
+        problems.append(Problem("", None, "", "tệp không có dòng dữ liệu nào."))
+    refs = referenced_codes(versions, events, member_events) | referenced(work, "org")
+    directory = Directory.build(versions, refs)
+    org_plan = check_orgs(versions, events, directory, problems)
+    member_plan = check_members(members, member_events, directory, org_plan.event_codes, problems)
+    people = People.build(members, member_plan, referenced(work, "member"))
+    work_plan = check_work(work, directory, people, problems)
+    report.seconds["kiểm tra"] = time.perf_counter() - t0 - report.seconds["đọc"]
+    problems.sort(key=_sort_key)
+    return Plan(directory, org_plan, member_plan, work_plan), report, problems
+
+
+def _apply_orgs(plan: OrgPlan, directory: Directory, report: Report) -> tuple[dict[str, int], dict[str, int]]:
+    """Write organizations, lineage events and versions; returns code → id for organizations and events."""
+    created = Organization.objects.bulk_create([Organization(code=c) for c in plan.codes], batch_size=2000)
+    org_ids = {**directory.db_ids, **{o.code: o.pk for o in created}}
+    events = LineageEvent.objects.bulk_create(
+        [
+            LineageEvent(
+                kind=r["kind"],
+                effective_on=r["effective_on"],
+                decision_ref=r["decision_ref"],
+                decision_on=r["decision_on"],
+                note=r["note"],
+            )
+            for r in plan.events
+        ],
+        batch_size=2000,
+    )
+    event_ids = {r["code"]: ev.pk for r, ev in zip(plan.events, events, strict=True)}
+    LineageLink.objects.bulk_create(
+        [
+            LineageLink(event_id=event_ids[r["code"]], organization_id=org_ids[c], role=role)
+            for r in plan.events
+            for role, name in ((LineageLink.Role.SOURCE, "sources"), (LineageLink.Role.TARGET, "targets"))
+            for c in r[name]
+        ],
+        batch_size=2000,
+    )
+    OrgVersion.objects.bulk_create(
+        [
+            OrgVersion(
+                organization_id=org_ids[r["code"]],
+                valid_from=r["valid_from"],
+                valid_to=r["valid_to"] or OPEN_END,
+                name=r["name"],
+                name_folded=fold(r["name"]),
+                parent_id=org_ids[r["parent"]] if r["parent"] else None,
+                kind=r["kind"],
+                sector=r["sector"] or "other",
+                event_id=event_ids[r["event"]] if r["event"] else None,
+            )
+            for r in sorted(plan.versions, key=lambda r: (r["code"], r["valid_from"]))
+        ],
+        batch_size=2000,
+    )
+    try:
+        rebuild_ancestry(o.pk for o in created)
+    except ValueError as e:  # a loop the checks missed: refuse rather than write a broken tree
+        raise Refused([Problem(ORGS.name, None, ORGS.header_of("parent"), str(e))]) from None
+    report.organizations, report.versions, report.lineage_events = len(created), len(plan.versions), len(events)
+    return org_ids, event_ids
+
+
+def _member_rows(
+    plan: MemberPlan, org_ids: dict[str, int], event_ids: dict[str, int]
+) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    out = []
+    for member, events in plan.rows:
+        evs = []
+        # File order within a member's events, sorted as derive() reads them: stored ids then follow that order.
+        for r in sorted(events, key=event_order):
+            e = {f: r[f] for f in EVENT_FIELDS}
+            e.update(
+                kind=r["kind"],
+                on=r["on"],
+                organization_id=org_ids[r["organization"]] if r["organization"] else None,
+                lineage_event_id=event_ids.get(r["lineage_event"]) if r["lineage_event"] else None,
+            )
+            evs.append(e)
+        out.append((profile_of(member), evs))
+    return out
+
+
+class _Undo(Exception):
+    pass
+
+
+def _locate(rows: list[tuple[dict[str, Any], list[dict[str, Any]]]], plan: MemberPlan, error: RuleError) -> Problem:
+    """members_load stops at its first bad row without saying which: load them one by one, each in a savepoint
+    rolled back, to name the row. Only on this (unexpected) path: the checks run the same rules beforehand."""
+    for (member, _), row in zip(plan.rows, rows, strict=True):
+        try:
+            with transaction.atomic():
+                members_load([row], actor=Actor("kiểm tra"))
+                raise _Undo
+        except _Undo:
+            continue
+        except RuleError as e:
+            return Problem(MEMBERS.name, member.number, MEMBERS.header_of(e.field), str(e))
+    return Problem(MEMBERS.name, None, "", str(error))
+
+
+def apply(plan: Plan, report: Report, *, actor: Actor) -> Report:
+    t0 = time.perf_counter()
+    with transaction.atomic():
+        org_ids, event_ids = _apply_orgs(plan.orgs, plan.directory, report)
+        report.seconds["ghi tổ chức"] = time.perf_counter() - t0
+        rows = _member_rows(plan.members, org_ids, event_ids)
+        if rows:
+            try:
+                members_load(rows, actor=actor)
+            except RuleError as e:
+                raise Refused([_locate(rows, plan.members, e)]) from None
+        report.members = len(rows)
+        report.member_events = sum(len(evs) for _, evs in rows)
+        t1 = time.perf_counter()
+        report.work = apply_work(plan.work, org_ids, actor=actor)
+        report.seconds["ghi công tác đảng"] = time.perf_counter() - t1
+        audit(
+            actor=actor,
+            action="import",
+            object_type="file",
+            object_id=report.file,
+            after={"file": report.file, **report.counts()},
+        )
+    report.seconds["ghi đảng viên"] = (
+        time.perf_counter() - t0 - report.seconds["ghi tổ chức"] - report.seconds.get("ghi công tác đảng", 0)
+    )
+    return report
+
+
+def import_path(path: str | Path, *, actor: Actor) -> Report:
+    """Import a workbook or CSV directory whole, or raise Refused with every problem and write nothing."""
+    plan, report, problems = validate(path)
+    if problems or plan is None:
+        raise Refused(problems)
+    try:
+        done = apply(plan, report, actor=actor)
+    except DatabaseError as e:
+        raise Refused([Problem("", None, "", f"cơ sở dữ liệu từ chối ghi: {e}")]) from None
+    refresh_statistics()
+    return done

@@ -1,0 +1,160 @@
+"""Members: the profile (phiếu đảng viên), dated lifecycle events, and derived membership spans.
+
+Events are the record; spans are derived from them by domain.membership.derive() in the same
+transaction as each change, so 'where did X belong on d' and 'how many members had Y on d' are
+indexed lookups.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+
+from dangvu.domain.membership import (
+    ADMISSION_CATEGORY_LABELS,
+    EVENT_LABELS,
+    AdmissionCategory,
+    EventKind,
+    Status,
+)
+from dangvu.domain.periods import OPEN_END
+from dangvu.orgs.models import OrgAncestry, Organization, valid_on
+
+
+class Member(models.Model):
+    class Gender(models.TextChoices):
+        MALE = "male", "Nam"
+        FEMALE = "female", "Nữ"
+
+    class PoliticalTheory(models.TextChoices):
+        NONE = "", "Chưa qua đào tạo"
+        ELEMENTARY = "elementary", "Sơ cấp"
+        INTERMEDIATE = "intermediate", "Trung cấp"
+        ADVANCED = "advanced", "Cao cấp"
+        BACHELOR = "bachelor", "Cử nhân"
+
+    # A stable short key for exchange files and links (the dossier number can be missing or change).
+    code = models.CharField("mã đảng viên", max_length=20, unique=True)
+    # Identity (HD 12-HD/BTCTW, phiếu đảng viên 2-HSĐV; membership_orgs §3)
+    full_name = models.CharField("họ và tên đang dùng", max_length=120)
+    full_name_folded = models.CharField(max_length=120, db_index=True)  # "nguyen van an": search
+    birth_name = models.CharField("họ và tên khai sinh", max_length=120, blank=True)
+    gender = models.CharField("giới tính", max_length=8, choices=Gender.choices)
+    birth_date = models.DateField("ngày sinh")
+    birth_place = models.CharField("nơi sinh", max_length=255, blank=True)
+    ethnicity = models.CharField("dân tộc", max_length=40, default="Kinh")
+    religion = models.CharField("tôn giáo", max_length=40, blank=True)
+    hometown = models.CharField("quê quán", max_length=255, blank=True)
+    hometown_old = models.CharField("quê quán (tên cũ)", max_length=255, blank=True)
+    residence = models.CharField("nơi thường trú", max_length=255, blank=True)
+    # Identifiers are text: leading zeros matter. Sensitive: masked in lists, shown only in scope.
+    citizen_id = models.CharField("số CCCD", max_length=12, null=True, blank=True, unique=True)
+    card_number = models.CharField("số thẻ đảng viên", max_length=8, null=True, blank=True, unique=True)
+    dossier_number = models.CharField("số lý lịch", max_length=16, blank=True)
+    phone = models.CharField("điện thoại", max_length=20, blank=True)
+    # Education and training
+    general_education = models.CharField("giáo dục phổ thông", max_length=10, blank=True)  # "12/12"
+    professional_education = models.CharField("chuyên môn nghiệp vụ", max_length=120, blank=True)
+    degree = models.CharField("học hàm, học vị", max_length=60, blank=True)
+    political_theory = models.CharField(
+        "lý luận chính trị", max_length=16, choices=PoliticalTheory.choices, blank=True, default=""
+    )
+    occupation = models.CharField("nghề nghiệp", max_length=120, blank=True)
+    youth_union_on = models.DateField("ngày vào Đoàn", null=True, blank=True)
+    introducers = models.CharField("người giới thiệu", max_length=255, blank=True)
+    # QĐ 24 4.5 / HD 01 [V]: the committee may confirm a party age that the records cannot derive.
+    party_age_confirmed_from = models.DateField("tuổi đảng tính từ (cấp ủy xác nhận)", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "đảng viên"
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class MemberEvent(models.Model):
+    Kind = EventKind
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("sự kiện", max_length=24, choices=[(k.value, EVENT_LABELS[k]) for k in EventKind])
+    on = models.DateField("ngày hiệu lực")
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="member_events"
+    )
+    decision_ref = models.CharField("số quyết định", max_length=120, blank=True)
+    decided_on = models.DateField("ngày quyết định", null=True, blank=True)
+    ceremony_on = models.DateField("ngày lễ kết nạp", null=True, blank=True)
+    reviewed_on = models.DateField("ngày chi bộ xét", null=True, blank=True)
+    until = models.DateField("đến ngày", null=True, blank=True)
+    category = models.CharField(
+        "đối tượng kết nạp",
+        max_length=32,
+        blank=True,
+        choices=[(c.value, ADMISSION_CATEGORY_LABELS[c]) for c in AdmissionCategory],
+    )
+    approval_ref = models.CharField("văn bản chấp thuận (trên 60 tuổi)", max_length=120, blank=True)
+    counterpart = models.CharField("nơi đi / nơi đến ngoài hệ thống", max_length=255, blank=True)
+    # Set when the event was caused by a merge, split, absorption or dissolution of the organization.
+    lineage_event = models.ForeignKey(
+        "orgs.LineageEvent", null=True, blank=True, on_delete=models.SET_NULL, related_name="member_events"
+    )
+    note = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        ordering = ["member_id", "on", "id"]
+        indexes = [
+            # indicators: admissions in a period (work issue), events of a kind in a period.
+            models.Index(fields=["kind", "on"], name="memberevent_kind_on_idx"),
+            # indicators scoped to a subtree (orgs.queries.tally_by_root): a unit's events of a kind in a period,
+            # probed once per unit of a province; the plain organization index read all of a unit's events.
+            models.Index(fields=["organization", "kind", "on"], name="memberevent_org_kind_on_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{EVENT_LABELS[self.kind]} {self.on:%d/%m/%Y}"
+
+
+class MembershipSpanQuerySet(models.QuerySet["MembershipSpan"]):
+    def on(self, day: dt.date) -> MembershipSpanQuerySet:
+        return self.filter(valid_on(day))
+
+    def in_subtree(self, org: Organization | int, *, on: dt.date) -> MembershipSpanQuerySet:
+        """Spans on `on` in the units that were inside org's subtree on that same date."""
+        org_id = org if isinstance(org, int) else org.pk
+        units = OrgAncestry.objects.on(on).filter(ancestor_id=org_id).values("organization_id")
+        return self.on(on).filter(organization_id__in=units)
+
+    def official(self) -> MembershipSpanQuerySet:
+        return self.filter(status=Status.OFFICIAL)
+
+    def probationary(self) -> MembershipSpanQuerySet:
+        return self.filter(status=Status.PROBATIONARY)
+
+
+class MembershipSpan(models.Model):
+    """Derived: member belonged officially to organization, with status, over [valid_from, valid_to)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="spans")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="spans")
+    status = models.CharField(max_length=16, choices=[(s.value, s.value) for s in Status])
+    valid_from = models.DateField()
+    valid_to = models.DateField(default=OPEN_END)
+
+    objects = MembershipSpanQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # counts per organization on a date (tree, indicators): covering index.
+            models.Index(fields=["valid_from", "valid_to", "organization", "status"], name="span_on_idx"),
+            # a unit's members on a date (member lists); with status included, a subtree's counts on a date
+            # (orgs.queries.direct_counts for a province's tree) are an index-only scan on PostgreSQL.
+            models.Index(
+                fields=["organization", "valid_from", "valid_to"], include=["status"], name="span_org_status_idx"
+            ),
+            models.Index(fields=["member", "valid_from"], name="span_member_idx"),
+        ]
+        constraints = [models.CheckConstraint(condition=Q(valid_from__lt=models.F("valid_to")), name="span_period")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}@{self.organization_id} {self.status} {self.valid_from}–{self.valid_to}"

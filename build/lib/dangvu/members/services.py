@@ -1,0 +1,465 @@
+"""Member changes. One service per change (STYLE §2), one transaction, one audit entry.
+
+Each lifecycle service appends an event, re-derives the member's whole history through
+domain.membership.derive() (so a rule broken anywhere in the history is refused, and nothing is
+written), then replaces the member's derived spans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+
+from dangvu.audit.services import Actor, audit, snapshot
+from dangvu.domain.errors import RuleError
+from dangvu.domain.membership import (
+    DEFAULT_PARAMS,
+    MEMBER_HOLDING_KINDS,
+    Event,
+    EventKind,
+    History,
+    LifecycleParams,
+    age_check,
+    check_identifier,
+    derive,
+    official_date,
+)
+from dangvu.domain.vietnamese import fmt_date, fold, nfc
+from dangvu.orgs.models import LineageEvent, Organization, OrgVersion, valid_on
+
+from .models import Member, MemberEvent, MembershipSpan
+
+PROFILE_TEXT_FIELDS = [
+    "code",
+    "full_name",
+    "birth_name",
+    "birth_place",
+    "ethnicity",
+    "religion",
+    "hometown",
+    "hometown_old",
+    "residence",
+    "dossier_number",
+    "phone",
+    "general_education",
+    "professional_education",
+    "degree",
+    "occupation",
+    "introducers",
+]
+PROFILE_FIELDS = [
+    "code",
+    *PROFILE_TEXT_FIELDS,
+    "gender",
+    "birth_date",
+    "citizen_id",
+    "card_number",
+    "political_theory",
+    "youth_union_on",
+    "party_age_confirmed_from",
+]
+
+
+def clean_profile(data: dict[str, Any], *, member_id: int | None = None, check_unique: bool = True) -> dict[str, Any]:
+    """NFC-normalize text, check identifiers and their uniqueness. Returns the cleaned fields."""
+    out = dict(data)
+    unknown = set(out) - set(PROFILE_FIELDS)
+    if unknown:
+        raise RuleError(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    for f in PROFILE_TEXT_FIELDS:
+        if f in out:
+            out[f] = nfc(out[f] or "")
+    if "full_name" in out and not out["full_name"]:
+        raise RuleError("Thiếu họ và tên.", field="full_name")
+    if "gender" in out and out["gender"] not in Member.Gender.values:
+        raise RuleError(f"Giới tính không hợp lệ: '{out['gender']}' (Nam hoặc Nữ).", field="gender")
+    if "citizen_id" in out:
+        out["citizen_id"] = check_identifier(out["citizen_id"], digits=12, label="Số CCCD", field="citizen_id")
+    if "card_number" in out:
+        out["card_number"] = check_identifier(
+            out["card_number"], digits=8, label="Số thẻ đảng viên", field="card_number"
+        )
+    if check_unique:
+        for f, label in (("citizen_id", "Số CCCD"), ("card_number", "Số thẻ đảng viên")):
+            taken = Member.objects.filter(**{f: out[f]}) if out.get(f) else Member.objects.none()
+            if member_id is not None:
+                taken = taken.exclude(pk=member_id)
+            if taken.exists():
+                raise RuleError(f"{label} {out[f]} đã thuộc về một đảng viên khác.", field=f)
+    return out
+
+
+@transaction.atomic
+def member_create(*, actor: Actor, **profile: Any) -> Member:
+    data = clean_profile(profile)
+    if not data.get("code"):
+        data["code"] = next_member_code()
+    if Member.objects.filter(code=data["code"]).exists():
+        raise RuleError(f"Mã đảng viên '{data['code']}' đã được dùng.", field="code")
+    for required, label in (("full_name", "họ và tên"), ("gender", "giới tính"), ("birth_date", "ngày sinh")):
+        if not data.get(required):
+            raise RuleError(f"Thiếu trường bắt buộc: {label}.", field=required)
+    m = Member.objects.create(full_name_folded=fold(data["full_name"]), **data)
+    audit(actor=actor, action="member_create", obj=m, after=snapshot(m))
+    return m
+
+
+@transaction.atomic
+def member_update(*, member: Member, actor: Actor, reason: str = "", **changes: Any) -> Member:
+    """Profile corrections. A change of name or date of birth goes through HD 06-HD/TW's procedure: the
+    reason (the deciding document) is required for those two."""
+    data = clean_profile(changes, member_id=member.pk)
+    if {"full_name", "birth_date"} & set(data) and not reason:
+        raise RuleError("Đổi họ tên hoặc ngày sinh cần ghi căn cứ (văn bản) theo Hướng dẫn 06-HD/TW.", field="reason")
+    before = snapshot(member, list(data))
+    for k, v in data.items():
+        setattr(member, k, v)
+    member.full_name_folded = fold(member.full_name)
+    member.save()
+    audit(
+        actor=actor,
+        action="member_update",
+        obj=member,
+        before=before,
+        after=snapshot(member, list(data)),
+        reason=reason,
+    )
+    return member
+
+
+def next_member_code() -> str:
+    last = Member.objects.filter(code__startswith="DV").order_by("-code").values_list("code", flat=True).first()
+    n = int(last[2:]) + 1 if last and last[2:].isdigit() else 1
+    return f"DV{n:07d}"
+
+
+# ---------------------------------------------------------------- lifecycle
+
+
+def as_domain(e: MemberEvent) -> Event:
+    return Event(
+        kind=e.kind,
+        on=e.on,
+        org_id=e.organization_id,
+        ceremony_on=e.ceremony_on,
+        until=e.until,
+        approval_ref=e.approval_ref,
+        reviewed_on=e.reviewed_on,
+        ref=e.pk,
+    )
+
+
+def history_of(member: Member | int, params: LifecycleParams = DEFAULT_PARAMS) -> History:
+    member_id = member if isinstance(member, int) else member.pk
+    return derive([as_domain(e) for e in MemberEvent.objects.filter(member_id=member_id)], params)
+
+
+def check_unit(org_id: int | None, on: dt.date, *, field: str = "organization") -> None:
+    """The unit must exist on the date and be one where members belong (a chi bộ)."""
+    if org_id is None:
+        return
+    v = OrgVersion.objects.filter(valid_on(on), organization_id=org_id).first()
+    if v is None:
+        code = Organization.objects.filter(pk=org_id).values_list("code", flat=True).first()
+        raise RuleError(f"Tổ chức '{code}' không hoạt động vào ngày {fmt_date(on)}.", field=field)
+    if v.kind not in MEMBER_HOLDING_KINDS:
+        raise RuleError(
+            f"Đảng viên sinh hoạt tại chi bộ; '{v.name}' là {v.get_kind_display().lower()}.",
+            field=field,
+            source="Điều lệ Đảng 2011, Điều 24",
+        )
+
+
+def spans_write(member_id: int, history: History) -> None:
+    MembershipSpan.objects.filter(member_id=member_id).delete()
+    MembershipSpan.objects.bulk_create(
+        [
+            MembershipSpan(
+                member_id=member_id,
+                organization_id=s.org_id,
+                status=s.status,
+                valid_from=s.period.start,
+                valid_to=s.period.end,
+            )
+            for s in history.spans
+        ]
+    )
+
+
+def _record(
+    member: Member | int,
+    kind: str,
+    on: dt.date,
+    *,
+    actor: Actor,
+    audit_it: bool = True,
+    params: LifecycleParams = DEFAULT_PARAMS,
+    **fields: Any,
+) -> MemberEvent:
+    m = Member.objects.select_for_update().get(pk=member if isinstance(member, int) else member.pk)
+    org = fields.pop("organization", None)
+    fields = {k: nfc(v) if isinstance(v, str) else v for k, v in fields.items()}
+    ev = MemberEvent(member=m, kind=kind, on=on, organization=org, **fields)
+    check_unit(ev.organization_id, on)
+    if kind in (EventKind.ADMISSION, EventKind.READMISSION):
+        age_check(m.birth_date, ev.reviewed_on or on, approval_ref=ev.approval_ref, params=params)
+    existing = [as_domain(e) for e in MemberEvent.objects.filter(member=m)]
+    history = derive([*existing, as_domain(ev)], params)  # raises before anything is written
+    ev.save()
+    spans_write(m.pk, history)
+    if audit_it:
+        audit(actor=actor, action=f"member_{kind}", obj=m, after=snapshot(ev))
+    return ev
+
+
+@transaction.atomic
+def member_admit(
+    *,
+    member: Member,
+    org: Organization | None,
+    decided_on: dt.date,
+    ceremony_on: dt.date | None,
+    actor: Actor,
+    category: str = "general",
+    decision_ref: str = "",
+    reviewed_on: dt.date | None = None,
+    approval_ref: str = "",
+) -> MemberEvent:
+    """Kết nạp. Party age runs from decided_on (QĐ 24 4.5); org None means admitted outside this system
+    (the member then arrives by transfer_in)."""
+    return _record(
+        member,
+        EventKind.ADMISSION,
+        decided_on,
+        actor=actor,
+        organization=org,
+        decided_on=decided_on,
+        ceremony_on=ceremony_on,
+        category=category,
+        decision_ref=decision_ref,
+        reviewed_on=reviewed_on,
+        approval_ref=approval_ref,
+    )
+
+
+@transaction.atomic
+def member_recognize(*, member: Member, decided_on: dt.date, actor: Actor, decision_ref: str = "") -> MemberEvent:
+    """Công nhận chính thức: dated at the end of the 12 months even when decided later (Điều lệ Đ.5)."""
+    entry = MemberEvent.objects.filter(member=member, kind__in=[EventKind.ADMISSION, EventKind.READMISSION]).last()
+    if entry is None or entry.ceremony_on is None:
+        raise RuleError("Chưa có ngày lễ kết nạp để tính thời gian dự bị.", field="ceremony_on")
+    official_on = official_date(entry.ceremony_on)
+    if decided_on < official_on:
+        raise RuleError(
+            f"Chưa hết 12 tháng dự bị: lễ kết nạp ngày {fmt_date(entry.ceremony_on)}, sớm nhất được "
+            f"công nhận chính thức từ ngày {fmt_date(official_on)}.",
+            field="decided_on",
+            source="Điều lệ Đảng 2011, Điều 5",
+        )
+    return _record(
+        member, EventKind.RECOGNITION, official_on, actor=actor, decided_on=decided_on, decision_ref=decision_ref
+    )
+
+
+@transaction.atomic
+def member_transfer_in(
+    *,
+    member: Member | int,
+    to: Organization,
+    on: dt.date,
+    actor: Actor,
+    decision_ref: str = "",
+    decided_on: dt.date | None = None,
+    counterpart: str = "",
+    lineage_event: LineageEvent | None = None,
+    audit_it: bool = True,
+) -> MemberEvent:
+    """Chuyển sinh hoạt đảng chính thức đến `to` (from another unit here, or from outside: counterpart)."""
+    return _record(
+        member,
+        EventKind.TRANSFER_IN,
+        on,
+        actor=actor,
+        organization=to,
+        decision_ref=decision_ref,
+        decided_on=decided_on,
+        counterpart=counterpart,
+        lineage_event=lineage_event,
+        audit_it=audit_it,
+    )
+
+
+@transaction.atomic
+def member_transfer_out(
+    *, member: Member, on: dt.date, counterpart: str, actor: Actor, decision_ref: str = ""
+) -> MemberEvent:
+    """Chuyển sinh hoạt đảng chính thức đi, outside the organizations this system holds."""
+    if not nfc(counterpart):
+        raise RuleError("Thiếu nơi chuyển đến.", field="counterpart")
+    return _record(member, EventKind.TRANSFER_OUT, on, actor=actor, counterpart=counterpart, decision_ref=decision_ref)
+
+
+@transaction.atomic
+def member_attach_temporarily(
+    *, member: Member, org: Organization, on: dt.date, until: dt.date | None, actor: Actor, note: str = ""
+) -> MemberEvent:
+    """Sinh hoạt tạm thời: the member is NOT counted in the host unit (membership_orgs §2)."""
+    return _record(
+        member,
+        EventKind.TEMPORARY_ATTACHMENT,
+        on,
+        actor=actor,
+        organization=None,
+        until=until,
+        counterpart=org.code,
+        note=note,
+    )
+
+
+def _simple(kind: str):  # type: ignore[no-untyped-def]
+    @transaction.atomic
+    def service(
+        *,
+        member: Member,
+        on: dt.date,
+        actor: Actor,
+        decision_ref: str = "",
+        until: dt.date | None = None,
+        note: str = "",
+    ) -> MemberEvent:
+        return _record(member, kind, on, actor=actor, decision_ref=decision_ref, until=until, note=note)
+
+    service.__name__ = f"member_{kind}"
+    return service
+
+
+member_exempt = _simple(EventKind.EXEMPTION)  # miễn công tác và sinh hoạt đảng: stays counted, not rated
+member_suspend = _simple(EventKind.SUSPENSION)  # đình chỉ sinh hoạt đảng
+member_remove = _simple(EventKind.REMOVAL)  # xóa tên
+member_expel = _simple(EventKind.EXPULSION)  # khai trừ
+member_resign = _simple(EventKind.RESIGNATION)  # xin ra khỏi Đảng
+member_die = _simple(EventKind.DEATH)  # từ trần
+
+
+@transaction.atomic
+def member_readmit(
+    *,
+    member: Member,
+    org: Organization,
+    decided_on: dt.date,
+    ceremony_on: dt.date | None,
+    actor: Actor,
+    decision_ref: str = "",
+    reviewed_on: dt.date | None = None,
+    approval_ref: str = "",
+) -> MemberEvent:
+    return _record(
+        member,
+        EventKind.READMISSION,
+        decided_on,
+        actor=actor,
+        organization=org,
+        decided_on=decided_on,
+        ceremony_on=ceremony_on,
+        decision_ref=decision_ref,
+        reviewed_on=reviewed_on,
+        approval_ref=approval_ref,
+    )
+
+
+@transaction.atomic
+def member_restore(
+    *, member: Member, org: Organization, on: dt.date, actor: Actor, decision_ref: str = ""
+) -> MemberEvent:
+    return _record(member, EventKind.RESTORATION, on, actor=actor, organization=org, decision_ref=decision_ref)
+
+
+# ---------------------------------------------------------------- bulk
+
+
+def members_load(
+    rows: Sequence[tuple[dict[str, Any], Sequence[dict[str, Any]]]],
+    *,
+    actor: Actor,
+    params: LifecycleParams = DEFAULT_PARAMS,
+    batch: int = 2000,
+) -> list[Member]:
+    """Bulk path for imports and the generator: the same checks as the one-by-one services (profile,
+    identifiers, age, units, the whole history through derive()), then bulk inserts. Must run inside the
+    caller's transaction; raises RuleError on the first bad row (the caller adds file/row context)."""
+    members: list[Member] = []
+    histories: list[tuple[list[dict[str, Any]], History]] = []
+    seen: dict[str, set[str]] = {"citizen_id": set(), "card_number": set()}
+    unit_cache: dict[tuple[int, dt.date], bool] = {}
+    for profile, events in rows:
+        data = clean_profile(profile, check_unique=False)
+        for f in seen:
+            if data.get(f):
+                if data[f] in seen[f]:
+                    raise RuleError(
+                        f"{'Số CCCD' if f == 'citizen_id' else 'Số thẻ đảng viên'} {data[f]} bị trùng.", field=f
+                    )
+                seen[f].add(data[f])
+        evs = []
+        for e in events:
+            org_id = e.get("organization_id")
+            if org_id is not None and (org_id, e["on"]) not in unit_cache:
+                check_unit(org_id, e["on"])
+                unit_cache[(org_id, e["on"])] = True
+            if e["kind"] in (EventKind.ADMISSION, EventKind.READMISSION):
+                age_check(
+                    data["birth_date"],
+                    e.get("reviewed_on") or e["on"],
+                    approval_ref=e.get("approval_ref", ""),
+                    params=params,
+                )
+            evs.append(
+                Event(
+                    kind=e["kind"],
+                    on=e["on"],
+                    org_id=org_id,
+                    ceremony_on=e.get("ceremony_on"),
+                    until=e.get("until"),
+                    approval_ref=e.get("approval_ref", ""),
+                )
+            )
+        history = derive(evs, params)
+        members.append(Member(full_name_folded=fold(data["full_name"]), **data))
+        histories.append((list(events), history))
+    for f in seen:
+        taken = (
+            set(Member.objects.filter(**{f"{f}__in": list(seen[f])}).values_list(f, flat=True)) if seen[f] else set()
+        )
+        if taken:
+            raise RuleError(f"Đã có đảng viên khác mang {f}: {', '.join(sorted(taken)[:5])}.", field=f)
+    Member.objects.bulk_create(members, batch_size=batch)
+    if members[:1] and members[0].pk is None:  # backends without RETURNING (none we support)
+        raise RuntimeError("bulk_create did not return primary keys")
+    events_out: list[MemberEvent] = []
+    spans_out: list[MembershipSpan] = []
+    for m, (events, history) in zip(members, histories, strict=True):
+        for e in events:
+            events_out.append(MemberEvent(member=m, **{k: (nfc(v) if isinstance(v, str) else v) for k, v in e.items()}))
+        for s in history.spans:
+            spans_out.append(
+                MembershipSpan(
+                    member=m,
+                    organization_id=s.org_id,
+                    status=s.status,
+                    valid_from=s.period.start,
+                    valid_to=s.period.end,
+                )
+            )
+    MemberEvent.objects.bulk_create(events_out, batch_size=batch)
+    MembershipSpan.objects.bulk_create(spans_out, batch_size=batch)
+    audit(
+        actor=actor,
+        action="members_load",
+        object_type="members.member",
+        object_id=f"{len(members)} rows",
+        after={"members": len(members), "events": len(events_out)},
+    )
+    return members

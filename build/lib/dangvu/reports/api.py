@@ -1,0 +1,115 @@
+"""The public entry point for reports. The web app, the CLI and the benchmarks call only this.
+
+    from dangvu.reports.api import generate, start_job, job_status
+
+    paths = generate(
+        root="HM",                      # an Organization or its code
+        kind="annual",                  # annual | review | interim | term | thematic | list
+        period="2024",                  # "2024" | "2020-2025" | "since:5/5/2008" | "since:5/5/2008..16/3/2017"
+                                        # | "1/1/2023..30/6/2024"  (see docs/reports.md)
+        out_dir=Path("var/reports"),
+        formats=("docx", "xlsx", "pdf"),  # any of docx, xlsx, pdf, json
+        actor=Actor.of(request.user),   # who: written in the audit log and in the files
+        progress=lambda pct, msg: …,    # optional: 0–100 and a Vietnamese message
+        list_name="top-members",        # kind "list": top-members | exemplary-orgs | badges | not-rated
+        years=5,                        # kind "list": N years running
+        document="36-CTr/TU",           # kind "thematic": the document reviewed (optional)
+        issued_on=date(2025, 1, 12),    # the date on the report (default today)
+        template=None,                  # a .docx template path (default: the one shipped for the kind)
+    )  # -> [Path("…/HM-annual-2024.docx"), Path("….xlsx"), Path("….pdf")]
+
+Every call numbers the report ('Số 12-BC/QU', per type within the term) and writes one audit entry
+(action 'report_generate': who, when, what, which files) in one transaction; the files carry who and when
+(DOCX core properties, XLSX header/footer and a 'Thông tin' sheet).
+
+Errors are dangvu.domain.errors.RuleError with a Vietnamese message: an unknown root or kind, a bad period,
+a broken template (the message names the template and the tag), LibreOffice missing for "pdf".
+
+Background generation for large trees:
+
+    job = start_job(root="01", kind="annual", period="2024", out_dir=…, actor=…)   # -> ReportJob (queued)
+    job_status(job.pk)  # -> {"id", "status": queued|running|done|failed, "progress": 0–100, "message",
+                        #     "paths": [...], "error"}
+
+start_job runs generate() in a daemon thread (its own database connection) and records progress on the
+ReportJob row; job_status reads it back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from dangvu.audit.services import Actor
+from dangvu.orgs.models import Organization
+
+from .models import ReportJob
+
+Progress = Callable[[int, str], None]
+FORMATS = ("docx", "xlsx", "pdf", "json")
+
+
+def generate(
+    *,
+    root: Organization | str,
+    kind: str,
+    period: str,
+    out_dir: Path | str,
+    formats: Sequence[str] = ("docx", "xlsx", "pdf"),
+    actor: Actor,
+    progress: Progress | None = None,
+    list_name: str = "",
+    years: int = 5,
+    document: str = "",
+    issued_on: dt.date | None = None,
+    template: Path | str | None = None,
+) -> list[Path]:
+    """Build the report from records, render the formats asked for into out_dir, and return the paths."""
+    from .services import report_generate
+
+    return report_generate(
+        root=root,
+        kind=kind,
+        period=period,
+        out_dir=Path(out_dir),
+        formats=tuple(formats),
+        actor=actor,
+        progress=progress,
+        list_name=list_name,
+        years=years,
+        document=document,
+        issued_on=issued_on,
+        template=Path(template) if template else None,
+    )
+
+
+def start_job(
+    *,
+    root: Organization | str,
+    kind: str,
+    period: str,
+    out_dir: Path | str,
+    formats: Sequence[str] = ("docx", "xlsx", "pdf"),
+    actor: Actor,
+    **options: Any,
+) -> ReportJob:
+    """Queue generate() in the background; returns the ReportJob to poll with job_status()."""
+    from .jobs import start
+
+    return start(
+        root=root, kind=kind, period=period, out_dir=Path(out_dir), formats=tuple(formats), actor=actor, options=options
+    )
+
+
+def job_status(job_id: int) -> dict[str, Any]:
+    job = ReportJob.objects.get(pk=job_id)
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "progress": job.progress,
+        "message": job.message,
+        "paths": list(job.result),
+        "error": job.error,
+    }

@@ -1,0 +1,96 @@
+"""Background generation: a ReportJob row, a daemon thread running report_generate, progress written back.
+
+A thread (not a process) keeps the web app's settings and database; it opens its own connection and closes it
+at the end. Large trees (a province) take tens of seconds; the web page polls job_status()."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+from typing import Any
+
+from django.db import close_old_connections, connection
+from django.utils import timezone
+
+from dangvu.audit.services import Actor
+from dangvu.orgs.models import Organization
+
+from .models import ReportJob
+
+
+def start(
+    *,
+    root: Organization | str,
+    kind: str,
+    period: str,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    actor: Actor,
+    options: dict[str, Any],
+    wait: bool = False,
+) -> ReportJob:
+    from .builders.common import root_of
+
+    org = root_of(root)
+    options = {
+        k: (v.isoformat() if isinstance(v, dt.date) else str(v) if isinstance(v, Path) else v)
+        for k, v in options.items()
+    }
+    job = ReportJob.objects.create(
+        root=org,
+        kind=kind,
+        period=period,
+        out_dir=str(out_dir),
+        options={**options, "formats": list(formats)},
+        actor_label=actor.label,
+        actor_id=actor.user_id,
+    )
+    t = threading.Thread(target=run, args=(job.pk,), name=f"report-job-{job.pk}", daemon=True)
+    t.start()
+    if wait:
+        t.join()
+    return job
+
+
+def run(job_id: int) -> None:
+    from .services import report_generate
+
+    close_old_connections()
+    try:
+        job = ReportJob.objects.select_related("root").get(pk=job_id)
+        job.status, job.progress = ReportJob.Status.RUNNING, 0
+        job.save(update_fields=["status", "progress"])
+
+        def progress(pct: int, msg: str) -> None:
+            ReportJob.objects.filter(pk=job_id).update(progress=pct, message=msg[:255])
+
+        opts = dict(job.options)
+        formats = tuple(opts.pop("formats", ("docx", "xlsx", "pdf")))
+        if opts.get("issued_on"):
+            opts["issued_on"] = dt.date.fromisoformat(opts["issued_on"])
+        if opts.get("template"):
+            opts["template"] = Path(opts["template"])
+        paths = report_generate(
+            root=job.root,
+            kind=job.kind,
+            period=job.period,
+            out_dir=Path(job.out_dir),
+            formats=formats,
+            actor=Actor(job.actor_label, job.actor_id),
+            progress=progress,
+            **opts,
+        )
+        ReportJob.objects.filter(pk=job_id).update(
+            status=ReportJob.Status.DONE,
+            progress=100,
+            message="Xong",
+            result=[str(p) for p in paths],
+            finished_at=timezone.now(),
+        )
+    except Exception as e:  # the job records any failure for the page; nothing is raised in a thread
+        ReportJob.objects.filter(pk=job_id).update(
+            status=ReportJob.Status.FAILED, error=str(e)[:2000], finished_at=timezone.now()
+        )
+    finally:
+        connection.close()

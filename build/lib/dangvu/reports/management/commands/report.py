@@ -1,0 +1,101 @@
+"""dangvu report --root CODE --kind annual|review|interim|term|thematic|list --period … --out DIR
+
+Periods: 2024 | 2020-2025 (term; interim takes its first half) | since:5/5/2008[..16/3/2017] | 1/1/2023..30/6/2024.
+Writes the files and prints their paths, one a line. --background runs it as a ReportJob and prints progress."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from dangvu.audit.services import Actor
+from dangvu.domain.errors import RuleError
+from dangvu.domain.reports.periods import KINDS
+from dangvu.domain.vietnamese import parse_date
+
+from ...api import FORMATS, generate, job_status, start_job
+from ...builders.lists import LISTS
+
+
+class Command(BaseCommand):
+    help = "Tạo báo cáo (DOCX theo thể thức văn bản của Đảng, phụ lục XLSX, PDF) từ hồ sơ."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--root", required=True, help="mã tổ chức đảng")
+        parser.add_argument("--kind", required=True, choices=KINDS)
+        parser.add_argument(
+            "--period",
+            required=True,
+            help="2024 | 2020-2025 | since:5/5/2008 | since:5/5/2008..16/3/2017 | 1/1/2023..30/6/2024",
+        )
+        parser.add_argument("--out", required=True, help="thư mục ghi tệp")
+        parser.add_argument(
+            "--format",
+            dest="formats",
+            action="append",
+            choices=FORMATS,
+            help="docx, xlsx, pdf, json (lặp lại; mặc định docx, xlsx, pdf)",
+        )
+        parser.add_argument(
+            "--list", dest="list_name", default="top-members", choices=list(LISTS), help="loại danh sách (--kind list)"
+        )
+        parser.add_argument("--years", type=int, default=5, help="số năm liền (danh sách)")
+        parser.add_argument("--document", default="", help="văn bản được tổng kết (--kind thematic), vd 36-CTr/TU")
+        parser.add_argument("--date", default=None, help="ngày ghi trên báo cáo (mặc định hôm nay)")
+        parser.add_argument("--template", default=None, help="mẫu .docx thay cho mẫu mặc định")
+        parser.add_argument("--actor", default="dòng lệnh", help="người tạo (ghi vào nhật ký và tệp)")
+        parser.add_argument("--background", action="store_true", help="chạy nền (ReportJob), in tiến độ")
+
+    def handle(self, *args: Any, **o: Any) -> None:
+        actor = Actor(o["actor"])
+        kw: dict[str, Any] = {
+            "list_name": o["list_name"],
+            "years": o["years"],
+            "document": o["document"],
+        }
+        if o["date"]:
+            kw["issued_on"] = parse_date(o["date"])
+        if o["template"]:
+            kw["template"] = o["template"]
+        formats = tuple(o["formats"] or ("docx", "xlsx", "pdf"))
+        try:
+            if o["background"]:
+                job = start_job(
+                    root=o["root"],
+                    kind=o["kind"],
+                    period=o["period"],
+                    out_dir=Path(o["out"]),
+                    formats=formats,
+                    actor=actor,
+                    **kw,
+                )
+                last = None
+                while True:
+                    st = job_status(job.pk)
+                    if (st["progress"], st["message"]) != last:
+                        self.stderr.write(f"  {st['progress']:3d}% {st['message']}")
+                        last = (st["progress"], st["message"])
+                    if st["status"] in ("done", "failed"):
+                        break
+                    time.sleep(0.2)
+                if st["status"] == "failed":
+                    raise CommandError(st["error"])
+                paths = [Path(p) for p in st["paths"]]
+            else:
+                paths = generate(
+                    root=o["root"],
+                    kind=o["kind"],
+                    period=o["period"],
+                    out_dir=Path(o["out"]),
+                    formats=formats,
+                    actor=actor,
+                    progress=lambda pct, msg: self.stderr.write(f"  {pct:3d}% {msg}"),
+                    **kw,
+                )
+        except RuleError as e:
+            raise CommandError(str(e)) from e
+        for p in paths:
+            self.stdout.write(str(p))

@@ -1,0 +1,188 @@
+"""One env-driven settings module (STYLE.md §13).
+
+DANGVU_DATABASE_URL picks the database: default a SQLite file under var/,
+``postgresql://user@host:port/name`` selects PostgreSQL. Every command honours it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("DANGVU_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# DANGVU_ENV=production: no debug, a real secret key required, HTTPS-only cookies and HSTS
+# (`DANGVU_ENV=production dangvu check --deploy` is clean; tests/web/test_security.py runs it).
+PRODUCTION = os.environ.get("DANGVU_ENV", "development") == "production"
+DEV_SECRET = "dev-only-not-secret-change-me"
+SECRET_KEY = os.environ.get("DANGVU_SECRET_KEY", DEV_SECRET)
+if PRODUCTION and SECRET_KEY == DEV_SECRET:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("DANGVU_ENV=production cần DANGVU_SECRET_KEY (một chuỗi ngẫu nhiên dài).")
+DEBUG = os.environ.get("DANGVU_DEBUG", "0" if PRODUCTION else "1") == "1"
+ALLOWED_HOSTS = os.environ.get(
+    "DANGVU_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"
+).split(",")
+
+DATABASE_URL = os.environ.get("DANGVU_DATABASE_URL", f"sqlite:///{VAR_DIR / 'dangvu.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL lets the demo server read while a generator writes.
+    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # PostgreSQL session settings (libpq "options"). JIT off: the indicators' and statistics' grouped queries over
+    # the whole country are costed above jit_above_cost and spent 0,5–1,3 s compiling to run a 2 s query
+    # (BENCHMARKS.md, Indicators, national). DANGVU_PG_OPTIONS replaces the default.
+    DATABASES["default"]["OPTIONS"] = {"options": os.environ.get("DANGVU_PG_OPTIONS", "-c jit=off")}
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_htmx",
+    "dangvu.audit",
+    "dangvu.accounts",
+    "dangvu.orgs",
+    "dangvu.members",
+    "dangvu.work",
+    "dangvu.assessment",
+    "dangvu.targets",
+    "dangvu.imports",
+    "dangvu.reports",
+    "dangvu.web",
+    "dangvu.synth",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "dangvu.web.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "dangvu.web.middleware.security_headers",
+    # last, so that a locked-out login gets axes' response
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "dangvu.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "dangvu.web.context.nav",
+            ]
+        },
+    }
+]
+WSGI_APPLICATION = "dangvu.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise looks for it at start-up even before collectstatic
+# whitenoise serves static files in every mode; in production from collectstatic's hashed, compressed copies.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+MEDIA_ROOT = VAR_DIR / "media"
+
+# ---------------------------------------------------------------- login and sessions
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # throttling first: refuses before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Hashing: Django 5.2's default PBKDF2-SHA256 with 1,000,000 iterations (NIST SP 800-132 approved, no native
+# dependency to build). Argon2 would need argon2-cffi, which is not pinned in this project.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Sessions end after 2 hours without a request, and when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("DANGVU_SESSION_SECONDS", 2 * 3600))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+# django-axes: 5 failures for a user name from one address lock it for 30 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("DANGVU_LOGIN_FAILURES", 5))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked.html"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "Đảng vụ"
+
+# ---------------------------------------------------------------- headers
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = os.environ.get("DANGVU_SSL_REDIRECT", "1") == "1"
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if h]
+
+# The dashboard's figures per organization and date are cached this long (0: off).
+DANGVU_DASHBOARD_SECONDS = int(os.environ.get("DANGVU_DASHBOARD_SECONDS", 60))
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dangvu"}}
+
+# Uploads (imports) and generated files (reports) stay under var/.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+# span_org_status_idx INCLUDEs status for PostgreSQL's index-only scans; SQLite builds it without the
+# included column, which is what we want there.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]

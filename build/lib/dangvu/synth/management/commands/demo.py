@@ -1,0 +1,146 @@
+"""dangvu demo [--no-serve]: migrate, load the demo district once, create a login for each role, serve.
+
+The logins (password for all: dangvu-demo):
+  canbo       department staff (read-write) of the district and of today's province
+  kiemtra     inspector (read-only) of the province
+  bithu       secretary of a grassroots organization
+  bithuchibo  secretary of a branch
+  dangvien    a member of that branch (own profile and self-review)
+  quantri     system administrator
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from dangvu.audit.services import Actor
+from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion, valid_on
+
+DEMO_USER, DEMO_PASSWORD = "canbo", "dangvu-demo"
+SETUP = Actor("dangvu demo")
+
+
+def _pick(kind: str, on: dt.date, under: Organization | None = None) -> Organization | None:
+    """The largest unit of a kind on the date (deterministic: ties by code)."""
+    from django.db.models import Count
+
+    from dangvu.members.models import MembershipSpan
+
+    units = OrgVersion.objects.filter(valid_on(on), kind=kind)
+    if under is not None:
+        units = units.filter(
+            organization_id__in=OrgAncestry.objects.on(on).filter(ancestor=under).values("organization_id")
+        )
+    sizes = (
+        MembershipSpan.objects.on(on)
+        .filter(organization_id__in=units.values("organization_id"))
+        .values("organization_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "organization_id")
+    )
+    first = sizes.first()
+    return Organization.objects.get(pk=first["organization_id"]) if first else None
+
+
+class Command(BaseCommand):
+    help = "Dựng dữ liệu mẫu (một huyện, 2008 đến nay), tạo tài khoản mẫu cho từng vai trò và chạy ứng dụng."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true")
+        parser.add_argument("--seed", type=int, default=2016)
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        call_command("migrate", verbosity=0)
+        if not Organization.objects.exists():
+            self.stdout.write("Đang tạo dữ liệu mẫu cấp huyện…")
+            call_command("generate", profile="district", seed=opts["seed"])
+        logins = self.users()
+        url = f"http://{opts['addrport']}/"
+        self.stdout.write(self.style.SUCCESS(f"Mở {url} — mật khẩu cho mọi tài khoản: {DEMO_PASSWORD}"))
+        for username, what in logins:
+            self.stdout.write(f"  {username:<11} {what}")
+        if not opts["no_serve"]:
+            call_command("serve", opts["addrport"])
+
+    @transaction.atomic
+    def users(self) -> list[tuple[str, str]]:
+        from dangvu.accounts.models import Account, Grant, Role
+        from dangvu.accounts.services import account_link_member, grant_role
+        from dangvu.domain.vietnamese import person_sort_key
+        from dangvu.members.models import Member, MembershipSpan
+
+        today = dt.date.today()
+        User = get_user_model()
+        district = Organization.objects.filter(versions__kind="district").order_by("code").first()
+        tops = OrgVersion.objects.filter(valid_on(today), parent__isnull=True).order_by("-organization_id")
+        province = tops.first().organization if tops.exists() else None  # type: ignore[union-attr]
+        grassroots = _pick("grassroots_branch", today, province) or _pick("grassroots_committee", today, province)
+        branch = _pick("branch", today, province)
+        out: list[tuple[str, str]] = []
+
+        def user(username: str, **flags: Any) -> Any:
+            u, _ = User.objects.get_or_create(username=username, defaults=flags)
+            u.set_password(DEMO_PASSWORD)
+            u.save()
+            return u
+
+        def grant(u: Any, role: str, org: Organization | None) -> None:
+            if not Grant.objects.filter(user=u, role=role, organization=org).exists():
+                grant_role(user=u, role=role, organization=org, valid_from=dt.date(2020, 1, 1), actor=SETUP)
+
+        def name(org: Organization | None) -> str:
+            v = org.versions.order_by("-valid_from").first() if org else None
+            return v.name if v else "—"
+
+        staff = user(DEMO_USER)
+        for org in (district, province):
+            if org is not None:
+                grant(staff, Role.STAFF, org)
+        out.append((DEMO_USER, f"cán bộ ban tổ chức: {name(district)} (đến 30/06/2025) và {name(province)}"))
+        inspector = user("kiemtra")
+        if province is not None:
+            grant(inspector, Role.INSPECTOR, province)
+        out.append(("kiemtra", f"cán bộ kiểm tra, chỉ xem: {name(province)}"))
+        if grassroots is not None:
+            grant(user("bithu"), Role.GRASSROOTS_SECRETARY, grassroots)
+            out.append(("bithu", f"bí thư: {name(grassroots)}"))
+        if branch is not None:
+            grant(user("bithuchibo"), Role.BRANCH_SECRETARY, branch)
+            out.append(("bithuchibo", f"bí thư chi bộ: {name(branch)}"))
+            ids = MembershipSpan.objects.on(today).filter(organization=branch).values("member_id")
+            members = sorted(Member.objects.filter(pk__in=ids), key=lambda m: person_sort_key(m.full_name))
+            if members:
+                m = members[0]
+                member_user = user("dangvien")
+                if not Account.objects.filter(user=member_user, member=m).exists():
+                    account_link_member(user=member_user, member=m, actor=SETUP)
+                grant(member_user, Role.MEMBER, None)
+                out.append(("dangvien", f"đảng viên {m.full_name} ({m.code}), {name(branch)}"))
+        user("quantri", is_staff=True, is_superuser=True)
+        out.append(("quantri", "quản trị hệ thống (và trang /admin/)"))
+        self.open_cycle(branch, today)
+        return out
+
+    def open_cycle(self, branch: Organization | None, today: dt.date) -> None:
+        """This year's review open for the commune above the demo branch, so the review can be tried."""
+        from dangvu.assessment.models import AssessmentCycle
+        from dangvu.assessment.services import cycle_open
+
+        if branch is None:
+            return
+        parent = (
+            OrgAncestry.objects.on(today)
+            .filter(organization=branch, ancestor_kind__in=["commune", "district"])
+            .order_by("depth")
+            .first()
+        )
+        if parent is None or AssessmentCycle.objects.filter(year=today.year, committee_id=parent.ancestor_id).exists():
+            return
+        cycle_open(committee=parent.ancestor, year=today.year, actor=SETUP)

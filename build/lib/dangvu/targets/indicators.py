@@ -1,0 +1,587 @@
+"""The catalogue of indicators, computed from records for any subtree and period.
+
+Scope: an event counts when its organization was inside root's subtree on the event's own date
+("structure as it stood at each date", SEED F17: admissions since 2010 across the 2025 reform). Each
+indicator is one or two grouped queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+
+from dangvu.domain.membership import ADMISSION_CATEGORY_LABELS, EventKind
+from dangvu.domain.orgtree import SECTOR_LABELS
+from dangvu.domain.vietnamese import fmt_decimal, fmt_int, fmt_percent, fmt_thousands_approx
+from dangvu.orgs.models import Organization
+from dangvu.orgs.queries import Tally, tally_by_root
+
+Number = int | Fraction | Decimal
+
+
+@dataclass
+class Value:
+    code: str
+    label: str
+    unit: str  # "người", "tổ chức", "lớp", "lượt", "%", …
+    value: Number
+    breakdown: dict[str, Any] = field(default_factory=dict)
+    sentence: str = ""
+    numerator: int | None = None
+    denominator: int | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        def num(x: Number) -> Any:
+            return float(x) if isinstance(x, Fraction | Decimal) else x
+
+        return {
+            "code": self.code,
+            "label": self.label,
+            "unit": self.unit,
+            "value": num(self.value),
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "breakdown": {k: num(v) for k, v in self.breakdown.items()},
+            "sentence": self.sentence,
+        }
+
+
+@dataclass
+class Ctx:
+    """The roots (organization ids) and the period every indicator is computed for, and the tallies the
+    indicators share (admissions by category feed six indicators from one query)."""
+
+    roots: list[int]
+    start: dt.date
+    end: dt.date
+    shared: dict[str, Any] = field(default_factory=dict)
+
+    def once(self, key: str, fn: Callable[[], Any]) -> Any:
+        if key not in self.shared:
+            self.shared[key] = fn()
+        return self.shared[key]
+
+    def tally(
+        self, key: str, qs: QuerySet[Any], *, unit: str, day: str | dt.date, in_period: bool = True, **kw: Any
+    ) -> Tally:
+        """tally_by_root over the roots, the rows' day within the period unless the caller selects it otherwise;
+        computed once per key."""
+        if in_period and isinstance(day, str):
+            qs = qs.filter(**{f"{day}__range": (self.start, self.end)})
+        return self.once(key, lambda: tally_by_root(qs, self.roots, unit=unit, day=day, **kw))  # type: ignore[no-any-return]
+
+
+# An indicator maps the context to a value per root.
+Fn = Callable[[Ctx, str], dict[int, "Value"]]
+CATALOGUE: dict[str, tuple[str, Fn]] = {}
+
+
+def indicator(code: str, label: str) -> Callable[[Fn], Fn]:
+    def register(fn: Fn) -> Fn:
+        CATALOGUE[code] = (label, fn)
+        return fn
+
+    return register
+
+
+def _flat(t: dict[tuple[Any, ...], int]) -> dict[Any, int]:
+    """{(k,): n} → {k: n}, for tallies grouped by one field."""
+    return {k[0]: n for k, n in t.items()}
+
+
+def _unit_of_member(day: str) -> Subquery:
+    """The unit of the row's member on the row's day, for work records about a member (disciplines, badges,
+    commendations): a correlated subquery, one probe of span_member_idx per record. Joining the spans instead let
+    PostgreSQL hash all 15 million spans of the national data set."""
+    from dangvu.members.models import MembershipSpan
+
+    on = OuterRef(day)
+    spans = MembershipSpan.objects.filter(member_id=OuterRef("member_id"), valid_from__lte=on, valid_to__gt=on)
+    return Subquery(spans.values("organization_id")[:1])
+
+
+def _admission_tally(ctx: Ctx) -> Tally:
+    from dangvu.members.models import MemberEvent
+
+    return ctx.tally(
+        "admissions",
+        MemberEvent.objects.filter(kind=EventKind.ADMISSION),
+        unit="organization_id",
+        day="on",
+        by=("category",),
+    )
+
+
+@indicator("admissions", "Kết nạp đảng viên mới")
+def admissions(ctx: Ctx, code: str) -> dict[int, Value]:
+    out = {}
+    for root, t in _admission_tally(ctx).items():
+        by_cat: dict[str, int] = {}
+        for (cat,), v in t.items():
+            label = ADMISSION_CATEGORY_LABELS.get(cat or "general", cat or "")
+            by_cat[label] = by_cat.get(label, 0) + v
+        n = sum(by_cat.values())
+        out[root] = Value(code, "Kết nạp đảng viên mới", "đảng viên", n, by_cat, f"kết nạp {fmt_int(n)} đảng viên mới")
+    return out
+
+
+def _admissions_of(category: str) -> Fn:
+    label = ADMISSION_CATEGORY_LABELS[category]
+
+    def fn(ctx: Ctx, code: str) -> dict[int, Value]:
+        out = {}
+        for root, t in _admission_tally(ctx).items():
+            n = t.get((category,), 0)
+            out[root] = Value(
+                code, f"Kết nạp: {label.lower()}", "đảng viên", n, sentence=f"kết nạp {fmt_int(n)} {label.lower()}"
+            )
+        return out
+
+    return fn
+
+
+for _cat in ADMISSION_CATEGORY_LABELS:
+    if _cat != "general":
+        CATALOGUE[f"admissions.{_cat}"] = (f"Kết nạp: {ADMISSION_CATEGORY_LABELS[_cat].lower()}", _admissions_of(_cat))
+
+
+@indicator("recognitions", "Công nhận đảng viên chính thức")
+def recognitions(ctx: Ctx, code: str) -> dict[int, Value]:
+    from dangvu.members.models import MemberEvent, MembershipSpan
+
+    # A recognition carries no organization: count the spans that open on a recognition of their member, in the
+    # span's unit on that day. Starting from the spans lets one district start from its units and the whole
+    # country from a year's spans (span_on_idx); starting from the events made every root pay for the country's.
+    recognized = MemberEvent.objects.filter(
+        member_id=OuterRef("member_id"), kind=EventKind.RECOGNITION, on=OuterRef("valid_from")
+    )
+    qs = MembershipSpan.objects.filter(Exists(recognized))
+    t = ctx.tally("recognitions", qs, unit="organization_id", day="valid_from")
+    out = {}
+    for root, rows in t.items():
+        n = sum(rows.values())
+        out[root] = Value(
+            code,
+            "Công nhận đảng viên chính thức",
+            "đảng viên",
+            n,
+            sentence=f"công nhận {fmt_int(n)} đảng viên chính thức",
+        )
+    return out
+
+
+@indicator("members.end", "Đảng viên cuối kỳ")
+def members_end(ctx: Ctx, code: str) -> dict[int, Value]:
+    from dangvu.members.models import MembershipSpan
+
+    t = ctx.tally(
+        "members.end", MembershipSpan.objects.on(ctx.end), unit="organization_id", day=ctx.end, by=("status",)
+    )
+    out = {}
+    for root, rows in t.items():
+        by = _flat(rows)
+        off, prob = by.get("official", 0), by.get("probationary", 0)
+        n = off + prob
+        out[root] = Value(
+            code,
+            "Đảng viên cuối kỳ",
+            "đảng viên",
+            n,
+            {"chính thức": off, "dự bị": prob},
+            f"có {fmt_int(n)} đảng viên ({fmt_int(off)} chính thức, {fmt_int(prob)} dự bị)",
+        )
+    return out
+
+
+@indicator("exits", "Ra khỏi Đảng, từ trần")
+def exits(ctx: Ctx, code: str) -> dict[int, Value]:
+    from dangvu.domain.membership import EVENT_LABELS
+    from dangvu.members.models import MembershipSpan
+
+    kinds = [EventKind.REMOVAL, EventKind.EXPULSION, EventKind.RESIGNATION, EventKind.DEATH]
+    # Exits carry no organization: the spans that end on an exit of their member, in the span's unit's subtree of
+    # the day before (as recognitions, from the spans; joined, not a subquery per span, for the event's kind).
+    qs = MembershipSpan.objects.filter(member__events__kind__in=kinds, member__events__on=F("valid_to"))
+    t = ctx.tally("exits", qs, unit="organization_id", day="valid_to", by=("member__events__kind",), ended=True)
+    out = {}
+    for root, rows in t.items():
+        by_kind = _flat(rows)
+        n = sum(by_kind.values())
+        out[root] = Value(
+            code,
+            "Ra khỏi Đảng, từ trần",
+            "đảng viên",
+            n,
+            {EVENT_LABELS[k]: v for k, v in by_kind.items()},
+            ", ".join(f"{EVENT_LABELS[k].lower()} {fmt_int(v)}" for k, v in sorted(by_kind.items())),
+        )
+    return out
+
+
+def _new_orgs(sector: str | None) -> Fn:
+    what = {"private_enterprise": "tổ chức Đảng trong các DN ngoài khu vực Nhà nước"}.get(sector or "", "tổ chức đảng")
+
+    def fn(ctx: Ctx, code: str) -> dict[int, Value]:
+        from dangvu.orgs.models import LineageEvent, LineageLink
+
+        # The organizations an 'established' event gave, with the version it opened (sector and kind), scoped by
+        # where the new organization stood on that day.
+        links = LineageLink.objects.filter(
+            role=LineageLink.Role.TARGET,
+            event__kind=LineageEvent.Kind.ESTABLISHED,
+            organization__versions__valid_from__lte=F("event__effective_on"),
+            organization__versions__valid_to__gt=F("event__effective_on"),
+        )
+        t = ctx.tally(
+            "new_organizations",
+            links,
+            unit="organization_id",
+            day="event__effective_on",
+            by=("organization__versions__sector", "organization__versions__kind"),
+            distinct="organization_id",
+        )
+        out = {}
+        for root, rows in t.items():
+            kinds: dict[str, int] = {}
+            for (sec, kind), v in rows.items():
+                if sector is None or sec == sector:
+                    kinds[kind] = kinds.get(kind, 0) + v
+            n = sum(kinds.values())
+            out[root] = Value(code, f"Thành lập mới {what}", "tổ chức", n, kinds, f"thành lập mới {fmt_int(n)} {what}")
+        return out
+
+    return fn
+
+
+CATALOGUE["new_organizations"] = ("Thành lập mới tổ chức đảng", _new_orgs(None))
+for _sec in SECTOR_LABELS:
+    CATALOGUE[f"new_organizations.{_sec}"] = (
+        f"Thành lập mới tổ chức đảng ({SECTOR_LABELS[_sec].lower()})",
+        _new_orgs(_sec),
+    )
+
+
+@indicator("discipline.members", "Thi hành kỷ luật đảng viên")
+def discipline_members(ctx: Ctx, code: str) -> dict[int, Value]:
+    from dangvu.work.models import Discipline
+
+    # The member's unit on the decision date decides the scope.
+    qs = Discipline.objects.filter(member__isnull=False).annotate(unit=_unit_of_member("decided_on"))
+    forms = ctx.tally("discipline.forms", qs, unit="unit", day="decided_on", by=("form",))
+    people = ctx.tally("discipline.members", qs, unit="unit", day="decided_on", distinct="member_id")
+    labels = dict(Discipline.Form.choices)
+    out = {}
+    for root, rows in forms.items():
+        n = people[root].get((), 0)
+        out[root] = Value(
+            code,
+            "Thi hành kỷ luật đảng viên",
+            "đảng viên",
+            n,
+            {labels[k]: v for k, v in _flat(rows).items()},
+            f"thi hành kỷ luật {fmt_int(n)} đảng viên vi phạm",
+        )
+    return out
+
+
+@indicator("discipline.organizations", "Thi hành kỷ luật tổ chức đảng")
+def discipline_orgs(ctx: Ctx, code: str) -> dict[int, Value]:
+    from dangvu.work.models import Discipline
+
+    qs = Discipline.objects.filter(organization__isnull=False)
+    t = ctx.tally("discipline.organizations", qs, unit="organization_id", day="decided_on", by=("form",))
+    labels = dict(Discipline.Form.choices)
+    out = {}
+    for root, rows in t.items():
+        n = sum(rows.values())
+        out[root] = Value(
+            code,
+            "Thi hành kỷ luật tổ chức đảng",
+            "tổ chức",
+            n,
+            {labels[k]: v for k, v in _flat(rows).items()},
+            f"thi hành kỷ luật {fmt_int(n)} tổ chức đảng",
+        )
+    return out
+
+
+@indicator("inspections", "Kiểm tra, giám sát")
+def inspections(ctx: Ctx, code: str) -> dict[int, Value]:
+    from dangvu.work.models import Inspection
+
+    t = ctx.tally("inspections", Inspection.objects.all(), unit="organization_id", day="started_on", by=("kind",))
+    labels = dict(Inspection.Kind.choices)
+    out = {}
+    for root, rows in t.items():
+        kinds = _flat(rows)
+        n = sum(kinds.values())
+        out[root] = Value(
+            code,
+            "Kiểm tra, giám sát",
+            "cuộc",
+            n,
+            {labels[k]: v for k, v in kinds.items()},
+            "; ".join(f"{labels[k].lower()} {fmt_int(v)} cuộc" for k, v in sorted(kinds.items())),
+        )
+    return out
+
+
+@indicator("petitions", "Đơn thư tố cáo, khiếu nại")
+def petitions(ctx: Ctx, code: str) -> dict[int, Value]:
+    from django.db.models import Case, When
+    from django.db.models import Value as V
+
+    from dangvu.work.models import Petition
+
+    qs = Petition.objects.annotate(done=Case(When(concluded_on__isnull=False, then=V(1)), default=V(0)))
+    t = ctx.tally("petitions", qs, unit="organization_id", day="received_on", by=("done",))
+    out = {}
+    for root, rows in t.items():
+        by = _flat(rows)
+        n, done = sum(by.values()), by.get(1, 0)
+        out[root] = Value(
+            code,
+            "Đơn thư tố cáo, khiếu nại",
+            "đơn",
+            n,
+            {"đã kết luận": done},
+            f"tiếp nhận {fmt_int(n)} đơn thư, đã giải quyết {fmt_int(done)}",
+            done,
+            n,
+        )
+    return out
+
+
+@indicator("cadre_moves", "Điều động, luân chuyển, bổ nhiệm, bổ nhiệm lại")
+def cadre_moves(ctx: Ctx, code: str) -> dict[int, Value]:
+    from dangvu.work.models import CadreMove
+
+    t = ctx.tally("cadre_moves", CadreMove.objects.all(), unit="organization_id", day="on", by=("kind",))
+    labels = dict(CadreMove.Kind.choices)
+    out = {}
+    for root, rows in t.items():
+        kinds = _flat(rows)
+        n = sum(kinds.values())
+        out[root] = Value(
+            code,
+            "Điều động, luân chuyển, bổ nhiệm, bổ nhiệm lại",
+            "đồng chí",
+            n,
+            {labels[k]: v for k, v in kinds.items()},
+            f"điều động, luân chuyển, bổ nhiệm, bổ nhiệm lại {fmt_int(n)} đồng chí",
+        )
+    return out
+
+
+@indicator("training", "Lớp bồi dưỡng và lượt người dự")
+def training(ctx: Ctx, code: str) -> dict[int, Value]:
+    from dangvu.work.models import TrainingClass
+
+    qs = TrainingClass.objects.all()
+    classes = ctx.tally("training.classes", qs, unit="organization_id", day="started_on", by=("kind",))
+    people = ctx.tally("training.people", qs, unit="organization_id", day="started_on", total="attendances")
+    labels = dict(TrainingClass.Kind.choices)
+    out = {}
+    for root, rows in classes.items():
+        kinds = _flat(rows)
+        n, p = sum(kinds.values()), people[root].get((), 0)
+        out[root] = Value(
+            code,
+            "Lớp bồi dưỡng",
+            "lớp",
+            n,
+            {"lượt người dự": p, **{labels[k]: v for k, v in kinds.items()}},
+            f"mở {fmt_int(n)} lớp bồi dưỡng với "
+            + (fmt_thousands_approx(p) if p >= 1000 else fmt_int(p))
+            + " lượt cán bộ tham dự",
+        )
+    return out
+
+
+@indicator("study.participation", "Tỷ lệ đảng viên tham gia học tập, quán triệt nghị quyết")
+def study(ctx: Ctx, code: str) -> dict[int, Value]:
+    from dangvu.work.models import StudySession
+
+    qs = StudySession.objects.all()
+    part = ctx.tally("study.participants", qs, unit="organization_id", day="held_on", total="participants")
+    expected = ctx.tally("study.expected", qs, unit="organization_id", day="held_on", total="expected")
+    out = {}
+    for root in ctx.roots:
+        p, e = part[root].get((), 0), expected[root].get((), 0)
+        share = Fraction(p, e) if e else Fraction(0)
+        out[root] = Value(
+            code,
+            "Tham gia học tập nghị quyết",
+            "%",
+            share,
+            sentence=f"tỷ lệ đảng viên tham gia học tập, quán triệt đạt {fmt_percent(share)}",
+            numerator=p,
+            denominator=e,
+        )
+    return out
+
+
+@indicator("documents", "Văn bản ban hành")
+def documents(ctx: Ctx, code: str) -> dict[int, Value]:
+    from dangvu.work.models import Document
+
+    t = ctx.tally(
+        "documents",
+        Document.objects.filter(organization__isnull=False),
+        unit="organization_id",
+        day="issued_on",
+        by=("type",),
+    )
+    out = {}
+    for root, rows in t.items():
+        types = _flat(rows)
+        n = sum(types.values())
+        out[root] = Value(
+            code,
+            "Văn bản ban hành",
+            "văn bản",
+            n,
+            types,
+            f"ban hành {fmt_int(n)} văn bản (" + ", ".join(f"{v} {k}" for k, v in sorted(types.items())) + ")"
+            if n
+            else "",
+        )
+    return out
+
+
+def _commendations(ctx: Ctx, whom: str) -> Tally:
+    from dangvu.work.models import Commendation
+
+    # Titles for a year are decided at its review conference, often the next January (seed 001): count by the
+    # year the title is for, scoped by where the organization (or the member's unit) stood when decided.
+    qs = Commendation.objects.filter(year__range=(ctx.start.year, ctx.end.year))
+    if whom == "organizations":
+        qs, unit = qs.filter(organization__isnull=False), "organization_id"
+    else:
+        qs = qs.filter(member__isnull=False).annotate(unit=_unit_of_member("decided_on"))
+        unit = "unit"
+    return ctx.tally(f"commendations.{whom}", qs, unit=unit, day="decided_on", in_period=False, by=("title",))
+
+
+@indicator("commendations", "Khen thưởng tổ chức đảng")
+def commendations(ctx: Ctx, code: str) -> dict[int, Value]:
+    out = {}
+    for root, rows in _commendations(ctx, "organizations").items():
+        titles = _flat(rows)
+        n = sum(titles.values())
+        # "… 'Trong sạch vững mạnh tiêu biểu', 21 … 'Trong sạch vững mạnh'" (F13): the longer title first.
+        parts = ", ".join(
+            f"{fmt_int(v)} tổ chức cơ sở đảng đạt danh hiệu “{k}”" for k, v in sorted(titles.items(), reverse=True)
+        )
+        out[root] = Value(
+            code, "Khen thưởng tổ chức đảng", "tổ chức", n, titles, f"khen thưởng {parts}" if parts else ""
+        )
+    return out
+
+
+@indicator("commendations.members", "Khen thưởng đảng viên")
+def commendations_members(ctx: Ctx, code: str) -> dict[int, Value]:
+    out = {}
+    for root, rows in _commendations(ctx, "members").items():
+        titles = _flat(rows)
+        n = sum(titles.values())
+        parts = ", ".join(f"{fmt_int(v)} đảng viên “{k}”" for k, v in sorted(titles.items(), reverse=True))
+        out[root] = Value(
+            code, "Khen thưởng đảng viên", "đảng viên", n, titles, f"khen thưởng {parts}" if parts else ""
+        )
+    return out
+
+
+@indicator("badges", "Trao tặng Huy hiệu Đảng")
+def badges(ctx: Ctx, code: str) -> dict[int, Value]:
+    from dangvu.work.models import BadgeAward
+
+    qs = BadgeAward.objects.annotate(unit=_unit_of_member("awarded_on"))
+    t = ctx.tally("badges", qs, unit="unit", day="awarded_on", by=("milestone",))
+    out = {}
+    for root, rows in t.items():
+        by = _flat(rows)
+        n = sum(by.values())
+        out[root] = Value(
+            code,
+            "Huy hiệu Đảng",
+            "huy hiệu",
+            n,
+            {f"{k} năm": v for k, v in sorted(by.items())},
+            f"trao tặng {fmt_int(n)} Huy hiệu Đảng",
+        )
+    return out
+
+
+def _review_share(members: bool) -> Fn:
+    def fn(ctx: Ctx, code: str) -> dict[int, Value]:
+        from dangvu.assessment.stats import review_stats_by_root
+
+        # The review of the period's last year, with the subtrees as they stood on its 31/12.
+        year = ctx.end.year
+        stats = ctx.once(f"review.{year}", lambda: review_stats_by_root(ctx.roots, year))
+        who = "đảng viên" if members else "tổ chức cơ sở đảng"
+        out = {}
+        for root, g in stats.items():
+            grp = g["members"] if members else g["grassroots"]
+            share = grp.share(grp.at_least(3))
+            out[root] = Value(
+                code,
+                f"Tỷ lệ {who} hoàn thành tốt nhiệm vụ trở lên năm {year}",
+                "%",
+                share,
+                sentence=f"tỷ lệ {who} hoàn thành tốt nhiệm vụ trở lên đạt {fmt_percent(share)}",
+                numerator=grp.at_least(3),
+                denominator=grp.rated,
+            )
+        return out
+
+    return fn
+
+
+CATALOGUE["review.members_good_or_better"] = ("Tỷ lệ đảng viên HTT trở lên", _review_share(True))
+CATALOGUE["review.grassroots_good_or_better"] = ("Tỷ lệ TCCSĐ HTT trở lên", _review_share(False))
+
+
+@indicator("free", "Chỉ tiêu nhập tay")
+def free(ctx: Ctx, code: str) -> dict[int, Value]:
+    from dangvu.work.models import FreeIndicator
+
+    # Entered by staff for the organization itself (F14: election turnout): not summed over a subtree.
+    rows: dict[int, list[Any]] = {r: [] for r in ctx.roots}
+    for r in FreeIndicator.objects.filter(
+        organization_id__in=ctx.roots, period_end__range=(ctx.start, ctx.end)
+    ).order_by("code"):
+        rows[r.organization_id].append(r)
+    return {
+        root: Value(
+            code,
+            "Chỉ tiêu nhập tay",
+            "",
+            len(rs),
+            {r.name: r.value for r in rs},
+            "; ".join(f"{r.name.lower()} đạt {fmt_decimal(r.value, 2)}{r.unit}" for r in rs),
+        )
+        for root, rs in rows.items()
+    }
+
+
+def compute_by_root(
+    roots: list[Organization] | list[int], start: dt.date, end: dt.date, codes: list[str] | None = None
+) -> dict[int, list[Value]]:
+    """Every indicator (or those of `codes`) for each root, over the period: {root_id: [Value, …]} in catalogue
+    order. One query per indicator whatever the number of roots (the whole country's provinces at once)."""
+    ids = [r if isinstance(r, int) else r.pk for r in roots]
+    ctx = Ctx(ids, start, end)
+    per_code = [CATALOGUE[c][1](ctx, c) for c in (codes or list(CATALOGUE))]
+    return {root: [values[root] for values in per_code] for root in ids}
+
+
+def compute(root: Organization, start: dt.date, end: dt.date, codes: list[str] | None = None) -> list[Value]:
+    return compute_by_root([root], start, end, codes)[root.pk]

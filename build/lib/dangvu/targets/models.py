@@ -1,0 +1,83 @@
+"""Congress-term programmes, targets bound to indicators, and yearly plans."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from dangvu.orgs.models import Organization
+from dangvu.work.models import Document
+
+
+class TermProgramme(models.Model):
+    """The programme of a congress resolution for a term (SEED F20: programmes, key tasks, breakthroughs,
+    target groups)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="programmes")
+    term = models.CharField("nhiệm kỳ", max_length=20)  # "2020–2025"
+    first_year = models.PositiveSmallIntegerField()
+    last_year = models.PositiveSmallIntegerField()
+    resolution = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("tên", max_length=255)
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.term}"
+
+
+class ProgrammeItem(models.Model):
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", "Chương trình công tác toàn khóa"
+        KEY_TASK = "key_task", "Nhiệm vụ trọng tâm"
+        BREAKTHROUGH = "breakthrough", "Khâu đột phá"
+        TARGET_GROUP = "target_group", "Nhóm chỉ tiêu chủ yếu"
+
+    programme = models.ForeignKey(TermProgramme, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    title = models.CharField(max_length=500)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["kind", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Target(models.Model):
+    """A target of the resolution bound to an indicator: '≥ 95% members HTT or better each year'."""
+
+    class Per(models.TextChoices):
+        YEAR = "year", "mỗi năm"
+        TERM = "term", "cả nhiệm kỳ"
+
+    programme = models.ForeignKey(
+        TermProgramme, null=True, blank=True, on_delete=models.CASCADE, related_name="targets"
+    )
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="targets")
+    indicator = models.CharField("chỉ số", max_length=80)  # a code of the indicator catalogue
+    op = models.CharField(max_length=2, choices=[(">=", "≥"), ("<=", "≤"), ("=", "=")], default=">=")
+    value = models.DecimalField(max_digits=14, decimal_places=4)  # shares as fractions: 0.95
+    per = models.CharField(max_length=4, choices=Per.choices, default=Per.YEAR)
+    first_year = models.PositiveSmallIntegerField()
+    last_year = models.PositiveSmallIntegerField()
+    title = models.CharField("chỉ tiêu như nghị quyết ghi", max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return self.title or self.indicator
+
+
+class Plan(models.Model):
+    """A yearly plan for an indicator of an organization: admissions 180 (F8), new organizations 5 (F7)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="plans")
+    indicator = models.CharField(max_length=80)
+    year = models.PositiveSmallIntegerField()
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    # How the reports name it: "kế hoạch" for the committee's own plan (F8), "chỉ tiêu" for one assigned from
+    # above (F7).
+    wording = models.CharField(max_length=20, default="kế hoạch")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "indicator", "year"], name="plan_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year}"

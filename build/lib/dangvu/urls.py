@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from dangvu.web.views import audit, auth, grants, imports, members, orgs, reports, review, work
+
+urlpatterns = [
+    path("", auth.home, name="home"),
+    path("dang-nhap/", auth.login_view, name="login"),
+    path("dang-xuat/", auth.logout_view, name="logout"),
+    path("tai-khoan/xac-thuc-hai-buoc/", auth.totp_setup, name="totp_setup"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # organizations
+    path("cay/", orgs.tree, name="tree"),
+    path("to-chuc/<str:code>/", orgs.dashboard, name="dashboard"),
+    path("to-chuc/<str:code>/canh-bao/", orgs.dashboard_alerts, name="dashboard_alerts"),
+    path("to-chuc/<str:code>/chi-tieu/", orgs.dashboard_targets, name="dashboard_targets"),
+    path("to-chuc/<str:code>/lich-su/", orgs.org_history, name="org_history"),
+    # members
+    path("dang-vien/", members.member_list, name="members"),
+    path("dang-vien/moi/", members.member_create, name="member_new"),
+    path("dang-vien/xuat.xlsx", members.member_export, name="member_export"),
+    path("dang-vien/<str:code>/", members.member_profile, name="member_profile"),
+    path("dang-vien/<str:code>/hien/<str:field>/", members.member_reveal, name="member_reveal"),
+    path("dang-vien/<str:code>/su-kien/<str:kind>/", members.member_event, name="member_event"),
+    # the review
+    path("danh-gia/", review.review_index, name="review_index"),
+    path("danh-gia/mo/", review.cycle_open, name="cycle_open"),
+    path("danh-gia/tu-danh-gia/", review.self_review, name="self_review"),
+    path("danh-gia/<int:pk>/", review.cycle_page, name="cycle"),
+    path("danh-gia/<int:pk>/ket-thuc/", review.cycle_close, name="cycle_close"),
+    path("danh-gia/<int:pk>/mo-lai/", review.cycle_reopen, name="cycle_reopen"),
+    path("danh-gia/<int:pk>/don-vi/<str:code>/", review.unit_review, name="unit_review"),
+    path("danh-gia/<int:pk>/han-muc/<str:code>/", review.quota_meter, name="quota_meter"),
+    # work records
+    path("cong-tac/", work.work_index, name="work_index"),
+    path("cong-tac/ket-nap/<int:pk>/<str:step>/", work.candidate_step, name="candidate_step"),
+    path("cong-tac/<str:slug>/", work.work_list, name="work_list"),
+    # import
+    path("nhap/", imports.import_upload, name="import_upload"),
+    path("nhap/mau.xlsx", imports.import_template, name="import_template"),
+    path("nhap/tien-trinh/<str:job>/", imports.import_job, name="import_job"),
+    path("nhap/<str:token>/", imports.import_preview, name="import_preview"),
+    path("nhap/<str:token>/ghi/", imports.import_apply, name="import_apply"),
+    # audit, reports
+    path("nhat-ky/", audit.audit_log, name="audit_log"),
+    path("bao-cao/", reports.reports, name="reports"),
+    path("bao-cao/<int:job>/", reports.report_job, name="report_job"),
+    path("bao-cao/<str:job>/tai/<str:name>", reports.report_download, name="report_download"),
+    path("phan-quyen/", grants.grants, name="grants"),
+    path("phan-quyen/<int:pk>/ket-thuc/", grants.grant_end, name="grant_end"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,17 @@
+"""Numbers on pages as the reports print them: "11.800", not "11800" (Django's vi locale sets no grouping)."""
+
+from __future__ import annotations
+
+from django import template
+
+from dangvu.domain.vietnamese import fmt_int
+
+register = template.Library()
+
+
+@register.filter
+def so(value: object) -> str:
+    """An integer with dots between thousands; anything else unchanged."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "" if value is None else str(value)
+    return fmt_int(value)

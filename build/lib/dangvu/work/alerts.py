@@ -1,0 +1,170 @@
+"""What is due or overdue on a date, for a subtree: the deadlines of the admission pipeline (working days) and
+the party badges due at the next awarding occasion."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Min
+
+from dangvu.domain.badges import MILESTONES, next_occasion
+from dangvu.domain.calendar import DEFAULT_CALENDAR, Calendar
+from dangvu.domain.membership import DEFAULT_DEADLINES, AdmissionDeadlines, EventKind, official_date
+from dangvu.domain.vietnamese import add_months, fmt_date
+from dangvu.members.models import MemberEvent, MembershipSpan
+from dangvu.orgs.models import OrgAncestry, Organization
+
+from .models import BadgeAward, Candidate
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: str  # decision | ceremony | recognition | badge | certificate
+    overdue: bool
+    due_on: dt.date
+    subject: str
+    message: str
+    source: str = ""
+
+
+def alerts(
+    root: Organization,
+    on: dt.date,
+    calendar: Calendar = DEFAULT_CALENDAR,
+    deadlines: AdmissionDeadlines = DEFAULT_DEADLINES,
+) -> list[Alert]:
+    """Deadlines of the admission pipeline (domain.membership.AdmissionDeadlines, counted on the working-day
+    calendar) due within the next few working days or overdue, and the badges due, for root's subtree on `on`."""
+    dl = deadlines
+    units = OrgAncestry.objects.on(on).filter(ancestor=root).values("organization_id")
+    out: list[Alert] = []
+    soon = calendar.add_working_days(on, dl.soon_working_days)
+    for c in Candidate.objects.filter(organization_id__in=units).exclude(stage__in=["admitted", "dropped"]):
+        if c.stage == Candidate.Stage.VOTED and c.branch_vote_on:
+            due = calendar.add_working_days(c.branch_vote_on, dl.decision_working_days)
+            if due <= soon:
+                out.append(
+                    Alert(
+                        "decision",
+                        due < on,
+                        due,
+                        c.full_name,
+                        f"{c.full_name}: chi bộ đề nghị kết nạp ngày {fmt_date(c.branch_vote_on)}, cấp ủy phải "
+                        f"quyết định trước {fmt_date(due)} ({dl.decision_working_days} ngày làm việc).",
+                        "Hướng dẫn 01-HD/TW, 3.2",
+                    )
+                )
+        if c.awareness_course_on and add_months(c.awareness_course_on, dl.certificate_years * 12) <= on:
+            out.append(
+                Alert(
+                    "certificate",
+                    True,
+                    add_months(c.awareness_course_on, dl.certificate_years * 12),
+                    c.full_name,
+                    f"{c.full_name}: giấy chứng nhận lớp nhận thức về Đảng đã quá {dl.certificate_years} năm.",
+                    "hướng dẫn địa phương [P]",
+                )
+            )
+    members = MembershipSpan.objects.on(on).filter(organization_id__in=units)
+    # Ceremonies not yet held, and probation ending or overdue for recognition.
+    probationary = members.filter(status="probationary").values("member_id")
+    entries = (
+        MemberEvent.objects.filter(member_id__in=probationary, kind__in=[EventKind.ADMISSION, EventKind.READMISSION])
+        .select_related("member")
+        .order_by("member_id", "on")
+    )
+    latest = {e.member_id: e for e in entries}  # a readmitted member: only the latest entry counts
+    for e in latest.values():
+        name = e.member.full_name
+        if e.ceremony_on is None:
+            due = calendar.add_working_days(e.on, dl.ceremony_working_days)
+            if due <= soon:
+                out.append(
+                    Alert(
+                        "ceremony",
+                        due < on,
+                        due,
+                        name,
+                        f"{name}: chưa tổ chức lễ kết nạp; hạn {fmt_date(due)} "
+                        f"({dl.ceremony_working_days} ngày làm việc từ quyết định).",
+                        "Hướng dẫn 01-HD/TW, 3.3",
+                    )
+                )
+            continue
+        ends = official_date(e.ceremony_on)
+        due = calendar.add_working_days(ends, dl.recognition_working_days)
+        if ends <= soon:
+            out.append(
+                Alert(
+                    "recognition",
+                    due < on,
+                    due,
+                    name,
+                    f"{name}: hết 12 tháng dự bị ngày {fmt_date(ends)}; xét công nhận chính thức trước "
+                    f"{fmt_date(due)}.",
+                    "Điều lệ Đảng 2011, Điều 5",
+                )
+            )
+    out += badges_due(root, on)
+    return sorted(out, key=lambda a: (not a.overdue, a.due_on, a.kind))
+
+
+def badges_due(root: Organization, on: dt.date) -> list[Alert]:
+    """Members in the subtree who reach a badge milestone by the next awarding occasion and have no badge for it.
+    Party age from the first admission decision minus time outside (domain.membership.party_age_years)."""
+    from dangvu.domain.membership import derive, party_age_years
+    from dangvu.members.services import as_domain
+
+    occasion = next_occasion(on)
+    year_ago = on - dt.timedelta(days=365)
+    units = OrgAncestry.objects.on(on).filter(ancestor=root).values("organization_id")
+    ids = MembershipSpan.objects.on(on).filter(organization_id__in=units).values("member_id")
+    # Only a few members can cross a milestone this year; find them with one grouped query, then derive only
+    # their histories (a province has tens of thousands of members). Party age never exceeds the time since the
+    # first admission, and equals it unless the member was readmitted (the gap is not counted). So a member is a
+    # candidate when the first admission falls in a milestone's window (a margin of a month either side), or
+    # when readmitted and admitted at least the first milestone ago.
+    first = dict(
+        MemberEvent.objects.filter(member_id__in=ids, kind=EventKind.ADMISSION)
+        .values_list("member_id")
+        .annotate(d=Min("on"))
+        .order_by()
+    )
+    readmitted = set(
+        MemberEvent.objects.filter(member_id__in=ids, kind=EventKind.READMISSION).values_list("member_id", flat=True)
+    )
+    margin = dt.timedelta(days=31)
+    windows = [(add_months(year_ago, -12 * m) - margin, add_months(occasion, -12 * m) + margin) for m in MILESTONES]
+    first_milestone = add_months(occasion, -12 * MILESTONES[0])
+
+    def may_cross(mid: int, admitted: dt.date) -> bool:
+        if mid in readmitted:
+            return admitted <= first_milestone
+        return any(a <= admitted <= b for a, b in windows)
+
+    candidates = [mid for mid, admitted in first.items() if may_cross(mid, admitted)]
+    events: dict[int, list[MemberEvent]] = {}
+    for e in MemberEvent.objects.filter(member_id__in=candidates).select_related("member").order_by("member_id", "on"):
+        events.setdefault(e.member_id, []).append(e)
+    given = set(BadgeAward.objects.filter(member_id__in=candidates).values_list("member_id", "milestone"))
+    out = []
+    for mid, evs in events.items():
+        history = derive([as_domain(e) for e in evs])
+        years, before = party_age_years(history, occasion), party_age_years(history, year_ago)
+        # Newly due: a milestone crossed between a year ago and the next occasion, not yet awarded.
+        reached = [m for m in MILESTONES if before < m <= years and (mid, m) not in given]
+        if reached:
+            m = reached[-1]
+            name = evs[0].member.full_name
+            out.append(
+                Alert(
+                    "badge",
+                    False,
+                    occasion,
+                    name,
+                    f"{name}: đủ {m} năm tuổi Đảng trước dịp trao {fmt_date(occasion)}; đề nghị tặng Huy hiệu {m} năm.",
+                    "Hướng dẫn 01-HD/TW, 18",
+                )
+            )
+    return out

@@ -1,0 +1,286 @@
+"""Party-building work records. Discipline first: the annual review's caps read it."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from dangvu.members.models import Member
+from dangvu.orgs.models import Organization
+
+
+class Discipline(models.Model):
+    """A discipline decision on a member or an organization (Điều lệ Đảng Đ.35–36; QĐ 69-QĐ/TW)."""
+
+    class Form(models.TextChoices):
+        REPRIMAND = "reprimand", "Khiển trách"
+        WARNING = "warning", "Cảnh cáo"
+        DISMISSAL = "dismissal", "Cách chức"
+        EXPULSION = "expulsion", "Khai trừ"
+        DISBANDMENT = "disbandment", "Giải tán"
+
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="disciplines")
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="disciplines"
+    )
+    form = models.CharField("hình thức", max_length=16, choices=Form.choices)
+    decided_on = models.DateField("ngày quyết định")
+    deciding_body = models.CharField("cấp quyết định", max_length=255, blank=True)
+    decision_ref = models.CharField("số quyết định", max_length=120, blank=True)
+    violation = models.TextField("nội dung vi phạm", blank=True)
+    # QĐ 124-QĐ/TW Điều 12: "trừ trường hợp tự phát hiện và khắc phục xong hậu quả".
+    self_fixed = models.BooleanField("tự phát hiện và khắc phục xong hậu quả", default=False)
+    # The organization whose leadership body (cấp ủy) the member sat on when disciplined, if any.
+    leadership_of = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="leadership_disciplines"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["decided_on"], name="discipline_decided_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(member__isnull=False) & Q(organization__isnull=True))
+                | (Q(member__isnull=True) & Q(organization__isnull=False)),
+                name="discipline_one_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_form_display()} {self.decided_on:%d/%m/%Y}"
+
+
+class Candidate(models.Model):
+    """Quần chúng ưu tú: a person prepared for admission, tracked to the decision (HD 12-HD/BTCTW; HD 06-HD/TW)."""
+
+    class Stage(models.TextChoices):
+        PREPARING = "preparing", "Đang bồi dưỡng"
+        VOTED = "voted", "Chi bộ đã xét"
+        ADMITTED = "admitted", "Đã kết nạp"
+        DROPPED = "dropped", "Dừng xem xét"
+
+    full_name = models.CharField("họ và tên", max_length=120)
+    gender = models.CharField("giới tính", max_length=8, choices=Member.Gender.choices)
+    birth_date = models.DateField("ngày sinh")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="candidates")
+    category = models.CharField("đối tượng", max_length=32, blank=True)
+    awareness_course_on = models.DateField("ngày cấp giấy chứng nhận lớp nhận thức về Đảng", null=True, blank=True)
+    introducers = models.CharField("người giới thiệu", max_length=255, blank=True)
+    dossier_complete = models.BooleanField("đủ hồ sơ", default=False)
+    branch_vote_on = models.DateField("ngày chi bộ xét, đề nghị kết nạp", null=True, blank=True)
+    stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.PREPARING)
+    member = models.OneToOneField(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="candidacy")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Inspection(models.Model):
+    """Kiểm tra, giám sát (Điều lệ Đảng Đ.30–32; QĐ 296-QĐ/TW)."""
+
+    class Kind(models.TextChoices):
+        INSPECTION = "inspection", "Kiểm tra"
+        SUPERVISION = "supervision", "Giám sát"
+        VIOLATION_INSPECTION = "violation_inspection", "Kiểm tra khi có dấu hiệu vi phạm"
+
+    kind = models.CharField("loại", max_length=24, choices=Kind.choices)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="inspections")
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="inspections")
+    planned = models.BooleanField("theo kế hoạch", default=True)
+    started_on = models.DateField("ngày bắt đầu")
+    concluded_on = models.DateField("ngày kết luận", null=True, blank=True)
+    violation_found = models.BooleanField("có vi phạm", default=False)
+    conclusion = models.TextField("kết luận", blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.started_on:%d/%m/%Y}"
+
+
+class Petition(models.Model):
+    """Đơn thư tố cáo, khiếu nại: received, handled, concluded."""
+
+    class Kind(models.TextChoices):
+        DENUNCIATION = "denunciation", "Tố cáo"
+        COMPLAINT = "complaint", "Khiếu nại"
+
+    kind = models.CharField("loại", max_length=16, choices=Kind.choices)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="petitions")
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="petitions")
+    received_on = models.DateField("ngày nhận")
+    handled_on = models.DateField("ngày thụ lý", null=True, blank=True)
+    concluded_on = models.DateField("ngày kết luận", null=True, blank=True)
+    outcome = models.TextField("kết quả", blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.received_on:%d/%m/%Y}"
+
+
+class Post(models.Model):
+    """A post held in a committee for a term: bí thư, phó bí thư, ủy viên ban thường vụ, cấp ủy viên …"""
+
+    class Title(models.TextChoices):
+        SECRETARY = "secretary", "Bí thư"
+        DEPUTY_SECRETARY = "deputy_secretary", "Phó Bí thư"
+        STANDING_MEMBER = "standing_member", "Ủy viên Ban Thường vụ"
+        COMMITTEE_MEMBER = "committee_member", "Cấp ủy viên"
+        INSPECTION_CHAIR = "inspection_chair", "Chủ nhiệm Ủy ban Kiểm tra"
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="posts")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="posts")
+    title = models.CharField("chức danh", max_length=24, choices=Title.choices)
+    term = models.CharField("nhiệm kỳ", max_length=20)  # "2020–2025"
+    started_on = models.DateField("từ ngày")
+    ended_on = models.DateField("đến ngày", null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_title_display()} {self.term}"
+
+
+class SuccessionPlan(models.Model):
+    """Quy hoạch cán bộ: a member planned for a post in a term."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="succession_plans")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="succession_plans")
+    title = models.CharField("chức danh", max_length=24, choices=Post.Title.choices)
+    term = models.CharField("nhiệm kỳ", max_length=20)
+    approved_on = models.DateField("ngày phê duyệt", null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.term}"
+
+
+class CadreMove(models.Model):
+    """Điều động, luân chuyển, bổ nhiệm, bổ nhiệm lại (SEED F10)."""
+
+    class Kind(models.TextChoices):
+        REASSIGNMENT = "reassignment", "Điều động"
+        ROTATION = "rotation", "Luân chuyển"
+        APPOINTMENT = "appointment", "Bổ nhiệm"
+        REAPPOINTMENT = "reappointment", "Bổ nhiệm lại"
+
+    kind = models.CharField("hình thức", max_length=16, choices=Kind.choices)
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="cadre_moves")
+    person_name = models.CharField("họ và tên", max_length=120)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="cadre_moves")
+    on = models.DateField("ngày quyết định")
+    position = models.CharField("chức vụ", max_length=255, blank=True)
+    decision_ref = models.CharField("số quyết định", max_length=120, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["on"], name="cadremove_on_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.person_name}"
+
+
+class TrainingClass(models.Model):
+    """Lớp bồi dưỡng (SEED F11): classes and attendances."""
+
+    class Kind(models.TextChoices):
+        AWARENESS = "awareness", "Bồi dưỡng nhận thức về Đảng"
+        NEW_MEMBER = "new_member", "Bồi dưỡng đảng viên mới"
+        ELEMENTARY = "elementary", "Sơ cấp lý luận chính trị"
+        INTERMEDIATE = "intermediate", "Trung cấp lý luận chính trị"
+        PROFESSIONAL = "professional", "Bồi dưỡng nghiệp vụ"
+
+    kind = models.CharField("loại lớp", max_length=16, choices=Kind.choices)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="training_classes")
+    title = models.CharField("tên lớp", max_length=255)
+    started_on = models.DateField("khai giảng")
+    ended_on = models.DateField("bế giảng", null=True, blank=True)
+    attendances = models.PositiveIntegerField("lượt người dự", default=0)
+    attendees = models.ManyToManyField(Member, blank=True, related_name="training_classes")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Document(models.Model):
+    """A party document: key = issuer + type + number + term (numbers restart each term, HD 36-HD/VPTW)."""
+
+    issuer = models.CharField("cơ quan ban hành", max_length=20)  # TW, TU, HU, ĐU …
+    # The issuing organization when it is one of ours (documents by type for a subtree); None for TW and others.
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    type = models.CharField("loại văn bản", max_length=8)  # NQ, CTr, KH …
+    number = models.PositiveIntegerField("số")
+    term = models.CharField("nhiệm kỳ", max_length=20)
+    issued_on = models.DateField("ngày ban hành")
+    subject = models.TextField("trích yếu", blank=True)
+    implements = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="implemented_by")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "type", "number", "term"], name="document_key")]
+
+    def __str__(self) -> str:
+        return f"{self.number}-{self.type}/{self.issuer}"
+
+
+class StudySession(models.Model):
+    """Học tập, quán triệt nghị quyết: who took part (participation rate per organization and year)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="study_sessions")
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="studies")
+    held_on = models.DateField("ngày")
+    expected = models.PositiveIntegerField("số đảng viên phải dự")
+    participants = models.PositiveIntegerField("số đảng viên dự")
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%d/%m/%Y}"
+
+
+class Commendation(models.Model):
+    """Khen thưởng (SEED F13): a title granted to a member or an organization."""
+
+    class Kind(models.TextChoices):
+        CERTIFICATE = "certificate", "Giấy khen"
+        MERIT_CERTIFICATE = "merit_certificate", "Bằng khen"
+        BANNER = "banner", "Cờ"
+
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="commendations")
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="commendations"
+    )
+    title = models.CharField("danh hiệu", max_length=120)  # "Trong sạch vững mạnh tiêu biểu", "HTXS 5 năm liền"
+    kind = models.CharField("hình thức", max_length=20, choices=Kind.choices, default=Kind.CERTIFICATE)
+    granted_by = models.CharField("cấp khen", max_length=120)
+    year = models.PositiveSmallIntegerField("năm")
+    decided_on = models.DateField("ngày quyết định")
+    decision_ref = models.CharField("số quyết định", max_length=120, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.year}"
+
+
+class BadgeAward(models.Model):
+    """Huy hiệu Đảng awarded at a milestone of party age."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="badges")
+    milestone = models.PositiveSmallIntegerField("năm tuổi Đảng")
+    awarded_on = models.DateField("ngày trao")
+    decision_ref = models.CharField("số quyết định", max_length=120, blank=True)
+    posthumous = models.BooleanField("truy tặng", default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "milestone"], name="badge_member_milestone")]
+        # targets.indicators.badges: the badges of a period, then their members' units on the day.
+        indexes = [models.Index(fields=["awarded_on"], name="badge_awarded_on_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.milestone} năm"
+
+
+class FreeIndicator(models.Model):
+    """A figure staff enter that party records do not hold (SEED F14: election turnout 99,35%)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="free_indicators")
+    code = models.CharField("mã", max_length=40)
+    name = models.CharField("chỉ tiêu", max_length=255)
+    unit = models.CharField("đơn vị", max_length=20, default="%")
+    period_start = models.DateField("từ ngày")
+    period_end = models.DateField("đến ngày")
+    value = models.DecimalField("giá trị", max_digits=14, decimal_places=4)
+    note = models.TextField("ghi chú", blank=True)
+
+    def __str__(self) -> str:
+        return self.name
