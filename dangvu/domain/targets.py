@@ -52,6 +52,18 @@ class Bound:
         return f"{sym} {shown}"
 
 
+def over_years(statuses: list[Status]) -> Status:
+    """The status of a yearly target over several years (a term, a mid-term): missed if any year missed, exceeded
+    if every year exceeded, otherwise met. [I] The seeds print one status for "hàng năm" (seed 002, F15/F16:
+    "Hàng năm … đạt trên 95% (vượt chỉ tiêu Nghị quyết Đại hội đề ra)"); no rule for mixed years was found, so
+    the strictest reading is taken."""
+    if not statuses:
+        raise ValueError("Không có năm nào để so với chỉ tiêu.")
+    if Status.MISSED in statuses:
+        return Status.MISSED
+    return Status.EXCEEDED if all(s == Status.EXCEEDED for s in statuses) else Status.MET
+
+
 def achievement(actual: Number, plan: Number) -> Fraction:
     """value / plan (F8: 209 / 180 → 116%)."""
     return _f(actual) / _f(plan) if plan else Fraction(0)

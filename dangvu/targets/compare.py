@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from django.db.models import Q, Sum
 
-from dangvu.domain.targets import STATUS_LABELS, Bound, achievement, achievement_sentence
-from dangvu.domain.vietnamese import fmt_percent
+from dangvu.domain.targets import STATUS_LABELS, Bound, Status, achievement, achievement_sentence, over_years
+from dangvu.domain.vietnamese import fmt_decimal, fmt_int, fmt_percent
 from dangvu.orgs.models import Organization
 
 from .indicators import Value, compute_by_root
@@ -26,6 +26,9 @@ class Compared:
     target: Target | None = None
     status: str | None = None
     sentence: str = ""
+    # A yearly target over a period of several years: each year's value and status (the status above combines
+    # them, domain.targets.over_years).
+    by_year: dict[int, tuple[Value, str]] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         out = self.value.as_json()
@@ -37,6 +40,9 @@ class Compared:
                 if self.target
                 else None,
                 "status": self.status,
+                "by_year": {
+                    str(y): {"value": v.as_json()["value"], "status": st} for y, (v, st) in self.by_year.items()
+                },
                 "sentence": self.sentence,
             }
         )
@@ -63,14 +69,41 @@ def compare_by_root(
         ~Q(indicator="")
     ):
         targets[t.organization_id][t.indicator] = t
-    return {root: [_compared(v, plans[root], targets[root]) for v in values[root]] for root in ids}
+    yearly = _yearly_values(ids, start, end, targets)
+    return {
+        root: [_compared(v, plans[root], targets[root], yearly.get(root, {})) for v in values[root]] for root in ids
+    }
+
+
+def _yearly_values(
+    ids: list[int], start: dt.date, end: dt.date, targets: dict[int, dict[str, Target]]
+) -> dict[int, dict[str, dict[int, Value]]]:
+    """For yearly targets over a period of several years, the indicator for each calendar year of the period
+    (within the target's years): one pass of the needed indicators per year, for all roots."""
+    codes = sorted({c for ts in targets.values() for c, t in ts.items() if t.per == Target.Per.YEAR})
+    if not codes or start.year == end.year:
+        return {}
+    out: dict[int, dict[str, dict[int, Value]]] = {r: {} for r in ids}
+    for year in range(start.year, end.year + 1):
+        got = compute_by_root(ids, max(start, dt.date(year, 1, 1)), min(end, dt.date(year, 12, 31)), codes)
+        for root, values in got.items():
+            for v in values:
+                t = targets[root].get(v.code)
+                if t is not None and t.per == Target.Per.YEAR and t.first_year <= year <= t.last_year:
+                    out[root].setdefault(v.code, {})[year] = v
+    return out
 
 
 def compare(root: Organization, start: dt.date, end: dt.date, codes: list[str] | None = None) -> list[Compared]:
     return compare_by_root([root], start, end, codes)[root.pk]
 
 
-def _compared(v: Value, plans: dict[str, tuple[Decimal, str]], targets: dict[str, Target]) -> Compared:
+def _compared(
+    v: Value,
+    plans: dict[str, tuple[Decimal, str]],
+    targets: dict[str, Target],
+    yearly: dict[str, dict[int, Value]],
+) -> Compared:
     c = Compared(v, sentence=v.sentence)
     plan = plans.get(v.code)
     if plan is not None and isinstance(v.value, int):
@@ -79,7 +112,24 @@ def _compared(v: Value, plans: dict[str, tuple[Decimal, str]], targets: dict[str
     t = targets.get(v.code)
     if t is not None:
         c.target = t
-        c.status = Bound(t.op, t.value).status(v.value)
-        bound = f"{t.get_op_display()} {fmt_percent(t.value, 0) if v.unit == '%' else t.value.normalize()}"
-        c.sentence = f"{c.sentence} ({STATUS_LABELS[c.status]} {t.title or 'Nghị quyết Đại hội đề ra'}: {bound})"
+        bound = Bound(t.op, t.value)
+        years = yearly.get(v.code, {})
+        if years:
+            # A yearly target ("≥ 95% mỗi năm", "≥ 180 a year") is met year by year, not by the period's total.
+            c.by_year = {y: (yv, bound.status(yv.value)) for y, yv in sorted(years.items())}
+            c.status = over_years([Status(st) for _, st in c.by_year.values()])
+        else:
+            c.status = bound.status(v.value)
+        shown = f"{t.get_op_display()} {fmt_percent(t.value, 0) if v.unit == '%' else t.value.normalize()}"
+        if years:
+            shown += f" {t.get_per_display()}; " + ", ".join(
+                f"năm {y}: {_shown(yv)}" for y, (yv, _st) in c.by_year.items()
+            )
+        c.sentence = f"{c.sentence} ({STATUS_LABELS[c.status]} {t.title or 'Nghị quyết Đại hội đề ra'}: {shown})"
     return c
+
+
+def _shown(v: Value) -> str:
+    if v.unit == "%":
+        return fmt_percent(v.value)
+    return fmt_int(v.value) if isinstance(v.value, int) else fmt_decimal(v.value, 2)

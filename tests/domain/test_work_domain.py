@@ -66,3 +66,14 @@ def test_targets_say_exceeded_met_or_missed() -> None:
     assert Bound("<=", Fraction(2, 100)).status(Fraction(3, 100)) == Status.MISSED
     assert achievement_sentence(209, 180) == "đạt 116% kế hoạch"
     assert achievement_sentence(6, 5, of="chỉ tiêu") == "đạt 120% chỉ tiêu"
+
+
+def test_a_yearly_target_over_several_years_takes_the_strictest_reading() -> None:
+    from dangvu.domain.targets import Status, over_years
+
+    E, M, X = Status.EXCEEDED, Status.MET, Status.MISSED
+    assert over_years([E, E, E]) == E
+    assert over_years([E, M, E]) == M
+    assert over_years([E, E, X]) == X
+    with pytest.raises(ValueError):
+        over_years([])

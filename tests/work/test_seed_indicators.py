@@ -120,3 +120,47 @@ def test_review_statistics_for_many_roots_match_each_root_alone() -> None:
     assert (tx["TX"]["members"].rated, tx["TX"]["grassroots"].rated) == (100, 10)
     assert (tx["TXG09"]["members"].rated, tx["TXG09"]["grassroots"].rated) == (10, 0)  # not counted under itself
     assert tx["TXTP"]["grassroots"].rated == 10
+
+
+def test_a_yearly_target_over_several_years_is_met_year_by_year_and_a_term_target_by_the_total() -> None:
+    """Tây Hồ admitted 92 a year in 2020–2022, 94 in 2023 (2 pupils among them), 92 in 2024 (5 of F18 among
+    them). '≥ 92 a year' is met (each year at least 92, not every year above); '≥ 93 a year' is missed because of
+    2020 although the five years total 462; '≥ 450 for the term' is exceeded by the total."""
+    from decimal import Decimal
+
+    from dangvu.orgs.models import Organization
+    from dangvu.targets.models import Target
+
+    tay_ho_admissions_since_2010()
+    th = Organization.objects.get(code="TH")
+    t = Target.objects.create(
+        organization=th, indicator="admissions", op=">=", value=Decimal(92), per="year", first_year=2020, last_year=2025
+    )
+    got = indicators("TH", "1/1/2020", "31/12/2024", "admissions")["admissions"]
+    assert got["value"] == 462
+    assert {y: v["value"] for y, v in got["by_year"].items()} == {
+        "2020": 92,
+        "2021": 92,
+        "2022": 92,
+        "2023": 94,
+        "2024": 92,
+    }
+    assert [v["status"] for v in got["by_year"].values()] == ["met", "met", "met", "exceeded", "met"]
+    assert got["status"] == "met"
+    assert "năm 2023: 94" in got["sentence"] and "mỗi năm" in got["sentence"]
+
+    t.value = Decimal(93)
+    t.save()
+    got = indicators("TH", "1/1/2020", "31/12/2024", "admissions")["admissions"]
+    assert got["status"] == "missed"
+    assert got["sentence"].startswith("kết nạp 462 đảng viên mới (chưa đạt chỉ tiêu")
+
+    t.per, t.value = "term", Decimal(450)
+    t.save()
+    got = indicators("TH", "1/1/2020", "31/12/2024", "admissions")["admissions"]
+    assert (got["status"], got["by_year"]) == ("exceeded", {})
+    # One year of a yearly target: that year's value decides.
+    t.per, t.value = "year", Decimal(93)
+    t.save()
+    got = indicators("TH", "1/1/2023", "31/12/2023", "admissions")["admissions"]
+    assert (got["value"], got["status"], got["by_year"]) == (94, "exceeded", {})

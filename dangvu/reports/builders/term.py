@@ -12,7 +12,7 @@ from dangvu.domain.errors import RuleError
 from dangvu.domain.reports.model import Figure, Report, Table
 from dangvu.domain.reports.periods import Kind
 from dangvu.domain.reports.phrasing import LESSONS, capitalize, join_and, sentence, share_over_years
-from dangvu.domain.targets import STATUS_LABELS, Bound, Status
+from dangvu.domain.targets import STATUS_LABELS, Bound, Status, over_years
 from dangvu.domain.vietnamese import fmt_int, fmt_percent
 from dangvu.targets.models import Target, TermProgramme
 from dangvu.targets.programmes import programme_sentence
@@ -179,8 +179,7 @@ def yearly_share_sentence(rep: Report, ctx: Ctx, code: str, grp: str, who: str, 
     lowest_year = min(years, key=lambda y: shares[y])
     lowest = shares[lowest_year]
     bound = Fraction(str(target.value)) if target else None
-    statuses = {Bound(target.op, target.value).status(shares[y]) for y in years} if target else set()
-    status = "missed" if "missed" in statuses else "met" if "met" in statuses else "exceeded" if statuses else ""
+    status = over_years([Bound(target.op, target.value).status(shares[y]) for y in years]) if target else ""
     g = by_year[lowest_year][grp]
     rep.add(
         Figure(
