@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-
-
-class AccountsConfig(AppConfig):
-    name = "dangvu.accounts"
-    label = "accounts"
-    verbose_name = "Tài khoản và quyền"
-    default_auto_field = "django.db.models.BigAutoField"

@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class MembersConfig(AppConfig):
-    name = "dangvu.members"
-    label = "members"

@@ -1,2 +1,0 @@
-"""Renderers: lay a built Report out as DOCX (HD 36-HD/VPTW), XLSX, charts (PNG) and PDF. No figure is computed
-here."""

@@ -1,1 +1,0 @@
-"""Thin views (STYLE §5): scoped getter → form → service → redirect or render. Split by area."""

@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class WorkConfig(AppConfig):
-    name = "dangvu.work"
-    label = "work"
