@@ -281,30 +281,30 @@ def tally_by_root(
     on_day = f"a.valid_from {lo} {d_col} AND a.valid_to {hi} {d_col}"
     day_params = [day, day] if constant else []
     ancestry = OrgAncestry._meta.db_table
+    root_params: list[Any]
     if connection.vendor == "postgresql":
         # "= ANY(array)": PostgreSQL estimates each root from the column's statistics (a province is 35 thousand
         # ancestry rows, a branch one), so the whole country gets hash joins and one district index probes. A
         # VALUES list of roots was estimated at the average ancestor's 79 rows: nested loops, 4 s for the country.
-        roots_sql, root_params, where = "", [], ["a.ancestor_id = ANY(%s)"]
-        root_params_after: list[Any] = [list(roots)]
+        join_roots, where, root_params = "", ["a.ancestor_id = ANY(%s)"], [list(roots)]
     else:
         # SQLite: the roots are joined as a VALUES list, not filtered by "ancestor_id IN (…)": SQLite 3.40 (Debian
         # 12's) returns wrong rows for an IN list on ancestry_org_anc_idx's second column followed by a range on its
         # third (found by tests/work/test_seed_indicators.py after ANALYZE: a ward got the events of the years before
         # it existed).
-        roots_sql = f" JOIN (VALUES {', '.join(['(%s)'] * len(roots))}) r ON a.ancestor_id = r.column1"
-        root_params, where, root_params_after = list(roots), [], []
+        join_roots = f" JOIN (VALUES {', '.join(['(%s)'] * len(roots))}) r ON a.ancestor_id = r.column1"
+        where, root_params = [], list(roots)
     if exclude_roots:
         where.append("a.depth > 0")
     query = (
         f"SELECT a.ancestor_id{', ' + groups if groups else ''}, {measure} FROM ({sql}) f "
-        f"JOIN {ancestry} a ON a.organization_id = f.u AND {on_day}{roots_sql}"
+        f"JOIN {ancestry} a ON a.organization_id = f.u AND {on_day}{join_roots}"
         + (f" WHERE {' AND '.join(where)}" if where else "")
         + f" GROUP BY a.ancestor_id{', ' + groups if groups else ''}"
     )  # table and column names come from the models and this function; values are bound
     out: Tally = {r: {} for r in roots}
     with connection.cursor() as cur:
-        cur.execute(query, [*params, *day_params, *root_params, *root_params_after])
+        cur.execute(query, [*params, *day_params, *root_params])
         for root, *key, n in cur.fetchall():
             out[root][tuple(key)] = int(n or 0)
     return out
