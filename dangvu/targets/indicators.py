@@ -1,8 +1,9 @@
-"""The catalogue of indicators, computed from records for any subtree and period.
+"""The catalogue of indicators, computed from records for any subtrees and period.
 
-Scope: an event counts when its organization was inside root's subtree on the event's own date
-("structure as it stood at each date", SEED F17: admissions since 2010 across the 2025 reform). Each
-indicator is one or two grouped queries.
+Scope: a record counts for a root when its organization was inside the root's subtree on the record's own date
+("structure as it stood at each date", SEED F17: admissions since 2010 across the 2025 reform). Each indicator is
+one or two grouped queries (orgs.queries.tally_by_root) for any number of roots: one district, or the 63
+provinces of the country at once; compute() is the one-root case.
 """
 
 from __future__ import annotations
