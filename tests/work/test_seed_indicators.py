@@ -164,3 +164,34 @@ def test_a_yearly_target_over_several_years_is_met_year_by_year_and_a_term_targe
     t.save()
     got = indicators("TH", "1/1/2023", "31/12/2023", "admissions")["admissions"]
     assert (got["value"], got["status"], got["by_year"]) == (94, "exceeded", {})
+
+
+def test_the_command_lists_each_unit_under_the_root_from_the_same_pass() -> None:
+    tay_ho_admissions_since_2010()
+    out = StringIO()
+    call_command(
+        "indicators",
+        "--root",
+        "TH-P1",
+        "--from",
+        "1/1/2025",
+        "--to",
+        "31/12/2025",
+        "--format",
+        "json",
+        "--only",
+        "admissions",
+        "members.end",
+        "--by-unit",
+        stdout=out,
+    )
+    got = json.loads(out.getvalue())
+    assert got["indicators"][0]["value"] == 5
+    units = {u["code"]: {i["code"]: i["value"] for i in u["indicators"]} for u in got["units"]}
+    assert list(units) == ["THG00", "THG01", "THG02", "THG03"]  # "Chi bộ cơ sở 0 … 3", in Vietnamese order
+    assert units["THG00"]["admissions"] == 5 and sum(u["admissions"] for u in units.values()) == 5
+    assert sum(u["members.end"] for u in units.values()) == got["indicators"][1]["value"] == 1382 + 5
+
+    text = StringIO()
+    call_command("indicators", "--root", "TH-P1", "--from", "1/1/2025", "--to", "31/12/2025", "--by-unit", stdout=text)
+    assert "  THG00 Chi bộ cơ sở 0\n    Kết nạp đảng viên mới: 5 đảng viên" in text.getvalue()

@@ -1,4 +1,4 @@
-"""dangvu indicators --root CODE --from DATE --to DATE [--format json|text] [--only CODE …]"""
+"""dangvu indicators --root CODE --from DATE --to DATE [--format json|text] [--only CODE …] [--by-unit]"""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from dangvu.domain.vietnamese import fmt_date, fmt_decimal, fmt_int, fmt_percent, parse_date
-from dangvu.orgs.models import Organization
+from dangvu.domain.vietnamese import fmt_date, fmt_decimal, fmt_int, fmt_percent, parse_date, sort_key
+from dangvu.orgs.models import Organization, OrgVersion, valid_on
 
-from ...compare import compare
+from ...compare import Compared, compare_by_root
 from ...indicators import CATALOGUE
 
 
@@ -23,6 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="end", required=True)
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument("--only", nargs="*", default=None, help=f"mã chỉ số: {', '.join(sorted(CATALOGUE))}")
+        parser.add_argument(
+            "--by-unit",
+            action="store_true",
+            help="thêm từng tổ chức trực thuộc (như ngày cuối kỳ), tính cùng một lượt",
+        )
 
     def handle(self, *args: Any, **o: Any) -> None:
         root = Organization.objects.filter(code=o["root"]).first()
@@ -35,31 +40,51 @@ class Command(BaseCommand):
         unknown = [c for c in (o["only"] or []) if c not in CATALOGUE]
         if unknown:
             raise CommandError(f"Không có chỉ số: {', '.join(unknown)}.")
-        rows = compare(root, start, end, o["only"])
-        if o["format"] == "json":
-            self.stdout.write(
-                json.dumps(
-                    {
-                        "root": root.code,
-                        "from": start.isoformat(),
-                        "to": end.isoformat(),
-                        "indicators": [r.as_json() for r in rows],
-                    },
-                    ensure_ascii=False,
-                    indent=1,
-                )
+        # The units directly under the root on the period's last day, computed in the same pass as the root.
+        units = (
+            sorted(
+                OrgVersion.objects.filter(valid_on(end), parent=root).select_related("organization"),
+                key=lambda v: sort_key(v.name),  # Vietnamese order
             )
+            if o["by_unit"]
+            else []
+        )
+        got = compare_by_root([root, *(v.organization for v in units)], start, end, o["only"])
+        rows = got[root.pk]
+        if o["format"] == "json":
+            out: dict[str, Any] = {
+                "root": root.code,
+                "from": start.isoformat(),
+                "to": end.isoformat(),
+                "indicators": [r.as_json() for r in rows],
+            }
+            if o["by_unit"]:
+                out["units"] = [
+                    {
+                        "code": v.organization.code,
+                        "name": v.name,
+                        "indicators": [r.as_json() for r in got[v.organization_id]],
+                    }
+                    for v in units
+                ]
+            self.stdout.write(json.dumps(out, ensure_ascii=False, indent=1))
             return
         self.stdout.write(f"Chỉ số của {root.code} từ {fmt_date(start)} đến {fmt_date(end)}")
+        self._lines(rows, o["only"], indent="  ")
+        for v in units:
+            self.stdout.write(f"  {v.organization.code} {v.name}")
+            self._lines(got[v.organization_id], o["only"], indent="    ")
+
+    def _lines(self, rows: list[Compared], only: list[str] | None, indent: str) -> None:
         for r in rows:
             v = r.value
-            if "." in v.code and not v.value and not (o["only"] and v.code in o["only"]):
+            if "." in v.code and not v.value and not (only and v.code in only):
                 continue  # a zero breakdown line (admissions of a category, new organizations of a sector)
             shown = (
                 fmt_percent(v.value)
                 if v.unit == "%"
                 else (fmt_int(v.value) if isinstance(v.value, int) else fmt_decimal(v.value, 2))
             )
-            self.stdout.write(f"  {v.label}: {shown} {'' if v.unit == '%' else v.unit}".rstrip())
+            self.stdout.write(f"{indent}{v.label}: {shown} {'' if v.unit == '%' else v.unit}".rstrip())
             if r.sentence:
-                self.stdout.write(f"      – {r.sentence}")
+                self.stdout.write(f"{indent}    – {r.sentence}")
