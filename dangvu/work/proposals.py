@@ -4,12 +4,13 @@ members HTXS, for the year and for 5 consecutive years; assessment_rules §3.6, 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from dangvu.assessment.models import Result
 from dangvu.assessment.stats import member_streaks, org_streaks
 from dangvu.domain.assessment.levels import SHORT
-from dangvu.orgs.models import Organization
+from dangvu.orgs.models import OrgAncestry, Organization
 
 STREAK_YEARS = 5
 
@@ -35,7 +36,12 @@ def proposals(root: Organization, year: int) -> list[Proposal]:
         Result.objects.filter(year=year, exemplary=True, organization__isnull=False)
         .exclude(organization=root)
         .select_related("organization")
-        .filter(organization_id__in=root.descendancy.values("organization_id"))
+        # The subtree as it stood at the year's end: a unit moved away since is proposed by its new committee.
+        .filter(
+            organization_id__in=OrgAncestry.objects.on(dt.date(year, 12, 31))
+            .filter(ancestor=root)
+            .values("organization_id")
+        )
     )
     yearly_ids = [res.organization_id for res in yearly if res.organization_id is not None]
     history: dict[tuple[str, int], list[tuple[int, str, bool]]] = {}

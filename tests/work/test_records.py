@@ -121,3 +121,34 @@ def test_proposals_list_five_year_streaks_with_the_evidence(district, make_membe
     )
     assert ("Trong sạch, vững mạnh tiêu biểu 5 năm liền (2012–2016)", "B1") in got
     assert ("Trong sạch, vững mạnh tiêu biểu năm 2016", "B1") in got
+
+
+def test_proposals_take_the_subtree_as_it_stood_at_the_years_end(district, actor) -> None:
+    from dangvu.domain.orgtree import OrgKind, Sector
+    from dangvu.orgs.services import org_establish, org_move
+
+    cycle = cycle_open(committee=district.district, year=2016, actor=actor)
+    decide_many(
+        cycle=cycle,
+        actor=actor,
+        decisions=[
+            Decision("o", district.b1.pk, "clean_strong", exemplary=True),
+            Decision("o", district.b2.pk, "good"),
+            Decision("o", district.ward.pk, "clean_strong"),
+            Decision("o", district.agency.pk, "good"),
+        ],
+    )
+    # In 2017 branch B1 moves to a new commune committee: its 2016 title is the old committee's to propose.
+    w2 = org_establish(
+        code="W2",
+        name="Đảng bộ xã Thanh Hà",
+        kind=OrgKind.GRASSROOTS_COMMITTEE,
+        sector=Sector.COMMUNE_WARD,
+        parent=district.district,
+        on=D(2017, 3, 1),
+        actor=actor,
+    )
+    org_move(org=district.b1, parent=w2, on=D(2017, 3, 1), actor=actor)
+    title = ("Trong sạch, vững mạnh tiêu biểu năm 2016", "B1")
+    assert title in {(p.title, p.subject) for p in proposals(district.ward, 2016)}
+    assert title not in {(p.title, p.subject) for p in proposals(w2, 2016)}
