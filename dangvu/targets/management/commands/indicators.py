@@ -78,8 +78,8 @@ class Command(BaseCommand):
     def _lines(self, rows: list[Compared], only: list[str] | None, indent: str) -> None:
         for r in rows:
             v = r.value
-            if "." in v.code and not v.value and not (only and v.code in only):
-                continue  # a zero breakdown line (admissions of a category, new organizations of a sector)
+            if ("." in v.code or v.code == "free") and not v.value and not (only and v.code in only):
+                continue  # a zero breakdown line (admissions of a category, …) or no figure entered by hand
             shown = (
                 fmt_percent(v.value)
                 if v.unit == "%"
