@@ -113,11 +113,14 @@ def _compared(
     if t is not None:
         c.target = t
         bound = Bound(t.op, t.value)
-        years = yearly.get(v.code, {})
+        # A share with nothing to divide (the year's review not yet held) has no value to hold against a target.
+        years = {y: yv for y, yv in yearly.get(v.code, {}).items() if yv.denominator != 0}
         if years:
             # A yearly target ("≥ 95% mỗi năm", "≥ 180 a year") is met year by year, not by the period's total.
             c.by_year = {y: (yv, bound.status(yv.value)) for y, yv in sorted(years.items())}
             c.status = over_years([Status(st) for _, st in c.by_year.values()])
+        elif v.denominator == 0:
+            return c
         else:
             c.status = bound.status(v.value)
         shown = f"{t.get_op_display()} {fmt_percent(t.value, 0) if v.unit == '%' else t.value.normalize()}"

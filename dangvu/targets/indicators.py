@@ -421,7 +421,9 @@ def study(ctx: Ctx, code: str) -> dict[int, Value]:
             "Tham gia học tập nghị quyết",
             "%",
             share,
-            sentence=f"tỷ lệ đảng viên tham gia học tập, quán triệt đạt {fmt_percent(share)}",
+            sentence=f"tỷ lệ đảng viên tham gia học tập, quán triệt đạt {fmt_percent(share)}"
+            if e
+            else "chưa có buổi học tập, quán triệt nghị quyết nào được ghi nhận",
             numerator=p,
             denominator=e,
         )
@@ -537,7 +539,9 @@ def _review_share(members: bool) -> Fn:
                 f"Tỷ lệ {who} hoàn thành tốt nhiệm vụ trở lên năm {year}",
                 "%",
                 share,
-                sentence=f"tỷ lệ {who} hoàn thành tốt nhiệm vụ trở lên đạt {fmt_percent(share)}",
+                sentence=f"tỷ lệ {who} hoàn thành tốt nhiệm vụ trở lên đạt {fmt_percent(share)}"
+                if grp.rated
+                else f"chưa có kết quả xếp loại {who} năm {year}",
                 numerator=grp.at_least(3),
                 denominator=grp.rated,
             )

@@ -195,3 +195,13 @@ def test_the_command_lists_each_unit_under_the_root_from_the_same_pass() -> None
     text = StringIO()
     call_command("indicators", "--root", "TH-P1", "--from", "1/1/2025", "--to", "31/12/2025", "--by-unit", stdout=text)
     assert "  THG00 Chi bộ cơ sở 0\n    Kết nạp đảng viên mới: 5 đảng viên" in text.getvalue()
+
+
+def test_a_year_not_yet_reviewed_has_no_share_to_hold_against_the_target() -> None:
+    tay_ho_review_2022()
+    got = indicators("TX", "1/1/2023", "30/6/2023", "review.members_good_or_better")["review.members_good_or_better"]
+    assert (got["denominator"], got["status"]) == (0, None)
+    assert got["sentence"] == "chưa có kết quả xếp loại đảng viên năm 2023"
+    # Over 2022–2023 only the reviewed year counts toward the yearly target.
+    got = indicators("TX", "1/1/2022", "30/6/2023", "review.members_good_or_better")["review.members_good_or_better"]
+    assert (list(got["by_year"]), got["status"]) == (["2022"], "exceeded")
