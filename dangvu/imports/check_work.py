@@ -357,6 +357,8 @@ class _Checker:
     def study(self, r: Row) -> None:
         if r["participants"] > r["expected"]:  # study_session_record
             self.add(STUDY, r, "participants", f"nhiều hơn số đảng viên phải dự ({r['expected']}).")
+        elif len(r["attendees"]) > r["participants"]:
+            self.add(STUDY, r, "participants", f"ít hơn số đảng viên ghi mã ({len(r['attendees'])}).")
 
     def training(self, r: Row) -> None:
         if r["attendances"] is not None and len(r["attendees"]) > r["attendances"]:

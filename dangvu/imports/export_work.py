@@ -23,7 +23,7 @@ from dangvu.domain.periods import Period
 from dangvu.members.models import MemberEvent, MembershipSpan
 from dangvu.orgs.models import OrgAncestry
 from dangvu.targets.models import ProgrammeItem, Target, TermProgramme
-from dangvu.work.models import Candidate, Document, TrainingClass
+from dangvu.work.models import Candidate, Document, StudySession, TrainingClass
 
 from .check_orgs import chunks
 from .check_work import document_ref
@@ -261,14 +261,15 @@ def work_export(root_id: int, on: dt.date) -> WorkExport:
             continue
         raw = docs[key][0]
         lists[(DOCUMENTS.slug, from_id)].append(document_ref((raw["issuer"], raw["type"], raw["number"], raw["term"])))
-    classes = [raw["id"] for raw, _ in picked[TRAINING.slug]]
     attendee_ids: set[int] = set()
-    for batch in chunks(classes):
-        for class_id, member_id, code in TrainingClass.attendees.through.objects.filter(
-            trainingclass_id__in=batch
-        ).values_list("trainingclass_id", "member_id", "member__code"):
-            lists[(TRAINING.slug, class_id)].append(code)
-            attendee_ids.add(member_id)
+    for sheet, model in ((TRAINING, TrainingClass), (STUDY, StudySession)):
+        owner = f"{model._meta.model_name}_id"
+        for batch in chunks([raw["id"] for raw, _ in picked[sheet.slug]]):
+            for owner_id, member_id, code in model.attendees.through.objects.filter(
+                **{f"{owner}__in": batch}
+            ).values_list(owner, "member_id", "member__code"):
+                lists[(sheet.slug, owner_id)].append(code)
+                attendee_ids.add(member_id)
     out.members |= attendee_ids
     for sheet in WORK_SHEETS:
         rows = []

@@ -440,6 +440,7 @@ STUDY = Sheet(
         _col(StudySession, "Ngày", "held_on", DATE, required=True, width=12),
         _col(StudySession, "Số đảng viên phải dự", "expected", INT, required=True, width=10),
         _col(StudySession, "Số đảng viên dự", "participants", INT, required=True, width=10),
+        Column("Mã đảng viên dự", "attendees", CODES, width=30, ref="member"),
     ),
     model=StudySession,
     date="held_on",

@@ -4,7 +4,7 @@ Each sheet goes through work.services.records_load (every row full_clean'ed like
 one bulk insert, its audit entry); documents first (the other sheets name them), then programmes before
 their items and targets. Links are written after both ends exist: the documents a document implements, a
 class's attendees (whose political-theory level is raised by work.services.theory_raise, as
-training_class_record does).
+training_class_record does), a study session's attendees.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from django.db import models
 from dangvu.audit.services import Actor
 from dangvu.domain.errors import RuleError
 from dangvu.members.models import Member
-from dangvu.work.models import Document, TrainingClass
+from dangvu.work.models import Document, StudySession, TrainingClass
 from dangvu.work.services import records_load, theory_raise
 
 from .check_orgs import chunks
 from .check_work import DocKey, WorkPlan, doc_key, parse_document_ref, referenced
-from .format import CODES, DOCUMENTS, INT, PROGRAMMES, TEXT, TRAINING, WORK_SHEETS, Sheet
+from .format import CODES, DOCUMENTS, INT, PROGRAMMES, STUDY, TEXT, TRAINING, WORK_SHEETS, Sheet
 from .read import Problem, Refused, Row
 
 
@@ -101,20 +101,28 @@ def apply_work(plan: WorkPlan, org_ids: dict[str, int], *, actor: Actor) -> dict
         elif sheet is PROGRAMMES:
             ids.programmes.update({(r["organization"], r["term"]): o.pk for r, o in zip(rows, objs, strict=True)})
         elif sheet is TRAINING:
-            _attendees(rows, objs, ids, actor)  # type: ignore[arg-type]
+            _attendees(TrainingClass, rows, objs, ids)
+            _theory(rows, objs, ids, actor)  # type: ignore[arg-type]
+        elif sheet is STUDY:
+            _attendees(StudySession, rows, objs, ids)
     return counts
 
 
-def _attendees(rows: list[Row], classes: list[TrainingClass], ids: _Ids, actor: Actor) -> None:
-    through = TrainingClass.attendees.through
+def _attendees(model: type[TrainingClass] | type[StudySession], rows: list[Row], objs: list[Any], ids: _Ids) -> None:
+    """The members named as attending a class or a study session."""
+    through: Any = model.attendees.through
+    owner = f"{model._meta.model_name}_id"
     through.objects.bulk_create(
         [
-            through(trainingclass_id=c.pk, member_id=ids.members[code])
-            for r, c in zip(rows, classes, strict=True)
+            through(**{owner: o.pk, "member_id": ids.members[code]})
+            for r, o in zip(rows, objs, strict=True)
             for code in r["attendees"]
         ],
         batch_size=2000,
     )
+
+
+def _theory(rows: list[Row], classes: list[TrainingClass], ids: _Ids, actor: Actor) -> None:
     for r, c in sorted(zip(rows, classes, strict=True), key=lambda rc: rc[1].started_on):
         if r["attendees"]:
             members = list(

@@ -292,6 +292,7 @@ SAMPLE: dict[str, list[dict[str, Any]]] = {
             "held_on": D(2021, 6, 10),
             "expected": 25,
             "participants": 24,
+            "attendees": ["MAU0000001"],
         }
     ],
     COMMENDATIONS.slug: [

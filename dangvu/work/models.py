@@ -224,6 +224,9 @@ class StudySession(models.Model):
     held_on = models.DateField("ngày")
     expected = models.PositiveIntegerField("số đảng viên phải dự")
     participants = models.PositiveIntegerField("số đảng viên dự")
+    # Who took part, when the branch records it by name (the counts above stay the figure: a session may be
+    # recorded by count only).
+    attendees = models.ManyToManyField(Member, blank=True, related_name="study_sessions")
 
     def __str__(self) -> str:
         return f"{self.held_on:%d/%m/%Y}"

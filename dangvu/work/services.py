@@ -237,10 +237,18 @@ def theory_raise(cls: TrainingClass, attendees: list[Member], *, actor: Actor) -
 
 
 @transaction.atomic
-def study_session_record(*, actor: Actor, **fields: Any) -> StudySession:
+def study_session_record(*, actor: Actor, attendees: list[Member] | None = None, **fields: Any) -> StudySession:
+    """A session studying a document; with the attendees named, their number is the participants' unless given."""
+    if attendees and fields.get("participants") is None:
+        fields["participants"] = len(attendees)
     if fields.get("participants", 0) > fields.get("expected", 0):
         raise RuleError("Số đảng viên dự nhiều hơn số phải dự.", field="participants")
-    return _create(StudySession, actor=actor, action="study_session_record", **fields)
+    if attendees and len(attendees) > fields["participants"]:
+        raise RuleError(f"Số đảng viên dự ít hơn số người ghi tên ({len(attendees)}).", field="participants")
+    session = _create(StudySession, actor=actor, action="study_session_record", **fields)
+    if attendees:
+        session.attendees.set(attendees)
+    return session
 
 
 @transaction.atomic

@@ -355,7 +355,13 @@ def work(history: dict[str, Organization]) -> dict[str, object]:
         attendees=[an, binh],
     )
     w.study_session_record(
-        actor=OFFICER, organization=ward, document=ctr, held_on=D(2016, 6, 6), expected=40, participants=38
+        actor=OFFICER,
+        organization=ward,
+        document=ctr,
+        held_on=D(2016, 6, 6),
+        expected=40,
+        participants=38,
+        attendees=[an, binh],
     )
     w.commendation_grant(
         actor=OFFICER,
@@ -415,7 +421,7 @@ def test_work_records_make_the_same_round_trip(work, tmp_path, target) -> None:
 
 
 def test_the_work_export_is_the_record_as_of_the_date(work) -> None:
-    from dangvu.imports.format import CANDIDATES, DOCUMENTS, INSPECTIONS, TRAINING
+    from dangvu.imports.format import CANDIDATES, DOCUMENTS, INSPECTIONS, STUDY, TRAINING
 
     data = export_dataset("HNAH01", AS_OF).dataset
     # The 2023 plan is left out; the central resolution comes in because the programme of action implements it.
@@ -431,6 +437,7 @@ def test_the_work_export_is_the_record_as_of_the_date(work) -> None:
     # Hà joins the export through her badge's branch; the class names its attendees.
     assert "DV0000009" in {m["code"] for m in data[MEMBERS.slug]}
     assert data[TRAINING.slug][0]["attendees"] == ["DV0000001", "DV0000002"]
+    assert data[STUDY.slug][0]["attendees"] == ["DV0000001", "DV0000002"]  # the study session's too
 
 
 def test_the_demo_generators_work_records_make_the_round_trip(history, tmp_path) -> None:

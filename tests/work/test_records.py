@@ -152,3 +152,19 @@ def test_proposals_take_the_subtree_as_it_stood_at_the_years_end(district, actor
     title = ("Trong sạch, vững mạnh tiêu biểu năm 2016", "B1")
     assert title in {(p.title, p.subject) for p in proposals(district.ward, 2016)}
     assert title not in {(p.title, p.subject) for p in proposals(w2, 2016)}
+
+
+def test_a_study_session_names_who_took_part(district, make_member, actor) -> None:
+    from dangvu.work.services import study_session_record
+
+    a = make_member(district.b1, D(2015, 1, 5), name="Ngô Văn Sáu")
+    b = make_member(district.b1, D(2015, 2, 5), name="Vũ Thị Bảy")
+    s = study_session_record(
+        actor=actor, organization=district.b1, held_on=D(2021, 6, 10), expected=2, attendees=[a, b]
+    )
+    assert s.participants == 2 and set(s.attendees.all()) == {a, b}
+    assert list(a.study_sessions.all()) == [s]
+    with pytest.raises(RuleError, match="ít hơn số người ghi tên"):
+        study_session_record(
+            actor=actor, organization=district.b1, held_on=D(2021, 7, 1), expected=5, participants=1, attendees=[a, b]
+        )
