@@ -11,6 +11,7 @@ exact Tết and 2/9 days and may swap working days, so `Calendar(extra_off=…, 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -84,6 +85,22 @@ def public_holidays(year: int) -> set[dt.date]:
     return days
 
 
+@functools.lru_cache(maxsize=512)
+def _holidays(extra_off: frozenset[dt.date], year: int) -> frozenset[dt.date]:
+    """A year's days off: statutory holidays, each falling on a weekend compensated on the next working day, and
+    the days off decided for the year. Cached: deadlines count day by day (a province's alerts ask it 80 thousand
+    times)."""
+    days = public_holidays(year)
+    out = set(days)
+    for d in sorted(days):
+        if d.weekday() >= 5:  # compensated on the next working day
+            nxt = d + ONE
+            while nxt.weekday() >= 5 or nxt in out:
+                nxt += ONE
+            out.add(nxt)
+    return frozenset(out | {d for d in extra_off if d.year == year})
+
+
 @dataclass(frozen=True)
 class Calendar:
     """Working days: Monday to Friday except holidays (with weekend compensation) and decided swaps."""
@@ -91,16 +108,8 @@ class Calendar:
     extra_off: frozenset[dt.date] = field(default_factory=frozenset)  # days off decided for the year
     extra_work: frozenset[dt.date] = field(default_factory=frozenset)  # Saturdays worked in exchange
 
-    def holidays(self, year: int) -> set[dt.date]:
-        days = public_holidays(year)
-        out = set(days)
-        for d in sorted(days):
-            if d.weekday() >= 5:  # compensated on the next working day
-                nxt = d + ONE
-                while nxt.weekday() >= 5 or nxt in out:
-                    nxt += ONE
-                out.add(nxt)
-        return out | {d for d in self.extra_off if d.year == year}
+    def holidays(self, year: int) -> frozenset[dt.date]:
+        return _holidays(self.extra_off, year)
 
     def is_working_day(self, d: dt.date) -> bool:
         if d in self.extra_work:

@@ -109,6 +109,9 @@ class MemberEvent(models.Model):
             # indicators scoped to a subtree (orgs.queries.tally_by_root): a unit's events of a kind in a period,
             # probed once per unit of a province; the plain organization index read all of a unit's events.
             models.Index(fields=["organization", "kind", "on"], name="memberevent_org_kind_on_idx"),
+            # a member's events of a kind (work.alerts: first admission and entries of a subtree's members, read
+            # from the index alone; a province's alerts probe tens of thousands of members).
+            models.Index(fields=["member", "kind", "on"], name="memberevent_member_kind_on_idx"),
         ]
 
     def __str__(self) -> str:

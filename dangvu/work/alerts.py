@@ -13,7 +13,8 @@ from dangvu.domain.calendar import DEFAULT_CALENDAR, Calendar
 from dangvu.domain.membership import DEFAULT_DEADLINES, AdmissionDeadlines, EventKind, official_date
 from dangvu.domain.vietnamese import add_months, fmt_date
 from dangvu.members.models import MemberEvent, MembershipSpan
-from dangvu.orgs.models import OrgAncestry, Organization
+from dangvu.orgs.models import Organization
+from dangvu.orgs.queries import subtree_ids
 
 from .models import BadgeAward, Candidate
 
@@ -37,7 +38,9 @@ def alerts(
     """Deadlines of the admission pipeline (domain.membership.AdmissionDeadlines, counted on the working-day
     calendar) due within the next few working days or overdue, and the badges due, for root's subtree on `on`."""
     dl = deadlines
-    units = OrgAncestry.objects.on(on).filter(ancestor=root).values("organization_id")
+    # The subtree's units as a list, not a subquery: PostgreSQL then probes each unit's spans by index instead of
+    # scanning every span of the country (a province's alerts: 2,4 s → see BENCHMARKS.md).
+    units = subtree_ids(root, on)
     out: list[Alert] = []
     soon = calendar.add_working_days(on, dl.soon_working_days)
     for c in Candidate.objects.filter(organization_id__in=units).exclude(stage__in=["admitted", "dropped"]):
@@ -68,7 +71,9 @@ def alerts(
             )
     members = MembershipSpan.objects.on(on).filter(organization_id__in=units)
     # Ceremonies not yet held, and probation ending or overdue for recognition.
-    probationary = members.filter(status="probationary").values("member_id")
+    # Read as a list first: as a subquery PostgreSQL took a province's probationary members (3% of them) for a
+    # quarter and scanned every admission of the country (Hanoi: 3,4 s).
+    probationary = list(members.filter(status="probationary").values_list("member_id", flat=True))
     entries = (
         MemberEvent.objects.filter(member_id__in=probationary, kind__in=[EventKind.ADMISSION, EventKind.READMISSION])
         .select_related("member")
@@ -118,7 +123,7 @@ def badges_due(root: Organization, on: dt.date) -> list[Alert]:
 
     occasion = next_occasion(on)
     year_ago = on - dt.timedelta(days=365)
-    units = OrgAncestry.objects.on(on).filter(ancestor=root).values("organization_id")
+    units = subtree_ids(root, on)
     ids = MembershipSpan.objects.on(on).filter(organization_id__in=units).values("member_id")
     # Only a few members can cross a milestone this year; find them with one grouped query, then derive only
     # their histories (a province has tens of thousands of members). Party age never exceeds the time since the
