@@ -12,7 +12,7 @@ from dangvu.domain.badges import MILESTONES, next_occasion
 from dangvu.domain.calendar import DEFAULT_CALENDAR, Calendar
 from dangvu.domain.membership import DEFAULT_DEADLINES, AdmissionDeadlines, EventKind, official_date
 from dangvu.domain.vietnamese import add_months, fmt_date
-from dangvu.members.models import MemberEvent, MembershipSpan
+from dangvu.members.models import Member, MemberEvent, MembershipSpan
 from dangvu.orgs.models import Organization
 from dangvu.orgs.queries import subtree_ids
 
@@ -118,7 +118,7 @@ def alerts(
 def badges_due(root: Organization, on: dt.date) -> list[Alert]:
     """Members in the subtree who reach a badge milestone by the next awarding occasion and have no badge for it.
     Party age from the first admission decision minus time outside (domain.membership.party_age_years)."""
-    from dangvu.domain.membership import derive, party_age_years
+    from dangvu.domain.membership import History, derive, party_age_years
     from dangvu.members.services import as_domain
 
     occasion = next_occasion(on)
@@ -149,27 +149,38 @@ def badges_due(root: Organization, on: dt.date) -> list[Alert]:
         return any(a <= admitted <= b for a, b in windows)
 
     candidates = [mid for mid, admitted in first.items() if may_cross(mid, admitted)]
+    # A member in the party today who was never readmitted has no time outside it (an exit followed by a
+    # restoration leaves none, QĐ 24 4.5): the party age runs from the admission, no history to derive. Only the
+    # readmitted members' histories are derived (a province has tens of thousands of candidates).
+    ages: dict[int, History] = {
+        mid: History(first_admitted_on=first[mid]) for mid in candidates if mid not in readmitted
+    }
     events: dict[int, list[MemberEvent]] = {}
-    for e in MemberEvent.objects.filter(member_id__in=candidates).select_related("member").order_by("member_id", "on"):
+    for e in MemberEvent.objects.filter(member_id__in=[m for m in candidates if m in readmitted]).order_by(
+        "member_id", "on"
+    ):
         events.setdefault(e.member_id, []).append(e)
+    ages.update({mid: derive([as_domain(e) for e in evs]) for mid, evs in events.items()})
     given = set(BadgeAward.objects.filter(member_id__in=candidates).values_list("member_id", "milestone"))
-    out = []
-    for mid, evs in events.items():
-        history = derive([as_domain(e) for e in evs])
+    due: dict[int, int] = {}
+    for mid, history in ages.items():
         years, before = party_age_years(history, occasion), party_age_years(history, year_ago)
         # Newly due: a milestone crossed between a year ago and the next occasion, not yet awarded.
         reached = [m for m in MILESTONES if before < m <= years and (mid, m) not in given]
         if reached:
-            m = reached[-1]
-            name = evs[0].member.full_name
-            out.append(
-                Alert(
-                    "badge",
-                    False,
-                    occasion,
-                    name,
-                    f"{name}: đủ {m} năm tuổi Đảng trước dịp trao {fmt_date(occasion)}; đề nghị tặng Huy hiệu {m} năm.",
-                    "Hướng dẫn 01-HD/TW, 18",
-                )
+            due[mid] = reached[-1]
+    names = dict(Member.objects.filter(pk__in=list(due)).values_list("pk", "full_name"))
+    out = []
+    for mid, m in sorted(due.items()):
+        name = names[mid]
+        out.append(
+            Alert(
+                "badge",
+                False,
+                occasion,
+                name,
+                f"{name}: đủ {m} năm tuổi Đảng trước dịp trao {fmt_date(occasion)}; đề nghị tặng Huy hiệu {m} năm.",
+                "Hướng dẫn 01-HD/TW, 18",
             )
+        )
     return out
