@@ -4,9 +4,11 @@ the party badges due at the next awarding occasion."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from dataclasses import dataclass
 
-from django.db.models import Min
+from django.db.models import Q
 
 from dangvu.domain.badges import MILESTONES, next_occasion
 from dangvu.domain.calendar import DEFAULT_CALENDAR, Calendar
@@ -125,23 +127,24 @@ def badges_due(root: Organization, on: dt.date) -> list[Alert]:
     year_ago = on - dt.timedelta(days=365)
     units = subtree_ids(root, on)
     ids = MembershipSpan.objects.on(on).filter(organization_id__in=units).values("member_id")
-    # Only a few members can cross a milestone this year; find them with one grouped query, then derive only
-    # their histories (a province has tens of thousands of members). Party age never exceeds the time since the
-    # first admission, and equals it unless the member was readmitted (the gap is not counted). So a member is a
-    # candidate when the first admission falls in a milestone's window (a margin of a month either side), or
-    # when readmitted and admitted at least the first milestone ago.
-    first = dict(
-        MemberEvent.objects.filter(member_id__in=ids, kind=EventKind.ADMISSION)
-        .values_list("member_id")
-        .annotate(d=Min("on"))
-        .order_by()
-    )
+    # Only a few members can cross a milestone this year; find them in the query, then derive only what must be
+    # (a province has hundreds of thousands of members). Party age never exceeds the time since the admission (one
+    # per member: derive() refuses a second), and equals it unless the member was readmitted (the gap is not
+    # counted). So a member is a candidate when admitted within a milestone's window (a margin of a month either
+    # side), or when readmitted and admitted at least the first milestone ago.
     readmitted = set(
         MemberEvent.objects.filter(member_id__in=ids, kind=EventKind.READMISSION).values_list("member_id", flat=True)
     )
     margin = dt.timedelta(days=31)
     windows = [(add_months(year_ago, -12 * m) - margin, add_months(occasion, -12 * m) + margin) for m in MILESTONES]
     first_milestone = add_months(occasion, -12 * MILESTONES[0])
+    in_a_window = functools.reduce(operator.or_, (Q(on__range=w) for w in windows))
+    first = dict(
+        MemberEvent.objects.filter(member_id__in=ids, kind=EventKind.ADMISSION)
+        .filter(in_a_window | Q(member_id__in=list(readmitted), on__lte=first_milestone))
+        .order_by("-on")  # should a history hold two admissions, the first one is kept
+        .values_list("member_id", "on")
+    )
 
     def may_cross(mid: int, admitted: dt.date) -> bool:
         if mid in readmitted:
