@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q, Sum
 
 from dangvu.domain.targets import STATUS_LABELS, Bound, Status, achievement, achievement_sentence, over_years
-from dangvu.domain.vietnamese import fmt_decimal, fmt_int, fmt_percent
+from dangvu.domain.vietnamese import fmt_percent
 from dangvu.orgs.models import Organization
 
 from .indicators import Value, compute_by_root
@@ -126,13 +126,7 @@ def _compared(
         shown = f"{t.get_op_display()} {fmt_percent(t.value, 0) if v.unit == '%' else t.value.normalize()}"
         if years:
             shown += f" {t.get_per_display()}; " + ", ".join(
-                f"năm {y}: {_shown(yv)}" for y, (yv, _st) in c.by_year.items()
+                f"năm {y}: {yv.printed()}" for y, (yv, _st) in c.by_year.items()
             )
         c.sentence = f"{c.sentence} ({STATUS_LABELS[c.status]} {t.title or 'Nghị quyết Đại hội đề ra'}: {shown})"
     return c
-
-
-def _shown(v: Value) -> str:
-    if v.unit == "%":
-        return fmt_percent(v.value)
-    return fmt_int(v.value) if isinstance(v.value, int) else fmt_decimal(v.value, 2)

@@ -37,6 +37,12 @@ class Value:
     numerator: int | None = None
     denominator: int | None = None
 
+    def printed(self) -> str:
+        """The figure as the reports print it ("91,14%", "1.382", "99,35"); a share with nothing to divide is "—"."""
+        if self.unit == "%":
+            return "—" if self.denominator == 0 else fmt_percent(self.value)
+        return fmt_int(self.value) if isinstance(self.value, int) else fmt_decimal(self.value, 2)
+
     def as_json(self) -> dict[str, Any]:
         def num(x: Number) -> Any:
             return float(x) if isinstance(x, Fraction | Decimal) else x

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from dangvu.domain.vietnamese import fmt_date, fmt_decimal, fmt_int, fmt_percent, parse_date, sort_key
+from dangvu.domain.vietnamese import fmt_date, parse_date, sort_key
 from dangvu.orgs.models import Organization, OrgVersion, valid_on
 
 from ...compare import Compared, compare_by_root
@@ -80,11 +80,6 @@ class Command(BaseCommand):
             v = r.value
             if ("." in v.code or v.code == "free") and not v.value and not (only and v.code in only):
                 continue  # a zero breakdown line (admissions of a category, …) or no figure entered by hand
-            shown = (
-                fmt_percent(v.value)
-                if v.unit == "%"
-                else (fmt_int(v.value) if isinstance(v.value, int) else fmt_decimal(v.value, 2))
-            )
-            self.stdout.write(f"{indent}{v.label}: {shown} {'' if v.unit == '%' else v.unit}".rstrip())
+            self.stdout.write(f"{indent}{v.label}: {v.printed()} {'' if v.unit == '%' else v.unit}".rstrip())
             if r.sentence:
                 self.stdout.write(f"{indent}    – {r.sentence}")
