@@ -30,3 +30,12 @@ def test_the_targets_fragment_prints_shares_as_percentages_and_no_share_without_
     assert ">91,14%<" in page and "10274/11273" not in page
     assert ">—<" in page
     assert ">1.382 đảng viên<" in page
+
+
+def test_the_dashboards_bars_print_counts_with_dots() -> None:
+    from django.template.loader import render_to_string
+
+    page = render_to_string(
+        "web/_bars.html", {"items": [{"label": "Hoàn thành tốt nhiệm vụ", "value": 9315, "share": 0.8}]}
+    )
+    assert ">9.315<" in page
