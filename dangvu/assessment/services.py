@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangvu.audit.services import Actor, audit
+from dangvu.db import refresh_statistics
 from dangvu.domain.assessment.levels import RANK, SHORT, Level, Stage
 from dangvu.domain.assessment.quota import quota_status
 from dangvu.domain.assessment.regimes import REGIMES, regime_for_year
@@ -458,6 +459,10 @@ def cycle_close(*, cycle: AssessmentCycle, actor: Actor) -> CloseReport:
     cycle.status, cycle.closed_at = AssessmentCycle.Status.CLOSED, timezone.now()
     cycle.save(update_fields=["status", "closed_at"])
     audit(actor=actor, action="cycle_close", obj=cycle, after={"not_rated_added": len(new)})
+    # A closed year is a year of results written at once: refresh their statistics, or SQLite, which has none
+    # for a table analyzed while empty, walks the whole year's results for each unit when a subtree's figures
+    # are counted (a district's statistics: 459 ms instead of 15 ms).
+    refresh_statistics(Result._meta.db_table)
     return CloseReport(len(new), [w for w, _ in warnings])
 
 
