@@ -79,15 +79,21 @@ def _yearly_values(
     ids: list[int], start: dt.date, end: dt.date, targets: dict[int, dict[str, Target]]
 ) -> dict[int, dict[str, dict[int, Value]]]:
     """For yearly targets over a period of several years, the indicator for each calendar year of the period
-    (within the target's years): one pass of the needed indicators per year, for all roots."""
+    (within the target's years): one pass of the needed indicators per year, for all roots. A year the period
+    covers only in part (a term from mid-2020 to mid-2025) is left out for counts, which a yearly bound would judge
+    on half a year; a share is the year's review and stays."""
     codes = sorted({c for ts in targets.values() for c, t in ts.items() if t.per == Target.Per.YEAR})
     if not codes or start.year == end.year:
         return {}
     out: dict[int, dict[str, dict[int, Value]]] = {r: {} for r in ids}
     for year in range(start.year, end.year + 1):
-        got = compute_by_root(ids, max(start, dt.date(year, 1, 1)), min(end, dt.date(year, 12, 31)), codes)
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        got = compute_by_root(ids, max(start, first), min(end, last), codes)
+        partial = first < start or last > end
         for root, values in got.items():
             for v in values:
+                if partial and v.unit != "%":
+                    continue
                 t = targets[root].get(v.code)
                 if t is not None and t.per == Target.Per.YEAR and t.first_year <= year <= t.last_year:
                     out[root].setdefault(v.code, {})[year] = v

@@ -149,6 +149,10 @@ def test_a_yearly_target_over_several_years_is_met_year_by_year_and_a_term_targe
     assert got["status"] == "met"
     assert "năm 2023: 94" in got["sentence"] and "mỗi năm" in got["sentence"]
 
+    # A period from mid-2020: the half year is no year to hold against a yearly bound.
+    got = indicators("TH", "1/7/2020", "31/12/2024", "admissions")["admissions"]
+    assert list(got["by_year"]) == ["2021", "2022", "2023", "2024"]
+
     t.value = Decimal(93)
     t.save()
     got = indicators("TH", "1/1/2020", "31/12/2024", "admissions")["admissions"]
