@@ -102,6 +102,15 @@ def _flat(t: dict[tuple[Any, ...], int]) -> dict[Any, int]:
     return {k[0]: n for k, n in t.items()}
 
 
+def _each(t: Tally, make: Callable[[dict[Any, int], int], Value]) -> dict[int, Value]:
+    """A value per root from a tally grouped by one field: make(the counts by that field, their total)."""
+    out = {}
+    for root, rows in t.items():
+        counts = _flat(rows)
+        out[root] = make(counts, sum(counts.values()))
+    return out
+
+
 def _unit_of_member(day: str) -> Subquery:
     """The unit of the row's member on the row's day, for work records about a member (disciplines, badges,
     commendations): a correlated subquery, one probe of span_member_idx per record. Joining the spans instead let
@@ -216,19 +225,17 @@ def exits(ctx: Ctx, code: str) -> dict[int, Value]:
     # the day before (as recognitions, from the spans; joined, not a subquery per span, for the event's kind).
     qs = MembershipSpan.objects.filter(member__events__kind__in=kinds, member__events__on=F("valid_to"))
     t = ctx.tally("exits", qs, unit="organization_id", day="valid_to", by=("member__events__kind",), ended=True)
-    out = {}
-    for root, rows in t.items():
-        by_kind = _flat(rows)
-        n = sum(by_kind.values())
-        out[root] = Value(
+    return _each(
+        t,
+        lambda by_kind, n: Value(
             code,
             "Ra khỏi Đảng, từ trần",
             "đảng viên",
             n,
             {EVENT_LABELS[k]: v for k, v in by_kind.items()},
             ", ".join(f"{EVENT_LABELS[k].lower()} {fmt_int(v)}" for k, v in sorted(by_kind.items())),
-        )
-    return out
+        ),
+    )
 
 
 def _new_orgs(sector: str | None) -> Fn:
@@ -324,19 +331,17 @@ def inspections(ctx: Ctx, code: str) -> dict[int, Value]:
 
     t = ctx.tally("inspections", Inspection.objects.all(), unit="organization_id", day="started_on", by=("kind",))
     labels = dict(Inspection.Kind.choices)
-    out = {}
-    for root, rows in t.items():
-        kinds = _flat(rows)
-        n = sum(kinds.values())
-        out[root] = Value(
+    return _each(
+        t,
+        lambda kinds, n: Value(
             code,
             "Kiểm tra, giám sát",
             "cuộc",
             n,
             {labels[k]: v for k, v in kinds.items()},
             "; ".join(f"{labels[k].lower()} {fmt_int(v)} cuộc" for k, v in sorted(kinds.items())),
-        )
-    return out
+        ),
+    )
 
 
 @indicator("petitions", "Đơn thư tố cáo, khiếu nại")
@@ -371,19 +376,17 @@ def cadre_moves(ctx: Ctx, code: str) -> dict[int, Value]:
 
     t = ctx.tally("cadre_moves", CadreMove.objects.all(), unit="organization_id", day="on", by=("kind",))
     labels = dict(CadreMove.Kind.choices)
-    out = {}
-    for root, rows in t.items():
-        kinds = _flat(rows)
-        n = sum(kinds.values())
-        out[root] = Value(
+    return _each(
+        t,
+        lambda kinds, n: Value(
             code,
             "Điều động, luân chuyển, bổ nhiệm, bổ nhiệm lại",
             "đồng chí",
             n,
             {labels[k]: v for k, v in kinds.items()},
             f"điều động, luân chuyển, bổ nhiệm, bổ nhiệm lại {fmt_int(n)} đồng chí",
-        )
-    return out
+        ),
+    )
 
 
 @indicator("training", "Lớp bồi dưỡng và lượt người dự")
@@ -447,11 +450,9 @@ def documents(ctx: Ctx, code: str) -> dict[int, Value]:
         day="issued_on",
         by=("type",),
     )
-    out = {}
-    for root, rows in t.items():
-        types = _flat(rows)
-        n = sum(types.values())
-        out[root] = Value(
+    return _each(
+        t,
+        lambda types, n: Value(
             code,
             "Văn bản ban hành",
             "văn bản",
@@ -460,8 +461,8 @@ def documents(ctx: Ctx, code: str) -> dict[int, Value]:
             f"ban hành {fmt_int(n)} văn bản (" + ", ".join(f"{v} {k}" for k, v in sorted(types.items())) + ")"
             if n
             else "",
-        )
-    return out
+        ),
+    )
 
 
 def _commendations(ctx: Ctx, whom: str) -> Tally:
@@ -513,19 +514,17 @@ def badges(ctx: Ctx, code: str) -> dict[int, Value]:
 
     qs = BadgeAward.objects.annotate(unit=_unit_of_member("awarded_on"))
     t = ctx.tally("badges", qs, unit="unit", day="awarded_on", by=("milestone",))
-    out = {}
-    for root, rows in t.items():
-        by = _flat(rows)
-        n = sum(by.values())
-        out[root] = Value(
+    return _each(
+        t,
+        lambda by, n: Value(
             code,
             "Huy hiệu Đảng",
             "huy hiệu",
             n,
             {f"{k} năm": v for k, v in sorted(by.items())},
             f"trao tặng {fmt_int(n)} Huy hiệu Đảng",
-        )
-    return out
+        ),
+    )
 
 
 def _review_share(members: bool) -> Fn:
