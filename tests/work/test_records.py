@@ -95,6 +95,20 @@ def test_the_programme_prints_as_the_report_does(district, actor) -> None:
     )
 
 
+def _rate_the_organizations(cycle, district, actor) -> None:  # type: ignore[no-untyped-def]
+    """B1 exemplary at the top level, the ward at the top level, B2 and the agency good."""
+    decide_many(
+        cycle=cycle,
+        actor=actor,
+        decisions=[
+            Decision("o", district.b1.pk, "clean_strong", exemplary=True),
+            Decision("o", district.b2.pk, "good"),
+            Decision("o", district.ward.pk, "clean_strong"),
+            Decision("o", district.agency.pk, "good"),
+        ],
+    )
+
+
 def test_proposals_list_five_year_streaks_with_the_evidence(district, make_member, actor) -> None:
     star = make_member(district.b1, D(2010, 1, 1))
     others = [make_member(district.b1, D(2010, 2, 1 + i), name=f"Lê Văn {chr(65 + i)}") for i in range(5)]
@@ -105,16 +119,7 @@ def test_proposals_list_five_year_streaks_with_the_evidence(district, make_membe
             actor=actor,
             decisions=[Decision("m", star.pk, "excellent")] + [Decision("m", o.pk, "good") for o in others],
         )
-        decide_many(
-            cycle=cycle,
-            actor=actor,
-            decisions=[
-                Decision("o", district.b1.pk, "clean_strong", exemplary=True),
-                Decision("o", district.b2.pk, "good"),
-                Decision("o", district.ward.pk, "clean_strong"),
-                Decision("o", district.agency.pk, "good"),
-            ],
-        )
+        _rate_the_organizations(cycle, district, actor)
     got = {(p.title, p.subject): p.evidence for p in proposals(district.district, 2016)}
     assert got[("Hoàn thành xuất sắc nhiệm vụ 5 năm liền (2012–2016)", star.code)] == (
         "2012: HTXS, 2013: HTXS, 2014: HTXS, 2015: HTXS, 2016: HTXS"
@@ -127,17 +132,7 @@ def test_proposals_take_the_subtree_as_it_stood_at_the_years_end(district, actor
     from dangvu.domain.orgtree import OrgKind, Sector
     from dangvu.orgs.services import org_establish, org_move
 
-    cycle = cycle_open(committee=district.district, year=2016, actor=actor)
-    decide_many(
-        cycle=cycle,
-        actor=actor,
-        decisions=[
-            Decision("o", district.b1.pk, "clean_strong", exemplary=True),
-            Decision("o", district.b2.pk, "good"),
-            Decision("o", district.ward.pk, "clean_strong"),
-            Decision("o", district.agency.pk, "good"),
-        ],
-    )
+    _rate_the_organizations(cycle_open(committee=district.district, year=2016, actor=actor), district, actor)
     # In 2017 branch B1 moves to a new commune committee: its 2016 title is the old committee's to propose.
     w2 = org_establish(
         code="W2",
