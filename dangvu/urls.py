@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from dangvu.web.views import audit, auth, grants, imports, members, orgs, reports, review, work
+from dangvu.web.views import audit, auth, grants, imports, members, orgs, pickers, reports, review, work
 
 urlpatterns = [
     path("", auth.home, name="home"),
@@ -9,6 +9,9 @@ urlpatterns = [
     path("dang-xuat/", auth.logout_view, name="logout"),
     path("tai-khoan/xac-thuc-hai-buoc/", auth.totp_setup, name="totp_setup"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # search-as-you-type pickers (dangvu.web.pickers)
+    path("chon/to-chuc/", pickers.pick_org, name="pick_org"),
+    path("chon/dang-vien/", pickers.pick_member, name="pick_member"),
     # organizations
     path("cay/", orgs.tree, name="tree"),
     path("to-chuc/<str:code>/", orgs.dashboard, name="dashboard"),

@@ -11,7 +11,22 @@ missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+# axe-core (accessibility checks inside the browser tests) from the npm registry, into var/node/.
+AXE_VERSION=4.11.0
+axe() {
+  [ -f var/node/node_modules/axe-core/axe.min.js ] && return 0
+  if command -v npm >/dev/null 2>&1; then
+    mkdir -p var/node
+    npm install --silent --no-audit --no-fund --prefix var/node "axe-core@$AXE_VERSION" >/dev/null \
+      || echo "THÔNG BÁO: không cài được axe-core từ npm" >&2
+  else
+    echo "THÔNG BÁO: thiếu npm (gói nodejs): kiểm tra khả năng truy cập trong bài kiểm thử trình duyệt sẽ báo bỏ qua" >&2
+  fi
+}
+# Node.js and npm only when there is no npm at all (a machine may have its own Node.js build, which Debian's npm
+# package would conflict with).
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
+[ -z "$missing" ] && { axe; exit 0; }
 
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "THÔNG BÁO: thiếu gói hệ thống:$missing — cài bằng: sudo apt-get install -y --no-install-recommends$missing" >&2
@@ -23,3 +38,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
+axe

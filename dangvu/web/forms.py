@@ -11,16 +11,55 @@ from django.http import HttpRequest
 
 from dangvu.domain.assessment.levels import NEW_LABELS
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kw: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kw)
+# Dates are typed and shown as the reports print them (dd/mm/yyyy), whatever the browser's language: a native
+# <input type=date> shows mm/dd/yyyy on an English browser. ISO is accepted too (links, bookmarks).
+DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
 
-def date_field(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput())
+class DateInput(forms.TextInput):
+    """A text input for dd/mm/yyyy with a numeric keypad on phones."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, **kw: Any) -> None:
+        base = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", "class": "date"}
+        super().__init__(attrs={**base, **(attrs or {})}, **kw)
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, dt.date):
+            return f"{value.day:02d}/{value.month:02d}/{value.year}"
+        return super().format_value(value)
+
+
+class VnDateField(forms.DateField):
+    """dd/mm/yyyy (or ISO); with `future=False`, a day after today is refused: an event cannot have happened
+    tomorrow."""
+
+    input_formats = DATE_FORMATS
+    default_error_messages = {"invalid": "Ngày không hợp lệ: viết theo dạng ngày/tháng/năm, ví dụ 05/05/2008."}
+
+    def __init__(self, *, future: bool = True, **kw: Any) -> None:
+        self.future = future
+        kw.setdefault("widget", DateInput())
+        super().__init__(**kw)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and not self.future and value > today():
+            raise forms.ValidationError(
+                f"Ngày {value.day}/{value.month}/{value.year} ở sau hôm nay: sự kiện chưa xảy ra không thể ghi.",
+                code="future",
+            )
+        if value and value.year < 1900:
+            raise forms.ValidationError("Năm phải từ 1900 trở đi.", code="too_old")
+
+
+def date_field(label: str, required: bool = True, *, future: bool = True) -> forms.DateField:
+    """A date typed as dd/mm/yyyy; `future=False` for the day of an event (admission, decision, transfer…)."""
+    return VnDateField(label=label, required=required, future=future)
+
+
+def event_date_field(label: str, required: bool = True) -> forms.DateField:
+    """The day something happened: never after today."""
+    return VnDateField(label=label, required=required, future=False)
 
 
 class LoginForm(forms.Form):

@@ -29,7 +29,9 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "var" / "screenshots"
+AXE = ROOT / "var" / "node" / "node_modules" / "axe-core" / "axe.min.js"  # scripts/system-deps.sh installs it
 PASSWORD = "mat-khau-kiem-thu"
 
 
@@ -66,6 +68,36 @@ def shot() -> Any:
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
     return take
+
+
+@pytest.fixture
+def axe() -> Any:
+    """`axe(page, name)` runs axe-core (WCAG 2 A/AA rules) on the page as it is and fails on any serious or
+    critical violation, naming the rule and the elements. Every input must have a label (axe's 'label' rule)."""
+    if not AXE.exists():
+        reason = f"axe-core không có tại {AXE} (cài bằng `make system`)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true: {reason}")
+        pytest.skip(reason)
+    source = AXE.read_text(encoding="utf-8")
+
+    def check(page: Any, name: str) -> list[dict[str, Any]]:
+        # evaluate() goes through the DevTools protocol, which the page's CSP (script-src 'self') does not govern.
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.evaluate(source)
+        result = page.evaluate(
+            """async () => {
+                const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a',
+                    'wcag21aa', 'best-practice']}});
+                return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}));
+            }"""
+        )
+        bad = [v for v in result if v["impact"] in ("serious", "critical")]
+        assert not bad, f"{name}: " + "; ".join(f"{v['id']} ({v['impact']}): {v['help']} → {v['nodes']}" for v in bad)
+        return result
+
+    return check
 
 
 @pytest.fixture(autouse=True)
