@@ -43,9 +43,7 @@ def pages() -> list[tuple[str, str, str]]:
     past = "30/06/2025"
     cycle_past = AssessmentCycle.objects.filter(committee=district, year=2024).first()
     cycle_now = AssessmentCycle.objects.filter(closed_at__isnull=True).order_by("-year").first()
-    someone = (
-        MembershipSpan.objects.filter(organization__ancestry__ancestor=district).order_by("member_id").first()
-    )
+    someone = MembershipSpan.objects.filter(organization__ancestry__ancestor=district).order_by("member_id").first()
     out = [
         ("canbo", "tổng quan huyện (30/06/2025)", f"/to-chuc/{district.code}/?as_of={past}"),
         ("canbo", "cảnh báo huyện (đoạn)", f"/to-chuc/{district.code}/canh-bao/?as_of={past}"),
@@ -118,8 +116,16 @@ def main() -> None:
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
         med = statistics.median(times)
         rows.append(
-            {"login": login, "page": name, "url": url, "status": r.status_code, "first_ms": first * 1000,
-             "median_ms": med * 1000, "p95_ms": p95 * 1000, "queries": len(q)}
+            {
+                "login": login,
+                "page": name,
+                "url": url,
+                "status": r.status_code,
+                "first_ms": first * 1000,
+                "median_ms": med * 1000,
+                "p95_ms": p95 * 1000,
+                "queries": len(q),
+            }
         )
         flag = "" if r.status_code == 200 and p95 <= 0.3 else "  ←"
         print(
