@@ -12,7 +12,8 @@ Scope across time (issue 11):
   split, move, dissolution with members sent) whose target lay in their subtree on the event's day, for the days
   before that event — and the predecessors' own predecessors, through the chain (`_predecessors`).
 * Writing needs a grant in force today (its organization alive) and the object inside that grant's subtree on the
-  day of the change (`writable_orgs(user, on)`); predecessors' history is read-only.
+  day of the change (`writable_orgs(user, on)`), whatever that day (records of the unit's past are its current
+  staff's to enter and correct); predecessors' history is read-only.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from dangvu.domain.errors import RuleError
+from dangvu.domain.vietnamese import fmt_date
 from dangvu.members.models import Member, MembershipSpan
 from dangvu.orgs.models import LineageLink, OrgAncestry, Organization, OrgVersion
 
@@ -64,11 +67,15 @@ class Access:
     terms: tuple[Term, ...] = ()
 
     def roots(self, on: dt.date, *, write: bool = False, office: bool = False) -> set[int]:
-        """The organizations whose subtree of `on` the person reads (or changes, or runs the office of) on `on`."""
+        """The organizations whose subtree of `on` the person reads on `on` — or changes, or runs the office of:
+        then through a grant in force today, for any day up to its end (the unit's past before the grant began is
+        still its staff's to record and correct: a recognition of 2011 entered under a grant of 2020)."""
+        if not (write or office):
+            return {t.org for t in self.terms if t.covers(on)}
         return {
             t.org
             for t in self.terms
-            if t.covers(on) and (not write or (t.write and t.current)) and (not office or (t.office and t.current))
+            if t.current and on < t.end and (not write or t.write) and (not office or t.office)
         }
 
 
@@ -218,15 +225,36 @@ def office_orgs(user: Any, on: dt.date | None = None) -> QuerySet[Organization]:
     return _subtree(acc.roots(day, office=True), day)
 
 
+def ever_visible_orgs(user: Any) -> QuerySet[Organization]:
+    """Organizations the user sees on at least one day: inside a grant's subtree on a day of its term, or inside a
+    predecessor's subtree before its cutoff. For what has no single day (a member's whole record, the audit log,
+    a report job over a period); pages about a day use `visible_orgs(user, on)`."""
+    acc = access(user)
+    if acc.admin:
+        return Organization.objects.all()
+    if not acc.read:
+        return Organization.objects.none()
+    cond = Q()
+    for t in acc.terms:
+        cond |= Q(ancestor_id=t.org, valid_from__lt=t.end, valid_to__gt=t.start)
+    by_cutoff: dict[dt.date, list[int]] = {}
+    for org, cutoff in _predecessors(user).items():
+        by_cutoff.setdefault(cutoff, []).append(org)
+    for cutoff, orgs in by_cutoff.items():
+        cond |= Q(ancestor_id__in=sorted(orgs), valid_from__lt=cutoff)
+    return Organization.objects.filter(pk__in=OrgAncestry.objects.filter(cond).values("organization_id"))
+
+
 def visible_members(user: Any, on: dt.date | None = None) -> QuerySet[Member]:
     """Members who belonged to a visible organization at some time (their history here stays readable), and the
-    user's own record."""
+    user's own record. With `on`, the organizations visible that day; without, those visible on any day."""
     acc = access(user)
     if acc.admin:
         return Member.objects.all()
     qs = Member.objects.none()
     if acc.read:
-        spans = MembershipSpan.objects.filter(organization_id__in=visible_orgs(user, on).values("pk"))
+        orgs = visible_orgs(user, on) if on is not None else ever_visible_orgs(user)
+        spans = MembershipSpan.objects.filter(organization_id__in=orgs.values("pk"))
         qs = Member.objects.filter(pk__in=spans.values("member_id"))
     if acc.member_id is not None:
         qs = qs | Member.objects.filter(pk=acc.member_id)
@@ -332,6 +360,17 @@ def can_change_member(user: Any, member: Member, on: dt.date | None = None) -> b
     return unit is not None and can_write(user, unit[0], unit[1])
 
 
+def check_change_member(user: Any, member: Member, on: dt.date | None) -> None:
+    """The same check on the day a form names, refused on the form (RuleError) rather than as a 403."""
+    day = on or today()
+    if not can_change_member(user, member, day):
+        raise RuleError(
+            f"Ngày {fmt_date(day)}, đảng viên {member.full_name} không sinh hoạt ở tổ chức nào trong phạm vi bạn "
+            "được ghi; kiểm tra lại ngày.",
+            field="on",
+        )
+
+
 def get_member(user: Any, code: str, *, write: bool = False, on: dt.date | None = None) -> Member:
     """A member the user sees on `on` (default today: anyone who was ever in the user's subtree on a day they
     read). With write=True, `on` is the day of the change and the member's unit that day must be writable."""
@@ -427,7 +466,7 @@ def outside_office(user: Any, org_ids: set[int]) -> set[int]:
 
 def visible_audit(user: Any) -> QuerySet[Any]:
     """Audit entries about organizations, members and review cycles in the user's scope, and the user's own."""
-    from django.db.models import CharField, Q
+    from django.db.models import CharField
     from django.db.models.functions import Cast
 
     from dangvu.assessment.models import AssessmentCycle
@@ -442,7 +481,7 @@ def visible_audit(user: Any) -> QuerySet[Any]:
     def ids(qs: QuerySet[Any]) -> QuerySet[Any]:
         return qs.annotate(s=Cast("pk", CharField())).values("s")
 
-    orgs = visible_orgs(user)
+    orgs = ever_visible_orgs(user)
     return AuditEntry.objects.filter(
         own
         | Q(object_type="orgs.organization", object_id__in=ids(orgs))
@@ -468,8 +507,6 @@ def can_grant(user: Any, role: str, org: Organization | None) -> bool:
 
 def visible_grants(user: Any) -> QuerySet[Grant]:
     """Grants on organizations of the user's office subtree (admin: all), and the user's own."""
-    from django.db.models import Q
-
     acc = access(user)
     if acc.admin:
         return Grant.objects.all()
