@@ -133,7 +133,8 @@ def access(user: Any) -> Access:
 
 # Predecessors of a set of organizations: the sources of every lineage event whose target lay in their subtree on
 # the event's day, each with that day (readable before it), then the same for those sources' subtrees before their
-# cutoff, and so on (cutoffs strictly decrease, so the chain ends). One statement; SQLite and PostgreSQL alike.
+# cutoff, and so on (cutoffs strictly decrease, so the chain ends). A granted unit's own move is not a predecessor
+# of itself: its own past stays bounded by the grant's term. One statement; SQLite and PostgreSQL alike.
 _PREDECESSORS_SQL = """
 WITH RECURSIVE pred(org_id, cutoff) AS (
     SELECT s.organization_id, e.effective_on
@@ -143,6 +144,7 @@ WITH RECURSIVE pred(org_id, cutoff) AS (
       JOIN orgs_lineagelink s ON s.event_id = e.id AND s.role = %s
      WHERE a.ancestor_id IN ({roots}) AND e.effective_on <= %s
        AND a.valid_from <= e.effective_on AND a.valid_to > e.effective_on
+       AND NOT (s.organization_id = a.ancestor_id AND t.organization_id = a.ancestor_id)
     UNION
     SELECT s.organization_id, e.effective_on
       FROM pred p
