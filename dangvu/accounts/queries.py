@@ -8,7 +8,8 @@ from typing import Any
 
 from django.db.models import Max
 
-from dangvu.orgs.models import Organization, OrgVersion, valid_on
+from dangvu.domain.orgtree import LINEAGE_LABELS
+from dangvu.orgs.models import LineageEvent, LineageLink, Organization, OrgVersion, valid_on
 from dangvu.orgs.queries import successors
 
 from .scope import ONE_DAY, access, today, visible_orgs
@@ -34,6 +35,8 @@ class EndedUnit:
     name: str
     last_day: dt.date
     last_full_year: int
+    ended_on: dt.date  # the first day without it (01/07/2025)
+    how: str  # "kết thúc hoạt động theo 31-HD/BTCTW", "sáp nhập", …: the lineage event that ended it
     successors: list[Unit] = field(default_factory=list)
     above: list[Unit] = field(default_factory=list)
     current: list[Unit] = field(default_factory=list)
@@ -76,6 +79,14 @@ def ended_unit(user: Any, org: Organization) -> EndedUnit | None:
         gone = set(children) - set(moved.values_list("organization_id", flat=True))
         for child in Organization.objects.filter(pk__in=gone):
             took_over += [o.pk for o in successors(child)]
+    event = (
+        LineageEvent.objects.filter(effective_on=end, links__organization=org, links__role=LineageLink.Role.SOURCE)
+        .order_by("id")
+        .first()
+    )
+    how = ""
+    if event is not None:
+        how = LINEAGE_LABELS.get(event.kind, "").lower() + (f" theo {event.decision_ref}" if event.decision_ref else "")
     above: list[int] = []
     if version.parent_id is not None:
         parent = Organization.objects.get(pk=version.parent_id)
@@ -89,6 +100,8 @@ def ended_unit(user: Any, org: Organization) -> EndedUnit | None:
         name=version.name,
         last_day=last,
         last_full_year=last.year if (last.month, last.day) == (12, 31) else last.year - 1,
+        ended_on=end,
+        how=how,
         successors=_units(user, sorted(set(took_over) - set(above)), day) or _units(user, took_over, end),
         above=_units(user, above, day) or _units(user, above, end),
         current=_units(user, current, day),
