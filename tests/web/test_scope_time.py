@@ -172,6 +172,23 @@ def test_they_land_on_a_page_saying_the_district_ended_with_its_successor_and_it
         assert c.get(url).status_code == 200, url
 
 
+def test_they_read_the_district_review_of_2024_but_decide_nothing(reform: Reform) -> None:
+    from dangvu.assessment.services import cycle_open
+
+    cycle = cycle_open(committee=reform.district.district, year=2024, actor=SETUP)
+    c = reform.client("canbo_h")
+    assert f'href="/danh-gia/{cycle.pk}/"' in c.get("/danh-gia/", {"year": 2024}).content.decode()
+    assert status(c, f"/danh-gia/{cycle.pk}/") == 200
+    r = c.get(f"/danh-gia/{cycle.pk}/don-vi/B1/")
+    assert r.status_code == 200 and "Nguyễn Văn An" in r.content.decode()
+    assert c.post(f"/danh-gia/{cycle.pk}/ket-thuc/").status_code == 403
+    # the commune's staff read it too (W and its branches were their predecessors), and decide nothing either
+    x = reform.client("canbo_x")
+    assert status(x, f"/danh-gia/{cycle.pk}/don-vi/B1/") == 200
+    assert x.post(f"/danh-gia/{cycle.pk}/ket-thuc/").status_code in (403, 404)
+    assert reform.client("canbo_k").get(f"/danh-gia/{cycle.pk}/").status_code == 404
+
+
 @pytest.fixture
 def inline_reports(monkeypatch: Any) -> None:
     """start_job's thread cannot see a test's open transaction: generate inline on the same connection."""
