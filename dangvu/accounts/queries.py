@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Max
 
 from dangvu.domain.orgtree import LINEAGE_LABELS
+from dangvu.domain.vietnamese import sort_key
 from dangvu.orgs.models import LineageEvent, LineageLink, Organization, OrgVersion, valid_on
 from dangvu.orgs.queries import successors
 
@@ -51,8 +52,6 @@ def _names(org_ids: list[int], on: dt.date) -> dict[int, tuple[str, str]]:
 
 def _units(user: Any, org_ids: list[int], on: dt.date) -> list[Unit]:
     """Units by name (Vietnamese order), marked visible when the person may open them on `on`."""
-    from dangvu.domain.vietnamese import sort_key
-
     if not org_ids:
         return []
     names = _names(org_ids, on)
