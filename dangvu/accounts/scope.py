@@ -2,9 +2,11 @@
 getters below. Out of scope → 404 (the object does not exist for this person); in scope but read-only → 403.
 
 Scope across time (issue 11):
-* A grant covers its organization's subtree *as it stood on each day of the grant's term*. The term is the grant's
-  [valid_from, valid_to) cut at the day the organization itself ended (a district on 01/07/2025): for a day `on`
-  inside the term the person reads the subtree of `on`; for a day outside it, nothing (404).
+* A grant covers its organization's subtree *as it stood on each day*, up to the end of the grant's term: the
+  grant's [valid_from, valid_to) cut at the day the organization itself ended (a district on 01/07/2025). For a
+  day `on` before that end the person reads the subtree of `on` — the unit's past before the grant began included
+  (the staff appointed in 2020 write the report of the 2015–2020 term and read every member's history); for a day
+  after it, nothing (404).
 * A grant whose organization ended (ended, merged, absorbed, split — its grant running to that day or beyond) is
   kept for *reading* the organization's past. A grant ended earlier while its organization goes on was withdrawn
   (`grant_end`) and gives nothing any more.
@@ -51,7 +53,8 @@ class Term:
     current: bool
 
     def covers(self, day: dt.date) -> bool:
-        return self.start <= day < self.end
+        """Reading: any day before the term's end (the unit's own past before the grant began is its staff's)."""
+        return day < self.end
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,7 @@ def access(user: Any) -> Access:
 # Predecessors of a set of organizations: the sources of every lineage event whose target lay in their subtree on
 # the event's day, each with that day (readable before it), then the same for those sources' subtrees before their
 # cutoff, and so on (cutoffs strictly decrease, so the chain ends). A granted unit's own move is not a predecessor
-# of itself: its own past stays bounded by the grant's term. One statement; SQLite and PostgreSQL alike.
+# of itself: its own past is read through its grant already. One statement; SQLite and PostgreSQL alike.
 _PREDECESSORS_SQL = """
 WITH RECURSIVE pred(org_id, cutoff) AS (
     SELECT s.organization_id, e.effective_on
@@ -238,7 +241,7 @@ def ever_visible_orgs(user: Any) -> QuerySet[Organization]:
         return Organization.objects.none()
     cond = Q()
     for t in acc.terms:
-        cond |= Q(ancestor_id=t.org, valid_from__lt=t.end, valid_to__gt=t.start)
+        cond |= Q(ancestor_id=t.org, valid_from__lt=t.end)
     by_cutoff: dict[dt.date, list[int]] = {}
     for org, cutoff in _predecessors(user).items():
         by_cutoff.setdefault(cutoff, []).append(org)

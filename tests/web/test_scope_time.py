@@ -139,14 +139,20 @@ def test_the_staff_of_an_ended_district_read_its_pages_on_any_day_of_their_term(
     assert status(c, f"/dang-vien/{reform.an.code}/") == 200
 
 
-def test_days_outside_the_term_do_not_exist_for_them(reform: Reform) -> None:
+def test_days_after_the_term_do_not_exist_for_them(reform: Reform) -> None:
     c = reform.client("canbo_h")
     assert status(c, "/to-chuc/H/") == 404  # today: the district is gone
     assert status(c, "/to-chuc/H/", as_of="2025-07-01") == 404
-    assert status(c, "/to-chuc/H/", as_of="2019-12-31") == 404  # before their grant began
-    assert status(c, "/dang-vien/", org="H", as_of="31/12/2019") == 404
     # nor the commune that took the district's units over
     assert status(c, "/to-chuc/X/") == 404
+
+
+def test_the_units_past_before_their_grant_began_is_theirs_to_read(reform: Reform) -> None:
+    # Staff appointed in 2020 write the report of the 2015–2020 term: the district's 2019 is theirs.
+    c = reform.client("canbo_h")
+    assert status(c, "/to-chuc/H/", as_of="2019-12-31") == 200
+    r = c.get("/dang-vien/", {"org": "H", "as_of": "31/12/2019"})
+    assert r.status_code == 200 and "Nguyễn Văn An" in r.content.decode()
 
 
 def test_the_staff_of_an_ended_district_never_write_after_its_end(reform: Reform) -> None:
@@ -297,7 +303,7 @@ def test_the_pickers_suggest_a_unit_only_on_the_days_the_person_sees_it(reform: 
         "Đảng bộ huyện Kim Bảng (H)" in c.get("/chon/to-chuc/", {"q": "kim bang", "on": "2024-12-31"}).content.decode()
     )
     assert "Kim Bảng" not in c.get("/chon/to-chuc/", {"q": "kim bang"}).content.decode()  # today
-    assert "Kim Bảng" not in c.get("/chon/to-chuc/", {"q": "kim bang", "on": "2019-06-30"}).content.decode()
+    assert "Kim Bảng" not in c.get("/chon/to-chuc/", {"q": "kim bang", "on": "2025-07-01"}).content.decode()
     other = reform.client("canbo_k")
     assert "Kim Bảng" not in other.get("/chon/to-chuc/", {"q": "kim bang", "on": "2024-12-31"}).content.decode()
     assert "Nguyễn Văn An" not in other.get("/chon/dang-vien/", {"q": "an", "on": "2024-12-31"}).content.decode()
