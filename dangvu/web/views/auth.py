@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -14,7 +12,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from dangvu.accounts.scope import access, home_org, today
+from dangvu.accounts.queries import ended_unit
+from dangvu.accounts.scope import access, home_org
 from dangvu.audit.services import Actor, audit
 from dangvu.members.models import Member
 from dangvu.web.forms import LoginForm, TotpConfirmForm
@@ -43,15 +42,15 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """A person lands on their dashboard: the first organization their grants name, or their own profile."""
+    """A person lands on their dashboard: the first organization their grants name (a page saying it ended, with
+    its successors and its past, when it no longer exists), or their own profile."""
     org = home_org(request.user)
     if org is not None:
-        url = reverse("dashboard", args=[org.code])
-        last = org.versions.order_by("-valid_to").first()
-        if last is not None and last.valid_to <= today():
-            # A unit that no longer exists (a district after 01/07/2025): its dashboard on its last day.
-            url += f"?as_of={(last.valid_to - dt.timedelta(days=1)).isoformat()}"
-        return redirect(url)
+        ended = ended_unit(request.user, org)
+        if ended is not None:
+            # A unit that no longer exists (a district after 01/07/2025): say so, offer its successors and its past.
+            return render(request, "web/ended.html", {"u": ended})
+        return redirect("dashboard", org.code)
     acc = access(request.user)
     if acc.member_id is not None:
         code = Member.objects.filter(pk=acc.member_id).values_list("code", flat=True).get()

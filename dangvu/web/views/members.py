@@ -16,7 +16,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from dangvu.accounts.scope import (
+    can_change_member,
     can_write,
+    check_change_member,
     get_member,
     get_org,
     is_own_member,
@@ -187,11 +189,7 @@ def member_profile(request: HttpRequest, code: str) -> HttpResponse:
         if current
         else None
     )
-    writable = (
-        span is not None
-        and not is_own_member(request.user, member)
-        and can_write(request.user, span.organization_id, span.valid_from)
-    )
+    writable = span is not None and not is_own_member(request.user, member) and can_change_member(request.user, member)
     results = member.results.select_related("unit").order_by("-year")
     return render(
         request,
@@ -297,6 +295,7 @@ def member_event(request: HttpRequest, code: str, kind: str) -> HttpResponse:
         if kind in ("exemption", "suspension", "removal", "expulsion", "resignation", "death"):
             data = {k: v for k, v in data.items() if v not in (None, "") or k == "on"}
         try:
+            check_change_member(request.user, member, data.get("on") or data.get("decided_on"))
             run(member, data, Actor.of(request.user), request.user)
         except RuleError as e:
             form.add_error(e.field if e.field in form.fields else None, e.message)

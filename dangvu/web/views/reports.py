@@ -13,10 +13,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
-from dangvu.accounts.scope import get_org, home_orgs, require_reader, today, visible_orgs
+from dangvu.accounts.scope import get_org_during, home_org, last_day, period_day, require_reader, today, visible_orgs
 from dangvu.audit.services import Actor
 from dangvu.domain.errors import RuleError
+from dangvu.domain.reports.periods import Period, parse_period
+from dangvu.orgs.models import OrgVersion
 from dangvu.web.htmx import is_htmx
+from dangvu.web.pickers import OrgField, PickerForm
 
 KINDS = [
     ("annual", "Báo cáo tổng kết công tác xây dựng Đảng năm"),
@@ -29,14 +32,25 @@ KINDS = [
 FORMATS = [("docx", "Word (DOCX)"), ("xlsx", "Excel (XLSX)"), ("pdf", "PDF")]
 
 
-class ReportForm(djforms.Form):
-    org = djforms.CharField(label="Mã tổ chức", max_length=32)
+class ReportForm(PickerForm):
+    """Built with on= (the period's last day, for the suggestions) and no user: get_org_during checks scope."""
+
+    org = OrgField(label="Tổ chức")
     kind = djforms.ChoiceField(label="Loại báo cáo", choices=KINDS)
     period = djforms.CharField(label="Kỳ báo cáo (2024 · 2020-2025 · 1/1/2024..30/6/2024)", max_length=60)
     formats = djforms.MultipleChoiceField(
         label="Định dạng", choices=FORMATS, initial=["docx", "xlsx"], widget=djforms.CheckboxSelectMultiple
     )
     document = djforms.CharField(label="Văn bản (báo cáo chuyên đề, vd. 36-CTr/TU)", required=False, max_length=60)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("period") and data.get("kind"):
+            try:
+                data["span"] = parse_period(data["period"].strip(), kind=data["kind"], today=today())
+            except RuleError as e:
+                self.add_error("period", e.message)
+        return data
 
 
 def out_dir(user: Any) -> Path:
@@ -61,36 +75,57 @@ def _retry_locked(read: Any) -> Any:
             time.sleep(0.1)
 
 
+def _period(text: str, kind: str) -> Period | None:
+    try:
+        return parse_period(text, kind=kind, today=today())
+    except RuleError:
+        return None
+
+
 def _job(user: Any, job_id: int) -> Any:
-    """The person's own job on an organization still in their scope; anything else does not exist for them."""
+    """The person's own job on an organization in their scope on the day its period looks at (a district's 2024
+    report stays theirs after the district ended); anything else does not exist for them."""
     from dangvu.reports.models import ReportJob
 
-    job = _retry_locked(
-        lambda: (
-            ReportJob.objects.select_related("root")
-            .filter(pk=job_id, actor_id=user.pk, root_id__in=visible_orgs(user).values("pk"))
-            .first()
-        )
-    )
-    if job is None:
+    job = _retry_locked(lambda: ReportJob.objects.select_related("root").filter(pk=job_id, actor_id=user.pk).first())
+    period = _period(job.period, job.kind) if job is not None else None
+    day = period_day(job.root.code, period.start, period.end) if job is not None and period is not None else None
+    if job is None or day is None or not visible_orgs(user, day).filter(pk=job.root_id).exists():
         raise Http404
     return job
 
 
+def _defaults(user: Any, request: HttpRequest) -> dict[str, str]:
+    """The form opens on the organization asked for, else the person's own; the period on the last full year the
+    organization existed (2024 for a district that ended on 01/07/2025)."""
+    year = today().year - 1
+    org = home_org(user)
+    last = last_day(org) if org is not None else None
+    if last is not None:
+        year = min(year, last.year if (last.month, last.day) == (12, 31) else last.year - 1)
+    return {
+        "org": request.GET.get("org") or (org.code if org else ""),
+        "period": request.GET.get("period") or str(year),
+    }
+
+
 @login_required
 def reports(request: HttpRequest) -> HttpResponse:
+    """The report form: the organization is looked up on the last day of the period it existed (so the staff of a
+    district that ended read its past), through the person's scope like every page."""
     require_reader(request.user)
     from dangvu.reports.api import start_job
     from dangvu.reports.models import ReportJob
 
-    first = home_orgs(request.user).first()
-    form = ReportForm(
-        request.POST or None,
-        initial={"org": request.GET.get("org") or (first.code if first else ""), "period": str(today().year - 1)},
-    )
+    initial = _defaults(request.user, request)
+    period = _period(request.POST.get("period", "") if request.method == "POST" else initial["period"], "annual")
+    day = period.end if period is not None else None
+    # The picker suggests the organizations of the period's last day; the scope check is get_org_during's (an
+    # organization that ended inside the period is looked up on its own last day).
+    form = ReportForm(request.POST or None, initial=initial, on=day)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        org = get_org(request.user, d["org"].strip())
+        org = get_org_during(request.user, d["org"], d["span"].start, d["span"].end)  # out of scope: 404
         options = {"document": d["document"]} if d["document"] else {}
         try:
             job = start_job(
@@ -103,11 +138,19 @@ def reports(request: HttpRequest) -> HttpResponse:
                 **options,
             )
         except RuleError as e:
-            form.add_error(None, e.message)
+            form.add_error(e.field if e.field in form.fields else None, e.message)
         else:
             return redirect("report_job", job.pk)
-    recent = ReportJob.objects.filter(actor_id=request.user.pk).select_related("root")[:10]
-    return render(request, "web/reports.html", {"form": form, "recent": recent, "kinds": dict(KINDS)})
+    recent = list(ReportJob.objects.filter(actor_id=request.user.pk).select_related("root")[:10])
+    names = _names([j.root_id for j in recent])
+    rows = [(j, names.get(j.root_id, j.root.code), dict(KINDS).get(j.kind, j.kind)) for j in recent]
+    return render(request, "web/reports.html", {"form": form, "recent": rows})
+
+
+def _names(org_ids: list[int]) -> dict[int, str]:
+    """Each organization's latest name (a job's unit may have ended since)."""
+    rows = OrgVersion.objects.filter(organization_id__in=org_ids).order_by("valid_from")
+    return dict(rows.values_list("organization_id", "name"))
 
 
 def _status(job: Any) -> dict[str, Any]:
