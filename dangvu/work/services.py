@@ -26,6 +26,7 @@ from .models import (
     Inspection,
     Petition,
     Post,
+    Searchable,
     StudySession,
     SuccessionPlan,
     TrainingClass,
@@ -385,6 +386,8 @@ def records_load(
         except Exception as e:  # ValidationError: name the row
             n = numbers[i - 1] if numbers else i
             raise RuleError(f"{model._meta.verbose_name} dòng {n}: {e}", field=str(n)) from e
+        if isinstance(obj, Searchable):
+            obj.refresh_search()  # bulk_create does not call save()
         objs.append(obj)
     model._default_manager.bulk_create(objs, batch_size=2000)
     audit(
