@@ -23,15 +23,15 @@ class Searchable(models.Model):
     class Meta:
         abstract = True
 
-    def refresh_search(self) -> None:
-        self.search_folded = fold(" ".join(str(getattr(self, f) or "") for f in self.SEARCH_FIELDS))
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_search()
         fields = kwargs.get("update_fields")
         if fields is not None:
             kwargs["update_fields"] = {*fields, "search_folded"}
         super().save(*args, **kwargs)
+
+    def refresh_search(self) -> None:
+        self.search_folded = fold(" ".join(str(getattr(self, f) or "") for f in self.SEARCH_FIELDS))
 
 
 class Discipline(Searchable):
