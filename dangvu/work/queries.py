@@ -28,7 +28,7 @@ from . import models as wm
 # Columns that are not the model's own fields, and labels the models do not carry.
 LABELS = {
     "member": "Đảng viên",
-    "organization": "Tổ chức đảng",
+    "organization": "Đơn vị",
     "document": "Văn bản",
     "reference": "Số, ký hiệu",
     "stage": "Bước",
@@ -264,19 +264,23 @@ class Row:
     cells: list[Cell] = field(default_factory=list)
 
 
-def unit_names(org_ids: set[int] | list[int]) -> Any:
-    """A function (org_id, day) → the unit's name on that day (the nearest version when the day falls outside
-    its life), from one query for all the units."""
-    versions: dict[int, list[tuple[dt.date, dt.date, str]]] = defaultdict(list)
-    for oid, start, end, name in (
-        OrgVersion.objects.filter(organization_id__in=list(org_ids))
-        .order_by("organization_id", "valid_from")
-        .values_list("organization_id", "valid_from", "valid_to", "name")
-    ):
-        versions[oid].append((start, end, name))
+class UnitNames:
+    """Units' names on any day (the nearest version when the day falls outside the unit's life) and their codes,
+    from one query for all the units."""
 
-    def name_on(oid: int, day: dt.date | None) -> str:
-        vs = versions.get(oid)
+    def __init__(self, org_ids: set[int] | list[int]) -> None:
+        self.versions: dict[int, list[tuple[dt.date, dt.date, str]]] = defaultdict(list)
+        self.codes: dict[int, str] = {}
+        for oid, start, end, name, code in (
+            OrgVersion.objects.filter(organization_id__in=list(org_ids))
+            .order_by("organization_id", "valid_from")
+            .values_list("organization_id", "valid_from", "valid_to", "name", "organization__code")
+        ):
+            self.versions[oid].append((start, end, name))
+            self.codes[oid] = code
+
+    def __call__(self, oid: int, day: dt.date | None) -> str:
+        vs = self.versions.get(oid)
         if not vs:
             return ""
         if day is None:
@@ -287,23 +291,44 @@ def unit_names(org_ids: set[int] | list[int]) -> Any:
         before = [v for v in vs if v[0] <= day]
         return (before[-1] if before else vs[0])[2]
 
-    return name_on
+
+def unit_names(org_ids: set[int] | list[int]) -> UnitNames:
+    return UnitNames(org_ids)
 
 
 def rows(spec: ListSpec, objs: list[Any]) -> list[Row]:
-    """The page's records as cells of text; one query for the units' names whatever the number of rows."""
-    name_on = unit_names({o.organization_id for o in objs if getattr(o, "organization_id", None)})
+    """The page's records as cells of text, in three queries whatever the number of rows: a record about a member
+    alone (a discipline, a commendation) shows the member's unit on the record's day in its unit column."""
+    alone = {o.member_id for o in objs if getattr(o, "member_id", None) and not getattr(o, "organization_id", 1)}
+    spans: dict[int, list[tuple[dt.date, dt.date, int]]] = defaultdict(list)
+    for mid, start, end, oid in MembershipSpan.objects.filter(member_id__in=list(alone)).values_list(
+        "member_id", "valid_from", "valid_to", "organization_id"
+    ):
+        spans[mid].append((start, end, oid))
+
+    def unit_of(o: Any, day: dt.date | None) -> int | None:
+        if getattr(o, "organization_id", None):
+            return int(o.organization_id)
+        found = [
+            oid for start, end, oid in spans.get(getattr(o, "member_id", 0) or 0, []) if day and start <= day < end
+        ]
+        return found[0] if found else None
+
+    days = [(o, getattr(o, spec.date, None)) for o in objs]
+    units = [unit_of(o, day) for o, day in days]
+    names = unit_names({u for u in units if u})
     out = []
-    for o in objs:
-        day = getattr(o, spec.date, None)
-        out.append(Row(o, [_cell(o, c, day, name_on) for c in spec.columns]))
+    for (o, day), unit in zip(days, units, strict=True):
+        out.append(Row(o, [_cell(o, c, day, names, unit) for c in spec.columns]))
     return out
 
 
-def _cell(o: Any, column: str, day: dt.date | None, name_on: Any) -> Cell:
+def _cell(o: Any, column: str, day: dt.date | None, names: UnitNames, unit: int | None) -> Cell:
     if column == "organization":
-        org = o.organization
-        return Cell(name_on(org.pk, day) or org.code, org.code, "org", column) if org else Cell("", key=column)
+        if unit is None:
+            return Cell("", key=column)
+        code = names.codes.get(unit, "")
+        return Cell(names(unit, day) or code, code, "org", column)
     if column == "member":
         m = o.member
         return Cell(m.full_name, m.code, "member", column) if m else Cell("", key=column)
