@@ -281,7 +281,6 @@ def test_the_alerts_page_lists_every_alert_linking_to_its_record(cast: Any, due:
 
 
 def test_the_alerts_page_filters_by_kind_lateness_and_name(cast: Any, due: Any) -> None:
-    cand, new = due
     c = cast.client("canbo")
     only = main(c.get("/to-chuc/H/canh-bao/tat-ca/", {"kind": "ceremony"}))
     assert "Đỗ Văn Mới" in only and "Vũ Thị Hạnh" not in only
