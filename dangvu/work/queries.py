@@ -183,7 +183,9 @@ def records(spec: ListSpec, *, orgs: QuerySet[Organization], members: QuerySet[M
     scope = Q(pk__in=[])
     if "organization" in fields:
         scope |= Q(organization_id__in=orgs.values("pk"))
-    if "member" in fields:
+    # A record always held by an organization is in scope by it (an inspection naming a member is still the
+    # organization's); the members' subquery is only for records about a member alone.
+    if "member" in fields and ("organization" not in fields or spec.model._meta.get_field("organization").null):
         scope |= Q(member_id__in=members.values("pk"))
     if spec.model is wm.Document:
         scope |= Q(organization__isnull=True)
