@@ -232,9 +232,13 @@ def test_a_candidates_step_dated_after_today_is_refused(cast: Any) -> None:
     r = c.post(f"/cong-tac/ket-nap/{cand.pk}/vote/", {"on": tomorrow.strftime("%d/%m/%Y")}, follow=True)
     cand.refresh_from_db()
     assert cand.stage == "preparing" and "ở sau hôm nay" in main(r)
-    c.post(f"/cong-tac/ket-nap/{cand.pk}/vote/", {"on": "01/03/2024"})
+    back = f"/cong-tac/ket-nap/?id={cand.pk}"
+    r = c.post(f"/cong-tac/ket-nap/{cand.pk}/vote/", {"on": "01/03/2024", "next": back})
+    assert r["Location"] == back  # back to the list as it was filtered
     cand.refresh_from_db()
     assert cand.stage == "voted" and cand.branch_vote_on == D(2024, 3, 1)
+    r = c.post(f"/cong-tac/ket-nap/{cand.pk}/admit/", {"on": "32/04/2024", "next": "https://example.com/"})
+    assert r["Location"] == "/cong-tac/ket-nap/"  # never away from the site
     assert cast.client("kiemtra").post(f"/cong-tac/ket-nap/{cand.pk}/admit/", {"on": "01/04/2024"}).status_code == 403
 
 

@@ -21,7 +21,9 @@ from django.db import models
 from django.forms import modelform_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
@@ -385,12 +387,15 @@ def candidate_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         raise Http404
     if not can_write(request.user, c.organization_id):
         raise PermissionDenied("Bạn chỉ có quyền xem.")
+    back = request.POST.get("next", "")
+    if not back.startswith("/cong-tac/ket-nap/") or not url_has_allowed_host_and_scheme(back, None):
+        back = reverse("work_list", args=["ket-nap"])  # back to the list as it was filtered
     form = CandidateStepForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             messages.error(request, f"{c.full_name} — {label}: {' '.join(str(e) for e in errors)}")
-        return redirect("work_list", "ket-nap")
+        return redirect(back)
     actor = Actor.of(request.user)
     d = form.cleaned_data
     try:
@@ -408,7 +413,7 @@ def candidate_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             messages.success(request, f"Đã kết nạp {member.full_name} ({member.code}).")
     except RuleError as e:
         messages.error(request, f"{c.full_name}: {e.message}")
-    return redirect("work_list", "ket-nap")
+    return redirect(back)
 
 
 # ---------------------------------------------------------------- alerts
