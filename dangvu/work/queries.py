@@ -51,6 +51,9 @@ class ListSpec:
     def fields(self) -> set[str]:
         return {f.name for f in self.model._meta.fields}
 
+    def nullable(self, name: str) -> bool:
+        return bool(getattr(self.model._meta.get_field(name), "null", False))
+
     def label(self, column: str) -> str:
         if column in LABELS:
             return LABELS[column]
@@ -185,7 +188,7 @@ def records(spec: ListSpec, *, orgs: QuerySet[Organization], members: QuerySet[M
         scope |= Q(organization_id__in=orgs.values("pk"))
     # A record always held by an organization is in scope by it (an inspection naming a member is still the
     # organization's); the members' subquery is only for records about a member alone.
-    if "member" in fields and ("organization" not in fields or spec.model._meta.get_field("organization").null):
+    if "member" in fields and ("organization" not in fields or spec.nullable("organization")):
         scope |= Q(member_id__in=members.values("pk"))
     if spec.model is wm.Document:
         scope |= Q(organization__isnull=True)

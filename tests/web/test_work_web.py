@@ -84,14 +84,18 @@ def test_a_list_names_the_member_and_the_unit_as_it_was_called_on_the_records_da
 
 
 def test_a_study_session_names_its_document_by_number_and_title(cast: Any) -> None:
-    from dangvu.work.services import document_register, study_session_record
+    from dangvu.work.services import document_register
 
     doc = document_register(
         code="36-CTr/TU", term="2020–2025", issued_on=D(2021, 3, 1), subject="Chương trình chuyển đổi số", actor=SETUP
     )
-    study_session_record(
-        organization=cast.district.b1, document=doc, held_on=D(2021, 4, 1), expected=10, participants=9, actor=SETUP
+    form = main(cast.client("bithu").get("/cong-tac/hoc-tap/"))
+    assert "Văn bản học tập, quán triệt" in form and "36-CTr/TU — Chương trình chuyển đổi số</option>" in form
+    r = cast.client("bithu").post(
+        "/cong-tac/hoc-tap/",
+        {"org_code": "B1", "document": doc.pk, "held_on": "01/04/2021", "expected": 10, "participants": 9},
     )
+    assert r.status_code == 302 and doc.studies.get().organization == cast.district.b1
     page = main(cast.client("kiemtra").get("/cong-tac/hoc-tap/"))
     assert "36-CTr/TU — Chương trình chuyển đổi số" in page and "Chi bộ Thôn 1" in page
     assert main(cast.client("kiemtra").get("/cong-tac/van-ban/", {"q": "chuyen doi so"})).count("<tr id=") == 1

@@ -128,7 +128,7 @@ KINDS: dict[str, WorkKind] = {
         WorkKind(
             "hoc-tap",
             "Học tập, quán triệt nghị quyết",
-            ["held_on", "expected", "participants"],
+            ["document", "held_on", "expected", "participants"],
             ws.study_session_record,
         ),
         WorkKind(
@@ -176,8 +176,20 @@ class BadgeForm(djforms.Form):
     posthumous = djforms.BooleanField(label="Truy tặng", required=False)
 
 
+class DocumentChoice(djforms.ModelChoiceField):  # type: ignore[type-arg]
+    """A document by number and title, newest first."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        subject = obj.subject if len(obj.subject) <= 70 else obj.subject[:69] + "…"
+        return f"{obj.reference} — {subject}" if subject else obj.reference
+
+
 def _formfield(f: models.Field[Any, Any], **kw: Any) -> djforms.Field | None:
     """Dates typed dd/mm/yyyy; the day of an event never after today."""
+    if f.name == "document":
+        return DocumentChoice(
+            wm.Document.objects.order_by("-issued_on", "-pk"), required=False, label="Văn bản học tập, quán triệt"
+        )
     if isinstance(f, models.DateField):
         make = date_field if f.name in FUTURE_ALLOWED else event_date_field
         return make(capfirst(str(f.verbose_name)), not f.blank)
