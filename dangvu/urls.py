@@ -16,6 +16,7 @@ urlpatterns = [
     path("cay/", orgs.tree, name="tree"),
     path("to-chuc/<str:code>/", orgs.dashboard, name="dashboard"),
     path("to-chuc/<str:code>/canh-bao/", orgs.dashboard_alerts, name="dashboard_alerts"),
+    path("to-chuc/<str:code>/canh-bao/tat-ca/", work.alerts_page, name="alerts_page"),
     path("to-chuc/<str:code>/chi-tieu/", orgs.dashboard_targets, name="dashboard_targets"),
     path("to-chuc/<str:code>/lich-su/", orgs.org_history, name="org_history"),
     # members
@@ -38,6 +39,7 @@ urlpatterns = [
     path("cong-tac/", work.work_index, name="work_index"),
     path("cong-tac/ket-nap/<int:pk>/<str:step>/", work.candidate_step, name="candidate_step"),
     path("cong-tac/<str:slug>/", work.work_list, name="work_list"),
+    path("cong-tac/<str:slug>/xuat.xlsx", work.work_export, name="work_export"),
     # import
     path("nhap/", imports.import_upload, name="import_upload"),
     path("nhap/mau.xlsx", imports.import_template, name="import_template"),

@@ -402,9 +402,14 @@ def require_reader(user: Any) -> None:
         raise PermissionDenied("Tài khoản đảng viên chỉ xem hồ sơ và bản tự đánh giá của mình.")
 
 
-def require_write_somewhere(user: Any) -> None:
+def can_write_somewhere(user: Any) -> bool:
+    """Whether the person changes anything at all (pages without one organization ask this to show forms)."""
     acc = access(user)
-    if not (acc.admin or acc.write):
+    return acc.admin or bool(acc.write)
+
+
+def require_write_somewhere(user: Any) -> None:
+    if not can_write_somewhere(user):
         raise PermissionDenied("Bạn chỉ có quyền xem.")
 
 

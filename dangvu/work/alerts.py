@@ -7,13 +7,14 @@ import datetime as dt
 import functools
 import operator
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.db.models import Q
 
 from dangvu.domain.badges import MILESTONES, next_occasion
 from dangvu.domain.calendar import DEFAULT_CALENDAR, Calendar
 from dangvu.domain.membership import DEFAULT_DEADLINES, AdmissionDeadlines, EventKind, official_date
-from dangvu.domain.vietnamese import add_months, fmt_date
+from dangvu.domain.vietnamese import add_months, fmt_date, fold
 from dangvu.members.models import Member, MemberEvent, MembershipSpan
 from dangvu.orgs.models import Organization
 from dangvu.orgs.queries import subtree_ids
@@ -21,14 +22,40 @@ from dangvu.orgs.queries import subtree_ids
 from .models import BadgeAward, Candidate
 
 
+class AlertKind(StrEnum):
+    DECISION = "decision"
+    CEREMONY = "ceremony"
+    RECOGNITION = "recognition"
+    BADGE = "badge"
+    CERTIFICATE = "certificate"
+
+
+# In the order the alerts page groups them: the admission pipeline first, then the members' milestones.
+KIND_LABELS = {
+    AlertKind.DECISION: "Cấp ủy quyết định kết nạp",
+    AlertKind.CERTIFICATE: "Giấy chứng nhận lớp nhận thức về Đảng quá hạn",
+    AlertKind.CEREMONY: "Tổ chức lễ kết nạp",
+    AlertKind.RECOGNITION: "Xét công nhận đảng viên chính thức",
+    AlertKind.BADGE: "Đề nghị tặng Huy hiệu Đảng",
+}
+
+
 @dataclass(frozen=True)
 class Alert:
-    kind: str  # decision | ceremony | recognition | badge | certificate
+    kind: str  # AlertKind
     overdue: bool
     due_on: dt.date
     subject: str
     message: str
     source: str = ""
+    # What the alert is about, for its link: a member's profile, or a candidate's step in the admission pipeline.
+    member_code: str = ""
+    candidate_id: int | None = None
+    org_id: int | None = None  # the unit it concerns (the candidate's, or the member's on the day)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(AlertKind(self.kind), "")
 
 
 def alerts(
@@ -51,31 +78,36 @@ def alerts(
             if due <= soon:
                 out.append(
                     Alert(
-                        "decision",
+                        AlertKind.DECISION,
                         due < on,
                         due,
                         c.full_name,
                         f"{c.full_name}: chi bộ đề nghị kết nạp ngày {fmt_date(c.branch_vote_on)}, cấp ủy phải "
                         f"quyết định trước {fmt_date(due)} ({dl.decision_working_days} ngày làm việc).",
                         "Hướng dẫn 01-HD/TW, 3.2",
+                        candidate_id=c.pk,
+                        org_id=c.organization_id,
                     )
                 )
         if c.awareness_course_on and add_months(c.awareness_course_on, dl.certificate_years * 12) <= on:
             out.append(
                 Alert(
-                    "certificate",
+                    AlertKind.CERTIFICATE,
                     True,
                     add_months(c.awareness_course_on, dl.certificate_years * 12),
                     c.full_name,
                     f"{c.full_name}: giấy chứng nhận lớp nhận thức về Đảng đã quá {dl.certificate_years} năm.",
-                    "hướng dẫn địa phương [P]",
+                    "hướng dẫn địa phương",
+                    candidate_id=c.pk,
+                    org_id=c.organization_id,
                 )
             )
     members = MembershipSpan.objects.on(on).filter(organization_id__in=units)
     # Ceremonies not yet held, and probation ending or overdue for recognition.
     # Read as a list first: as a subquery PostgreSQL took a province's probationary members (3% of them) for a
     # quarter and scanned every admission of the country (Hanoi: 3,4 s).
-    probationary = list(members.filter(status="probationary").values_list("member_id", flat=True))
+    unit_of = dict(members.filter(status="probationary").values_list("member_id", "organization_id"))
+    probationary = list(unit_of)
     entries = (
         MemberEvent.objects.filter(member_id__in=probationary, kind__in=[EventKind.ADMISSION, EventKind.READMISSION])
         .select_related("member")
@@ -84,18 +116,21 @@ def alerts(
     latest = {e.member_id: e for e in entries}  # a readmitted member: only the latest entry counts
     for e in latest.values():
         name = e.member.full_name
+        code, unit = e.member.code, unit_of.get(e.member_id)
         if e.ceremony_on is None:
             due = calendar.add_working_days(e.on, dl.ceremony_working_days)
             if due <= soon:
                 out.append(
                     Alert(
-                        "ceremony",
+                        AlertKind.CEREMONY,
                         due < on,
                         due,
                         name,
                         f"{name}: chưa tổ chức lễ kết nạp; hạn {fmt_date(due)} "
                         f"({dl.ceremony_working_days} ngày làm việc từ quyết định).",
                         "Hướng dẫn 01-HD/TW, 3.3",
+                        member_code=code,
+                        org_id=unit,
                     )
                 )
             continue
@@ -104,13 +139,15 @@ def alerts(
         if ends <= soon:
             out.append(
                 Alert(
-                    "recognition",
+                    AlertKind.RECOGNITION,
                     due < on,
                     due,
                     name,
                     f"{name}: hết 12 tháng dự bị ngày {fmt_date(ends)}; xét công nhận chính thức trước "
                     f"{fmt_date(due)}.",
                     "Điều lệ Đảng 2011, Điều 5",
+                    member_code=code,
+                    org_id=unit,
                 )
             )
     out += badges_due(root, on)
@@ -172,18 +209,59 @@ def badges_due(root: Organization, on: dt.date) -> list[Alert]:
         reached = [m for m in MILESTONES if before < m <= years and (mid, m) not in given]
         if reached:
             due[mid] = reached[-1]
-    names = dict(Member.objects.filter(pk__in=list(due)).values_list("pk", "full_name"))
+    names = {
+        pk: (name, code)
+        for pk, name, code in Member.objects.filter(pk__in=list(due)).values_list("pk", "full_name", "code")
+    }
+    unit_of = dict(
+        MembershipSpan.objects.on(on)
+        .filter(member_id__in=list(due), organization_id__in=units)
+        .values_list("member_id", "organization_id")
+    )
     out = []
     for mid, m in sorted(due.items()):
-        name = names[mid]
+        name, code = names[mid]
         out.append(
             Alert(
-                "badge",
+                AlertKind.BADGE,
                 False,
                 occasion,
                 name,
                 f"{name}: đủ {m} năm tuổi Đảng trước dịp trao {fmt_date(occasion)}; đề nghị tặng Huy hiệu {m} năm.",
                 "Hướng dẫn 01-HD/TW, 18",
+                member_code=code,
+                org_id=unit_of.get(mid),
             )
         )
+    return out
+
+
+def select(found: list[Alert], *, kind: str = "", overdue: bool = False, q: str = "") -> list[Alert]:
+    """The alerts page's filters, in the order it groups them: by kind (KIND_LABELS' order), the overdue
+    first, then by due date."""
+    words = fold(q).split()
+    order = {k: i for i, k in enumerate(KIND_LABELS)}
+    chosen = [
+        a
+        for a in found
+        if (not kind or a.kind == kind) and (not overdue or a.overdue) and all(w in fold(a.subject) for w in words)
+    ]
+    return sorted(chosen, key=lambda a: (order.get(AlertKind(a.kind), 99), not a.overdue, a.due_on, a.subject))
+
+
+@dataclass(frozen=True)
+class Group:
+    kind: str
+    label: str
+    count: int
+    overdue: int
+
+
+def groups(found: list[Alert]) -> list[Group]:
+    """How many alerts of each kind (and how many of them overdue), in KIND_LABELS' order; empty kinds left out."""
+    out = []
+    for k, label in KIND_LABELS.items():
+        of_kind = [a for a in found if a.kind == k]
+        if of_kind:
+            out.append(Group(k.value, label, len(of_kind), sum(1 for a in of_kind if a.overdue)))
     return out

@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 
+from dangvu.domain.vietnamese import fold
 from dangvu.members.models import Member
 from dangvu.orgs.models import Organization
 
 
-class Discipline(models.Model):
+class Searchable(models.Model):
+    """A record the work lists search by its own words without diacritics ("nguyen" finds "Nguyễn"): the folded
+    text of SEARCH_FIELDS, kept by save() and by the bulk path (services.records_load calls refresh_search).
+    Members' and units' names are searched through their own folded columns, not copied here."""
+
+    SEARCH_FIELDS: tuple[str, ...] = ()
+    search_folded = models.TextField(blank=True, default="", editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_search()
+        fields = kwargs.get("update_fields")
+        if fields is not None:
+            kwargs["update_fields"] = {*fields, "search_folded"}
+        super().save(*args, **kwargs)
+
+    def refresh_search(self) -> None:
+        self.search_folded = fold(" ".join(str(getattr(self, f) or "") for f in self.SEARCH_FIELDS))
+
+
+class Discipline(Searchable):
     """A discipline decision on a member or an organization (Điều lệ Đảng Đ.35–36; QĐ 69-QĐ/TW)."""
+
+    SEARCH_FIELDS = ("deciding_body", "decision_ref", "violation")
 
     class Form(models.TextChoices):
         REPRIMAND = "reprimand", "Khiển trách"
@@ -49,8 +76,10 @@ class Discipline(models.Model):
         return f"{self.get_form_display()} {self.decided_on:%d/%m/%Y}"
 
 
-class Candidate(models.Model):
+class Candidate(Searchable):
     """Quần chúng ưu tú: a person prepared for admission, tracked to the decision (HD 12-HD/BTCTW; HD 06-HD/TW)."""
+
+    SEARCH_FIELDS = ("full_name", "category", "introducers")
 
     class Stage(models.TextChoices):
         PREPARING = "preparing", "Đang bồi dưỡng"
@@ -74,8 +103,10 @@ class Candidate(models.Model):
         return self.full_name
 
 
-class Inspection(models.Model):
+class Inspection(Searchable):
     """Kiểm tra, giám sát (Điều lệ Đảng Đ.30–32; QĐ 296-QĐ/TW)."""
+
+    SEARCH_FIELDS = ("conclusion",)
 
     class Kind(models.TextChoices):
         INSPECTION = "inspection", "Kiểm tra"
@@ -95,8 +126,10 @@ class Inspection(models.Model):
         return f"{self.get_kind_display()} {self.started_on:%d/%m/%Y}"
 
 
-class Petition(models.Model):
+class Petition(Searchable):
     """Đơn thư tố cáo, khiếu nại: received, handled, concluded."""
+
+    SEARCH_FIELDS = ("outcome",)
 
     class Kind(models.TextChoices):
         DENUNCIATION = "denunciation", "Tố cáo"
@@ -135,8 +168,10 @@ class Post(models.Model):
         return f"{self.get_title_display()} {self.term}"
 
 
-class SuccessionPlan(models.Model):
+class SuccessionPlan(Searchable):
     """Quy hoạch cán bộ: a member planned for a post in a term."""
+
+    SEARCH_FIELDS = ("term",)
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="succession_plans")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="succession_plans")
@@ -148,8 +183,10 @@ class SuccessionPlan(models.Model):
         return f"{self.title} {self.term}"
 
 
-class CadreMove(models.Model):
+class CadreMove(Searchable):
     """Điều động, luân chuyển, bổ nhiệm, bổ nhiệm lại (SEED F10)."""
+
+    SEARCH_FIELDS = ("person_name", "position", "decision_ref")
 
     class Kind(models.TextChoices):
         REASSIGNMENT = "reassignment", "Điều động"
@@ -172,8 +209,10 @@ class CadreMove(models.Model):
         return f"{self.get_kind_display()} {self.person_name}"
 
 
-class TrainingClass(models.Model):
+class TrainingClass(Searchable):
     """Lớp bồi dưỡng (SEED F11): classes and attendances."""
+
+    SEARCH_FIELDS = ("title",)
 
     class Kind(models.TextChoices):
         AWARENESS = "awareness", "Bồi dưỡng nhận thức về Đảng"
@@ -194,8 +233,10 @@ class TrainingClass(models.Model):
         return self.title
 
 
-class Document(models.Model):
+class Document(Searchable):
     """A party document: key = issuer + type + number + term (numbers restart each term, HD 36-HD/VPTW)."""
+
+    SEARCH_FIELDS = ("reference", "term", "subject")
 
     issuer = models.CharField("cơ quan ban hành", max_length=20)  # TW, TU, HU, ĐU …
     # The issuing organization when it is one of ours (documents by type for a subtree); None for TW and others.
@@ -213,6 +254,11 @@ class Document(models.Model):
         constraints = [models.UniqueConstraint(fields=["issuer", "type", "number", "term"], name="document_key")]
 
     def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """Số, ký hiệu as printed: 36-CTr/TU."""
         return f"{self.number}-{self.type}/{self.issuer}"
 
 
@@ -232,8 +278,10 @@ class StudySession(models.Model):
         return f"{self.held_on:%d/%m/%Y}"
 
 
-class Commendation(models.Model):
+class Commendation(Searchable):
     """Khen thưởng (SEED F13): a title granted to a member or an organization."""
+
+    SEARCH_FIELDS = ("title", "granted_by", "decision_ref")
 
     class Kind(models.TextChoices):
         CERTIFICATE = "certificate", "Giấy khen"
@@ -255,8 +303,10 @@ class Commendation(models.Model):
         return f"{self.title} {self.year}"
 
 
-class BadgeAward(models.Model):
+class BadgeAward(Searchable):
     """Huy hiệu Đảng awarded at a milestone of party age."""
+
+    SEARCH_FIELDS = ("decision_ref",)
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="badges")
     milestone = models.PositiveSmallIntegerField("năm tuổi Đảng")
@@ -273,8 +323,10 @@ class BadgeAward(models.Model):
         return f"{self.milestone} năm"
 
 
-class FreeIndicator(models.Model):
+class FreeIndicator(Searchable):
     """A figure staff enter that party records do not hold (SEED F14: election turnout 99,35%)."""
+
+    SEARCH_FIELDS = ("code", "name", "note")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="free_indicators")
     code = models.CharField("mã", max_length=40)

@@ -15,6 +15,7 @@ from dangvu.domain.vietnamese import fmt_date, nfc
 from dangvu.members.models import Member, MembershipSpan
 from dangvu.orgs.models import Organization
 
+from .export import workbook
 from .models import (
     BadgeAward,
     CadreMove,
@@ -26,6 +27,7 @@ from .models import (
     Inspection,
     Petition,
     Post,
+    Searchable,
     StudySession,
     SuccessionPlan,
     TrainingClass,
@@ -385,6 +387,8 @@ def records_load(
         except Exception as e:  # ValidationError: name the row
             n = numbers[i - 1] if numbers else i
             raise RuleError(f"{model._meta.verbose_name} dòng {n}: {e}", field=str(n)) from e
+        if isinstance(obj, Searchable):
+            obj.refresh_search()  # bulk_create does not call save()
         objs.append(obj)
     model._default_manager.bulk_create(objs, batch_size=2000)
     audit(
@@ -395,3 +399,32 @@ def records_load(
         after={"rows": len(objs)},
     )
     return objs
+
+
+@transaction.atomic
+def records_export(
+    *,
+    list_title: str,
+    slug: str,
+    header: list[str],
+    rows: list[list[str]],
+    filters: dict[str, str],
+    actor: Actor,
+    on: dt.datetime,
+) -> bytes:
+    """A work list as filtered, as an XLSX file naming who exported it and when; the export is audited (what,
+    with which filters, how many rows) in the same transaction."""
+    described = ", ".join(f"{k}: {v}" for k, v in filters.items())
+    title = (
+        f"{list_title}{' (' + described + ')' if described else ''} — xuất bởi {actor.label} lúc {on:%H:%M} "
+        f"ngày {fmt_date(on.date())}"
+    )
+    data = workbook(sheet=list_title, title=title, header=header, rows=rows)
+    audit(
+        actor=actor,
+        action="records_export",
+        object_type="work.list",
+        object_id=slug,
+        after={"danh sách": list_title, "bộ lọc": filters, "số dòng": len(rows)},
+    )
+    return data

@@ -188,9 +188,9 @@ def test_work_records_are_created_through_the_services_in_scope(cast: Any) -> No
     # disciplined with an organization's form).
     r = cast.client("bithu").post("/cong-tac/ky-luat/", {**data, "form": "disbandment"})
     assert r.status_code == 200 and "không thể bị kỷ luật" in r.content.decode()
-    # Out of scope: the form refuses the member code.
+    # Out of scope: the member picker refuses the code, as if the member did not exist.
     r = cast.client("canbo_khac").post("/cong-tac/ky-luat/", data)
-    assert r.status_code == 200 and "ngoài phạm vi" in r.content.decode()
+    assert r.status_code == 200 and "Không tìm thấy đảng viên này trong phạm vi của bạn" in r.content.decode()
     assert status(cast, "kiemtra", "/cong-tac/ky-luat/", "post", **data) == RO
     assert Discipline.objects.count() == 1
     listing = cast.client("canbo_khac").get("/cong-tac/ky-luat/").content.decode()

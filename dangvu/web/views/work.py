@@ -1,52 +1,75 @@
-"""Party-building work records: one list + create page per kind, each create through its work service.
+"""Party-building work records: one list per kind (filters, pages of 50, XLSX export) with its create form,
+each create through its work service; the alerts of a unit's subtree, each linking to its record.
 
-Organizations and members are named by code and fetched through the scoped getters (write access), so a form
-can never attach a record outside the person's subtree."""
+Organizations and members are chosen with the scoped pickers (dangvu.web.pickers) and fetched through the
+scoped getters with write access, so a form can never attach a record outside the person's subtree. Whether a
+write control shows is asked of the same policy functions the views enforce (accounts.scope)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms as djforms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q
 from django.forms import modelform_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from dangvu.accounts.scope import (
     can_write,
+    can_write_somewhere,
     get_member,
     get_org,
     require_reader,
     require_write_somewhere,
     visible_members,
     visible_orgs,
+    writable_orgs,
 )
 from dangvu.audit.services import Actor
 from dangvu.domain.errors import RuleError
-from dangvu.web.forms import DateInput, date_field
+from dangvu.web import reads
+from dangvu.web.forms import date_field, event_date_field
+from dangvu.web.pickers import MemberField, OrgField, PickerForm, bind_pickers
+from dangvu.web.views.orgs import as_of
+from dangvu.work import alerts as wa
 from dangvu.work import models as wm
+from dangvu.work import queries as wq
 from dangvu.work import services as ws
+
+PAGE = 50
+EXPORT_LIMIT = 50_000
 
 
 @dataclass(frozen=True)
 class WorkKind:
     slug: str
     title: str
-    model: type[models.Model]
-    fields: list[str]  # the model's own fields on the form
-    columns: list[str]  # shown in the list
+    fields: list[str]  # the model's own fields on the create form
     service: Callable[..., Any]
-    order: str
     org: str = "required"  # required | optional | none
     member: str = "none"  # required | optional | none
+    org_label: str = "Tổ chức đảng"
+
+    @property
+    def spec(self) -> wq.ListSpec:
+        return wq.SPECS[self.slug]
+
+    @property
+    def model(self) -> type[models.Model]:
+        return self.spec.model
 
 
 KINDS: dict[str, WorkKind] = {
@@ -55,138 +78,125 @@ KINDS: dict[str, WorkKind] = {
         WorkKind(
             "ket-nap",
             "Phát triển đảng viên (quần chúng ưu tú)",
-            wm.Candidate,
             ["full_name", "gender", "birth_date", "category", "awareness_course_on", "introducers", "dossier_complete"],
-            ["full_name", "birth_date", "organization", "awareness_course_on", "branch_vote_on", "stage"],
             ws.candidate_register,
-            "-id",
+            org_label="Chi bộ",
         ),
         WorkKind(
             "ky-luat",
             "Kỷ luật",
-            wm.Discipline,
             ["form", "decided_on", "deciding_body", "decision_ref", "violation", "self_fixed"],
-            ["decided_on", "member", "organization", "form", "deciding_body", "decision_ref"],
             ws.discipline_record,
-            "-decided_on",
             org="optional",
             member="optional",
+            org_label="Tổ chức đảng (khi kỷ luật một tổ chức)",
         ),
         WorkKind(
             "kiem-tra",
             "Kiểm tra, giám sát",
-            wm.Inspection,
             ["kind", "planned", "started_on", "concluded_on", "violation_found", "conclusion"],
-            ["started_on", "kind", "organization", "member", "planned", "violation_found"],
             ws.inspection_record,
-            "-started_on",
             member="optional",
         ),
         WorkKind(
             "don-thu",
             "Đơn thư tố cáo, khiếu nại",
-            wm.Petition,
             ["kind", "received_on", "handled_on", "concluded_on", "outcome"],
-            ["received_on", "kind", "organization", "member", "concluded_on"],
             ws.petition_receive,
-            "-received_on",
             member="optional",
         ),
         WorkKind(
             "can-bo",
             "Điều động, luân chuyển, bổ nhiệm cán bộ",
-            wm.CadreMove,
             ["kind", "person_name", "on", "position", "decision_ref"],
-            ["on", "kind", "person_name", "organization", "position", "decision_ref"],
             ws.cadre_move_record,
-            "-on",
             member="optional",
         ),
         WorkKind(
             "quy-hoach",
             "Quy hoạch cán bộ",
-            wm.SuccessionPlan,
             ["title", "term", "approved_on"],
-            ["member", "organization", "title", "term", "approved_on"],
             ws.succession_plan_add,
-            "-id",
             member="required",
         ),
         WorkKind(
             "boi-duong",
             "Đào tạo, bồi dưỡng",
-            wm.TrainingClass,
             ["kind", "title", "started_on", "ended_on", "attendances"],
-            ["started_on", "kind", "title", "organization", "attendances"],
             ws.training_class_record,
-            "-started_on",
         ),
         WorkKind(
             "hoc-tap",
             "Học tập, quán triệt nghị quyết",
-            wm.StudySession,
-            ["held_on", "expected", "participants"],
-            ["held_on", "organization", "document", "expected", "participants"],
+            ["document", "held_on", "expected", "participants"],
             ws.study_session_record,
-            "-held_on",
         ),
         WorkKind(
             "van-ban",
             "Văn bản",
-            wm.Document,
             [],
-            ["issued_on", "number", "type", "issuer", "term", "subject"],
             ws.document_register,
-            "-issued_on",
             org="optional",
+            org_label="Tổ chức ban hành (khi là tổ chức đảng trong hệ thống)",
         ),
         WorkKind(
             "khen-thuong",
             "Khen thưởng",
-            wm.Commendation,
             ["title", "kind", "granted_by", "year", "decided_on", "decision_ref"],
-            ["decided_on", "title", "kind", "member", "organization", "granted_by", "year"],
             ws.commendation_grant,
-            "-decided_on",
             org="optional",
             member="optional",
+            org_label="Tổ chức đảng (khi khen một tổ chức)",
         ),
-        WorkKind(
-            "huy-hieu",
-            "Huy hiệu Đảng",
-            wm.BadgeAward,
-            [],
-            ["awarded_on", "member", "milestone", "decision_ref", "posthumous"],
-            ws.badge_award,
-            "-awarded_on",
-            org="none",
-            member="required",
-        ),
+        WorkKind("huy-hieu", "Huy hiệu Đảng", [], ws.badge_award, org="none", member="required"),
         WorkKind(
             "chi-tieu",
             "Chỉ tiêu tự định nghĩa",
-            wm.FreeIndicator,
             ["code", "name", "unit", "period_start", "period_end", "value", "note"],
-            ["period_start", "period_end", "code", "name", "organization", "value", "unit"],
             ws.free_indicator_set,
-            "-period_start",
         ),
     ]
 }
+
+# Dates that name a period or a planned end, not something that happened: they may lie after today.
+FUTURE_ALLOWED = {"period_start", "period_end", "ended_on"}
 
 
 class DocumentForm(djforms.Form):
     code = djforms.CharField(label="Số, ký hiệu (vd. 36-CTr/TU)", max_length=60)
     term = djforms.CharField(label="Nhiệm kỳ (vd. 2020–2025)", max_length=20)
-    issued_on = date_field("Ngày ban hành", required=False)
+    issued_on = event_date_field("Ngày ban hành", required=False)
     subject = djforms.CharField(label="Trích yếu", required=False, widget=djforms.Textarea)
 
 
 class BadgeForm(djforms.Form):
     milestone = djforms.IntegerField(label="Huy hiệu (năm tuổi Đảng)")
-    awarded_on = date_field("Ngày trao")
+    awarded_on = event_date_field("Ngày trao")
     decision_ref = djforms.CharField(label="Số quyết định", required=False, max_length=120)
     posthumous = djforms.BooleanField(label="Truy tặng", required=False)
+
+
+class DocumentChoice(djforms.ModelChoiceField):  # type: ignore[type-arg]
+    """A document by number and title, newest first."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        subject = obj.subject if len(obj.subject) <= 70 else obj.subject[:69] + "…"
+        return f"{obj.reference} — {subject}" if subject else obj.reference
+
+
+def _formfield(f: models.Field[Any, Any], **kw: Any) -> djforms.Field | None:
+    """Dates typed dd/mm/yyyy; the day of an event never after today."""
+    if f.name == "document":
+        return DocumentChoice(
+            wm.Document.objects.order_by("-issued_on", "-pk"), required=False, label="Văn bản học tập, quán triệt"
+        )
+    if isinstance(f, models.DateField):
+        make = date_field if f.name in FUTURE_ALLOWED else event_date_field
+        return make(capfirst(str(f.verbose_name)), not f.blank)
+    field = f.formfield(**kw)
+    if field is not None:
+        field.label = capfirst(str(f.verbose_name))
+    return field
 
 
 def form_class(kind: WorkKind) -> type[djforms.Form]:
@@ -195,45 +205,74 @@ def form_class(kind: WorkKind) -> type[djforms.Form]:
     elif kind.slug == "huy-hieu":
         base = BadgeForm
     else:
-        widgets = {f.name: DateInput() for f in kind.model._meta.fields if isinstance(f, models.DateField)}
-        base = modelform_factory(kind.model, fields=kind.fields, widgets=widgets)  # type: ignore[arg-type,assignment]
+        base = modelform_factory(kind.model, fields=kind.fields, formfield_callback=_formfield)  # type: ignore[arg-type,assignment]
     extra: dict[str, Any] = {}
-    if kind.org != "none":
-        extra["org_code"] = djforms.CharField(label="Mã tổ chức", required=kind.org == "required", max_length=32)
+    first = []
     if kind.member != "none":
-        extra["member_code"] = djforms.CharField(
-            label="Mã đảng viên", required=kind.member == "required", max_length=20
-        )
+        extra["member_code"] = MemberField(label="Đảng viên", required=kind.member == "required")
+        first.append("member_code")
+    if kind.org != "none":
+        extra["org_code"] = OrgField(label=kind.org_label, required=kind.org == "required")
+        first.append("org_code")
+    extra["field_order"] = first + list(base.base_fields)
     return type(f"{kind.model.__name__}WebForm", (base,), extra)
 
 
-def scoped_records(kind: WorkKind, user: Any, org: Any | None) -> Any:
-    """A kind's records whose organization (or member) is in the person's scope; under org when given."""
-    vis = visible_orgs(user).values("pk")
-    model_fields = {f.name for f in kind.model._meta.fields}
-    qs = kind.model._default_manager.all()
-    cond = Q()
-    if "organization" in model_fields:
-        cond |= Q(organization_id__in=vis)
-    if "member" in model_fields:
-        cond |= Q(member_id__in=visible_members(user).values("pk"))
-    qs = qs.filter(cond)
-    if org is not None and "organization" in model_fields:
-        from dangvu.accounts.scope import today
-        from dangvu.orgs.models import OrgAncestry
+class WorkFilterForm(PickerForm):
+    q = djforms.CharField(label="Tìm (tên, số quyết định, nội dung)", required=False, max_length=100)
+    unit = OrgField(label="Đơn vị", required=False)
+    year = djforms.IntegerField(label="Năm", required=False, min_value=1930, max_value=2100)
+    start = date_field("Từ ngày", required=False)
+    end = date_field("Đến ngày", required=False)
+    kind = djforms.ChoiceField(label="Loại", required=False)
 
-        qs = qs.filter(
-            organization_id__in=OrgAncestry.objects.on(today()).filter(ancestor=org).values("organization_id")
-        )
-    related = [f for f in ("organization", "member", "document") if f in model_fields]
-    return qs.select_related(*related).order_by(kind.order)
+    def __init__(self, *args: Any, spec: wq.ListSpec, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        choices = wq.kind_choices(spec)
+        if choices:
+            self.fields["kind"].choices = [("", "Tất cả"), *choices]  # type: ignore[attr-defined]
+            self.fields["kind"].label = spec.kind_label
+        else:
+            del self.fields["kind"]
+        self.fields["year"].widget.attrs.update({"inputmode": "numeric", "class": "year"})
+
+
+def _filters(request: HttpRequest, kind: WorkKind) -> tuple[WorkFilterForm, wq.WorkFilter]:
+    """The list's filters from the query string; ?org= (from a dashboard) stands for the unit."""
+    data = request.GET.copy()
+    if request.GET.get("org") and not request.GET.get("unit"):
+        data["unit"] = request.GET["org"]
+    form = WorkFilterForm(data, spec=kind.spec, user=request.user)
+    form.is_valid()
+    c = form.cleaned_data
+    unit = get_org(request.user, c["unit"]) if c.get("unit") else None
+    record = request.GET.get("id", "")
+    f = wq.WorkFilter(
+        unit=unit,
+        year=c.get("year"),
+        start=c.get("start"),
+        end=c.get("end"),
+        kind=c.get("kind") or "",
+        q=c.get("q") or "",
+        record=int(record) if record.isdigit() else None,
+    )
+    return form, f
+
+
+def _records(request: HttpRequest, kind: WorkKind, f: wq.WorkFilter) -> Any:
+    return wq.records(kind.spec, orgs=visible_orgs(request.user), members=visible_members(request.user), f=f)
+
+
+def _query(request: HttpRequest, *drop: str) -> str:
+    return urlencode([(k, v) for k, v in request.GET.items() if k not in ("page", *drop) and v])
 
 
 @login_required
 def work_index(request: HttpRequest) -> HttpResponse:
     require_reader(request.user)
     org = get_org(request.user, request.GET["org"]) if request.GET.get("org") else None
-    return render(request, "web/work_index.html", {"kinds": KINDS.values(), "org": org})
+    name = wq.unit_names([org.pk])(org.pk, timezone.localdate()) if org else ""
+    return render(request, "web/work_index.html", {"kinds": KINDS.values(), "org": org, "org_name": name})
 
 
 @login_required
@@ -242,121 +281,192 @@ def work_list(request: HttpRequest, slug: str) -> HttpResponse:
     kind = KINDS.get(slug)
     if kind is None:
         raise Http404
-    org = get_org(request.user, request.GET["org"]) if request.GET.get("org") else None
     if request.method == "POST":
         require_write_somewhere(request.user)
-    Form = form_class(kind)
-    form = Form(request.POST or None, initial={"org_code": org.code if org else ""})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            fields = _resolve(kind, request.user, data)
-            kind.service(actor=Actor.of(request.user), **fields)
-        except RuleError as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
-        except djforms.ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, f"Đã ghi: {kind.title.lower()}.")
+    filter_form, f = _filters(request, kind)
+    writer = can_write(request.user, f.unit) if f.unit else can_write_somewhere(request.user)
+    form = None
+    if writer or request.method == "POST":
+        form = bind_pickers(
+            form_class(kind)(request.POST or None, initial={"org_code": f.unit.code if f.unit else ""}),
+            user=request.user,
+        )
+        if request.method == "POST" and _create(request, kind, form):
             return redirect(request.get_full_path())
-    rows = list(scoped_records(kind, request.user, org)[:200])
-    columns = [(c, _label(kind.model, c)) for c in kind.columns]
-    table = [[_cell(obj, c) for c, _ in columns] + [obj] for obj in rows]
+    page = Paginator(_records(request, kind, f), PAGE).get_page(request.GET.get("page"))
+    rows = wq.rows(kind.spec, list(page.object_list))
+    pipeline = slug == "ket-nap"
+    steps = set()
+    if pipeline and writer:
+        ids = {r.obj.organization_id for r in rows}
+        steps = set(writable_orgs(request.user).filter(pk__in=ids).values_list("pk", flat=True))
     return render(
         request,
         "web/work_list.html",
         {
             "kind": kind,
             "form": form,
-            "columns": columns,
-            "table": table,
-            "org": org,
-            "pipeline": slug == "ket-nap",
-            "today": dt.date.today(),
+            "writer": writer,
+            "filter_form": filter_form,
+            "filter": f,
+            "columns": [kind.spec.label(c) for c in kind.spec.columns],
+            "rows": rows,
+            "page": page,
+            "query": _query(request),
+            "pipeline": pipeline,
+            "steps": steps,
+            "step_form": CandidateStepForm(),
         },
     )
 
 
-def _resolve(kind: WorkKind, user: Any, data: dict[str, Any]) -> dict[str, Any]:
-    from django.core.exceptions import PermissionDenied
+def _create(request: HttpRequest, kind: WorkKind, form: djforms.BaseForm) -> bool:
+    """Every error at once, each beside its field: the form's own, then the pickers' write access, then the
+    service's rule (only when nothing else is wrong)."""
+    valid = form.is_valid()
+    data = dict(form.cleaned_data)
+    fields = _resolve(request.user, form, data)
+    if not valid or form.errors:
+        return False
+    try:
+        kind.service(actor=Actor.of(request.user), **fields)
+    except RuleError as e:
+        target = {"member": "member_code", "organization": "org_code"}.get(e.field or "", e.field)
+        form.add_error(target if target in form.fields else None, e.message)
+        return False
+    except djforms.ValidationError as e:
+        form.add_error(None, e)
+        return False
+    messages.success(request, f"Đã ghi: {kind.title.lower()}.")
+    return True
 
+
+def _resolve(user: Any, form: djforms.BaseForm, data: dict[str, Any]) -> dict[str, Any]:
+    """The chosen organization and member, with write access (the pickers checked they are in sight)."""
     org_code = data.pop("org_code", "") or ""
     member_code = data.pop("member_code", "") or ""
     if org_code:
         try:
-            data["organization"] = get_org(user, org_code.strip(), write=True)
+            data["organization"] = get_org(user, org_code, write=True)
         except (Http404, PermissionDenied):
-            raise RuleError(
-                f"Không ghi được cho tổ chức '{org_code}' (ngoài phạm vi hoặc chỉ được xem).", field="org_code"
-            ) from None
+            form.add_error("org_code", "Bạn chỉ có quyền xem tổ chức này: không ghi được hồ sơ cho tổ chức này.")
     if member_code:
         try:
-            data["member"] = get_member(user, member_code.strip(), write=True)
+            data["member"] = get_member(user, member_code, write=True)
         except (Http404, PermissionDenied):
-            raise RuleError(
-                f"Không ghi được cho đảng viên '{member_code}' (ngoài phạm vi hoặc chỉ được xem).", field="member_code"
-            ) from None
-    if kind.slug not in ("van-ban", "huy-hieu", "khen-thuong", "ky-luat") and "organization" not in data:
-        raise RuleError("Cần mã tổ chức.", field="org_code")
-    if kind.slug in ("van-ban", "huy-hieu") and not (data.get("organization") or data.get("member")):
-        # A document of the centre is in nobody's subtree: only who writes somewhere may register it.
-        require_write_somewhere(user)
-    if kind.slug == "kiem-tra" and data.get("member") and "organization" not in data:
-        raise RuleError("Cần mã tổ chức.", field="org_code")
-    return {k: v for k, v in data.items() if v is not None and v != ""} if kind.slug in ("van-ban",) else data
+            form.add_error("member_code", "Bạn chỉ có quyền xem hồ sơ đảng viên này: không ghi được.")
+    if "code" in data and "term" in data:  # a document: the service's defaults stand for what was left empty
+        return {k: v for k, v in data.items() if v is not None and v != ""}
+    return data
 
 
-def _label(model: type[models.Model], name: str) -> str:
-    try:
-        return str(model._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
-    except Exception:
-        return name
+@login_required
+def work_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """The list as filtered, as an XLSX file; audited through the service."""
+    require_reader(request.user)
+    kind = KINDS.get(slug)
+    if kind is None:
+        raise Http404
+    _, f = _filters(request, kind)
+    rows = wq.rows(kind.spec, list(_records(request, kind, f)[:EXPORT_LIMIT]))
+    now = timezone.localtime()
+    data = ws.records_export(
+        list_title=kind.title,
+        slug=slug,
+        header=["STT", *(kind.spec.label(c) for c in kind.spec.columns)],
+        rows=[[str(i), *(str(c) for c in r.cells)] for i, r in enumerate(rows, start=1)],
+        filters=f.described(),
+        actor=Actor.of(request.user),
+        on=now,
+    )
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-{now:%Y%m%d-%H%M}.xlsx"'
+    return response
 
 
-def _cell(obj: Any, name: str) -> Any:
-    display = getattr(obj, f"get_{name}_display", None)
-    if display is not None:
-        return display()
-    value = getattr(obj, name, "")
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, bool):
-        return "có" if value else ""
-    return "" if value is None else value
+class CandidateStepForm(djforms.Form):
+    on = event_date_field("Ngày")
+    ceremony_on = event_date_field("Ngày lễ kết nạp", required=False)
+    decision_ref = djforms.CharField(label="Số quyết định", required=False, max_length=120)
 
 
 @require_POST
 @login_required
 def candidate_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """The admissions pipeline: the branch votes, then the committee admits (through the membership services)."""
-    vis = visible_orgs(request.user).values("pk")
-    c = wm.Candidate.objects.filter(pk=pk, organization_id__in=vis).first()
-    if c is None:
+    c = wm.Candidate.objects.filter(pk=pk, organization_id__in=visible_orgs(request.user).values("pk")).first()
+    if c is None or step not in ("vote", "admit"):
         raise Http404
     if not can_write(request.user, c.organization_id):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
-    from dangvu.domain.vietnamese import parse_date
-
+        raise PermissionDenied("Bạn chỉ có quyền xem.")
+    back = request.POST.get("next", "")
+    if not back.startswith("/cong-tac/ket-nap/") or not url_has_allowed_host_and_scheme(back, None):
+        back = reverse("work_list", args=["ket-nap"])  # back to the list as it was filtered
+    form = CandidateStepForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{c.full_name} — {label}: {' '.join(str(e) for e in errors)}")
+        return redirect(back)
     actor = Actor.of(request.user)
+    d = form.cleaned_data
     try:
-        on = parse_date(request.POST.get("on", ""))
         if step == "vote":
-            ws.candidate_vote(candidate=c, voted_on=on, actor=actor)
+            ws.candidate_vote(candidate=c, voted_on=d["on"], actor=actor)
             messages.success(request, f"Chi bộ đã xét, đề nghị kết nạp {c.full_name}.")
-        elif step == "admit":
-            ceremony = request.POST.get("ceremony_on")
+        else:
             member = ws.candidate_admit(
                 candidate=c,
-                decided_on=on,
-                ceremony_on=parse_date(ceremony) if ceremony else None,
+                decided_on=d["on"],
+                ceremony_on=d["ceremony_on"],
                 actor=actor,
-                decision_ref=request.POST.get("decision_ref", ""),
+                decision_ref=d["decision_ref"],
             )
             messages.success(request, f"Đã kết nạp {member.full_name} ({member.code}).")
-        else:
-            raise Http404
-    except (RuleError, ValueError) as e:
-        messages.error(request, getattr(e, "message", str(e)))
-    return redirect("work_list", "ket-nap")
+    except RuleError as e:
+        messages.error(request, f"{c.full_name}: {e.message}")
+    return redirect(back)
+
+
+# ---------------------------------------------------------------- alerts
+
+
+class AlertFilterForm(djforms.Form):
+    q = djforms.CharField(label="Tìm theo họ tên", required=False, max_length=100)
+    kind = djforms.ChoiceField(
+        label="Loại việc", required=False, choices=[("", "Tất cả"), *((k.value, v) for k, v in wa.KIND_LABELS.items())]
+    )
+    overdue = djforms.BooleanField(label="Chỉ việc quá hạn", required=False)
+
+
+@login_required
+def alerts_page(request: HttpRequest, code: str) -> HttpResponse:
+    """Every alert of the unit's subtree, grouped by kind, filtered, 50 a page; the list is the dashboard's
+    (the same cache), so the page costs what the dashboard's fragment costs."""
+    on = as_of(request)
+    org = get_org(request.user, code, on=on)
+    found = reads.cached("alerts", org, on, lambda: wa.alerts(org, on))
+    form = AlertFilterForm(request.GET)
+    form.is_valid()
+    c = form.cleaned_data
+    chosen = wa.select(found, kind=c.get("kind") or "", overdue=bool(c.get("overdue")), q=c.get("q") or "")
+    page = Paginator(chosen, PAGE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    name_on = wq.unit_names({a.org_id for a in items if a.org_id})
+    return render(
+        request,
+        "web/alerts.html",
+        {
+            "org": org,
+            "org_name": wq.unit_names([org.pk])(org.pk, on),
+            "on": on,
+            "form": form,
+            "groups": wa.groups(found),
+            "total": len(found),
+            "overdue": sum(1 for a in found if a.overdue),
+            "page": page,
+            "items": [(a, name_on(a.org_id, on) if a.org_id else "") for a in items],
+            "query": _query(request),
+            "kind_query": _query(request, "kind"),
+        },
+    )
