@@ -26,8 +26,10 @@ def _message(exception: Any) -> str:
 def _back(request: HttpRequest) -> str:
     """The page the person came from, when it is one of ours (the Referer header): 'Quay lại' goes there."""
     ref = request.META.get("HTTP_REFERER", "")
-    if ref and ref != request.build_absolute_uri() and url_has_allowed_host_and_scheme(
-        ref, {request.get_host()}, require_https=request.is_secure()
+    if (
+        ref
+        and ref != request.build_absolute_uri()
+        and url_has_allowed_host_and_scheme(ref, {request.get_host()}, require_https=request.is_secure())
     ):
         return ref
     return ""
