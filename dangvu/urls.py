@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from dangvu.web.views import audit, errors, auth, grants, imports, members, orgs, pickers, reports, review, work
+from dangvu.web.views import audit, auth, errors, grants, imports, members, orgs, pickers, reports, review, work
 
 urlpatterns = [
     path("", auth.home, name="home"),
