@@ -37,6 +37,23 @@ DJANGO_COMMON = {
     *("version", "verbosity", "settings", "pythonpath", "traceback", "no_color", "force_color", "skip_checks"),
 }
 
+# What an option's value is, in the help (argparse shows the option's name in capitals: "--seed SEED").
+METAVARS = {
+    **dict.fromkeys(("root", "member", "org", "code"), "MÃ"),
+    **dict.fromkeys(("as_of", "date", "start", "end", "today", "rated_on", "on", "since", "until"), "NGÀY"),
+    **dict.fromkeys(("seed", "members", "workers", "years", "depth"), "SỐ"),
+    **dict.fromkeys(("year", "rate_from"), "NĂM"),
+    "period": "KỲ",
+    "out": "THƯ_MỤC",
+    "path": "ĐƯỜNG_DẪN",
+    "addrport": "ĐỊA_CHỈ:CỔNG",
+    "template": "TỆP",
+    "docs": "TỆP",
+    "document": "VĂN_BẢN",
+    "actor": "TÊN",
+    "regime": "QUY_ĐỊNH",
+}
+
 # argparse's messages (Python 3.11–3.13), in Vietnamese.
 _MESSAGES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^the following arguments are required: (.*)$"), r"thiếu tham số bắt buộc: \1"),
@@ -108,6 +125,11 @@ def _vietnamese(parser: argparse.ArgumentParser, called_from_command_line: bool)
 
     parser.error = error  # type: ignore[method-assign]
     for action in parser._actions:
+        takes_value = action.nargs != 0 and action.choices is None and action.metavar is None
+        if takes_value and not isinstance(action, argparse._HelpAction | argparse._VersionAction):
+            action.metavar = METAVARS.get(action.dest, "GIÁ_TRỊ" if action.option_strings else action.dest.upper())
+        if action.metavar in ("FILE", "PATH", "DIR"):
+            action.metavar = {"FILE": "TỆP", "PATH": "ĐƯỜNG_DẪN", "DIR": "THƯ_MỤC"}[str(action.metavar)]
         if action.dest in DJANGO_COMMON:
             action.help = argparse.SUPPRESS
         elif isinstance(action, argparse._HelpAction):
