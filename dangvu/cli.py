@@ -194,7 +194,18 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write(f"Không có lệnh '{args[0]}'. Các lệnh: dangvu --help\n")
         sys.exit(1)
     install()
-    execute_from_command_line(["dangvu", *args])
+    from django.db import DatabaseError
+
+    try:
+        execute_from_command_line(["dangvu", *args])
+    except DatabaseError as e:
+        # An empty or old database (no table yet): say what to do rather than print a traceback.
+        if "no such table" in str(e) or "does not exist" in str(e):
+            sys.stderr.write(
+                "Lỗi: cơ sở dữ liệu chưa có đủ bảng. Chạy `dangvu migrate` (hoặc `make demo`) rồi thử lại.\n"
+            )
+            sys.exit(1)
+        raise
 
 
 if __name__ == "__main__":
