@@ -4,6 +4,7 @@ Django's debug pages only when asked for (DANGVU_DEBUG=1); the English switch is
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from typing import Any
@@ -143,3 +144,10 @@ def test_there_is_no_english_switch(cast: Any, settings: Any) -> None:
     assert '<html lang="vi">' in page and 'name="language"' not in page and "English" not in page
     assert c.post("/i18n/setlang/", {"language": "en"}).status_code == 404
     assert [code for code, _ in settings.LANGUAGES] == ["vi"]
+
+
+def test_the_two_step_page_shows_the_key_and_no_raw_otpauth_address(cast: Any) -> None:
+    page = _main(cast.client("canbo").get("/tai-khoan/xac-thuc-hai-buoc/").content.decode())
+    visible = re.sub(r"<[^>]+>", " ", page)  # the text a person reads, without the tags' attributes
+    assert "Khóa bí mật" in visible and 'href="otpauth://' in page  # the authenticator app still gets the link
+    assert "otpauth" not in visible and "secret=" not in visible and "algorithm" not in visible
