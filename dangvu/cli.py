@@ -198,6 +198,11 @@ def main(argv: list[str] | None = None) -> None:
 
     try:
         execute_from_command_line(["dangvu", *args])
+    except BrokenPipeError:
+        # `dangvu tree | head`: the reader has gone; stop quietly, as Unix tools do (Python docs, "SIGPIPE").
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
     except DatabaseError as e:
         # An empty or old database (no table yet): say what to do rather than print a traceback.
         if "no such table" in str(e) or "does not exist" in str(e):

@@ -113,3 +113,16 @@ def test_make_demo_takes_the_port() -> None:
         ["make", "-n", "demo", "PORT=8123"], capture_output=True, text=True, cwd=ROOT, timeout=60
     ).stdout
     assert "dangvu demo --addrport 127.0.0.1:8123" in out
+
+
+def test_output_cut_short_by_a_pipe_ends_quietly() -> None:
+    """`dangvu tree | head`: the reader goes away mid-output; no BrokenPipeError traceback."""
+    code = (
+        "import django.core.management as m\n"
+        "def cut(argv):\n    raise BrokenPipeError(32, 'Broken pipe')\n"
+        "m.execute_from_command_line = cut\n"
+        "from dangvu.cli import main\nmain(['tree'])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert r.returncode == 0 and "Traceback" not in r.stderr
