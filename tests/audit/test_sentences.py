@@ -177,3 +177,24 @@ def test_an_object_deleted_since_is_named_by_its_kind(db: None) -> None:
     with transaction.atomic():
         e = audit(actor=Actor("hệ thống"), action="member_create", object_type="members.member", object_id=999999)
     assert sentence(e) == "Hệ thống tạo hồ sơ đảng viên đã xóa."
+
+
+def test_a_profile_correction_names_the_fields_changed_and_an_ended_grant_its_last_day(
+    district: Any, make_member: Any, staff: Any
+) -> None:
+    from dangvu.accounts.models import Grant
+    from dangvu.accounts.services import grant_end
+    from dangvu.members.services import member_update
+
+    an = make_member(district.b1, D(2010, 3, 1), name="Nguyễn Văn An")
+    member_update(member=an, actor=Actor.of(staff), phone="0912345678", hometown="Kim Bảng, Hà Nam")
+    line = render([_last("member_update")])[0]
+    assert line.action == "Sửa hồ sơ đảng viên"
+    assert line.sentence.startswith(f"Cán bộ ban tổ chức canbo sửa hồ sơ đảng viên Nguyễn Văn An ({an.code}) (")
+    assert "điện thoại" in line.sentence and "quê quán" in line.sentence
+    grant_end(grant=Grant.objects.get(user=staff), on=D(2025, 7, 1), actor=Actor.of(staff), reason="Sắp xếp bộ máy")
+    line = render([_last("grant_end")])[0]
+    assert line.sentence.endswith(
+        "kết thúc vai trò Cán bộ ban tổ chức trên Đảng bộ huyện Kim Bảng (H) của tài khoản canbo từ ngày 01/07/2025."
+    )
+    assert line.reason == "Sắp xếp bộ máy"
