@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/dangvu
+PORT   ?= 8000
 
 .PHONY: demo test install system lint typecheck test-sqlite test-postgres bench clean
 
@@ -20,8 +21,9 @@ install: $(STAMP)
 system:
 	@sh scripts/system-deps.sh
 
+# `make demo PORT=8001` when port 8000 is taken (the demo says so).
 demo: $(STAMP) system
-	$(BIN)/dangvu demo
+	$(BIN)/dangvu demo --addrport 127.0.0.1:$(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check dangvu tests bench

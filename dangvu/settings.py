@@ -25,7 +25,9 @@ if PRODUCTION and SECRET_KEY == DEV_SECRET:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("DANGVU_ENV=production cần DANGVU_SECRET_KEY (một chuỗi ngẫu nhiên dài).")
-DEBUG = os.environ.get("DANGVU_DEBUG", "0" if PRODUCTION else "1") == "1"
+# Django's debug pages (tracebacks, every URL pattern) only when asked for: a person trying the demo or
+# `dangvu serve` gets the product's own Vietnamese error pages (dangvu/web/views/errors.py).
+DEBUG = os.environ.get("DANGVU_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get(
     "DANGVU_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"
 ).split(",")
@@ -70,7 +72,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "dangvu.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -84,6 +85,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "dangvu.urls"
+# A refused CSRF token (an old tab, an expired session) gets the product's page, not Django's English one.
+CSRF_FAILURE_VIEW = "dangvu.web.views.errors.csrf_failure"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -103,8 +106,10 @@ TEMPLATES = [
 WSGI_APPLICATION = "dangvu.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Vietnamese only (docs/web.md, "Language"): the users are Vietnamese officials and a half-translated page is
+# worse than none. USE_I18N stays on so that Django's own messages (form errors) come in Vietnamese.
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -174,6 +179,29 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if h]
+
+# With DEBUG off Django sends a server error's traceback only to ADMINS by mail; the console must show it.
+# `dangvu serve` logs each request with the time as dd/mm/yyyy (Django's default prints "[05/Dec/2026 …]").
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{asctime}] {message}",
+            "datefmt": "%d/%m/%Y %H:%M:%S",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
+}
 
 # The dashboard's figures per organization and date are cached this long (0: off).
 DANGVU_DASHBOARD_SECONDS = int(os.environ.get("DANGVU_DASHBOARD_SECONDS", 60))

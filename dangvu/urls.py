@@ -1,14 +1,13 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import path
 
-from dangvu.web.views import audit, auth, grants, imports, members, orgs, pickers, reports, review, work
+from dangvu.web.views import audit, auth, errors, grants, imports, members, orgs, pickers, reports, review, work
 
 urlpatterns = [
     path("", auth.home, name="home"),
     path("dang-nhap/", auth.login_view, name="login"),
     path("dang-xuat/", auth.logout_view, name="logout"),
     path("tai-khoan/xac-thuc-hai-buoc/", auth.totp_setup, name="totp_setup"),
-    path("i18n/", include("django.conf.urls.i18n")),
     # search-as-you-type pickers (dangvu.web.pickers)
     path("chon/to-chuc/", pickers.pick_org, name="pick_org"),
     path("chon/dang-vien/", pickers.pick_member, name="pick_member"),
@@ -55,3 +54,9 @@ urlpatterns = [
     path("phan-quyen/<int:pk>/ket-thuc/", grants.grant_end, name="grant_end"),
     path("admin/", admin.site.urls),
 ]
+
+# The product's own error pages (dangvu/web/views/errors.py), in Vietnamese and in the layout.
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

@@ -25,23 +25,3 @@ def security_headers(get_response: Callable[[HttpRequest], HttpResponse]) -> Cal
 
     return middleware
 
-
-class LanguageMiddleware:
-    """Vietnamese unless the person chose otherwise (the language cookie set by /i18n/setlang/). The browser's
-    Accept-Language is ignored on purpose: a party office's computers are often set to English."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        from django.conf import settings
-        from django.utils import translation
-
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        lang = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        translation.activate(lang)
-        request.LANGUAGE_CODE = lang  # type: ignore[attr-defined]
-        response = self.get_response(request)
-        response.headers.setdefault("Content-Language", lang)
-        translation.deactivate()
-        return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -82,8 +84,6 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Đã bật xác thực hai bước.")
             return redirect(reverse("totp_setup"))
         form.add_error("token", "Mã không đúng; kiểm tra giờ của điện thoại rồi thử lại.")
-    import base64
-
     secret = base64.b32encode(device.bin_key).decode() if device is not None else ""
     return render(
         request,

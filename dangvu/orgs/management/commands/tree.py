@@ -20,8 +20,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--root", help="mã tổ chức gốc")
         parser.add_argument("--as-of", default=None, help="ngày (dd/mm/yyyy hoặc yyyy-mm-dd), mặc định hôm nay")
-        parser.add_argument("--format", choices=["text", "json"], default="text")
-        parser.add_argument("--depth", type=int, default=None, help="chỉ in đến độ sâu này (text)")
+        parser.add_argument(
+            "--format", choices=["text", "json"], default="text", help="text: cây để đọc (mặc định); json: cho máy"
+        )
+        parser.add_argument("--depth", type=int, default=None, help="chỉ in đến độ sâu này (với --format text)")
         parser.add_argument("--check", action="store_true", help="kiểm tra quy mô tổ chức (cảnh báo)")
 
     def handle(self, *args: Any, **opts: Any) -> None:

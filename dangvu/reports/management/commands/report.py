@@ -25,7 +25,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--root", required=True, help="mã tổ chức đảng")
-        parser.add_argument("--kind", required=True, choices=KINDS)
+        parser.add_argument(
+            "--kind",
+            required=True,
+            choices=KINDS,
+            help="annual tổng kết năm, review kết quả đánh giá xếp loại, interim sơ kết, term tổng kết nhiệm kỳ, "
+            "thematic chuyên đề (một văn bản), list danh sách",
+        )
         parser.add_argument(
             "--period",
             required=True,
@@ -47,7 +53,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", default=None, help="ngày ghi trên báo cáo (mặc định hôm nay)")
         parser.add_argument("--template", default=None, help="mẫu .docx thay cho mẫu mặc định")
         parser.add_argument("--actor", default="dòng lệnh", help="người tạo (ghi vào nhật ký và tệp)")
-        parser.add_argument("--background", action="store_true", help="chạy nền (ReportJob), in tiến độ")
+        parser.add_argument("--background", action="store_true", help="chạy nền như trên trang web, in tiến độ")
 
     def handle(self, *args: Any, **o: Any) -> None:
         actor = Actor(o["actor"])

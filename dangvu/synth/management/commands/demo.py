@@ -21,6 +21,7 @@ from django.db import transaction
 
 from dangvu.audit.services import Actor
 from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion, valid_on
+from dangvu.web.management.commands.serve import DEFAULT, port_problem, refuse
 
 DEMO_USER, DEMO_PASSWORD = "canbo", "dangvu-demo"
 SETUP = Actor("dangvu demo")
@@ -52,11 +53,20 @@ class Command(BaseCommand):
     help = "Dựng dữ liệu mẫu (một huyện, 2008 đến nay), tạo tài khoản mẫu cho từng vai trò và chạy ứng dụng."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--no-serve", action="store_true")
-        parser.add_argument("--seed", type=int, default=2016)
-        parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument("--no-serve", action="store_true", help="chỉ dựng dữ liệu và tài khoản, không chạy web")
+        parser.add_argument("--seed", type=int, default=2016, help="hạt giống của dữ liệu mẫu (mặc định 2016)")
+        parser.add_argument(
+            "--addrport", default=DEFAULT, help=f"địa chỉ và cổng của ứng dụng web (mặc định {DEFAULT})"
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        if not opts["no_serve"]:
+            # Say so before the minutes of generating, not after.
+            addr, _, port = opts["addrport"].rpartition(":")
+            addr = addr or "127.0.0.1"
+            problem = port_problem(addr, int(port))
+            if problem:
+                raise refuse(addr, int(port), problem)
         call_command("migrate", verbosity=0)
         if not Organization.objects.exists():
             self.stdout.write("Đang tạo dữ liệu mẫu cấp huyện…")

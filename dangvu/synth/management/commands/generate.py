@@ -12,11 +12,18 @@ from dangvu.orgs.models import Organization
 
 
 class Command(BaseCommand):
-    help = "Sinh dữ liệu mẫu xác định (cùng seed cho cùng kết quả)."
+    help = "Sinh dữ liệu mẫu xác định (cùng hạt giống cho cùng dữ liệu)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--profile", choices=["district", "province", "national"], default="district")
-        parser.add_argument("--seed", type=int, default=2016)
+        parser.add_argument(
+            "--profile",
+            choices=["district", "province", "national"],
+            default="district",
+            help="quy mô: district một huyện (mặc định), province một tỉnh, national toàn quốc (cần PostgreSQL)",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=2016, help="hạt giống: cùng hạt giống cho cùng dữ liệu (mặc định 2016)"
+        )
         parser.add_argument("--members", type=int, default=None, help="số đảng viên hiện có (xấp xỉ)")
         parser.add_argument("--today", default=None, help="ngày 'hôm nay' của dữ liệu (mặc định hôm nay)")
         parser.add_argument("--workers", type=int, default=2, help="national: số tiến trình sinh dữ liệu")

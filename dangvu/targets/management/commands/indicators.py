@@ -18,10 +18,12 @@ class Command(BaseCommand):
     help = "Các chỉ số công tác xây dựng Đảng của một tổ chức trong một kỳ, so với kế hoạch, chỉ tiêu."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--root", required=True)
-        parser.add_argument("--from", dest="start", required=True)
-        parser.add_argument("--to", dest="end", required=True)
-        parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument("--root", required=True, help="mã tổ chức gốc")
+        parser.add_argument("--from", dest="start", required=True, help="từ ngày (dd/mm/yyyy)")
+        parser.add_argument("--to", dest="end", required=True, help="đến ngày (dd/mm/yyyy)")
+        parser.add_argument(
+            "--format", choices=["text", "json"], default="text", help="text: bảng để đọc (mặc định); json: cho máy"
+        )
         parser.add_argument("--only", nargs="*", default=None, help=f"mã chỉ số: {', '.join(sorted(CATALOGUE))}")
         parser.add_argument(
             "--by-unit",
