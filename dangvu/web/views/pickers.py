@@ -65,7 +65,5 @@ def pick_member(request: HttpRequest) -> HttpResponse:
             .values_list("code", "full_name", "birth_date")[: LIMIT * 3]
         )
         found = sorted(rows, key=lambda r: person_sort_key(r[1]))[:LIMIT]
-        options = [
-            (f"{name} ({code})", f"sinh {b.day}/{b.month}/{b.year}" if b else code) for code, name, b in found
-        ]
+        options = [(f"{name} ({code})", f"sinh {b.day}/{b.month}/{b.year}" if b else code) for code, name, b in found]
     return render(request, "web/pickers/options.html", {"options": options})
