@@ -26,9 +26,9 @@ if PRODUCTION and SECRET_KEY == DEV_SECRET:
 
     raise ImproperlyConfigured("DANGVU_ENV=production cần DANGVU_SECRET_KEY (một chuỗi ngẫu nhiên dài).")
 DEBUG = os.environ.get("DANGVU_DEBUG", "0" if PRODUCTION else "1") == "1"
-ALLOWED_HOSTS = os.environ.get("DANGVU_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver").split(
-    ","
-)
+ALLOWED_HOSTS = os.environ.get(
+    "DANGVU_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"
+).split(",")
 
 DATABASE_URL = os.environ.get("DANGVU_DATABASE_URL", f"sqlite:///{VAR_DIR / 'dangvu.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
