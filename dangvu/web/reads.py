@@ -19,6 +19,7 @@ from dangvu.domain.orgtree import GRASSROOTS, ORG_KIND_LABELS, SECTOR_LABELS
 from dangvu.domain.vietnamese import fmt_percent, fold, person_sort_key
 from dangvu.members.models import Member, MembershipSpan
 from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion, valid_on
+from dangvu.orgs.queries import TreeNode
 
 LEVEL_LABELS = {**NEW_LABELS, **OLD_ORG_LABELS}
 
@@ -143,6 +144,119 @@ def cached(part: str, org: Organization, on: dt.date, compute: Any) -> Any:
 
 def cached_dashboard(org: Organization, on: dt.date) -> Dashboard:
     return cached("dashboard", org, on, lambda: dashboard(org, on))
+
+
+# ---------------------------------------------------------------- tree
+
+# Rows shown at first sight when nothing is searched: levels open one after another while the rows they show stay
+# within about one screen (the tree page lays a root's units out in columns).
+FIRST_SIGHT_ROWS = 60
+
+
+@dataclass(frozen=True)
+class TreeFilter:
+    """What the tree page is asked for: a name (diacritics and case folded, or a code), a kind, a sector."""
+
+    q: str = ""
+    kind: str = ""
+    sector: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.kind or self.sector)
+
+    def hits(self, node: TreeNode) -> bool:
+        q = fold(self.q)
+        return (
+            (not q or q in fold(node.name) or q == node.code.lower())
+            and (not self.kind or node.kind == self.kind)
+            and (not self.sector or node.sector == self.sector)
+        )
+
+
+@dataclass
+class TreeRow:
+    node: TreeNode
+    depth: int
+    parent: bool  # has rows under it (a <details>)
+    open: bool
+    hit: bool  # matches the filter (highlighted)
+    closes: int = 0  # how many <details> end after this row
+
+    @property
+    def closing(self) -> range:
+        return range(self.closes)
+
+
+@dataclass
+class TreePage:
+    rows: list[TreeRow]
+    hits: int  # units matching the filter (0 without one)
+    units: int  # units on the date in the tree shown
+
+
+def tree_page(roots: list[TreeNode], want: TreeFilter) -> TreePage:
+    """The rows of a collapsible tree, in order. With a filter: the units that match, with their ancestors open
+    (to show the way) and their own units closed under them; without: the first levels open as far as one screen
+    goes (FIRST_SIGHT_ROWS), the rest closed. One pass over the tree; no query."""
+    hit: dict[int, bool] = {}
+    below: dict[int, bool] = {}  # a hit somewhere under the node
+    units = 0
+
+    def mark(node: TreeNode) -> bool:
+        nonlocal units
+        units += 1
+        hit[node.org_id] = want.active and want.hits(node)
+        below[node.org_id] = any([mark(c) for c in node.children])  # a list: every child is marked
+        return hit[node.org_id] or below[node.org_id]
+
+    for r in roots:
+        mark(r)
+    if want.active:
+
+        def kept(node: TreeNode, under_hit: bool) -> bool:
+            return under_hit or hit[node.org_id] or below[node.org_id]
+
+        def is_open(node: TreeNode, depth: int) -> bool:
+            return below[node.org_id]
+
+        shown = [r for r in roots if kept(r, False)]
+    else:
+        open_depth = _first_sight_depth(roots)
+
+        def kept(node: TreeNode, under_hit: bool) -> bool:
+            return True
+
+        def is_open(node: TreeNode, depth: int) -> bool:
+            return depth < open_depth
+
+        shown = roots
+    rows: list[TreeRow] = []
+
+    def emit(node: TreeNode, depth: int, under_hit: bool) -> None:
+        inside = under_hit or hit[node.org_id]
+        kids = [c for c in node.children if kept(c, inside)]
+        rows.append(TreeRow(node, depth, bool(kids), bool(kids) and is_open(node, depth), hit[node.org_id]))
+        for c in kids:
+            emit(c, depth + 1, inside)
+        if kids:
+            rows[-1].closes += 1
+
+    for r in shown:
+        emit(r, 0, False)
+    return TreePage(rows, sum(hit.values()), units)
+
+
+def _first_sight_depth(roots: list[TreeNode]) -> int:
+    """How many levels to open: the roots always, each further level while the rows shown stay within one screen."""
+    level, shown, depth = roots, len(roots), 0
+    while level:
+        nxt = [c for n in level for c in n.children]
+        if depth > 0 and shown + len(nxt) > FIRST_SIGHT_ROWS:
+            break
+        shown += len(nxt)
+        level, depth = nxt, depth + 1
+    return depth
 
 
 # ---------------------------------------------------------------- members
