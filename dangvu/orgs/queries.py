@@ -293,7 +293,7 @@ def version_rows(org: Organization) -> list[VersionRow]:
     versions = list(org.versions.select_related("parent", "event").order_by("valid_from"))
     names = names_on([(v.parent_id, v.valid_from) for v in versions if v.parent_id is not None])
     return [
-        VersionRow(v, NamedOrg(v.parent.code, names[(v.parent_id, v.valid_from)]) if v.parent else None)
+        VersionRow(v, NamedOrg(v.parent.code, names[(v.parent.pk, v.valid_from)]) if v.parent else None)
         for v in versions
     ]
 

@@ -13,13 +13,14 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from dangvu.accounts.models import Grant
 from dangvu.assessment.models import AssessmentCycle, Rating, Result
 from dangvu.domain.assessment.levels import NEW_LABELS, NOT_RATED_LABELS, OLD_ORG_LABELS, RANK
 from dangvu.domain.orgtree import GRASSROOTS, ORG_KIND_LABELS, SECTOR_LABELS
 from dangvu.domain.vietnamese import fmt_percent, fold, person_sort_key
 from dangvu.members.models import Member, MembershipSpan
 from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion, valid_on
-from dangvu.orgs.queries import TreeNode
+from dangvu.orgs.queries import TreeNode, names_on
 
 LEVEL_LABELS = {**NEW_LABELS, **OLD_ORG_LABELS}
 
@@ -49,6 +50,7 @@ class Dashboard:
     review_total: int = 0
     review_decided: int = 0
     review_levels: list[Bar] = field(default_factory=list)
+    cycle_committee_name: str = ""  # the deciding committee as named on the cycle's rating day
 
     @property
     def review_share(self) -> str:
@@ -99,12 +101,15 @@ def dashboard(org: Organization, on: dt.date) -> Dashboard:
             by_sector[sector] += 1
     d.node = Totals(by_status.get("official", 0), by_status.get("probationary", 0), children)
     d.sectors = bars(sorted(((SECTOR_LABELS[k], v) for k, v in by_sector.items()), key=lambda x: -x[1]))
-    d.kinds = bars([(ORG_KIND_LABELS[k], v) for k, v in by_kind.items()])
+    # by level, from the top of the tree down (the order of ORG_KIND_LABELS)
+    d.kinds = bars([(label, by_kind[k]) for k, label in ORG_KIND_LABELS.items() if by_kind.get(k)])
     # Review progress: this year's cycle if one is open or done, else last year's.
     for year in (on.year, on.year - 1):
         cycle = covering_cycle(org, year, on)
         if cycle is not None:
             d.cycle = cycle
+            committee = cycle.committee.version_on(cycle.rated_on) or cycle.committee.version_on(on)
+            d.cycle_committee_name = committee.name if committee else cycle.committee.code
             units = OrgAncestry.objects.on(cycle.rated_on).filter(ancestor=org).values("organization_id")
             d.review_total = MembershipSpan.objects.on(cycle.rated_on).filter(organization_id__in=units).count()
             levels = dict(
@@ -257,6 +262,35 @@ def _first_sight_depth(roots: list[TreeNode]) -> int:
         shown += len(nxt)
         level, depth = nxt, depth + 1
     return depth
+
+
+# ---------------------------------------------------------------- grants
+
+
+@dataclass
+class GrantRow:
+    grant: Grant
+    org_name: str  # the organization's name during the grant (its latest, for one that ended)
+
+
+def grant_rows(grants: Any) -> list[GrantRow]:
+    """Grants with their organization by name, as named on the last day of the grant that has passed. Two
+    queries."""
+    from dangvu.accounts.scope import today
+
+    rows = list(grants)
+    day = today()
+    wanted = [(g.organization_id, min(day, g.valid_to - dt.timedelta(days=1))) for g in rows if g.organization_id]
+    names = names_on(wanted)
+    return [
+        GrantRow(
+            g,
+            names.get((g.organization_id, min(day, g.valid_to - dt.timedelta(days=1))), "")
+            if g.organization_id
+            else "",
+        )
+        for g in rows
+    ]
 
 
 # ---------------------------------------------------------------- members
