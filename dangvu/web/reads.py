@@ -293,6 +293,39 @@ def grant_rows(grants: Any) -> list[GrantRow]:
     ]
 
 
+# ---------------------------------------------------------------- pickers
+
+
+@dataclass(frozen=True)
+class OrgChoice:
+    code: str
+    name: str
+    detail: str  # "Chi bộ trực thuộc · Đảng bộ xã Tiên Tân": two units may share a name, not a parent
+
+
+def org_choices(user: Any, typed: str, on: dt.date, limit: int) -> list[OrgChoice]:
+    """The organizations in the person's scope on the date whose name (folded) contains what was typed or whose
+    code starts with it, in Vietnamese order with numbers by value, the first `limit`. Two queries."""
+    from dangvu.accounts.scope import visible_orgs
+
+    found = list(
+        OrgVersion.objects.on(on)
+        .filter(organization__in=visible_orgs(user, on))
+        .filter(Q(name_folded__contains=fold(typed)) | Q(organization__code__istartswith=typed.strip()))
+        .by_name()
+        .values_list("organization__code", "name", "kind", "parent_id")[:limit]
+    )
+    parents = dict(
+        OrgVersion.objects.on(on)
+        .filter(organization_id__in={p for *_, p in found if p})
+        .values_list("organization_id", "name")
+    )
+    return [
+        OrgChoice(code, name, " · ".join(x for x in (ORG_KIND_LABELS.get(kind, ""), parents.get(parent, "")) if x))
+        for code, name, kind, parent in found
+    ]
+
+
 # ---------------------------------------------------------------- members
 
 
