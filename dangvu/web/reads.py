@@ -17,7 +17,7 @@ from dangvu.accounts.models import Grant
 from dangvu.assessment.models import AssessmentCycle, Rating, Result
 from dangvu.domain.assessment.levels import NEW_LABELS, NOT_RATED_LABELS, OLD_ORG_LABELS, RANK
 from dangvu.domain.orgtree import GRASSROOTS, ORG_KIND_LABELS, SECTOR_LABELS
-from dangvu.domain.vietnamese import fmt_percent, fold, person_sort_key
+from dangvu.domain.vietnamese import fmt_percent, fold, person_sort_key, sort_key
 from dangvu.members.models import Member, MembershipSpan
 from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion, valid_on
 from dangvu.orgs.queries import TreeNode, names_on
@@ -477,7 +477,7 @@ def org_review_rows(cycle: AssessmentCycle, unit: Organization) -> list[OrgRevie
         r.organization_id: r
         for r in Result.objects.filter(year=cycle.year, organization_id__in=[v.organization_id for v in versions])
     }
-    versions.sort(key=lambda v: (ORG_ORDER.get(v.kind, 9), v.name))
+    versions.sort(key=lambda v: (ORG_ORDER.get(v.kind, 9), sort_key(v.name)))
     return [OrgReviewRow(v, results.get(v.organization_id)) for v in versions]
 
 

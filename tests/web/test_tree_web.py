@@ -252,3 +252,25 @@ def test_a_grant_on_a_unit_outside_the_scope_is_refused_on_its_field(cast: Any) 
     assert r.status_code == 200
     assert "Không tìm thấy tổ chức này trong phạm vi của bạn" in r.content.decode()
     assert not cast.users["kiemtra"].grants.filter(organization__code="KB").exists()
+
+
+# ---------------------------------------------------------------- imports
+
+
+def test_a_file_touching_another_subtree_names_the_unit_it_touches(cast: Any, tmp_path: Any) -> None:
+    import openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dangvu.imports.format import ORGS
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = ORGS.name
+    ws.append(list(ORGS.headers))
+    ws.append(["B9", "Chi bộ Thôn 9", "chi bo truc thuoc", "residential", "W", "2020-01-01", "", ""])
+    path = tmp_path / "ngoai.xlsx"
+    wb.save(path)
+    f = SimpleUploadedFile(path.name, path.read_bytes())
+    page = cast.client("canbo_khac").post("/nhap/", {"file": f}, follow=True).content.decode()
+    assert "Tổ chức &#x27;Đảng bộ xã Thanh Sơn&#x27; (W) nằm ngoài phạm vi quản lý của bạn." in page
+    assert "<th>Trang tính</th>" in page
