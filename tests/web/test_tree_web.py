@@ -122,6 +122,27 @@ def test_the_database_orders_names_as_the_python_key(cast: Any, seed: int) -> No
     assert all(key == sort_key(n) for n, key in stored)
 
 
+def test_on_postgresql_the_order_holds_whatever_the_columns_collation(cast: Any) -> None:
+    """A database created with a language's collation (vi-x-icu, en_US…) must not reorder the key's weights."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite compares text bytewise (BINARY) unless told otherwise")
+    with connection.cursor() as cur:  # rolled back with the test's transaction
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the fixture's deferred foreign keys, checked before ALTER
+        cur.execute('ALTER TABLE orgs_orgversion ALTER COLUMN name_sort TYPE text COLLATE "vi-x-icu"')
+    names = TRICKY + random_names(100, 3)
+    orgs = Organization.objects.bulk_create([Organization(code=f"C-{i}") for i in range(len(names))])
+    OrgVersion.objects.bulk_create(
+        [
+            OrgVersion(organization=o, valid_from=D(2001, 1, 1), name=n, kind=OrgKind.BRANCH)
+            for o, n in zip(orgs, names, strict=True)
+        ]
+    )
+    got = list(OrgVersion.objects.filter(organization__in=orgs).by_name().values_list("name", flat=True))
+    assert got == sorted(names, key=sort_key)
+
+
 def test_the_organization_picker_suggests_thon_2_before_thon_10(cast: Any) -> None:
     branch(cast, "B10", "Chi bộ Thôn 10")
     page = html(cast, "canbo", "/chon/to-chuc/?q=thon")
