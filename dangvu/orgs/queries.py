@@ -92,16 +92,15 @@ def direct_counts(org_ids: list[int] | QuerySet[Any] | None, on: dt.date) -> dic
 
 def tree_on(on: dt.date, root: Organization | None = None) -> list[TreeNode]:
     """The forest (or root's subtree) as it stood on the date, with subtree member counts. 3 queries."""
-    versions = OrgVersion.objects.filter(valid_on(on)).select_related("organization")
+    versions = OrgVersion.objects.filter(valid_on(on))
     ids: QuerySet[Any] | None = None
     if root is not None:
         # a subquery, not a list: a province's subtree is tens of thousands of ids
         ids = OrgAncestry.objects.on(on).filter(ancestor_id=root.pk).values("organization_id")
         versions = versions.filter(organization_id__in=ids)
-    nodes = {
-        v.organization_id: TreeNode(v.organization_id, v.organization.code, v.name, v.kind, v.sector, v.parent_id)
-        for v in versions
-    }
+    # rows, not model instances: a province is thousands of units
+    rows = versions.values_list("organization_id", "organization__code", "name", "kind", "sector", "parent_id")
+    nodes = {r[0]: TreeNode(*r) for r in rows}
     counts = direct_counts(ids, on)
     roots: list[TreeNode] = []
     for node in nodes.values():
