@@ -21,7 +21,7 @@ from dangvu.domain.orgtree import (
     check_size,
 )
 from dangvu.domain.periods import OPEN_END
-from dangvu.domain.vietnamese import sort_key
+from dangvu.domain.vietnamese import fold, sort_key
 
 from .models import LineageEvent, LineageLink, OrgAncestry, Organization, OrgVersion, valid_on
 
@@ -319,13 +319,13 @@ def successors(org: Organization) -> list[Organization]:
 
 
 def search_orgs(text: str, on: dt.date) -> list[OrgVersion]:
-    from dangvu.domain.vietnamese import fold
-
+    """Units whose name contains the text without diacritics, or whose code it is, in Vietnamese order."""
     f = fold(text)
     return list(
-        OrgVersion.objects.filter(valid_on(on))
+        OrgVersion.objects.on(on)
         .filter(Q(name_folded__contains=f) | Q(organization__code__iexact=text))
-        .select_related("organization")[:50]
+        .select_related("organization")
+        .by_name()[:50]
     )
 
 
