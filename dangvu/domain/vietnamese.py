@@ -27,30 +27,61 @@ _ALPHA = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _TONES = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 
+# The key is a string of printable ASCII weights (then the name itself), so that it orders the same as a Python
+# str, as SQLite's BINARY collation and as PostgreSQL's COLLATE "C" (bytes of UTF-8, that is code points): the
+# database can store it (OrgVersion.name_sort) and ORDER BY it with the same result as sorted(key=sort_key).
+_END = "!"  # closes a level; below every weight, so a name sorts before its extensions ("An" < "An B" < "Anh")
+_SPACE = '"'
+_SYMBOL = "#"  # punctuation and symbols, all alike (the last level tells them apart)
+_NUMBER = "0"  # a run of digits: "0", its length in one character ("1" for 1 digit …), its digits: by value
+_LETTER = dict(zip(_ALPHA, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefg", strict=True))  # after numbers; no backslash (COPY)
+_FOREIGN = "~"  # a letter outside the Vietnamese alphabet
+_DIGITS = re.compile(r"\d+")
+
 
 @functools.cache
-def _char_key(ch: str) -> tuple[int, int, int]:
-    """(letter rank, tone, case) of one NFC character: the letter with its breve/circumflex/horn is the
-    primary level, the tone (none, huyền, hỏi, ngã, sắc, nặng) the secondary, case the tertiary."""
+def _char_key(ch: str) -> tuple[str, str, str]:
+    """(primary, tone, case) weights of one NFC character that is not a digit: the letter with its breve,
+    circumflex or horn is the primary level, the tone (none, huyền, hỏi, ngã, sắc, nặng) the secondary, case
+    (lower first) the tertiary. Spaces and symbols have only a primary weight."""
+    if ch.isspace():
+        return _SPACE, "", ""
     d = unicodedata.normalize("NFD", ch)
     base, marks = d[0], d[1:]
+    if not base.isalpha():
+        return _SYMBOL, "", ""
     letter = unicodedata.normalize("NFC", base.lower() + "".join(m for m in marks if m in _LETTER_MARKS))
     tone = next((_TONES[m] for m in marks if m in _TONES), 0)
-    if letter in _ALPHA:
-        primary = 100 + _ALPHA.index(letter)
-    elif ch.isspace():
-        primary = 1
-    else:
-        primary = 10 + min(ord(ch), 80) if not ch.isdigit() else 50 + int(ch)
-    return primary, tone, 1 if base.isupper() else 0
+    return _LETTER.get(letter, _FOREIGN), str(tone), "1" if base.isupper() else "0"
 
 
-def sort_key(s: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
-    keys = [_char_key(ch) for ch in unicodedata.normalize("NFC", s or "")]
-    if not keys:
-        return (), (), ()
-    primary, tones, cases = zip(*keys, strict=True)
-    return primary, tones, cases
+def sort_key(s: str) -> str:
+    """Vietnamese order with natural numbers: "Chi bộ Thôn 2" before "Chi bộ Thôn 10", "An" < "Ánh" < "Ân" <
+    "Bình" < "Đức" (the alphabet of Vietnamese, tones second, case third, as ICU's vi collation), numbers before
+    letters. Names that differ only in symbols, leading zeros or spacing are ordered by their code points last.
+
+    The key is a str whose plain string order is the collation, so the database orders by the stored key
+    (orgs.models.OrgVersion.name_sort) exactly as Python does: STACK_NOTES §7 (vi-x-icu exists on PostgreSQL
+    but not on SQLite, and neither ICU nor SQLite orders numbers by value)."""
+    text = nfc(s)
+    primary: list[str] = []
+    tones: list[str] = []
+    cases: list[str] = []
+    at = 0
+    for m in [*_DIGITS.finditer(text), None]:
+        stop = m.start() if m else len(text)
+        for ch in text[at:stop]:
+            p, t, c = _char_key(ch)
+            primary.append(p)
+            tones.append(t)
+            cases.append(c)
+        if m:
+            digits = m.group().lstrip("0") or "0"
+            digits = "".join(str(unicodedata.digit(ch)) for ch in digits)
+            # runs longer than 40 digits (no real name has one) compare by their digits alone
+            primary.append(_NUMBER + chr(0x30 + min(len(digits), 40)) + digits)
+            at = m.end()
+    return _END.join(("".join(primary), "".join(tones), "".join(cases), text))
 
 
 def split_name(full_name: str) -> tuple[str, str, str]:

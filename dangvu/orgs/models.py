@@ -8,9 +8,12 @@ and rebuilt by the services; it makes 'subtree of X on d' a single indexed looku
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
+from django.db.models.functions import Collate
 
 from dangvu.domain.orgtree import (
     GRASSROOTS,
@@ -22,6 +25,7 @@ from dangvu.domain.orgtree import (
     Sector,
 )
 from dangvu.domain.periods import OPEN_END
+from dangvu.domain.vietnamese import fold, sort_key
 
 KIND_CHOICES = [(k.value, ORG_KIND_LABELS[k]) for k in OrgKind]
 SECTOR_CHOICES = [(s.value, SECTOR_LABELS[s]) for s in Sector]
@@ -83,6 +87,26 @@ class LineageLink(models.Model):
         return f"{self.event_id}:{self.role}:{self.organization_id}"
 
 
+class OrgVersionQuerySet(models.QuerySet["OrgVersion"]):
+    def on(self, day: dt.date) -> OrgVersionQuerySet:
+        return self.filter(valid_on(day))
+
+    def by_name(self) -> OrgVersionQuerySet:
+        """In Vietnamese order with numbers by value ("Thôn 2" before "Thôn 10"), the same order as
+        sorted(key=domain.vietnamese.sort_key): the stored key compared bytewise (SQLite's default BINARY;
+        PostgreSQL's database collation may be a language's, so COLLATE "C" is asked for)."""
+        key: Any = "name_sort"
+        if connections[self.db].vendor == "postgresql":
+            key = Collate("name_sort", "C")
+        return self.order_by(key, "organization_id", "valid_from")
+
+    def bulk_create(self, objs: Iterable[OrgVersion], *args: Any, **kw: Any) -> list[OrgVersion]:
+        objs = list(objs)
+        for v in objs:
+            v.derive_names()
+        return super().bulk_create(objs, *args, **kw)
+
+
 class OrgVersion(models.Model):
     """What an organization was over [valid_from, valid_to)."""
 
@@ -91,6 +115,8 @@ class OrgVersion(models.Model):
     valid_to = models.DateField(default=OPEN_END)
     name = models.CharField("tên", max_length=255)
     name_folded = models.CharField(max_length=255, db_index=True)  # search without diacritics
+    # domain.vietnamese.sort_key(name): ORDER BY it for Vietnamese order with numbers by value (by_name()).
+    name_sort = models.TextField(editable=False, default="")
     parent = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="child_versions"
     )
@@ -98,6 +124,8 @@ class OrgVersion(models.Model):
     sector = models.CharField("loại hình", max_length=24, choices=SECTOR_CHOICES, default=Sector.OTHER)
     # The lineage event that opened this version (None for data loaded without one).
     event = models.ForeignKey(LineageEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = OrgVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["organization_id", "valid_from"]
@@ -113,6 +141,17 @@ class OrgVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.valid_from:%d/%m/%Y}–)"
+
+    def save(self, *args: Any, **kw: Any) -> None:
+        self.derive_names()
+        fields = kw.get("update_fields")
+        if fields is not None and "name" in fields:
+            kw["update_fields"] = {*fields, "name_folded", "name_sort"}
+        super().save(*args, **kw)
+
+    def derive_names(self) -> None:
+        """The folded name (search) and the sort key (order) follow the name, whoever writes the version."""
+        self.name_folded, self.name_sort = fold(self.name), sort_key(self.name)
 
     @property
     def is_grassroots(self) -> bool:

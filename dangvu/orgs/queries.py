@@ -11,8 +11,17 @@ from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 
 from dangvu.domain.membership import Status
-from dangvu.domain.orgtree import GRASSROOTS, Finding, OrgKind, check_size
-from dangvu.domain.vietnamese import sort_key
+from dangvu.domain.orgtree import (
+    GRASSROOTS,
+    LINEAGE_LABELS,
+    ORG_KIND_LABELS,
+    SECTOR_LABELS,
+    Finding,
+    OrgKind,
+    check_size,
+)
+from dangvu.domain.periods import OPEN_END
+from dangvu.domain.vietnamese import fold, sort_key
 
 from .models import LineageEvent, LineageLink, OrgAncestry, Organization, OrgVersion, valid_on
 
@@ -83,16 +92,15 @@ def direct_counts(org_ids: list[int] | QuerySet[Any] | None, on: dt.date) -> dic
 
 def tree_on(on: dt.date, root: Organization | None = None) -> list[TreeNode]:
     """The forest (or root's subtree) as it stood on the date, with subtree member counts. 3 queries."""
-    versions = OrgVersion.objects.filter(valid_on(on)).select_related("organization")
+    versions = OrgVersion.objects.filter(valid_on(on))
     ids: QuerySet[Any] | None = None
     if root is not None:
         # a subquery, not a list: a province's subtree is tens of thousands of ids
         ids = OrgAncestry.objects.on(on).filter(ancestor_id=root.pk).values("organization_id")
         versions = versions.filter(organization_id__in=ids)
-    nodes = {
-        v.organization_id: TreeNode(v.organization_id, v.organization.code, v.name, v.kind, v.sector, v.parent_id)
-        for v in versions
-    }
+    # rows, not model instances: a province is thousands of units
+    rows = versions.values_list("organization_id", "organization__code", "name", "kind", "sector", "parent_id")
+    nodes = {r[0]: TreeNode(*r) for r in rows}
     counts = direct_counts(ids, on)
     roots: list[TreeNode] = []
     for node in nodes.values():
@@ -203,6 +211,92 @@ def lineage(org: Organization) -> dict[str, list[LineageStep]]:
     return {"came_from": list(came.values()), "became": list(became.values())}
 
 
+@dataclass(frozen=True)
+class NamedOrg:
+    code: str
+    name: str  # as it was named on the day that matters to the reader (see names_on)
+
+
+def names_on(wanted: list[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], str]:
+    """The name of each organization on each date; an organization not existing that day gets its latest name
+    before it (a unit that ended is known by its last name), or else its first. One query."""
+    by_org: dict[int, list[tuple[dt.date, dt.date, str]]] = defaultdict(list)
+    rows = OrgVersion.objects.filter(organization_id__in={o for o, _ in wanted}).order_by(
+        "organization_id", "valid_from"
+    )
+    for org_id, start, end, name in rows.values_list("organization_id", "valid_from", "valid_to", "name"):
+        by_org[org_id].append((start, end, name))
+    out: dict[tuple[int, dt.date], str] = {}
+    for org_id, day in wanted:
+        versions = by_org.get(org_id, [])
+        on = [n for s, e, n in versions if s <= day < e]
+        before = [n for s, _e, n in versions if s <= day]
+        out[(org_id, day)] = (on or before or [n for _s, _e, n in versions[:1]] or [""])[-1]
+    return out
+
+
+@dataclass(frozen=True)
+class NamedStep:
+    """A lineage event with the other organizations by name: what org came from (named the day before the event)
+    or what it became (named on the event's day)."""
+
+    event: LineageEvent
+    others: list[NamedOrg]
+    day: dt.date  # the day the others are named on (links open their history on that day)
+
+    @property
+    def label(self) -> str:
+        return LINEAGE_LABELS.get(self.event.kind, self.event.kind)
+
+
+def lineage_named(org: Organization) -> dict[str, list[NamedStep]]:
+    """lineage() with names instead of codes. Three queries."""
+    steps = lineage(org)
+    wanted = [
+        (o.pk, s.event.effective_on - dt.timedelta(days=1) if side == "came_from" else s.event.effective_on)
+        for side, ss in steps.items()
+        for s in ss
+        for o in s.others
+    ]
+    names = names_on(wanted)
+    out: dict[str, list[NamedStep]] = {}
+    for side, ss in steps.items():
+        out[side] = []
+        for s in ss:
+            day = s.event.effective_on - dt.timedelta(days=1) if side == "came_from" else s.event.effective_on
+            others = sorted((NamedOrg(o.code, names[(o.pk, day)]) for o in s.others), key=lambda n: sort_key(n.name))
+            out[side].append(NamedStep(s.event, others, day))
+    return out
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    version: OrgVersion
+    parent: NamedOrg | None  # named as on the version's first day
+
+    @property
+    def kind_label(self) -> str:
+        return ORG_KIND_LABELS.get(self.version.kind, self.version.kind)
+
+    @property
+    def sector_label(self) -> str:
+        return SECTOR_LABELS.get(self.version.sector, self.version.sector)
+
+    @property
+    def open_ended(self) -> bool:
+        return self.version.valid_to >= OPEN_END
+
+
+def version_rows(org: Organization) -> list[VersionRow]:
+    """org's versions, oldest first, each with the organization it came under, by name. Two queries."""
+    versions = list(org.versions.select_related("parent", "event").order_by("valid_from"))
+    names = names_on([(v.parent_id, v.valid_from) for v in versions if v.parent_id is not None])
+    return [
+        VersionRow(v, NamedOrg(v.parent.code, names[(v.parent.pk, v.valid_from)]) if v.parent else None)
+        for v in versions
+    ]
+
+
 def events_of(org: Organization) -> list[LineageEvent]:
     """Every lineage event that touched org, oldest first."""
     return list(LineageEvent.objects.filter(links__organization=org).distinct().order_by("effective_on", "id"))
@@ -225,13 +319,13 @@ def successors(org: Organization) -> list[Organization]:
 
 
 def search_orgs(text: str, on: dt.date) -> list[OrgVersion]:
-    from dangvu.domain.vietnamese import fold
-
+    """Units whose name contains the text without diacritics, or whose code it is, in Vietnamese order."""
     f = fold(text)
     return list(
-        OrgVersion.objects.filter(valid_on(on))
+        OrgVersion.objects.on(on)
         .filter(Q(name_folded__contains=f) | Q(organization__code__iexact=text))
-        .select_related("organization")[:50]
+        .select_related("organization")
+        .by_name()[:50]
     )
 
 

@@ -38,7 +38,7 @@ from dangvu.audit.services import Actor, audit
 from dangvu.domain import names
 from dangvu.domain.membership import MEMBER_HOLDING_KINDS, Event, EventKind, age_check, derive
 from dangvu.domain.orgtree import OrgKind, Sector
-from dangvu.domain.vietnamese import fmt_int, fold, nfc
+from dangvu.domain.vietnamese import fmt_int, fold, nfc, sort_key
 
 from . import national_geo as geo
 from . import national_members as nm
@@ -316,6 +316,7 @@ def _load_orgs(cur: Any, m: NationalMap, s: NationalSummary) -> None:
     for data in _batched(f"{ev}\t{org}\t{role}\n" for ev, org, role in L.links):
         _copy(cur, "orgs_lineagelink", "event_id, organization_id, role", data)
     folded: dict[str, str] = {}
+    keys: dict[str, str] = {}  # OrgVersion.name_sort, as the model fills it
 
     def version_lines() -> Iterable[str]:
         vid = 0
@@ -323,9 +324,11 @@ def _load_orgs(cur: Any, m: NationalMap, s: NationalSummary) -> None:
             for v in vs:
                 vid += 1
                 f = folded.get(v.name) or folded.setdefault(v.name, fold(v.name))
+                key = keys.get(v.name) or keys.setdefault(v.name, sort_key(v.name))
                 parent = v.parent if v.parent is not None else "\\N"
                 yield (
-                    f"{vid}\t{v.start.isoformat()}\t{v.end.isoformat()}\t{v.name}\t{f}\t{v.kind}\t{v.sector}\t"
+                    f"{vid}\t{v.start.isoformat()}\t{v.end.isoformat()}\t{v.name}\t{f}\t{key}\t"
+                    f"{v.kind}\t{v.sector}\t"
                     f"{v.event}\t{org}\t{parent}\n"
                 )
         s.versions = vid
@@ -334,7 +337,8 @@ def _load_orgs(cur: Any, m: NationalMap, s: NationalSummary) -> None:
         _copy(
             cur,
             "orgs_orgversion",
-            "id, valid_from, valid_to, name, name_folded, kind, sector, event_id, organization_id, parent_id",
+            "id, valid_from, valid_to, name, name_folded, name_sort, kind, sector, event_id, organization_id, "
+            "parent_id",
             data,
         )
     s.organizations, s.lineage_events = L.count, len(L.events) - 1

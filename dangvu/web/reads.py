@@ -13,12 +13,14 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from dangvu.accounts.models import Grant
 from dangvu.assessment.models import AssessmentCycle, Rating, Result
 from dangvu.domain.assessment.levels import NEW_LABELS, NOT_RATED_LABELS, OLD_ORG_LABELS, RANK
 from dangvu.domain.orgtree import GRASSROOTS, ORG_KIND_LABELS, SECTOR_LABELS
-from dangvu.domain.vietnamese import fmt_percent, fold, person_sort_key
+from dangvu.domain.vietnamese import fmt_percent, fold, person_sort_key, sort_key
 from dangvu.members.models import Member, MembershipSpan
 from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion, valid_on
+from dangvu.orgs.queries import TreeNode, names_on
 
 LEVEL_LABELS = {**NEW_LABELS, **OLD_ORG_LABELS}
 
@@ -48,6 +50,7 @@ class Dashboard:
     review_total: int = 0
     review_decided: int = 0
     review_levels: list[Bar] = field(default_factory=list)
+    cycle_committee_name: str = ""  # the deciding committee as named on the cycle's rating day
 
     @property
     def review_share(self) -> str:
@@ -98,12 +101,15 @@ def dashboard(org: Organization, on: dt.date) -> Dashboard:
             by_sector[sector] += 1
     d.node = Totals(by_status.get("official", 0), by_status.get("probationary", 0), children)
     d.sectors = bars(sorted(((SECTOR_LABELS[k], v) for k, v in by_sector.items()), key=lambda x: -x[1]))
-    d.kinds = bars([(ORG_KIND_LABELS[k], v) for k, v in by_kind.items()])
+    # by level, from the top of the tree down (the order of ORG_KIND_LABELS)
+    d.kinds = bars([(label, by_kind[k]) for k, label in ORG_KIND_LABELS.items() if by_kind.get(k)])
     # Review progress: this year's cycle if one is open or done, else last year's.
     for year in (on.year, on.year - 1):
         cycle = covering_cycle(org, year, on)
         if cycle is not None:
             d.cycle = cycle
+            committee = cycle.committee.version_on(cycle.rated_on) or cycle.committee.version_on(on)
+            d.cycle_committee_name = committee.name if committee else cycle.committee.code
             units = OrgAncestry.objects.on(cycle.rated_on).filter(ancestor=org).values("organization_id")
             d.review_total = MembershipSpan.objects.on(cycle.rated_on).filter(organization_id__in=units).count()
             levels = dict(
@@ -143,6 +149,181 @@ def cached(part: str, org: Organization, on: dt.date, compute: Any) -> Any:
 
 def cached_dashboard(org: Organization, on: dt.date) -> Dashboard:
     return cached("dashboard", org, on, lambda: dashboard(org, on))
+
+
+# ---------------------------------------------------------------- tree
+
+# Rows shown at first sight when nothing is searched: levels open one after another while the rows they show stay
+# within about one screen (the tree page lays a root's units out in columns).
+FIRST_SIGHT_ROWS = 60
+
+
+@dataclass(frozen=True)
+class TreeFilter:
+    """What the tree page is asked for: a name (diacritics and case folded, or a code), a kind, a sector."""
+
+    q: str = ""
+    kind: str = ""
+    sector: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.kind or self.sector)
+
+    def hits(self, node: TreeNode) -> bool:
+        q = fold(self.q)
+        return (
+            (not q or q in fold(node.name) or q == node.code.lower())
+            and (not self.kind or node.kind == self.kind)
+            and (not self.sector or node.sector == self.sector)
+        )
+
+
+@dataclass
+class TreeRow:
+    node: TreeNode
+    depth: int
+    parent: bool  # has rows under it (a <details>)
+    open: bool
+    hit: bool  # matches the filter (highlighted)
+    closes: int = 0  # how many <details> end after this row
+
+    @property
+    def closing(self) -> range:
+        return range(self.closes)
+
+
+@dataclass
+class TreePage:
+    rows: list[TreeRow]
+    hits: int  # units matching the filter (0 without one)
+    units: int  # units on the date in the tree shown
+
+
+def tree_page(roots: list[TreeNode], want: TreeFilter) -> TreePage:
+    """The rows of a collapsible tree, in order. With a filter: the units that match, with their ancestors open
+    (to show the way) and their own units closed under them; without: the first levels open as far as one screen
+    goes (FIRST_SIGHT_ROWS), the rest closed. One pass over the tree; no query."""
+    hit: dict[int, bool] = {}
+    below: dict[int, bool] = {}  # a hit somewhere under the node
+    units = 0
+
+    def mark(node: TreeNode) -> bool:
+        nonlocal units
+        units += 1
+        hit[node.org_id] = want.active and want.hits(node)
+        below[node.org_id] = any([mark(c) for c in node.children])  # a list: every child is marked
+        return hit[node.org_id] or below[node.org_id]
+
+    for r in roots:
+        mark(r)
+    if want.active:
+
+        def kept(node: TreeNode, under_hit: bool) -> bool:
+            return under_hit or hit[node.org_id] or below[node.org_id]
+
+        def is_open(node: TreeNode, depth: int) -> bool:
+            return below[node.org_id]
+
+        shown = [r for r in roots if kept(r, False)]
+    else:
+        open_depth = _first_sight_depth(roots)
+
+        def kept(node: TreeNode, under_hit: bool) -> bool:
+            return True
+
+        def is_open(node: TreeNode, depth: int) -> bool:
+            return depth < open_depth
+
+        shown = roots
+    rows: list[TreeRow] = []
+
+    def emit(node: TreeNode, depth: int, under_hit: bool) -> None:
+        inside = under_hit or hit[node.org_id]
+        kids = [c for c in node.children if kept(c, inside)]
+        rows.append(TreeRow(node, depth, bool(kids), bool(kids) and is_open(node, depth), hit[node.org_id]))
+        for c in kids:
+            emit(c, depth + 1, inside)
+        if kids:
+            rows[-1].closes += 1
+
+    for r in shown:
+        emit(r, 0, False)
+    return TreePage(rows, sum(hit.values()), units)
+
+
+def _first_sight_depth(roots: list[TreeNode]) -> int:
+    """How many levels to open: the roots always, each further level while the rows shown stay within one screen."""
+    level, shown, depth = roots, len(roots), 0
+    while level:
+        nxt = [c for n in level for c in n.children]
+        if depth > 0 and shown + len(nxt) > FIRST_SIGHT_ROWS:
+            break
+        shown += len(nxt)
+        level, depth = nxt, depth + 1
+    return depth
+
+
+# ---------------------------------------------------------------- grants
+
+
+@dataclass
+class GrantRow:
+    grant: Grant
+    org_name: str  # the organization's name during the grant (its latest, for one that ended)
+
+
+def grant_rows(grants: Any) -> list[GrantRow]:
+    """Grants with their organization by name, as named on the last day of the grant that has passed. Two
+    queries."""
+    from dangvu.accounts.scope import today
+
+    rows = list(grants)
+    day = today()
+    wanted = [(g.organization_id, min(day, g.valid_to - dt.timedelta(days=1))) for g in rows if g.organization_id]
+    names = names_on(wanted)
+    return [
+        GrantRow(
+            g,
+            names.get((g.organization_id, min(day, g.valid_to - dt.timedelta(days=1))), "")
+            if g.organization_id
+            else "",
+        )
+        for g in rows
+    ]
+
+
+# ---------------------------------------------------------------- pickers
+
+
+@dataclass(frozen=True)
+class OrgChoice:
+    code: str
+    name: str
+    detail: str  # "Chi bộ trực thuộc · Đảng bộ xã Tiên Tân": two units may share a name, not a parent
+
+
+def org_choices(user: Any, typed: str, on: dt.date, limit: int) -> list[OrgChoice]:
+    """The organizations in the person's scope on the date whose name (folded) contains what was typed or whose
+    code starts with it, in Vietnamese order with numbers by value, the first `limit`. Two queries."""
+    from dangvu.accounts.scope import visible_orgs
+
+    found = list(
+        OrgVersion.objects.on(on)
+        .filter(organization__in=visible_orgs(user, on))
+        .filter(Q(name_folded__contains=fold(typed)) | Q(organization__code__istartswith=typed.strip()))
+        .by_name()
+        .values_list("organization__code", "name", "kind", "parent_id")[:limit]
+    )
+    parents = dict(
+        OrgVersion.objects.on(on)
+        .filter(organization_id__in={p for *_, p in found if p})
+        .values_list("organization_id", "name")
+    )
+    return [
+        OrgChoice(code, name, " · ".join(x for x in (ORG_KIND_LABELS.get(kind, ""), parents.get(parent, "")) if x))
+        for code, name, kind, parent in found
+    ]
 
 
 # ---------------------------------------------------------------- members
@@ -296,7 +477,7 @@ def org_review_rows(cycle: AssessmentCycle, unit: Organization) -> list[OrgRevie
         r.organization_id: r
         for r in Result.objects.filter(year=cycle.year, organization_id__in=[v.organization_id for v in versions])
     }
-    versions.sort(key=lambda v: (ORG_ORDER.get(v.kind, 9), v.name))
+    versions.sort(key=lambda v: (ORG_ORDER.get(v.kind, 9), sort_key(v.name)))
     return [OrgReviewRow(v, results.get(v.organization_id)) for v in versions]
 
 

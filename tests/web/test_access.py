@@ -244,8 +244,11 @@ def test_the_department_grants_roles_inside_its_subtree(cast: Any) -> None:
     assert AuditEntry.objects.filter(action="grant_role", object_id=str(g.pk), actor_label="canbo").exists()
     # Not above their subtree, not the administrator's role, not in another district.
     assert c.post("/phan-quyen/", {"username": "bithu", "role": "admin", "valid_from": "2026-01-01"}).status_code == RO
+    # Another district's unit is refused on the organization picker's field, in the same words as a code that
+    # does not exist (the page must not tell what lies outside the scope).
     r = c.post("/phan-quyen/", {"username": "bithu", "role": "staff", "org": "K", "valid_from": "2026-01-01"})
-    assert r.status_code == OUT
+    assert r.status_code == OK and "Không tìm thấy tổ chức này trong phạm vi của bạn" in r.content.decode()
+    assert not Grant.objects.filter(user=cast.users["bithu"], organization=cast.other).exists()
     assert status(cast, "kiemtra", "/phan-quyen/") == RO
     assert status(cast, "canbo_khac", f"/phan-quyen/{g.pk}/ket-thuc/", "post") == OUT
     assert c.post(f"/phan-quyen/{g.pk}/ket-thuc/", {"reason": "điều động"}).status_code == 302

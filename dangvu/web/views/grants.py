@@ -17,13 +17,18 @@ from dangvu.accounts.scope import can_grant, get_org, require_office, today, vis
 from dangvu.audit.services import Actor
 from dangvu.domain.errors import RuleError
 from dangvu.domain.periods import OPEN_END
+from dangvu.web import reads
 from dangvu.web.forms import date_field
+from dangvu.web.pickers import OrgField, PickerForm
+
+# The service's names of fields → the form's.
+FORM_FIELD = {"organization": "org", "user": "username"}
 
 
-class GrantForm(djforms.Form):
+class GrantForm(PickerForm):
     username = djforms.CharField(label="Tên đăng nhập", max_length=150)
     role = djforms.ChoiceField(label="Vai trò", choices=Role.choices)
-    org = djforms.CharField(label="Mã tổ chức (để trống: quản trị, đảng viên)", required=False, max_length=32)
+    org = OrgField(label="Tổ chức (gõ vài chữ của tên; để trống: quản trị, đảng viên)", required=False)
     valid_from = date_field("Từ ngày")
     valid_to = date_field("Đến ngày (để trống: không thời hạn)", required=False)
     note = djforms.CharField(label="Ghi chú (quyết định phân công …)", required=False, max_length=255)
@@ -32,10 +37,10 @@ class GrantForm(djforms.Form):
 @login_required
 def grants(request: HttpRequest) -> HttpResponse:
     require_office(request.user)
-    form = GrantForm(request.POST or None, initial={"valid_from": today()})
+    form = GrantForm(request.POST or None, initial={"valid_from": today()}, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        org = get_org(request.user, d["org"].strip()) if d["org"] else None
+        org = get_org(request.user, d["org"]) if d["org"] else None
         if not can_grant(request.user, d["role"], org):
             raise PermissionDenied("Bạn không được giao vai trò này ở tổ chức này.")
         user = get_user_model().objects.filter(username=d["username"].strip()).first()
@@ -52,12 +57,13 @@ def grants(request: HttpRequest) -> HttpResponse:
                 actor=Actor.of(request.user),
             )
         except RuleError as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            field = FORM_FIELD.get(e.field or "", e.field)
+            form.add_error(field if field in form.fields else None, e.message)
         else:
             messages.success(request, f"Đã giao vai trò cho {user.get_username()}.")  # type: ignore[union-attr]
             return redirect("grants")
     rows = visible_grants(request.user).select_related("user", "organization").order_by("-valid_to", "user__username")
-    return render(request, "web/grants.html", {"form": form, "rows": rows[:300], "today": today()})
+    return render(request, "web/grants.html", {"form": form, "rows": reads.grant_rows(rows[:300]), "today": today()})
 
 
 @require_POST

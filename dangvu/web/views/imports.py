@@ -60,16 +60,23 @@ def _check(user: Any, token: str) -> tuple[Any, Any, list[Problem], str]:
 
 
 def _scope_problems(user: Any, plan: Any) -> list[Problem]:
-    """The file may only attach to organizations the person manages; new top-level units are the administrator's."""
+    """The file may only attach to organizations the person manages; new top-level units are the administrator's.
+    Organizations are named by their latest name, the code beside it."""
     out = []
     d = plan.directory
+
+    def named(code: str) -> str:
+        versions = d.versions(code)
+        return f"'{versions[-1].name}' ({code})" if versions else f"'{code}'"
+
     outside = outside_office(user, set(d.db_ids.values()))
     for code in sorted(c for c, i in d.db_ids.items() if i in outside):
-        out.append(Problem("", None, "", f"tổ chức '{code}' nằm ngoài phạm vi quản lý của bạn."))
+        out.append(Problem("", None, "", f"Tổ chức {named(code)} nằm ngoài phạm vi quản lý của bạn."))
     if not access(user).admin:
         for code, versions in d.file.items():
             if any(not v.parent for v in versions):
-                out.append(Problem("", None, "", f"'{code}': chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất."))
+                message = f"{named(code)}: chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất."
+                out.append(Problem("", None, "", message))
     return out
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from dangvu.accounts.scope import can_write, get_org, home_orgs, require_reader, today, visible_orgs
-from dangvu.domain.orgtree import LINEAGE_LABELS, ORG_KIND_LABELS, SECTOR_LABELS
-from dangvu.domain.vietnamese import fmt_date, parse_date
-from dangvu.orgs.queries import events_of, lineage, path_on, structure_findings, tree_on
+from dangvu.domain.orgtree import ORG_KIND_LABELS, SECTOR_LABELS
+from dangvu.domain.vietnamese import parse_date
+from dangvu.orgs.queries import events_of, lineage_named, path_on, structure_findings, tree_on, version_rows
 from dangvu.web import reads
+from dangvu.web.forms import date_field
 
 
 def as_of(request: HttpRequest) -> dt.date:
@@ -22,20 +24,38 @@ def as_of(request: HttpRequest) -> dt.date:
         return today()
 
 
+class TreeForm(forms.Form):
+    """The tree page's filters (GET): a bad date or an unknown kind is said on its field, the tree still shows."""
+
+    q = forms.CharField(label="Tên hoặc mã", required=False, max_length=100)
+    kind = forms.ChoiceField(label="Cấp", required=False, choices=[("", "Mọi cấp"), *ORG_KIND_LABELS.items()])
+    sector = forms.ChoiceField(
+        label="Loại hình", required=False, choices=[("", "Mọi loại hình"), *SECTOR_LABELS.items()]
+    )
+    as_of = date_field("Tại ngày", required=False)
+    root = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
 @login_required
 def tree(request: HttpRequest) -> HttpResponse:
     require_reader(request.user)
-    on = as_of(request)
-    if request.GET.get("root"):
-        roots = tree_on(on, get_org(request.user, request.GET["root"], on=on))
+    form = TreeForm(request.GET or None, initial={"as_of": today()})
+    form.is_valid()  # keeps the fields that are right; the others say what is wrong beside them
+    got = getattr(form, "cleaned_data", {})
+    on = got.get("as_of") or today()
+    if got.get("root"):
+        root = get_org(request.user, got["root"], on=on)
+        roots = tree_on(on, root)
     else:
         # Each organization the person's grants name, as a root of its own (admin: the whole forest).
+        root = None
         tops = list(home_orgs(request.user).filter(pk__in=visible_orgs(request.user, on).values("pk")))
         roots = [r for org in tops for r in tree_on(on, org)]
+    want = reads.TreeFilter(got.get("q", "").strip(), got.get("kind", ""), got.get("sector", ""))
     return render(
         request,
         "web/tree.html",
-        {"roots": roots, "on": on, "on_text": fmt_date(on), "kinds": ORG_KIND_LABELS, "sectors": SECTOR_LABELS},
+        {"page": reads.tree_page(roots, want), "want": want, "form": form, "on": on, "root": root},
     )
 
 
@@ -97,25 +117,23 @@ def dashboard_targets(request: HttpRequest, code: str) -> HttpResponse:
 def org_history(request: HttpRequest, code: str) -> HttpResponse:
     on = as_of(request)
     org = get_org(request.user, code, on=on)
-    path = path_on(org, on)
-    if not path and org.version_on(on) is None:
-        # The unit did not exist on that day: its history is still in scope through its last version.
-        v = org.versions.order_by("-valid_from").first()
-        if v is None:
-            raise Http404
+    # A unit that did not exist on that day is still shown, under its latest name before it (or its first).
+    version = org.version_on(on) or org.versions.filter(valid_from__lte=on).order_by("-valid_from").first()
+    version = version or org.versions.order_by("valid_from").first()
+    if version is None:
+        raise Http404
     return render(
         request,
         "web/org_detail.html",
         {
             "org": org,
+            "version": version,
             "on": on,
-            "path": path,
-            "versions": org.versions.select_related("parent"),
-            "lineage": lineage(org),
+            "path": path_on(org, on),
+            "versions": version_rows(org),
+            "lineage": lineage_named(org),
             "events": events_of(org),
-            "kinds": ORG_KIND_LABELS,
-            "lineage_labels": LINEAGE_LABELS,
-            "roots": tree_on(on, org),
+            "page": reads.tree_page(tree_on(on, org), reads.TreeFilter()),
             "findings": structure_findings(on, org),
         },
     )

@@ -10,10 +10,10 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from dangvu.accounts.scope import today, visible_members, visible_orgs
-from dangvu.domain.vietnamese import fold, person_sort_key, sort_key
-from dangvu.orgs.models import OrgVersion, valid_on
+from dangvu.accounts.scope import today, visible_members
+from dangvu.domain.vietnamese import fold, person_sort_key
 from dangvu.web.forms import DATE_FORMATS
+from dangvu.web.reads import org_choices
 
 LIMIT = 20
 
@@ -41,14 +41,7 @@ def pick_org(request: HttpRequest) -> HttpResponse:
     on = _on(request)
     options: list[tuple[str, str]] = []
     if q:
-        f = fold(q)
-        versions = (
-            OrgVersion.objects.filter(valid_on(on), organization__in=visible_orgs(request.user, on))
-            .filter(Q(name_folded__contains=f) | Q(organization__code__istartswith=q))
-            .values_list("organization__code", "name")[: LIMIT * 3]
-        )
-        found = sorted(set(versions), key=lambda cn: sort_key(cn[1]))[:LIMIT]
-        options = [(f"{name} ({code})", "") for code, name in found]
+        options = [(f"{o.name} ({o.code})", o.detail) for o in org_choices(request.user, q, on, LIMIT)]
     return render(request, "web/pickers/options.html", {"options": options})
 
 
@@ -65,7 +58,5 @@ def pick_member(request: HttpRequest) -> HttpResponse:
             .values_list("code", "full_name", "birth_date")[: LIMIT * 3]
         )
         found = sorted(rows, key=lambda r: person_sort_key(r[1]))[:LIMIT]
-        options = [
-            (f"{name} ({code})", f"sinh {b.day}/{b.month}/{b.year}" if b else code) for code, name, b in found
-        ]
+        options = [(f"{name} ({code})", f"sinh {b.day}/{b.month}/{b.year}" if b else code) for code, name, b in found]
     return render(request, "web/pickers/options.html", {"options": options})
