@@ -250,6 +250,18 @@ def ever_visible_orgs(user: Any) -> QuerySet[Organization]:
     return Organization.objects.filter(pk__in=OrgAncestry.objects.filter(cond).values("organization_id"))
 
 
+def last_visible_day(user: Any, code: str) -> dt.date | None:
+    """For a unit that ended and that the person saw: its last day (pages with no day of their own, like its
+    history, open there). None while it goes on, or when the person never saw it."""
+    org = ever_visible_orgs(user).filter(code=code).first()
+    if org is None:
+        return None
+    end = OrgVersion.objects.filter(organization=org).aggregate(end=Max("valid_to"))["end"]
+    if end is None or end > today():
+        return None
+    return end - ONE_DAY
+
+
 def visible_members(user: Any, on: dt.date | None = None) -> QuerySet[Member]:
     """Members who belonged to a visible organization at some time (their history here stays readable), and the
     user's own record. With `on`, the organizations visible that day; without, those visible on any day."""

@@ -9,7 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from dangvu.accounts.scope import can_write, get_org, home_orgs, require_reader, today, visible_orgs
+from dangvu.accounts.scope import (
+    can_write,
+    get_org,
+    home_orgs,
+    last_visible_day,
+    require_reader,
+    today,
+    visible_orgs,
+)
 from dangvu.domain.orgtree import ORG_KIND_LABELS, SECTOR_LABELS
 from dangvu.domain.vietnamese import parse_date
 from dangvu.orgs.queries import events_of, lineage_named, path_on, structure_findings, tree_on, version_rows
@@ -116,6 +124,9 @@ def dashboard_targets(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def org_history(request: HttpRequest, code: str) -> HttpResponse:
     on = as_of(request)
+    if not request.GET.get("as_of"):
+        # A unit's history has no day: one that ended opens on its last day for those who saw it then.
+        on = last_visible_day(request.user, code) or on
     org = get_org(request.user, code, on=on)
     # A unit that did not exist on that day is still shown, under its latest name before it (or its first).
     version = org.version_on(on) or org.versions.filter(valid_from__lte=on).order_by("-valid_from").first()

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 from dangvu.accounts.scope import (
     can_write,
     can_write_somewhere,
+    ever_visible_orgs,
     get_member,
     get_org,
     require_reader,
@@ -260,7 +261,8 @@ def _filters(request: HttpRequest, kind: WorkKind) -> tuple[WorkFilterForm, wq.W
 
 
 def _records(request: HttpRequest, kind: WorkKind, f: wq.WorkFilter) -> Any:
-    return wq.records(kind.spec, orgs=visible_orgs(request.user), members=visible_members(request.user), f=f)
+    # A list spans years: the units the person sees on some day (the staff of a district that ended keep its records).
+    return wq.records(kind.spec, orgs=ever_visible_orgs(request.user), members=visible_members(request.user), f=f)
 
 
 def _query(request: HttpRequest, *drop: str) -> str:
