@@ -142,7 +142,7 @@ def generate_work(
                 dict(
                     kind=kind,
                     organization_id=root.pk,
-                    title=f"Lớp {kind} {i + 1}/{year}",
+                    title=f"Lớp {TrainingClass.Kind(kind).label.lower()} {i + 1}/{year}",
                     started_on=D(year, rng.randint(1, 11), rng.randint(1, 28)),
                     attendances=rng.randint(60, 250),
                 )

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dangvu.audit.services import Actor
-from dangvu.domain.vietnamese import fmt_int
+from dangvu.domain.vietnamese import fmt_decimal, fmt_int
 from dangvu.imports.format import WORK_SHEETS
 from dangvu.imports.load import import_path
 from dangvu.imports.read import Refused
@@ -50,5 +50,5 @@ class Command(BaseCommand):
             names = {s.slug: s.name for s in WORK_SHEETS}
             work = ", ".join(f"{names[k]} {fmt_int(n)}" for k, n in report.work.items())
             self.stdout.write(f"Công tác đảng: {work}.")
-        times = ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
+        times = ", ".join(f"{k} {fmt_decimal(v, 1)} s" for k, v in report.seconds.items())
         self.stdout.write(f"Thời gian: {times}.")

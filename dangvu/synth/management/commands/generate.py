@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from dangvu.domain.vietnamese import fmt_int, parse_date
+from dangvu.domain.vietnamese import fmt_decimal, fmt_int, parse_date
 from dangvu.orgs.models import Organization
 
 
@@ -58,4 +58,4 @@ class Command(BaseCommand):
                 f"Đã tạo {fmt_int(s.organizations)} tổ chức, {fmt_int(s.members_planned)} hồ sơ đảng viên; "
                 f"tỉnh {s.root_code}, huyện {', '.join(s.district_codes)}."
             )
-        self.stdout.write(f"Thời gian: {time.perf_counter() - t0:.1f} s")
+        self.stdout.write(f"Thời gian: {fmt_decimal(time.perf_counter() - t0, 1)} s")
