@@ -244,14 +244,13 @@ class UnitSheet:
             e.exemplary = bool(res and res.exemplary)
             e.reason = res.override_reason if res else ""
             return e
-        e.tasks_completed = data.get(f"tc-{mid}", "").strip()
-        e.tasks_exceeded = data.get(f"te-{mid}", "").strip()
-        e.sick_leave = data.get(f"sl-{mid}", "").strip()
-        e.state_rating = data.get(f"sr-{mid}", "")
-        e.cells = [
-            Cell(c, self._cell_name(c, mid), data.get(self._cell_name(c, mid), "").strip())
-            for c in self.regime.member_criteria
-        ]
+        # A field the page did not send keeps what is recorded; one sent empty clears it.
+        shown = self._entry(r, None)
+        e.tasks_completed = data.get(f"tc-{mid}", shown.tasks_completed).strip()
+        e.tasks_exceeded = data.get(f"te-{mid}", shown.tasks_exceeded).strip()
+        e.sick_leave = data.get(f"sl-{mid}", shown.sick_leave).strip()
+        e.state_rating = data.get(f"sr-{mid}", shown.state_rating)
+        e.cells = [Cell(c.criterion, c.name, data.get(c.name, c.value).strip()) for c in shown.cells]
         e.proposal = data.get(f"p-{mid}", r.proposal.level if r.proposal else "")
         e.comment = data.get(f"c-{mid}", r.proposal.comment if r.proposal else "")
         e.decision = data.get(f"d-{mid}", "")

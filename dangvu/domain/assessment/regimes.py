@@ -116,6 +116,7 @@ class Regime:
     state_rating_caps_middle_levels: bool = True  # HTT needs state ≥ HTT, HTNV needs ≥ HTNV [I]
     min_tasks_completed: Fraction = Fraction(1, 2)  # < 50% of assigned tasks → KHTNV [V HD 21; QĐ 124]
     top_requires_tasks_exceeded: Fraction | None = None  # QĐ 124: ≥ 50% exceeded [V]; QĐ 366: ≥ 30% [V]
+    top_conditions_source: str = ""  # the clause of the top level's conditions, as the reasons cite it
     # Organizations.
     top_org_min_share_good: Fraction = Fraction(4, 5)  # HD 21 II.B.1.3 [V]: ≥ 80% of sub-units/members ≥ HTT
     top_org_all_at_least_satisfactory: bool = True  # HD 21 II.B.1.3 [V]: 100% ≥ HTNV
@@ -192,6 +193,7 @@ QD124_2023 = Regime(
     member_levels=NEW,
     discipline_self_fixed_exception=True,
     top_requires_tasks_exceeded=Fraction(1, 2),
+    top_conditions_source="Quy định 124-QĐ/TW, Điều 11",
     any_discipline_bars_top=True,
     member_quota=Quota(
         source="QĐ 124/HD 25: không tìm thấy văn bản [U]; mặc định như HD 21",
@@ -211,6 +213,7 @@ QD366_2025 = Regime(
     bands=Bands(),
     discipline_self_fixed_exception=True,
     top_requires_tasks_exceeded=Fraction(3, 10),
+    top_conditions_source="Quy định 366-QĐ/TW, Điều 11.1",
     any_discipline_bars_top=True,
     member_quota=Quota(
         source="QĐ 366 Điều 11 'tỉ lệ' (văn bản không tìm thấy) [U]; mặc định 20% số HTT",

@@ -228,7 +228,7 @@ def member_cap(f: MemberFacts, r: Regime) -> tuple[str, list[Reason]]:
                     f"Mức 'Hoàn thành xuất sắc' cần hoàn thành 100% chỉ tiêu, nhiệm vụ và ít nhất "
                     f"{fmt_percent(r.top_requires_tasks_exceeded, 0)} vượt mức (ghi nhận: hoàn thành "
                     f"{_pct(done)}, vượt {_pct(over)}).",
-                    f"{r.sources.split(';')[0]}, Điều 11/12",
+                    r.top_conditions_source or r.sources.split(";")[0],
                 ),
             )
     return cap, why
@@ -318,6 +318,10 @@ def assess_member(f: MemberFacts, r: Regime) -> Outcome:
     if base is None:
         return Outcome(None, cap, None, tuple(why), tuple(warnings))
     proposed = _lower(base[0], cap, r.member_levels)
+    if r.scored and f.score is not None:
+        # QĐ 366 Art. 11 [V]: a score in the band is a condition of the level ("tổng điểm đạt từ 90 điểm trở
+        # lên" for HTXS): a recorded score caps the decision as the other conditions do.
+        cap = proposed
     return Outcome(None, cap, proposed, (base[1], *why), tuple(warnings))
 
 
