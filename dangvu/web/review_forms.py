@@ -319,13 +319,34 @@ class UnitSheet:
         return s
 
     def with_errors_of(self, other: UnitSheet) -> UnitSheet:
-        """The errors a save found, carried onto this sheet read again after it."""
-        errors = {e.pk: e.errors for e in other.entries if e.errors}
-        org_errors = {o.pk: o.error for o in other.org_entries if o.error}
+        """This sheet, read again after `other` was saved, with other's refused rows as they were typed (a level
+        the bulk acceptance filled in included) and their reasons."""
+        refused = {e.pk: e for e in other.entries if e.errors}
         for e in self.entries:
-            e.errors = errors.get(e.pk, [])
+            old = refused.get(e.pk)
+            if old is not None:
+                for name in (
+                    "tasks_completed",
+                    "tasks_exceeded",
+                    "sick_leave",
+                    "state_rating",
+                    "cells",
+                    "proposal",
+                    "comment",
+                    "decision",
+                    "exemplary",
+                    "reason",
+                    "errors",
+                ):
+                    setattr(e, name, getattr(old, name))
+        org_errors = {o.pk: o for o in other.org_entries if o.error}
         for o in self.org_entries:
-            o.error = org_errors.get(o.pk, "")
+            if o.pk in org_errors:
+                o.level, o.exemplary, o.error = (
+                    org_errors[o.pk].level,
+                    org_errors[o.pk].exemplary,
+                    org_errors[o.pk].error,
+                )
         return self
 
     def refused_members(self) -> set[int]:
