@@ -180,7 +180,7 @@ class SaveSummary:
         if self.facts:
             parts.append(f"số liệu của {self.facts} đảng viên")
         if self.opinions:
-            parts.append(f"{self.opinions} đề xuất, điểm")
+            parts.append(f"điểm hoặc đề xuất của {self.opinions} đảng viên")
         if self.decisions:
             parts.append(f"{self.decisions} quyết định xếp loại")
         done = "Đã ghi " + ", ".join(parts) + "." if parts else "Không có thay đổi nào để ghi."

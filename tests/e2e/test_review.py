@@ -65,7 +65,7 @@ def test_a_2025_review_decided_on_the_web_with_a_member_at_the_top_level(
     axe(page, "trang xếp loại của chi bộ")
     shot(page, "review-branch-proposals")
     page.click("#save-decisions")
-    page.wait_for_selector(".messages >> text=2 đề xuất")
+    page.wait_for_selector(".messages >> text=đề xuất của 2 đảng viên")
     assert MemberYearFacts.objects.get(member=binh, year=2025).tasks_exceeded == Decimal("0.1")
     assert Rating.objects.get(member=binh, stage="proposal").score == 82
     scene.logout(page)

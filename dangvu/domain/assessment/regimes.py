@@ -74,18 +74,19 @@ class Criterion:
     key: str
     label: str
     max_points: Decimal | None = None
+    short: str = ""  # the column heading of the review sheet
 
 
 # QĐ 132 Art. 11 / QĐ 124 Art. 11 [V]: criteria on political ideology, ethics and lifestyle, organization and
 # discipline, and the results of the tasks assigned. Grouped in two here, the way the self-review forms group them.
 GRADED_CRITERIA = (
-    Criterion("general", "Tư tưởng chính trị, phẩm chất đạo đức, lối sống, ý thức tổ chức kỷ luật"),
-    Criterion("tasks", "Kết quả thực hiện chức trách, nhiệm vụ được giao"),
+    Criterion("general", "Tư tưởng chính trị, phẩm chất đạo đức, lối sống, ý thức tổ chức kỷ luật", short="Chung"),
+    Criterion("tasks", "Kết quả thực hiện chức trách, nhiệm vụ được giao", short="Nhiệm vụ"),
 )
 # QĐ 366 Art. 10 [V]: a general criteria group of 30 points and a task-results group of 70 points.
 SCORED_CRITERIA = (
-    Criterion("general", "Nhóm tiêu chí chung", Decimal(30)),
-    Criterion("tasks", "Kết quả thực hiện nhiệm vụ được giao", Decimal(70)),
+    Criterion("general", "Nhóm tiêu chí chung", Decimal(30), short="Chung"),
+    Criterion("tasks", "Kết quả thực hiện nhiệm vụ được giao", Decimal(70), short="Nhiệm vụ"),
 )
 
 

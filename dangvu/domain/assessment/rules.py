@@ -101,6 +101,7 @@ class Outcome:
     proposed: str | None
     reasons: tuple[Reason, ...]
     warnings: tuple[Reason, ...] = ()
+    limits: tuple[Reason, ...] = ()  # the reasons that lower the cap (a refusal cites these)
 
 
 def _lower(a: str, b: str, levels: tuple[str, ...]) -> str:
@@ -315,14 +316,17 @@ def assess_member(f: MemberFacts, r: Regime) -> Outcome:
                 "Hướng dẫn 21-HD/BTCTW, II.6",
             )
         )
+    limits = [w for w in why if "không hạ mức" not in w.text]
     if base is None:
-        return Outcome(None, cap, None, tuple(why), tuple(warnings))
+        return Outcome(None, cap, None, tuple(why), tuple(warnings), tuple(limits))
     proposed = _lower(base[0], cap, r.member_levels)
     if r.scored and f.score is not None:
         # QĐ 366 Art. 11 [V]: a score in the band is a condition of the level ("tổng điểm đạt từ 90 điểm trở
         # lên" for HTXS): a recorded score caps the decision as the other conditions do.
+        if RANK[proposed] < RANK[cap]:
+            limits.insert(0, base[1])
         cap = proposed
-    return Outcome(None, cap, proposed, (base[1], *why), tuple(warnings))
+    return Outcome(None, cap, proposed, (base[1], *why), tuple(warnings), tuple(limits))
 
 
 # ---------------------------------------------------------------- organizations
@@ -444,8 +448,8 @@ def assess_org(f: OrgFacts, r: Regime) -> Outcome:
         else from_grades(f.grades, r.org_levels)
     )
     if base is None:
-        return Outcome(None, cap, None, tuple(why))
-    return Outcome(None, cap, _lower(base[0], cap, r.org_levels), (base[1], *why))
+        return Outcome(None, cap, None, tuple(why), limits=tuple(why))
+    return Outcome(None, cap, _lower(base[0], cap, r.org_levels), (base[1], *why), limits=tuple(why))
 
 
 def check_decision(level: str, outcome: Outcome, levels: tuple[str, ...]) -> None:
@@ -461,6 +465,6 @@ def check_decision(level: str, outcome: Outcome, levels: tuple[str, ...]) -> Non
     if outcome.cap is not None and RANK[level] > RANK[outcome.cap]:
         raise RuleError(
             f"Không thể xếp '{SHORT[level]}': tối đa '{SHORT[outcome.cap]}' vì "
-            + "; ".join(str(r) for r in outcome.reasons if r.source),
+            + "; ".join(str(r) for r in (outcome.limits or outcome.reasons) if r.source),
             field="level",
         )
