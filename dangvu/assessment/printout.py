@@ -9,7 +9,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dangvu.domain.assessment.levels import NOT_RATED_LABELS, level_label
+from dangvu.domain.assessment.levels import NOT_RATED_LABELS, Level, level_label
 from dangvu.domain.orgtree import OrgKind
 from dangvu.domain.vietnamese import fmt_place_date, person_sort_key
 from dangvu.members.models import MembershipSpan
@@ -32,6 +32,7 @@ class Line:
 @dataclass
 class ResultsList:
     issuer: str  # the deciding committee
+    issuing_unit: str  # the unit whose list it is, under the committee's name (HD 36 heading)
     unit: str
     title: str
     year: int
@@ -42,6 +43,17 @@ class ResultsList:
     orgs: list[Line] = field(default_factory=list)
     totals: list[tuple[str, int]] = field(default_factory=list)
     undecided: int = 0
+
+    @property
+    def several_units(self) -> bool:
+        """Members from more than one branch: the list names each one's branch."""
+        return len({line.unit for line in self.members}) > 1
+
+
+# The levels in the order a list counts them, best first.
+ORDER = [level_label(lv) for lv in (Level.EXCELLENT, Level.GOOD, Level.SATISFACTORY, Level.FAILED)] + [
+    "Không xếp loại"
+]
 
 
 def results_list(cycle: AssessmentCycle, unit: Organization, *, today: dt.date | None = None) -> ResultsList:
@@ -96,6 +108,7 @@ def results_list(cycle: AssessmentCycle, unit: Organization, *, today: dt.date |
     unit_name = version.name if version else unit.code
     return ResultsList(
         issuer=cycle.committee_name.upper(),
+        issuing_unit=unit_name.upper(),
         unit=unit_name,
         title=f"DANH SÁCH KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN NĂM {cycle.year}",
         year=cycle.year,
@@ -104,7 +117,7 @@ def results_list(cycle: AssessmentCycle, unit: Organization, *, today: dt.date |
         signer_title="BÍ THƯ",
         members=members,
         orgs=orgs,
-        totals=sorted(totals.items(), key=lambda kv: -kv[1]),
+        totals=[(label, totals[label]) for label in ORDER if label in totals],
         undecided=undecided,
     )
 
