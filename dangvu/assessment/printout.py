@@ -51,9 +51,7 @@ class ResultsList:
 
 
 # The levels in the order a list counts them, best first.
-ORDER = [level_label(lv) for lv in (Level.EXCELLENT, Level.GOOD, Level.SATISFACTORY, Level.FAILED)] + [
-    "Không xếp loại"
-]
+ORDER = [level_label(lv) for lv in (Level.EXCELLENT, Level.GOOD, Level.SATISFACTORY, Level.FAILED)] + ["Không xếp loại"]
 
 
 def results_list(cycle: AssessmentCycle, unit: Organization, *, today: dt.date | None = None) -> ResultsList:

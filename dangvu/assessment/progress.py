@@ -122,4 +122,3 @@ def cycle_progress(cycle: AssessmentCycle, visible: list[int] | None = None) -> 
 def natural_key(name: str) -> tuple[object, ...]:
     """'Thôn 2' before 'Thôn 10': numbers compared as numbers, the rest in Vietnamese order."""
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, sort_key(part)) for part in re.split(r"(\d+)", name))
-

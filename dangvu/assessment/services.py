@@ -187,25 +187,6 @@ def year_facts_record(*, cycle: AssessmentCycle, member_id: int, facts: YearFact
     return row
 
 
-def proposals_accept(*, cycle: AssessmentCycle, member_ids: list[int], actor: Actor) -> SaveReport:
-    """The committee accepts the branch's proposals as its decisions for these members, where no decision is
-    recorded yet; what the rules or the quota refuse is reported, the rest is saved."""
-    decided = set(
-        Result.objects.filter(year=cycle.year, member_id__in=member_ids)
-        .exclude(level="", not_rated="")
-        .values_list("member_id", flat=True)
-    )
-    latest: dict[int, Rating] = {}
-    for r in Rating.objects.filter(cycle=cycle, member_id__in=member_ids, stage=Stage.PROPOSAL).exclude(level=""):
-        latest[r.member_id] = r  # type: ignore[index]  # ordered by time: the latest wins
-    decisions = [
-        Decision("m", mid, r.level, comment="Chấp nhận đề xuất của chi bộ.")
-        for mid, r in latest.items()
-        if mid not in decided
-    ]
-    return decisions_save(cycle=cycle, decisions=decisions, actor=actor)
-
-
 def outcomes(roster: Roster, results: dict[tuple[str, int], Any]) -> tuple[dict[int, Outcome], dict[int, Outcome]]:
     """The rules' verdict for every member and organization of the roster."""
     mf = member_facts(roster)
@@ -612,7 +593,7 @@ def quota_report(cycle: AssessmentCycle, roster: Roster | None = None) -> list[t
             name = (
                 roster.orgs[scope].name
                 if scope is not None and scope in roster.orgs
-                else (cycle.committee_name if per_committee else "Các chi bộ ngoài tổ chức cơ sở đảng")
+                else (cycle.committee_name if per_committee else f"{cycle.committee_name} (các chi bộ trực thuộc)")
             )
             message = f"{name}: {verdict.top} HTXS / tối đa {verdict.limit} (20% của {verdict.base} HTT)"
             out.append((message, verdict.acceptable))

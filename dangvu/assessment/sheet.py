@@ -134,7 +134,7 @@ def quota_meter(
     if regime.member_quota.scope == "deciding_committee":
         name = cycle.committee_name
     elif grassroots is None:
-        results, name = results.filter(grassroots__isnull=True), "Các chi bộ ngoài tổ chức cơ sở đảng"
+        results, name = results.filter(grassroots__isnull=True), f"{cycle.committee_name} (các chi bộ trực thuộc)"
     else:
         results = results.filter(grassroots=grassroots)
         v = grassroots.version_on(cycle.rated_on)
