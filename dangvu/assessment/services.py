@@ -33,7 +33,7 @@ from dangvu.domain.errors import RuleError
 from dangvu.orgs.models import Organization
 
 from .facts import ORG_ORDER, OrgFactsBuilder, Roster, build_roster, cycle_regime, member_facts, org_facts
-from .models import AssessmentCycle, MemberYearFacts, Rating, Result
+from .models import AssessmentCycle, MemberYearFacts, OrgYearFacts, Rating, Result
 
 # [I] The day of rating when a committee does not set one: mid-December (state ratings are due before
 # 15 December, assessment_rules §7).
@@ -227,6 +227,39 @@ def nested_results(roster: Roster) -> dict[tuple[str, int], Prior]:
             year=roster.cycle.year, organization_id__in=outside
         ).values_list("pk", "organization_id", "level", "exemplary", "override_reason")
     }
+
+
+@transaction.atomic
+def org_year_facts_record(
+    *,
+    cycle: AssessmentCycle,
+    organization_id: int,
+    tasks_completed: Decimal | None,
+    tasks_exceeded: Decimal | None,
+    actor: Actor,
+) -> OrgYearFacts:
+    """Record an organization's share of tasks completed and exceeded for the cycle's year: QĐ 366 Art. 11.1 [V]
+    asks 100% done and at least 30% beyond for the top level."""
+    _open(cycle)
+    if Result.objects.filter(year=cycle.year, organization_id=organization_id).exclude(level="", not_rated="").exists():
+        raise RuleError("Đã có quyết định xếp loại; không sửa số liệu của năm.", field="facts")
+    for value in (tasks_completed, tasks_exceeded):
+        if value is not None and not Decimal(0) <= value <= Decimal(1):
+            raise RuleError("Tỷ lệ phải từ 0% đến 100%.", field="tasks")
+    if tasks_exceeded and (tasks_completed is None or tasks_exceeded > tasks_completed):
+        raise RuleError("Tỷ lệ nhiệm vụ vượt mức không lớn hơn tỷ lệ hoàn thành.", field="tasks_exceeded")
+    row, _ = OrgYearFacts.objects.get_or_create(organization_id=organization_id, year=cycle.year)
+    before = {"tasks_completed": str(row.tasks_completed or ""), "tasks_exceeded": str(row.tasks_exceeded or "")}
+    row.tasks_completed, row.tasks_exceeded = tasks_completed, tasks_exceeded
+    row.save()
+    audit(
+        actor=actor,
+        action="org_year_facts_record",
+        obj=row,
+        before=before,
+        after={"tasks_completed": str(tasks_completed or ""), "tasks_exceeded": str(tasks_exceeded or "")},
+    )
+    return row
 
 
 @dataclass

@@ -16,7 +16,7 @@ from dangvu.members.models import Member, MembershipSpan
 from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion, valid_on
 
 from .facts import build_roster, cycle_regime, member_facts
-from .models import AssessmentCycle, MemberYearFacts, Rating, Result
+from .models import AssessmentCycle, MemberYearFacts, OrgYearFacts, Rating, Result
 
 
 @dataclass
@@ -97,6 +97,10 @@ def unit_sheet(cycle: AssessmentCycle, unit: Organization) -> list[SheetRow]:
     ]
     rows.sort(key=lambda r: person_sort_key(r.member.full_name))
     return rows
+
+
+def org_year_facts(cycle: AssessmentCycle, org_ids: list[int]) -> dict[int, OrgYearFacts]:
+    return {f.organization_id: f for f in OrgYearFacts.objects.filter(organization_id__in=org_ids, year=cycle.year)}
 
 
 def grassroots_of(unit: Organization, on: dt.date) -> Organization | None:

@@ -159,9 +159,16 @@ class Entry:
 @dataclass
 class OrgEntry:
     row: Any  # reads.OrgReviewRow
+    facts: Any = None  # OrgYearFacts
+    tasks_completed: str = ""
+    tasks_exceeded: str = ""
     level: str = ""
     exemplary: bool = False
     error: str = ""
+
+    @property
+    def editable(self) -> bool:
+        return self.row.result is None or not (self.row.result.level or self.row.result.not_rated)
 
     @property
     def pk(self) -> int:
@@ -178,7 +185,7 @@ class SaveSummary:
     def message(self) -> str:
         parts = []
         if self.facts:
-            parts.append(f"số liệu của {self.facts} đảng viên")
+            parts.append(f"số liệu của {self.facts} đảng viên, tổ chức")
         if self.opinions:
             parts.append(f"điểm hoặc đề xuất của {self.opinions} đảng viên")
         if self.decisions:
@@ -205,8 +212,10 @@ class UnitSheet:
         data: Any = None,
         keep: set[int] | None = None,
         keep_orgs: set[int] | None = None,
+        org_facts: dict[int, Any] | None = None,
     ) -> None:
         self.regime, self.propose, self.decide = regime, propose, decide
+        self.org_facts = org_facts or {}
         self.data = data
         self.entries = [
             self._entry(r, data if data is not None and (keep is None or r.member.pk in keep) else None) for r in rows
@@ -263,14 +272,40 @@ class UnitSheet:
         return f"{'pt' if c.max_points is not None else 'gr'}-{c.key}-{mid}"
 
     def _org_entry(self, o: Any, data: Any) -> OrgEntry:
-        e = OrgEntry(o)
+        oid = o.version.organization_id
+        f = self.org_facts.get(oid)
+        e = OrgEntry(o, f)
+        e.tasks_completed = percent_shown(f.tasks_completed if f else None)
+        e.tasks_exceeded = percent_shown(f.tasks_exceeded if f else None)
         if data is None:
             e.level = o.result.level if o.result else ""
             e.exemplary = bool(o.result and o.result.exemplary)
         else:
-            oid = o.version.organization_id
             e.level, e.exemplary = data.get(f"o-{oid}", ""), data.get(f"ox-{oid}") == "on"
+            e.tasks_completed = data.get(f"otc-{oid}", e.tasks_completed).strip()
+            e.tasks_exceeded = data.get(f"ote-{oid}", e.tasks_exceeded).strip()
         return e
+
+    def _save_org_facts(self, o: OrgEntry, cycle: Any, actor: Actor, s: SaveSummary) -> None:
+        try:
+            done = parse_number(o.tasks_completed, "Tỷ lệ hoàn thành nhiệm vụ")
+            over = parse_number(o.tasks_exceeded, "Tỷ lệ nhiệm vụ vượt mức")
+        except RuleError as err:
+            o.error = err.message
+            return
+        done = None if done is None else done / 100
+        over = None if over is None else over / 100
+        f = o.facts
+        if (done, over) == ((f.tasks_completed, f.tasks_exceeded) if f else (None, None)):
+            return
+        try:
+            svc.org_year_facts_record(
+                cycle=cycle, organization_id=o.pk, tasks_completed=done, tasks_exceeded=over, actor=actor
+            )
+        except RuleError as err:
+            o.error = err.message
+        else:
+            s.facts += 1
 
     def pending(self) -> dict[int, tuple[str, str]]:
         """The members' levels chosen on the page (for the quota meter)."""
@@ -302,7 +337,11 @@ class UnitSheet:
                     )
                     owners.append(e)
             for o in self.org_entries:
+                if o.editable:
+                    self._save_org_facts(o, cycle, actor, s)
                 res = o.row.result
+                if o.error:
+                    continue
                 if o.level and (res is None or (res.level, res.exemplary) != (o.level, o.exemplary)):
                     decisions.append(svc.Decision("o", o.pk, o.level, exemplary=o.exemplary))
                     owners.append(o)

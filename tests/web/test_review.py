@@ -292,3 +292,17 @@ def test_cycle_pages(cast: Any, cycle: Any) -> None:
     assert cast.client("canbo").get(f"/danh-gia/{cycle.pk}/").status_code == 200
     assert cast.client("canbo_khac").get(f"/danh-gia/{cycle.pk}/").status_code == 404
     assert cast.client("bithu").post(f"/danh-gia/{cycle.pk}/ket-thuc/").status_code == 403
+
+
+def test_a_branchs_tasks_are_entered_on_the_sheet_before_its_top_level(cast: Any, cycle: Any) -> None:
+    from dangvu.assessment.models import OrgYearFacts, Result
+
+    c = cast.client("canbo")
+    b2 = cast.district.b2.pk
+    c.post(sheet(cycle, "W"), {"action": "save", f"d-{cast.chi.pk}": "good"})
+    page = c.post(sheet(cycle, "W"), {"action": "save", f"o-{b2}": "excellent"}).content.decode()
+    assert "Mức cao nhất cần hoàn thành 100% nhiệm vụ" in page and selected(page, f"o-{b2}") == "excellent"
+    r = c.post(sheet(cycle, "W"), {"action": "save", f"otc-{b2}": "100", f"ote-{b2}": "40", f"o-{b2}": "excellent"})
+    assert r.status_code == 302
+    assert OrgYearFacts.objects.get(organization_id=b2, year=2025).tasks_exceeded == Decimal("0.4")
+    assert Result.objects.get(organization_id=b2).level == "excellent"

@@ -141,13 +141,20 @@ def unit_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     propose = can_propose(request.user, unit, cycle) and is_open
     regime = cycle_regime(cycle)
     rows, org_rows = sheets.unit_sheet(cycle, unit), reads.org_review_rows(cycle, unit)
-    sheet = UnitSheet(regime=regime, rows=rows, org_rows=org_rows, propose=propose, decide=decide)
+    org_facts = sheets.org_year_facts(cycle, [o.version.organization_id for o in org_rows])
+    sheet = UnitSheet(regime=regime, rows=rows, org_rows=org_rows, propose=propose, decide=decide, org_facts=org_facts)
     if request.method == "POST":
         action = request.POST.get("action", "")
         if not (propose or decide) or (action == "accept" and not decide):
             raise PermissionDenied
         sheet = UnitSheet(
-            regime=regime, rows=rows, org_rows=org_rows, propose=propose, decide=decide, data=request.POST
+            regime=regime,
+            rows=rows,
+            org_rows=org_rows,
+            propose=propose,
+            decide=decide,
+            data=request.POST,
+            org_facts=org_facts,
         )
         summary = sheet.save(cycle=cycle, actor=Actor.of(request.user), accept=action == "accept")
         if not summary.refused:
@@ -164,6 +171,7 @@ def unit_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             data=request.POST,
             keep=sheet.refused_members(),
             keep_orgs=sheet.refused_orgs(),
+            org_facts=sheets.org_year_facts(cycle, [o.version.organization_id for o in org_rows]),
         ).with_errors_of(sheet)
     version = unit.version_on(cycle.rated_on)
     return render(
