@@ -79,6 +79,16 @@ class SelfReviewForm(forms.Form):
         self.points: dict[str, Decimal | None] = {}
         self.grades: dict[str, str] = {}
 
+    @staticmethod
+    def initial_from(rating: Any) -> dict[str, Any]:
+        """What the member sent last, to correct and send again."""
+        if rating is None:
+            return {}
+        out: dict[str, Any] = {"level": rating.level, "comment": rating.comment}
+        out.update({f"pt_{k}": shown_number(v) for k, v in (rating.points or {}).items()})
+        out.update({f"gr_{k}": v for k, v in (rating.grades or {}).items()})
+        return out
+
     def criteria_fields(self) -> list[Any]:
         return [self[name] for name in self.fields if name.startswith(("pt_", "gr_"))]
 

@@ -69,6 +69,8 @@ def test_a_member_self_reviews_with_points_and_no_level_is_chosen_beforehand(cas
     assert rating.points == {"general": "28", "tasks": "64.5"}
     page = c.get("/danh-gia/tu-danh-gia/").content.decode()
     assert 'id="my-level"' in page and "92,5" in page
+    # What was sent is there to correct and send again.
+    assert value_of(page, "pt_tasks") == "64,5" and selected(page, "level") == "excellent"
     # A member's login cannot reach the committee's screens.
     assert c.get(f"/danh-gia/{cycle.pk}/").status_code == 404
 

@@ -289,8 +289,8 @@ def self_review(request: HttpRequest) -> HttpResponse:
         raise Http404("Tài khoản chưa gắn với hồ sơ đảng viên.")
     cycle, _span = _own_cycle(member_id)
     regime = cycle_regime(cycle) if cycle else None
-    form = SelfReviewForm(regime, request.POST or None) if regime else None
     mine = Rating.objects.filter(cycle=cycle, member_id=member_id, stage=Stage.SELF).last() if cycle else None
+    form = SelfReviewForm(regime, request.POST or None, initial=SelfReviewForm.initial_from(mine)) if regime else None
     if cycle is not None and form is not None and request.method == "POST" and form.is_valid():
         try:
             svc.rating_record(
