@@ -132,7 +132,8 @@ class Entry:
     """One member's row as the page shows it: what is recorded, or what was typed when the row was refused."""
 
     row: SheetRow
-    editable: bool
+    editable: bool  # facts, points, proposal (until the decision)
+    decidable: bool = False  # the committee's decision (while the cycle is open)
     tasks_completed: str = ""
     tasks_exceeded: str = ""
     sick_leave: str = ""
@@ -240,41 +241,43 @@ class UnitSheet:
     # -- what the page shows
 
     def _entry(self, r: SheetRow, data: Any) -> Entry:
+        """Facts, points and the proposal can be changed until the decision; the decision itself while the cycle
+        is open (decide_many replaces it). A field the page did not send keeps what is recorded."""
         editable = (self.propose or self.decide) and not r.decided and r.outcome.not_rated is None
-        e = Entry(r, editable)
+        e = Entry(r, editable, decidable=self.decide and r.outcome.not_rated is None)
         f, scored, res, mid = r.facts, r.scored, r.result, r.member.pk
-        if data is None or not editable:
-            e.tasks_completed = percent_shown(f.tasks_completed if f else None)
-            e.tasks_exceeded = percent_shown(f.tasks_exceeded if f else None)
-            e.sick_leave = str(f.sick_leave_months) if f and f.sick_leave_months else ""
-            e.state_rating = f.state_rating if f else ""
-            recorded = (scored.points or scored.grades) if scored else {}
-            e.cells = [
-                Cell(
-                    c,
-                    self._cell_name(c, mid),
-                    shown_number(recorded.get(c.key)) if c.max_points else str(recorded.get(c.key, "")),
-                )
-                for c in self.regime.member_criteria
-            ]
-            e.proposal = r.proposal.level if r.proposal else ""
-            e.comment = r.proposal.comment if r.proposal else ""
-            e.decision = res.level if res else ""
-            e.exemplary = bool(res and res.exemplary)
-            e.reason = res.override_reason if res else ""
+        e.tasks_completed = percent_shown(f.tasks_completed if f else None)
+        e.tasks_exceeded = percent_shown(f.tasks_exceeded if f else None)
+        e.sick_leave = str(f.sick_leave_months) if f and f.sick_leave_months else ""
+        e.state_rating = f.state_rating if f else ""
+        recorded = (scored.points or scored.grades) if scored else {}
+        e.cells = [
+            Cell(
+                c,
+                self._cell_name(c, mid),
+                shown_number(recorded.get(c.key)) if c.max_points else str(recorded.get(c.key, "")),
+            )
+            for c in self.regime.member_criteria
+        ]
+        e.proposal = r.proposal.level if r.proposal else ""
+        e.comment = r.proposal.comment if r.proposal else ""
+        e.decision = res.level if res else ""
+        e.exemplary = bool(res and res.exemplary)
+        e.reason = res.override_reason if res else ""
+        if data is None:
             return e
-        # A field the page did not send keeps what is recorded; one sent empty clears it.
-        shown = self._entry(r, None)
-        e.tasks_completed = data.get(f"tc-{mid}", shown.tasks_completed).strip()
-        e.tasks_exceeded = data.get(f"te-{mid}", shown.tasks_exceeded).strip()
-        e.sick_leave = data.get(f"sl-{mid}", shown.sick_leave).strip()
-        e.state_rating = data.get(f"sr-{mid}", shown.state_rating)
-        e.cells = [Cell(c.criterion, c.name, data.get(c.name, c.value).strip()) for c in shown.cells]
-        e.proposal = data.get(f"p-{mid}", r.proposal.level if r.proposal else "")
-        e.comment = data.get(f"c-{mid}", r.proposal.comment if r.proposal else "")
-        e.decision = data.get(f"d-{mid}", "")
-        e.exemplary = data.get(f"x-{mid}") == "on"
-        e.reason = data.get(f"r-{mid}", "").strip()
+        if editable:
+            e.tasks_completed = data.get(f"tc-{mid}", e.tasks_completed).strip()
+            e.tasks_exceeded = data.get(f"te-{mid}", e.tasks_exceeded).strip()
+            e.sick_leave = data.get(f"sl-{mid}", e.sick_leave).strip()
+            e.state_rating = data.get(f"sr-{mid}", e.state_rating)
+            e.cells = [Cell(c.criterion, c.name, data.get(c.name, c.value).strip()) for c in e.cells]
+            e.proposal = data.get(f"p-{mid}", e.proposal)
+            e.comment = data.get(f"c-{mid}", e.comment)
+        if e.decidable and f"d-{mid}" in data:
+            e.decision = data.get(f"d-{mid}", "")
+            e.exemplary = data.get(f"x-{mid}") == "on"
+            e.reason = data.get(f"r-{mid}", "").strip()
         return e
 
     @staticmethod
@@ -319,7 +322,7 @@ class UnitSheet:
 
     def pending(self) -> dict[int, tuple[str, str]]:
         """The members' levels chosen on the page (for the quota meter)."""
-        return {e.pk: (e.decision, e.reason) for e in self.entries if e.editable and e.decision}
+        return {e.pk: (e.decision, e.reason) for e in self.entries if e.decidable and e.decision}
 
     # -- saving
 
@@ -337,11 +340,15 @@ class UnitSheet:
         owners: list[Entry | OrgEntry] = []
         if self.decide:
             for e in self.entries:
-                if not e.editable or e.errors:
+                if not e.decidable or e.errors:
                     continue
                 if accept and not e.decision and e.row.proposal and e.row.proposal.level:
                     e.decision = e.row.proposal.level
-                if e.decision:
+                res = e.row.result
+                if e.decision and (
+                    res is None
+                    or (res.level, res.exemplary, res.override_reason) != (e.decision, e.exemplary, e.reason)
+                ):
                     decisions.append(
                         svc.Decision("m", e.pk, e.decision, exemplary=e.exemplary, override_reason=e.reason)
                     )

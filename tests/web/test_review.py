@@ -308,3 +308,15 @@ def test_a_branchs_tasks_are_entered_on_the_sheet_before_its_top_level(cast: Any
     assert r.status_code == 302
     assert OrgYearFacts.objects.get(organization_id=b2, year=2025).tasks_exceeded == Decimal("0.4")
     assert Result.objects.get(organization_id=b2).level == "excellent"
+
+
+def test_the_committee_changes_a_recorded_decision_while_the_cycle_is_open(cast: Any, cycle: Any) -> None:
+    from dangvu.assessment.models import Result
+
+    c = cast.client("canbo")
+    b = cast.binh.pk
+    c.post(sheet(cycle, "W"), {"action": "save", f"d-{b}": "good", f"tc-{b}": "90"})
+    page = c.get(sheet(cycle, "W")).content.decode()
+    assert selected(page, f"d-{b}") == "good" and f'name="tc-{b}"' not in page  # the facts are closed, not the decision
+    r = c.post(sheet(cycle, "W"), {"action": "save", f"d-{b}": "satisfactory"})
+    assert r.status_code == 302 and Result.objects.get(member=cast.binh).level == "satisfactory"
