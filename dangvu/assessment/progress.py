@@ -77,11 +77,11 @@ def cycle_progress(cycle: AssessmentCycle, visible: list[int] | None = None) -> 
         r.organization_id: r
         for r in Result.objects.filter(year=cycle.year, organization_id__in=[v.organization_id for v in versions])
     }
-    under_grassroots = set(
+    grassroots_of = dict(
         OrgAncestry.objects.on(on)
         .filter(organization_id__in=unit_ids, ancestor_kind__in=list(GRASSROOTS))
         .exclude(depth=0)
-        .values_list("organization_id", flat=True)
+        .values_list("organization_id", "ancestor_id")
     )
     for v in versions:
         group = p.grassroots if v.kind in GRASSROOTS else p.branches
@@ -91,11 +91,13 @@ def cycle_progress(cycle: AssessmentCycle, visible: list[int] | None = None) -> 
             group.rated += 1
         elif res is not None and res.not_rated:
             group.not_rated += 1
+    # A branch is listed on its own when no grassroots organization above it is (a commune's own branches; the
+    # branch of a secretary who does not see the grassroots organization).
+    shown = {v.organization_id for v in versions if visible is None or v.organization_id in visible}
     listed = [
         v
         for v in versions
-        if (v.kind in GRASSROOTS or v.organization_id not in under_grassroots)
-        and (visible is None or v.organization_id in visible)
+        if v.organization_id in shown and (v.kind in GRASSROOTS or grassroots_of.get(v.organization_id) not in shown)
     ]
     sizes = members_per_grassroots(on, cycle.committee)
     loose = [v.organization_id for v in listed if v.kind not in GRASSROOTS]
@@ -103,7 +105,7 @@ def cycle_progress(cycle: AssessmentCycle, visible: list[int] | None = None) -> 
     decided_members = Result.objects.filter(cycle=cycle, member__isnull=False).exclude(level="", not_rated="")
     by_grassroots = dict(decided_members.values_list("grassroots_id").annotate(n=Count("*")).order_by())
     by_unit = dict(
-        decided_members.filter(grassroots__isnull=True, unit_id__in=loose)
+        decided_members.filter(unit_id__in=loose)
         .values_list("unit_id")
         .annotate(n=Count("*"))
         .order_by()

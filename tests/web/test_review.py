@@ -320,3 +320,11 @@ def test_the_committee_changes_a_recorded_decision_while_the_cycle_is_open(cast:
     assert selected(page, f"d-{b}") == "good" and f'name="tc-{b}"' not in page  # the facts are closed, not the decision
     r = c.post(sheet(cycle, "W"), {"action": "save", f"d-{b}": "satisfactory"})
     assert r.status_code == 302 and Result.objects.get(member=cast.binh).level == "satisfactory"
+
+
+def test_a_branch_secretary_sees_the_progress_of_their_branch_on_the_cycle_page(cast: Any, cycle: Any) -> None:
+    cast.client("canbo").post(sheet(cycle, "W"), {"action": "save", f"d-{cast.binh.pk}": "good"})
+    page = cast.client("bithuchibo").get(f"/danh-gia/{cycle.pk}/").content.decode()
+    row = page.split("Chi bộ Thôn 1")[1].split("</tr>")[0]
+    assert re.findall(r'<td class="n">(\d+)</td>', row) == ["2", "1", "1"]  # members, decided, not yet
+    assert "Chi bộ Thôn 2" not in page and "Đảng bộ xã Thanh Sơn" not in page
