@@ -8,11 +8,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from dangvu.assessment import services as svc
 from dangvu.assessment.sheet import SheetRow
 from dangvu.audit.services import Actor
-from dangvu.domain.assessment.levels import GRADE_LABELS, Grade, Stage, level_label
+from dangvu.domain.assessment.levels import GRADE_LABELS, SHORT, Grade, Stage, level_label
 from dangvu.domain.assessment.regimes import Criterion, Regime
 from dangvu.domain.errors import RuleError
 from dangvu.domain.vietnamese import fmt_decimal
@@ -26,6 +28,16 @@ def level_choices(levels: tuple[str, ...]) -> list[tuple[str, str]]:
 
 def grade_choices() -> list[tuple[str, str]]:
     return [BLANK] + [(g.value, GRADE_LABELS[g]) for g in Grade]
+
+
+def options(choices: list[tuple[str, str]], chosen: str) -> SafeString:
+    """<option>s with the chosen one selected, built once in Python: a district's sheet has thousands of them and
+    the template language is slow at it."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((v, mark_safe(" selected") if v == chosen else "", label) for v, label in choices),
+    )
 
 
 def parse_number(text: str, what: str) -> Decimal | None:
@@ -146,9 +158,24 @@ class Entry:
     reason: str = ""
     errors: list[str] = field(default_factory=list)
 
+    levels: list[tuple[str, str]] = field(default_factory=list)  # the regime's levels, for the selects
+    states: list[tuple[str, str]] = field(default_factory=list)  # the state ratings
+
     @property
     def pk(self) -> int:
         return self.row.member.pk
+
+    @property
+    def proposal_options(self) -> SafeString:
+        return options(self.levels, self.proposal)
+
+    @property
+    def decision_options(self) -> SafeString:
+        return options(self.levels, self.decision)
+
+    @property
+    def state_options(self) -> SafeString:
+        return options(self.states, self.state_rating)
 
     @property
     def scored(self) -> bool:
@@ -228,6 +255,8 @@ class UnitSheet:
         self.regime, self.propose, self.decide = regime, propose, decide
         self.org_facts = org_facts or {}
         self.data = data
+        self.levels = level_choices(regime.member_levels)
+        self.states = [("", "Không phải CBCCVC")] + [(lv, SHORT[lv]) for lv in regime.member_levels]
         self.entries = [
             self._entry(r, data if data is not None and (keep is None or r.member.pk in keep) else None) for r in rows
         ]
@@ -244,7 +273,7 @@ class UnitSheet:
         """Facts, points and the proposal can be changed until the decision; the decision itself while the cycle
         is open (decide_many replaces it). A field the page did not send keeps what is recorded."""
         editable = (self.propose or self.decide) and not r.decided and r.outcome.not_rated is None
-        e = Entry(r, editable, decidable=self.decide and r.outcome.not_rated is None)
+        e = Entry(r, editable, self.decide and r.outcome.not_rated is None, levels=self.levels, states=self.states)
         f, scored, res, mid = r.facts, r.scored, r.result, r.member.pk
         e.tasks_completed = percent_shown(f.tasks_completed if f else None)
         e.tasks_exceeded = percent_shown(f.tasks_exceeded if f else None)

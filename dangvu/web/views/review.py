@@ -34,7 +34,7 @@ from dangvu.assessment.models import AssessmentCycle, Rating, Result
 from dangvu.assessment.printout import pdf_of, results_list
 from dangvu.assessment.progress import cycle_progress
 from dangvu.audit.services import Actor
-from dangvu.domain.assessment.levels import SHORT, Stage
+from dangvu.domain.assessment.levels import Stage
 from dangvu.domain.errors import RuleError
 from dangvu.members.models import MembershipSpan
 from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion
@@ -185,9 +185,7 @@ def unit_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             "sheet": sheet,
             "decide": decide,
             "propose": propose,
-            "levels": level_choices(regime.member_levels),
             "org_levels": level_choices(regime.org_levels),
-            "state_levels": [(lv, SHORT[lv]) for lv in regime.member_levels],
             "grades": grade_choices(),
             "meter": sheets.quota_meter(cycle, sheets.grassroots_of(unit, cycle.rated_on), sheet.pending()),
         },
