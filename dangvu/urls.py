@@ -34,6 +34,7 @@ urlpatterns = [
     path("danh-gia/<int:pk>/mo-lai/", review.cycle_reopen, name="cycle_reopen"),
     path("danh-gia/<int:pk>/don-vi/<str:code>/", review.unit_review, name="unit_review"),
     path("danh-gia/<int:pk>/han-muc/<str:code>/", review.quota_meter, name="quota_meter"),
+    path("danh-gia/<int:pk>/don-vi/<str:code>/danh-sach/", review.unit_results_print, name="unit_results_print"),
     # work records
     path("cong-tac/", work.work_index, name="work_index"),
     path("cong-tac/ket-nap/<int:pk>/<str:step>/", work.candidate_step, name="candidate_step"),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dangvu.domain.assessment.levels import NOT_RATED_LABELS, SHORT, STAGE_LABELS
-from dangvu.domain.assessment.quota import quota_status
-from dangvu.domain.assessment.rules import Outcome, assess_member, assess_org
+from dangvu.domain.assessment.levels import GRADE_LABELS, NOT_RATED_LABELS, SHORT, STAGE_LABELS
+from dangvu.domain.assessment.quota import quota_verdict
+from dangvu.domain.assessment.rules import CRITERION_NAMES, Outcome, assess_member, assess_org
 from dangvu.domain.errors import RuleError
 from dangvu.domain.vietnamese import fmt_date, fmt_percent
 from dangvu.members.models import Member
@@ -34,8 +34,8 @@ def _outcome_lines(out: Outcome) -> list[str]:
         lines.append(
             f"Mức đề xuất theo tiêu chí/điểm: {SHORT[out.proposed] if out.proposed else '— (chưa có tiêu chí)'}."
         )
-    lines += [f"  • {r.text}" + (f" [{r.source}]" if r.source else "") for r in out.reasons]
-    lines += [f"  ! {r.text} [{r.source}]" for r in out.warnings]
+    lines += [f"  • {r}" for r in out.reasons]
+    lines += [f"  ! {r}" for r in out.warnings]
     return lines
 
 
@@ -91,21 +91,22 @@ def explain_member(member: Member, year: int) -> list[str]:
             f"{fmt_percent(f.tasks_exceeded, 0) if f.tasks_exceeded is not None else '—'}"
         )
     if f.grades:
-        lines.append("  Tiêu chí: " + ", ".join(f"{k}={v}" for k, v in f.grades.items()))
+        lines.append(
+            "  Tiêu chí: "
+            + ", ".join(f"{CRITERION_NAMES.get(k, k)}: {GRADE_LABELS.get(v, v)}" for k, v in f.grades.items())
+        )
     if f.score is not None:
         lines.append(f"  Tổng điểm: {f.score}")
     lines += _outcome_lines(assess_member(f, regime))
     scope = roster.grassroots_of.get(roster.member_unit[member.pk])
     if scope is not None:
-        levels = list(
-            Result.objects.filter(cycle=cycle, grassroots_id=scope, member__isnull=False).values_list(
-                "level", flat=True
-            )
+        levels = Result.objects.filter(cycle=cycle, grassroots_id=scope, member__isnull=False).values_list(
+            "level", "override_reason"
         )
-        st = quota_status(
-            top=sum(1 for x in levels if x == "excellent"), good=levels.count("good"), quota=regime.member_quota
+        st = quota_verdict(levels, regime.member_quota)
+        lines.append(
+            f"Hạn mức HTXS của tổ chức cơ sở đảng: {st.top}/{st.limit} (20% của {st.base} HTT, theo {st.citation})"
         )
-        lines.append(f"Hạn mức HTXS của tổ chức cơ sở đảng: {st.top}/{st.limit} (20% của {st.base} HTT) [{st.source}]")
     return lines + _history(cycle, result, member_id=member.pk)
 
 

@@ -42,7 +42,13 @@ class AssessmentCycle(models.Model):
         constraints = [models.UniqueConstraint(fields=["year", "committee"], name="cycle_year_committee")]
 
     def __str__(self) -> str:
-        return f"{self.year} — {self.committee.code}"
+        return f"Năm {self.year} — {self.committee_name}"
+
+    @property
+    def committee_name(self) -> str:
+        """The deciding committee's name on the rating day (its code if it had none then)."""
+        v = self.committee.version_on(self.rated_on)
+        return v.name if v else self.committee.code
 
 
 class Rating(models.Model):
@@ -57,6 +63,8 @@ class Rating(models.Model):
     level = models.CharField("mức", max_length=16, choices=LEVEL_CHOICES, blank=True)
     grades = models.JSONField("điểm tiêu chí", default=dict, blank=True)  # criterion → Grade
     score = models.DecimalField("tổng điểm", max_digits=5, decimal_places=1, null=True, blank=True)
+    # QĐ 366: points per criterion group ("general" of 30, "tasks" of 70), as strings; score is their sum.
+    points = models.JSONField("điểm từng nhóm tiêu chí", default=dict, blank=True)
     comment = models.TextField("nhận xét", blank=True)
     actor_label = models.CharField(max_length=150)
     at = models.DateTimeField(auto_now_add=True)

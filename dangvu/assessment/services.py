@@ -18,15 +18,22 @@ from django.utils import timezone
 
 from dangvu.audit.services import Actor, audit
 from dangvu.db import refresh_statistics
-from dangvu.domain.assessment.levels import RANK, SHORT, Level, Stage
-from dangvu.domain.assessment.quota import quota_status
+from dangvu.domain.assessment.levels import RANK, Stage, is_top
+from dangvu.domain.assessment.quota import quota_verdict
 from dangvu.domain.assessment.regimes import REGIMES, regime_for_year
-from dangvu.domain.assessment.rules import Outcome, assess_member, assess_org, check_decision, org_not_rated
+from dangvu.domain.assessment.rules import (
+    Outcome,
+    assess_member,
+    assess_org,
+    check_decision,
+    org_not_rated,
+    score_from_points,
+)
 from dangvu.domain.errors import RuleError
 from dangvu.orgs.models import Organization
 
-from .facts import ORG_ORDER, OrgFactsBuilder, Roster, build_roster, member_facts, org_facts
-from .models import AssessmentCycle, Rating, Result
+from .facts import ORG_ORDER, OrgFactsBuilder, Roster, build_roster, cycle_regime, member_facts, org_facts
+from .models import AssessmentCycle, MemberYearFacts, OrgYearFacts, Rating, Result
 
 # [I] The day of rating when a committee does not set one: mid-December (state ratings are due before
 # 15 December, assessment_rules §7).
@@ -75,7 +82,10 @@ def cycle_open(
     if committee.version_on(on) is None:
         raise RuleError(f"Tổ chức '{committee.code}' không hoạt động vào ngày {on:%d/%m/%Y}.", field="committee")
     if AssessmentCycle.objects.filter(year=year, committee=committee).exists():
-        raise RuleError(f"Năm {year} đã có đợt đánh giá của '{committee.code}'.", field="committee")
+        raise RuleError(
+            f"Năm {year} đã có đợt đánh giá của {committee.version_on(on).name}.",  # type: ignore[union-attr]
+            field="committee",
+        )
     cycle = AssessmentCycle.objects.create(year=year, committee=committee, regime=code, rated_on=on)
     audit(actor=actor, action="cycle_open", obj=cycle, after={"year": year, "regime": code, "rated_on": on.isoformat()})
     return cycle
@@ -92,10 +102,16 @@ def rating_record(
     level: str = "",
     grades: dict[str, str] | None = None,
     score: Decimal | None = None,
+    points: dict[str, Decimal | None] | None = None,
     comment: str = "",
 ) -> Rating:
-    """Store one stage's opinion (self-review, branch proposal, review). Decisions go through decide_many."""
+    """Store one stage's opinion (self-review, branch proposal, review). Decisions go through decide_many.
+    In a scored regime (QĐ 366) the points per criterion group give the score."""
     _open(cycle)
+    if points:
+        score = score_from_points(points, cycle_regime(cycle).member_criteria)
+    if level and level not in cycle_regime(cycle).member_levels + cycle_regime(cycle).org_levels:
+        raise RuleError("Mức xếp loại không thuộc thang của quy định áp dụng.", field="level")
     if stage == Stage.DECISION:
         raise RuleError("Quyết định xếp loại ghi qua bước quyết định của cấp ủy.", field="stage")
     subject = {"member_id": member_id} if member_id is not None else {"organization_id": organization_id}
@@ -109,11 +125,66 @@ def rating_record(
         level=level,
         grades=grades or {},
         score=score,
+        points={k: str(v) for k, v in (points or {}).items() if v is not None},
         comment=comment,
         actor_label=actor.label,
     )
     audit(actor=actor, action="rating_record", obj=r, after={"stage": stage, "level": level, "score": str(score or "")})
     return r
+
+
+@dataclass(frozen=True)
+class YearFacts:
+    """What a member's year brings that the party records do not hold (MemberYearFacts)."""
+
+    tasks_completed: Decimal | None = None  # share 0..1
+    tasks_exceeded: Decimal | None = None  # share 0..1
+    sick_leave_months: int = 0
+    civil_servant: bool = False
+    state_rating: str = ""
+
+
+@transaction.atomic
+def year_facts_record(*, cycle: AssessmentCycle, member_id: int, facts: YearFacts, actor: Actor) -> MemberYearFacts:
+    """Record a member's facts for the cycle's year (the share of tasks completed and exceeded, sick leave, the
+    state rating): the caps of the rules read them (HD 21 II.B.2.3, II.6; QĐ 124/366 Art. 11)."""
+    _open(cycle)
+    if Result.objects.filter(year=cycle.year, member_id=member_id).exclude(level="", not_rated="").exists():
+        raise RuleError("Đã có quyết định xếp loại; không sửa số liệu của năm.", field="facts")
+    for name, value in (("tasks_completed", facts.tasks_completed), ("tasks_exceeded", facts.tasks_exceeded)):
+        if value is not None and not Decimal(0) <= value <= Decimal(1):
+            raise RuleError("Tỷ lệ phải từ 0% đến 100%.", field=name)
+    if facts.tasks_exceeded and (facts.tasks_completed is None or facts.tasks_exceeded > facts.tasks_completed):
+        raise RuleError("Tỷ lệ nhiệm vụ vượt mức không lớn hơn tỷ lệ hoàn thành.", field="tasks_exceeded")
+    if not 0 <= facts.sick_leave_months <= 12:
+        raise RuleError("Số tháng nghỉ ốm phải từ 0 đến 12.", field="sick_leave_months")
+    if facts.state_rating and facts.state_rating not in cycle_regime(cycle).member_levels:
+        raise RuleError("Mức xếp loại bên chính quyền không hợp lệ.", field="state_rating")
+    row, _ = MemberYearFacts.objects.get_or_create(member_id=member_id, year=cycle.year)
+    before = {
+        "tasks_completed": str(row.tasks_completed or ""),
+        "tasks_exceeded": str(row.tasks_exceeded or ""),
+        "sick_leave_months": row.sick_leave_months,
+        "state_rating": row.state_rating,
+    }
+    row.tasks_completed, row.tasks_exceeded = facts.tasks_completed, facts.tasks_exceeded
+    row.sick_leave_months = facts.sick_leave_months
+    row.civil_servant = facts.civil_servant or bool(facts.state_rating)
+    row.state_rating = facts.state_rating
+    row.save()
+    audit(
+        actor=actor,
+        action="year_facts_record",
+        obj=row,
+        before=before,
+        after={
+            "tasks_completed": str(row.tasks_completed or ""),
+            "tasks_exceeded": str(row.tasks_exceeded or ""),
+            "sick_leave_months": row.sick_leave_months,
+            "state_rating": row.state_rating,
+        },
+    )
+    return row
 
 
 def outcomes(roster: Roster, results: dict[tuple[str, int], Any]) -> tuple[dict[int, Outcome], dict[int, Outcome]]:
@@ -159,11 +230,88 @@ def nested_results(roster: Roster) -> dict[tuple[str, int], Prior]:
 
 
 @transaction.atomic
-def decide_many(*, cycle: AssessmentCycle, decisions: list[Decision], actor: Actor) -> list[Result]:
+def org_year_facts_record(
+    *,
+    cycle: AssessmentCycle,
+    organization_id: int,
+    tasks_completed: Decimal | None,
+    tasks_exceeded: Decimal | None,
+    actor: Actor,
+) -> OrgYearFacts:
+    """Record an organization's share of tasks completed and exceeded for the cycle's year: QĐ 366 Art. 11.1 [V]
+    asks 100% done and at least 30% beyond for the top level."""
     _open(cycle)
-    roster = build_roster(cycle)
+    if Result.objects.filter(year=cycle.year, organization_id=organization_id).exclude(level="", not_rated="").exists():
+        raise RuleError("Đã có quyết định xếp loại; không sửa số liệu của năm.", field="facts")
+    for value in (tasks_completed, tasks_exceeded):
+        if value is not None and not Decimal(0) <= value <= Decimal(1):
+            raise RuleError("Tỷ lệ phải từ 0% đến 100%.", field="tasks")
+    if tasks_exceeded and (tasks_completed is None or tasks_exceeded > tasks_completed):
+        raise RuleError("Tỷ lệ nhiệm vụ vượt mức không lớn hơn tỷ lệ hoàn thành.", field="tasks_exceeded")
+    row, _ = OrgYearFacts.objects.get_or_create(organization_id=organization_id, year=cycle.year)
+    before = {"tasks_completed": str(row.tasks_completed or ""), "tasks_exceeded": str(row.tasks_exceeded or "")}
+    row.tasks_completed, row.tasks_exceeded = tasks_completed, tasks_exceeded
+    row.save()
+    audit(
+        actor=actor,
+        action="org_year_facts_record",
+        obj=row,
+        before=before,
+        after={"tasks_completed": str(tasks_completed or ""), "tasks_exceeded": str(tasks_exceeded or "")},
+    )
+    return row
+
+
+@dataclass
+class SaveReport:
+    """What a partial save did: the results written, and the decisions refused with why (index in the batch)."""
+
+    saved: list[Result]
+    refused: list[tuple[int, str]]
+
+
+def decide_many(*, cycle: AssessmentCycle, decisions: list[Decision], actor: Actor) -> list[Result]:
+    """All or nothing (imports, the generator, the CLI): every decision passes, or none is written."""
+    with transaction.atomic():
+        _open(cycle)
+        roster = build_roster(cycle)
+        existing = _existing(cycle)
+        errors = _refusals(cycle, roster, decisions, existing)
+        if errors:
+            raise DecisionErrors(errors)
+        return _write(cycle, roster, decisions, existing, actor)
+
+
+def decisions_save(*, cycle: AssessmentCycle, decisions: list[Decision], actor: Actor) -> SaveReport:
+    """Partial save (the web's table): the decisions that pass are written, the refused ones are returned with
+    their reasons. Refusing one decision can change another's verdict (the quota counts the batch, organizations
+    follow their members), so the checks run again on what is left until nothing more is refused."""
+    with transaction.atomic():
+        _open(cycle)
+        roster = build_roster(cycle)
+        existing = _existing(cycle)
+        left = list(range(len(decisions)))
+        refused: list[tuple[int, str]] = []
+        while left:
+            errors = _refusals(cycle, roster, [decisions[i] for i in left], existing)
+            if not errors:
+                break
+            bad = {j for j, _ in errors}
+            seen: set[int] = set()
+            for j, msg in errors:
+                if j not in seen:
+                    refused.append((left[j], msg))
+                    seen.add(j)
+            left = [i for j, i in enumerate(left) if j not in bad]
+        saved = _write(cycle, roster, [decisions[i] for i in left], existing, actor) if left else []
+        return SaveReport(saved, sorted(refused))
+
+
+def _refusals(
+    cycle: AssessmentCycle, roster: Roster, decisions: list[Decision], existing: dict[tuple[str, int], Prior]
+) -> list[tuple[int, str]]:
+    """Every refused decision of the batch with why: caps and exemptions, the quota, the rating order."""
     regime = roster.regime
-    existing = _existing(cycle)
     errors: list[tuple[int, str]] = []
 
     def rank_of(i: int) -> int:
@@ -180,7 +328,7 @@ def decide_many(*, cycle: AssessmentCycle, decisions: list[Decision], actor: Act
             d.subject == "o" and d.subject_id not in roster.orgs
         ):
             errors.append(
-                (i, f"#{d.subject_id} không thuộc phạm vi đợt đánh giá năm {cycle.year} của '{cycle.committee.code}'.")
+                (i, f"Đối tượng này không thuộc phạm vi đợt đánh giá năm {cycle.year} của {cycle.committee_name}.")
             )
             continue
         levels[(d.subject, d.subject_id)] = d.level
@@ -194,7 +342,7 @@ def decide_many(*, cycle: AssessmentCycle, decisions: list[Decision], actor: Act
             check_decision(d.level, m_out[d.subject_id], regime.member_levels)
         except RuleError as e:
             errors.append((i, e.message))
-        if d.exemplary and RANK.get(d.level, 0) != 4:
+        if d.exemplary and not is_top(d.level):
             errors.append((i, "'Tiêu biểu' chỉ dành cho kết quả ở mức cao nhất."))
     # Quota per grassroots organization (HD 21 II.B.2.3): top ≤ 20% of good. The committee may exceed it only
     # with a recorded reason: the top-level results without a reason must stay within the limit.
@@ -206,24 +354,20 @@ def decide_many(*, cycle: AssessmentCycle, decisions: list[Decision], actor: Act
             by_scope[roster.quota_scope(key[1])].append(key)
     for keys in by_scope.values():
         lv = {k: levels[k].level if isinstance(levels[k], Prior) else levels[k] for k in keys}
-        tops = [k for k, x in lv.items() if x and RANK[x] == 4]
-        status = quota_status(
-            top=len(tops), good=sum(1 for x in lv.values() if x == Level.GOOD), quota=regime.member_quota
-        )
-        unexplained = [k for k in tops if not reasons.get(k)]
-        if status.ok or len(unexplained) <= status.limit:
+        verdict = quota_verdict(((lv[k], reasons.get(k, "")) for k in keys), regime.member_quota)
+        if verdict.acceptable:
             continue
         for i, d in enumerate(decisions):
-            if d.subject == "m" and ("m", d.subject_id) in unexplained:
+            if d.subject == "m" and is_top(d.level) and not d.override_reason.strip() and ("m", d.subject_id) in lv:
                 errors.append(
                     (
                         i,
-                        f"Vượt hạn mức HTXS: {status.top} HTXS trên {status.base} HTT (tối đa "
-                        f"{status.limit}, {status.source}); cần ghi lý do nếu cấp ủy vẫn quyết định.",
+                        f"Vượt hạn mức HTXS: {verdict.top} HTXS trên {verdict.base} HTT (tối đa {verdict.limit}, "
+                        f"theo {verdict.citation}); cần ghi lý do nếu cấp ủy vẫn quyết định.",
                     )
                 )
     if errors:
-        raise DecisionErrors(sorted(errors))
+        return sorted(errors)
     # Organizations, in order, each from its members' and sub-units' levels (decided earlier in this batch too).
     build = OrgFactsBuilder(roster)
     not_rated_orgs = {o for o in roster.orgs if org_not_rated(build(o, levels), regime)}
@@ -246,11 +390,9 @@ def decide_many(*, cycle: AssessmentCycle, decisions: list[Decision], actor: Act
             check_decision(d.level, out, regime.org_levels)
         except RuleError as e:
             errors.append((i, f"'{roster.orgs[d.subject_id].name}': {e.message}"))
-        if d.exemplary and RANK.get(d.level, 0) != 4:
+        if d.exemplary and not is_top(d.level):
             errors.append((i, "'Tiêu biểu' chỉ dành cho kết quả ở mức cao nhất."))
-    if errors:
-        raise DecisionErrors(sorted(errors))
-    return _write(cycle, roster, decisions, existing, actor)
+    return sorted(errors)
 
 
 def _undecided_below(
@@ -366,7 +508,7 @@ def result_decide(
 def result_set_exemplary(*, result: Result, exemplary: bool, actor: Actor) -> Result:
     """Tiêu biểu: a flag the committee sets on a top-level result, never a level of its own."""
     _open(result.cycle)
-    if exemplary and RANK.get(result.level, 0) != 4:
+    if exemplary and not is_top(result.level):
         raise RuleError("'Tiêu biểu' chỉ dành cho kết quả ở mức cao nhất.", field="exemplary")
     before = result.exemplary
     result.exemplary = exemplary
@@ -468,29 +610,26 @@ def cycle_close(*, cycle: AssessmentCycle, actor: Actor) -> CloseReport:
 
 def quota_report(cycle: AssessmentCycle, roster: Roster | None = None) -> list[tuple[str, bool]]:
     """Per quota scope over the member quota: (message, acceptable). Acceptable when the top-level results
-    without a recorded reason stay within the limit (the same test decide_many applies live)."""
+    without a recorded reason stay within the limit (domain.assessment.quota, as decide_many applies it live)."""
     roster = roster or build_roster(cycle)
     regime = roster.regime
     per_committee = regime.member_quota.scope == "deciding_committee"
-    counts: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    scopes: dict[int | None, list[tuple[str, str]]] = defaultdict(list)
     for g, level, reason in Result.objects.filter(cycle=cycle, member__isnull=False).values_list(
         "grassroots_id", "level", "override_reason"
     ):
-        key: int | None = cycle.committee_id if per_committee else g
-        counts[key][level] += 1
-        if level and RANK[level] == 4 and not reason:
-            counts[key]["unexplained"] += 1
+        scopes[cycle.committee_id if per_committee else g].append((level, reason))
     out = []
-    for scope, c in counts.items():
-        st = quota_status(top=c[Level.EXCELLENT], good=c[Level.GOOD], quota=regime.member_quota)
-        if not st.ok:
+    for scope, levels in scopes.items():
+        verdict = quota_verdict(levels, regime.member_quota)
+        if not verdict.ok:
             name = (
                 roster.orgs[scope].name
                 if scope is not None and scope in roster.orgs
-                else (cycle.committee.code if per_committee else "(ngoài tổ chức cơ sở)")
+                else (cycle.committee_name if per_committee else f"{cycle.committee_name} (các chi bộ trực thuộc)")
             )
-            message = f"{name}: {st.top} HTXS / tối đa {st.limit} ({SHORT[Level.GOOD]} {st.base})"
-            out.append((message, c["unexplained"] <= st.limit))
+            message = f"{name}: {verdict.top} HTXS / tối đa {verdict.limit} (20% của {verdict.base} HTT)"
+            out.append((message, verdict.acceptable))
     return out
 
 
@@ -511,11 +650,12 @@ def org_quota_warnings(cycle: AssessmentCycle, roster: Roster) -> list[str]:
         groups[parent if kind == "branch" else None].append(level)
     out = []
     for parent, levels in groups.items():
-        st = quota_status(top=sum(1 for x in levels if RANK[x] == 4), good=levels.count(Level.GOOD), quota=quota)
+        st = quota_verdict(((x, "") for x in levels), quota)
         if not st.ok:
             name = roster.orgs[parent].name if parent in roster.orgs else "Tổ chức cơ sở đảng"
             out.append(
-                f"{name}: {st.top} tổ chức mức cao nhất / {st.base} HTT (tham chiếu 20%: {st.limit}) [{st.source}]"
+                f"{name}: {st.top} tổ chức mức cao nhất / {st.base} HTT (tham chiếu 20%: {st.limit}, theo "
+                f"{st.citation})"
             )
     return out
 

@@ -9,8 +9,17 @@ from fractions import Fraction
 import pytest
 
 from dangvu.domain.assessment.levels import Level, NotRated
-from dangvu.domain.assessment.quota import quota_status
-from dangvu.domain.assessment.regimes import HD27_2014, QD124_2023, QD132_2018, QD366_2025, Quota, regime_for_year
+from dangvu.domain.assessment.quota import quota_status, quota_verdict
+from dangvu.domain.assessment.regimes import (
+    HD27_2014,
+    QD124_2023,
+    QD132_2018,
+    QD366_2025,
+    REGIMES,
+    Quota,
+    cite,
+    regime_for_year,
+)
 from dangvu.domain.assessment.rules import (
     DisciplineFact,
     MemberFacts,
@@ -18,6 +27,7 @@ from dangvu.domain.assessment.rules import (
     assess_member,
     assess_org,
     check_decision,
+    score_from_points,
 )
 from dangvu.domain.assessment.streaks import Mark, streak_length, subjects_with_streak
 from dangvu.domain.errors import RuleError
@@ -246,6 +256,62 @@ def test_quota_rounding_is_a_parameter(rounding: str, good: int, limit: int) -> 
 
 def test_the_quota_base_can_include_the_top_level() -> None:
     assert quota_status(top=5, good=20, quota=Quota(base="good_or_better")).limit == 5
+
+
+def test_the_quota_verdict_counts_levels_and_lets_recorded_reasons_exceed_it() -> None:
+    levels = [("excellent", ""), ("excellent", "Bằng khen của Tỉnh ủy"), *[("good", "")] * 5, ("", ""), ("failed", "")]
+    v = quota_verdict(levels, Quota())
+    assert (v.top, v.base, v.limit, v.unexplained) == (2, 5, 1, 1)
+    assert not v.ok and v.acceptable  # over by one, and that one has the committee's reason
+    assert not quota_verdict([("excellent", "")] * 2 + [("good", "")] * 5, Quota()).acceptable
+
+
+def test_no_research_tag_reaches_a_quota_citation() -> None:
+    for regime in REGIMES.values():
+        for quota in (regime.member_quota, regime.org_quota):
+            if quota is not None:
+                shown = quota.citation
+                assert shown and "[" not in shown and "không tìm thấy" not in shown and "bị cắt" not in shown
+    assert QD366_2025.member_quota.citation == "Quy định 366-QĐ/TW, Điều 11"
+    assert cite("Hướng dẫn 21-HD/BTCTW, II.B.2.3 [V cho HTXS; I cho các mức khác]") == "Hướng dẫn 21-HD/BTCTW, II.B.2.3"
+
+
+def test_reasons_print_their_clause_without_research_tags() -> None:
+    out = assess_member(member(2020, civil_servant=True, state_rating="good", grades=TOP_GRADES), QD132_2018)
+    text = "; ".join(str(r) for r in out.reasons)
+    assert "Hướng dẫn 21-HD/BTCTW, II.B.2.3" in text and "[" not in text
+
+
+# -- QĐ 366 points
+def test_the_score_is_the_sum_of_the_two_groups_each_within_its_maximum() -> None:
+    crit = QD366_2025.member_criteria
+    assert score_from_points({"general": Decimal(28), "tasks": Decimal("64.5")}, crit) == Decimal("92.5")
+    assert score_from_points({}, crit) is None
+    with pytest.raises(RuleError, match="từ 0 đến 30"):
+        score_from_points({"general": Decimal(31), "tasks": Decimal(60)}, crit)
+    with pytest.raises(RuleError, match="Thiếu điểm 'Kết quả thực hiện nhiệm vụ được giao'"):
+        score_from_points({"general": Decimal(28)}, crit)
+
+
+def test_a_score_below_ninety_caps_a_2025_member_at_good_whatever_the_tasks() -> None:
+    f = member(2025, tasks_completed=Fraction(1), tasks_exceeded=Fraction(1, 2), score=Decimal(85))
+    out = assess_member(f, QD366_2025)
+    assert out.cap == L.GOOD
+    with pytest.raises(RuleError, match="Tổng điểm 85 thuộc khung 'HTT'"):
+        check_decision(L.EXCELLENT, out, QD366_2025.member_levels)
+    assert (
+        assess_member(
+            member(2025, tasks_completed=Fraction(1), tasks_exceeded=Fraction(1, 2), score=Decimal(90)), QD366_2025
+        ).cap
+        == L.EXCELLENT
+    )
+
+
+def test_the_2025_top_level_refusal_cites_qd_366_and_the_missing_facts() -> None:
+    out = assess_member(member(2025), QD366_2025)
+    with pytest.raises(RuleError) as e:
+        check_decision(L.EXCELLENT, out, QD366_2025.member_levels)
+    assert "ghi nhận: hoàn thành —, vượt —" in e.value.message and "Quy định 366-QĐ/TW, Điều 11.1" in e.value.message
 
 
 # -- streaks

@@ -39,48 +39,8 @@ def test_log_in_and_find_a_member_without_diacritics(page: Any, scene: Any, shot
     shot(page, "audit-log")
 
 
-def test_a_review_from_self_review_to_decision_with_a_quota_warning(page: Any, scene: Any, shot: Any) -> None:
-    from dangvu.assessment.models import Result
-
-    # The member writes their self-review.
-    scene.login(page, "dangvien")
-    page.goto(scene.url + "/danh-gia/tu-danh-gia/")
-    page.select_option("#id_level", "excellent")
-    page.fill("#id_comment", "Hoàn thành xuất sắc nhiệm vụ, vượt 50% chỉ tiêu.")
-    page.click("#send-self-review")
-    page.wait_for_selector("#my-level")
-    shot(page, "self-review")
-    scene.logout(page)
-    # The branch secretary proposes.
-    scene.login(page, "bithuchibo")
-    page.goto(f"{scene.url}/danh-gia/{scene.cycle.pk}/don-vi/B1/")
-    assert "Hoàn thành xuất sắc" in page.inner_text(f"#row-{scene.an.code}")  # the self-review is shown
-    page.select_option(f"select[name=p-{scene.an.pk}]", "excellent")
-    page.select_option(f"select[name=p-{scene.binh.pk}]", "good")
-    page.click("button[value=propose]")
-    page.wait_for_selector(".messages >> text=Đã ghi 2 đề xuất")
-    scene.logout(page)
-    # The committee decides: the quota meter warns as the levels are chosen, before anything is saved.
-    scene.login(page, "canbo")
-    page.goto(f"{scene.url}/danh-gia/{scene.cycle.pk}/don-vi/W/")
-    page.select_option(f"select[name=d-{scene.binh.pk}]", "good")
-    page.select_option(f"select[name=d-{scene.chi.pk}]", "good")
-    page.select_option(f"select[name=d-{scene.an.pk}]", "excellent")
-    page.wait_for_selector("#quota-warning")
-    assert "1 HTXS / tối đa 0" in page.inner_text("#quota")
-    shot(page, "decision-quota-warning")
-    page.click("#save-decisions")
-    page.wait_for_selector(f"#row-{scene.an.code} .errorlist")
-    assert "Vượt hạn mức HTXS" in page.inner_text(f"#row-{scene.an.code}")
-    assert Result.objects.count() == 0
-    page.select_option(f"select[name=d-{scene.binh.pk}]", "good")
-    page.select_option(f"select[name=d-{scene.chi.pk}]", "good")
-    page.select_option(f"select[name=d-{scene.an.pk}]", "excellent")
-    page.fill(f"input[name=r-{scene.an.pk}]", "Có thành tích đột xuất, được Tỉnh ủy tặng bằng khen.")
-    page.click("#save-decisions")
-    page.wait_for_selector(".messages >> text=Đã ghi 3 quyết định")
-    shot(page, "decision-saved")
-    assert Result.objects.get(member=scene.an).level == "excellent"
+# The review in the browser: tests/e2e/test_review.py (self-review on a phone, proposal, decisions saved row by
+# row with the quota meter, close).
 
 
 def _workbook(path: Path, birth: str) -> Path:

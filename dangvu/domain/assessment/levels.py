@@ -107,6 +107,18 @@ SHORT: dict[str, str] = {
 }
 
 
+def is_top(level: str | None) -> bool:
+    """The top level of either scheme (HTXS, TSVM)."""
+    return bool(level) and RANK.get(level, 0) == 4  # type: ignore[arg-type]
+
+
+def level_label(level: str, *, old_org: bool = False) -> str:
+    """The level's Vietnamese name (organizations of the old scheme: TSVM … Yếu kém)."""
+    if old_org or level in (Level.CLEAN_STRONG, Level.WEAK):
+        return OLD_ORG_LABELS.get(level, NEW_LABELS.get(level, level))
+    return NEW_LABELS.get(level, level)
+
+
 def level_by_rank(rank: int, levels: tuple[str, ...]) -> str:
     """The level of a scheme with the given rank (levels are listed best first)."""
     for lv in levels:

@@ -1,18 +1,26 @@
-"""The top-level quota, checked live while deciding and again at the year close."""
+"""The top-level quota, one verdict for the live meter, the committee's decisions and the year close.
+
+HD 21-HD/BTCTW II.B.2.3 [V]: members rated HTXS ≤ 20% of the members rated HTT, within each grassroots
+organization. A committee may decide above it only with a recorded reason: the verdict is acceptable while the
+top-level results *without* a reason stay within the limit.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .levels import Level, is_top
 from .regimes import Quota
 
 
 @dataclass(frozen=True)
-class QuotaStatus:
-    top: int
-    base: int
+class QuotaVerdict:
+    top: int  # at the top level
+    base: int  # the count the ratio applies to (HTT, or HTT and above)
     limit: int
-    source: str
+    unexplained: int  # top-level results without a recorded reason
+    citation: str  # the clause, as a page or a report prints it
 
     @property
     def over(self) -> int:
@@ -20,19 +28,34 @@ class QuotaStatus:
 
     @property
     def ok(self) -> bool:
+        """Within the limit."""
         return self.top <= self.limit
 
+    @property
+    def acceptable(self) -> bool:
+        """Within the limit, or over it only by results the committee recorded a reason for."""
+        return self.ok or self.unexplained <= self.limit
+
     def message(self, scope_name: str) -> str:
-        verdict = "đạt hạn mức" if self.ok else f"vượt {self.over}"
-        return (
-            f"{scope_name}: {self.top} HTXS / tối đa {self.limit} (20% của {self.base} HTT) — {verdict}."
-            if self.limit >= 0
-            else ""
-        )
+        verdict = "trong hạn mức" if self.ok else f"vượt {self.over}"
+        return f"{scope_name}: {self.top} HTXS / tối đa {self.limit} (20% của {self.base} HTT) — {verdict}."
 
 
-def quota_status(*, top: int, good: int, quota: Quota) -> QuotaStatus:
-    """top = count at the top level; good = count at the next level (HTT). HD 21 [V]: the base is the HTT
-    count alone, top-level members are not added to it; base='good_or_better' is the [U] alternative."""
+def quota_verdict(levels: Iterable[tuple[str, str]], quota: Quota) -> QuotaVerdict:
+    """The verdict over the (level, override reason) of every member of one quota scope. Empty levels (not
+    decided, not rated) count for nothing. HD 21 [V]: the base is the HTT count alone; base='good_or_better'
+    is the [U] alternative that adds the top level."""
+    top = good = unexplained = 0
+    for level, reason in levels:
+        if is_top(level):
+            top += 1
+            unexplained += not (reason or "").strip()
+        elif level == Level.GOOD:
+            good += 1
     base = good + top if quota.base == "good_or_better" else good
-    return QuotaStatus(top=top, base=base, limit=quota.limit(base), source=quota.source)
+    return QuotaVerdict(top=top, base=base, limit=quota.limit(base), unexplained=unexplained, citation=quota.citation)
+
+
+def quota_status(*, top: int, good: int, quota: Quota) -> QuotaVerdict:
+    """The verdict from counts alone (every top-level result taken as unexplained)."""
+    return quota_verdict([(Level.EXCELLENT, "")] * top + [(Level.GOOD, "")] * good, quota)

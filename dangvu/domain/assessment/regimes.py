@@ -7,11 +7,21 @@ in the rules.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 
 from .levels import Level
+
+# Research tags ([V], [I], [U], [P], with or without a note) and notes on a text not found: kept in the code for
+# the next reader, never printed in front of a user.
+_TAG = re.compile(r"\s*\[(?:V|I|U|P)\b[^\]]*\]|\s*\((?:văn bản |câu [^)]*)?(?:không tìm thấy|bị cắt)[^)]*\)")
+
+
+def cite(source: str) -> str:
+    """A source as a page or a report prints it: the clause, without research tags."""
+    return _TAG.sub("", source).strip(" ;,")
 
 
 @dataclass(frozen=True)
@@ -28,6 +38,11 @@ class Quota:
     rounding: str = "floor"  # "floor" | "floor_min1" | "round_half_up" | "ceil"   [U]
     source: str = "Hướng dẫn 21-HD/BTCTW, II.B.2.3"
     hard: bool = True  # members: an override needs a recorded reason; organizations: a warning only [U]
+    shown: str = ""  # the citation a page prints, where the research note in `source` is not one
+
+    @property
+    def citation(self) -> str:
+        return self.shown or cite(self.source)
 
     def limit(self, base_count: int) -> int:
         exact = self.ratio * base_count
@@ -48,6 +63,31 @@ class Bands:
     top: Decimal = Decimal(90)
     good: Decimal = Decimal(70)
     satisfactory: Decimal = Decimal(50)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One criterion (or group of criteria) a member is assessed on. Keys starting with "tasks" are the
+    task-result criteria (rules.from_grades). In a scored regime it carries points out of `max_points`;
+    otherwise a grade (Xuất sắc / Tốt / Trung bình / Kém)."""
+
+    key: str
+    label: str
+    max_points: Decimal | None = None
+    short: str = ""  # the column heading of the review sheet
+
+
+# QĐ 132 Art. 11 / QĐ 124 Art. 11 [V]: criteria on political ideology, ethics and lifestyle, organization and
+# discipline, and the results of the tasks assigned. Grouped in two here, the way the self-review forms group them.
+GRADED_CRITERIA = (
+    Criterion("general", "Tư tưởng chính trị, phẩm chất đạo đức, lối sống, ý thức tổ chức kỷ luật", short="Chung"),
+    Criterion("tasks", "Kết quả thực hiện chức trách, nhiệm vụ được giao", short="Nhiệm vụ"),
+)
+# QĐ 366 Art. 10 [V]: a general criteria group of 30 points and a task-results group of 70 points.
+SCORED_CRITERIA = (
+    Criterion("general", "Nhóm tiêu chí chung", Decimal(30), short="Chung"),
+    Criterion("tasks", "Kết quả thực hiện nhiệm vụ được giao", Decimal(70), short="Nhiệm vụ"),
+)
 
 
 @dataclass(frozen=True)
@@ -77,6 +117,7 @@ class Regime:
     state_rating_caps_middle_levels: bool = True  # HTT needs state ≥ HTT, HTNV needs ≥ HTNV [I]
     min_tasks_completed: Fraction = Fraction(1, 2)  # < 50% of assigned tasks → KHTNV [V HD 21; QĐ 124]
     top_requires_tasks_exceeded: Fraction | None = None  # QĐ 124: ≥ 50% exceeded [V]; QĐ 366: ≥ 30% [V]
+    top_conditions_source: str = ""  # the clause of the top level's conditions, as the reasons cite it
     # Organizations.
     top_org_min_share_good: Fraction = Fraction(4, 5)  # HD 21 II.B.1.3 [V]: ≥ 80% of sub-units/members ≥ HTT
     top_org_all_at_least_satisfactory: bool = True  # HD 21 II.B.1.3 [V]: 100% ≥ HTNV
@@ -86,6 +127,8 @@ class Regime:
     leadership_warning_caps: bool = True  # leadership member disciplined ≥ warning → KHTNV [V HD 21 (tập thể lãnh đạo)]
     sub_units_disciplined_share: Fraction = Fraction(1, 5)  # > 20% of sub-units disciplined → KHTNV [V QĐ 132 12.4a]
     any_discipline_bars_top: bool = False  # QĐ 124+: any sub-unit or leadership member disciplined → not top [V]
+    # What a member's assessment is entered as: points per criterion group (QĐ 366) or a grade per criterion.
+    member_criteria: tuple[Criterion, ...] = GRADED_CRITERIA
     # Streaks (SEED F5): whether a year without a rating breaks a streak [U]; default: it breaks it.
     not_rated_breaks_streak: bool = True
 
@@ -125,7 +168,10 @@ HD27_2014 = Regime(
     weak_member_failed_share=Fraction(1, 2),
     leadership_warning_caps=False,
     sub_units_disciplined_share=Fraction(1),  # not in the old scheme [U]
-    member_quota=Quota(source="không tìm thấy hạn mức trong HD 27 [U]; áp dụng 20% số HTT như thực tế báo cáo"),
+    member_quota=Quota(
+        source="không tìm thấy hạn mức trong HD 27 [U]; áp dụng 20% số HTT như thực tế báo cáo",
+        shown="tỉ lệ 20% số đảng viên hoàn thành tốt nhiệm vụ, theo thực tế báo cáo",
+    ),
 )
 
 QD132_2018 = Regime(
@@ -148,8 +194,12 @@ QD124_2023 = Regime(
     member_levels=NEW,
     discipline_self_fixed_exception=True,
     top_requires_tasks_exceeded=Fraction(1, 2),
+    top_conditions_source="Quy định 124-QĐ/TW, Điều 11",
     any_discipline_bars_top=True,
-    member_quota=Quota(source="QĐ 124/HD 25: không tìm thấy văn bản [U]; mặc định như HD 21"),
+    member_quota=Quota(
+        source="QĐ 124/HD 25: không tìm thấy văn bản [U]; mặc định như HD 21",
+        shown="Quy định 124-QĐ/TW; Hướng dẫn 21-HD/BTCTW, II.B.2.3",
+    ),
 )
 
 QD366_2025 = Regime(
@@ -164,8 +214,13 @@ QD366_2025 = Regime(
     bands=Bands(),
     discipline_self_fixed_exception=True,
     top_requires_tasks_exceeded=Fraction(3, 10),
+    top_conditions_source="Quy định 366-QĐ/TW, Điều 11.1",
     any_discipline_bars_top=True,
-    member_quota=Quota(source="QĐ 366 Điều 11 'tỉ lệ' (văn bản không tìm thấy) [U]; mặc định 20% số HTT"),
+    member_quota=Quota(
+        source="QĐ 366 Điều 11 'tỉ lệ' (văn bản không tìm thấy) [U]; mặc định 20% số HTT",
+        shown="Quy định 366-QĐ/TW, Điều 11",
+    ),
+    member_criteria=SCORED_CRITERIA,
 )
 
 REGIMES: dict[str, Regime] = {r.code: r for r in (HD27_2014, QD132_2018, QD124_2023, QD366_2025)}

@@ -13,12 +13,25 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..errors import RuleError
-from ..vietnamese import fmt_date, fmt_percent, months_between
+from ..vietnamese import fmt_date, fmt_decimal, fmt_percent, months_between
 from .levels import GRADE_LABELS, GRADE_RANK, RANK, SHORT, Grade, Level, NotRated, level_by_rank
-from .regimes import Regime
+from .regimes import Criterion, Regime, cite
 
 # Discipline forms (Điều lệ Đảng Đ.35; QĐ 69-QĐ/TW), mildest first.
 DISCIPLINE_ORDER = ("reprimand", "warning", "dismissal", "expulsion", "disbandment")
+DISCIPLINE_NAMES = {
+    "reprimand": "khiển trách",
+    "warning": "cảnh cáo",
+    "dismissal": "cách chức",
+    "expulsion": "khai trừ",
+    "disbandment": "giải tán",
+}
+# Criterion keys as the reasons name them (regimes.GRADED_CRITERIA; imports may bring others, shown as they are).
+CRITERION_NAMES = {"general": "tiêu chí chung", "tasks": "kết quả thực hiện nhiệm vụ"}
+
+
+def _form(form: str) -> str:
+    return DISCIPLINE_NAMES.get(form, form)
 
 
 @dataclass(frozen=True)
@@ -27,7 +40,8 @@ class Reason:
     source: str = ""
 
     def __str__(self) -> str:
-        return f"{self.text} ({self.source})" if self.source else self.text
+        shown = cite(self.source)
+        return f"{self.text} ({shown})" if shown else self.text
 
 
 @dataclass(frozen=True)
@@ -87,10 +101,16 @@ class Outcome:
     proposed: str | None
     reasons: tuple[Reason, ...]
     warnings: tuple[Reason, ...] = ()
+    limits: tuple[Reason, ...] = ()  # the reasons that lower the cap (a refusal cites these)
 
 
 def _lower(a: str, b: str, levels: tuple[str, ...]) -> str:
     return level_by_rank(min(RANK[a], RANK[b]), levels)
+
+
+def fmt_points(x: Decimal) -> str:
+    """Points as the forms print them: '92', '92,5'."""
+    return fmt_decimal(x, 0 if x == x.to_integral_value() else 1)
 
 
 def _pct(x: Fraction | None) -> str:
@@ -142,7 +162,7 @@ def member_cap(f: MemberFacts, r: Regime) -> tuple[str, list[Reason]]:
             if d.self_fixed and r.discipline_self_fixed_exception:
                 why.append(
                     Reason(
-                        f"Bị kỷ luật ({d.form}) ngày {fmt_date(d.decided_on)} nhưng tự phát hiện và khắc phục "
+                        f"Bị kỷ luật ({_form(d.form)}) ngày {fmt_date(d.decided_on)} nhưng tự phát hiện và khắc phục "
                         "xong hậu quả: không hạ mức.",
                         "Quy định 124-QĐ/TW, Điều 12",
                     )
@@ -151,7 +171,7 @@ def member_cap(f: MemberFacts, r: Regime) -> tuple[str, list[Reason]]:
             lower(
                 Level.FAILED,
                 Reason(
-                    f"Bị thi hành kỷ luật trong năm ({d.form}, ngày {fmt_date(d.decided_on)}).",
+                    f"Bị thi hành kỷ luật trong năm ({_form(d.form)}, ngày {fmt_date(d.decided_on)}).",
                     "Hướng dẫn 21-HD/BTCTW, II.B.2.3.d; Quy định 132-QĐ/TW, Điều 12.4.c",
                 ),
             )
@@ -187,7 +207,7 @@ def member_cap(f: MemberFacts, r: Regime) -> tuple[str, list[Reason]]:
                 to,
                 Reason(
                     f"Xếp loại bên chính quyền là '{SHORT[f.state_rating]}': mức xếp loại đảng viên không cao hơn.",
-                    "Hướng dẫn 21-HD/BTCTW, II.B.2.3 (HTXS) [V]; các mức khác [I]",
+                    "Hướng dẫn 21-HD/BTCTW, II.B.2.3 [V cho HTXS; I cho các mức khác]",
                 ),
             )
     if r.sick_leave_cap_months is not None and f.sick_leave_months >= r.sick_leave_cap_months:
@@ -209,7 +229,7 @@ def member_cap(f: MemberFacts, r: Regime) -> tuple[str, list[Reason]]:
                     f"Mức 'Hoàn thành xuất sắc' cần hoàn thành 100% chỉ tiêu, nhiệm vụ và ít nhất "
                     f"{fmt_percent(r.top_requires_tasks_exceeded, 0)} vượt mức (ghi nhận: hoàn thành "
                     f"{_pct(done)}, vượt {_pct(over)}).",
-                    f"{r.sources.split(';')[0]}, Điều 11/12",
+                    r.top_conditions_source or r.sources.split(";")[0],
                 ),
             )
     return cap, why
@@ -224,7 +244,7 @@ def from_grades(grades: Mapping[str, str], levels: tuple[str, ...]) -> tuple[str
     ranks = {k: GRADE_RANK[Grade(v)] for k, v in grades.items()}
     tasks = [v for k, v in ranks.items() if k.startswith("tasks")]
     others = [v for k, v in ranks.items() if not k.startswith("tasks")]
-    listing = ", ".join(f"{k}: {GRADE_LABELS[Grade(v)]}" for k, v in grades.items())
+    listing = ", ".join(f"{CRITERION_NAMES.get(k, k)}: {GRADE_LABELS[Grade(v)]}" for k, v in grades.items())
     if min(ranks.values()) == 1:
         return levels[-1], Reason(f"Có tiêu chí ở mức 'Kém' ({listing}).", "Quy định 132-QĐ/TW, Điều 12.4")
     if tasks and min(tasks) == 4 and (not others or min(others) >= 3):
@@ -245,9 +265,31 @@ def from_score(score: Decimal, r: Regime, levels: tuple[str, ...]) -> tuple[str,
     src = (
         "Quy định 366-QĐ/TW, Điều 11"
         if r.code == "qd366_2025"
-        else "Hướng dẫn 27-HD/BTCTW (dưới 50 điểm [V]; 90/70 [I])"
+        else "Hướng dẫn 27-HD/BTCTW [V dưới 50 điểm; I khung 90/70]"
     )
-    return levels[idx], Reason(f"Tổng điểm {score} thuộc khung '{SHORT[levels[idx]]}'.", src)
+    return levels[idx], Reason(f"Tổng điểm {fmt_points(score)} thuộc khung '{SHORT[levels[idx]]}'.", src)
+
+
+def score_from_points(points: Mapping[str, Decimal | None], criteria: Sequence[Criterion]) -> Decimal | None:
+    """The total score of a scored regime (QĐ 366 Art. 10 [V]: 30 points of general criteria, 70 of task
+    results): every group must have its points, each between 0 and its maximum. None when nothing is entered."""
+    scored = [c for c in criteria if c.max_points is not None]
+    if not scored or all(points.get(c.key) is None for c in scored):
+        return None
+    total = Decimal(0)
+    for c in scored:
+        value = points.get(c.key)
+        assert c.max_points is not None
+        if value is None:
+            raise RuleError(f"Thiếu điểm '{c.label}' (tối đa {c.max_points} điểm).", field=f"points-{c.key}")
+        if not Decimal(0) <= value <= c.max_points:
+            raise RuleError(
+                f"Điểm '{c.label}' phải từ 0 đến {c.max_points} (ghi: {value}).",
+                field=f"points-{c.key}",
+                source="Quy định 366-QĐ/TW, Điều 10",
+            )
+        total += value
+    return total
 
 
 def assess_member(f: MemberFacts, r: Regime) -> Outcome:
@@ -274,10 +316,17 @@ def assess_member(f: MemberFacts, r: Regime) -> Outcome:
                 "Hướng dẫn 21-HD/BTCTW, II.6",
             )
         )
+    limits = [w for w in why if "không hạ mức" not in w.text]
     if base is None:
-        return Outcome(None, cap, None, tuple(why), tuple(warnings))
+        return Outcome(None, cap, None, tuple(why), tuple(warnings), tuple(limits))
     proposed = _lower(base[0], cap, r.member_levels)
-    return Outcome(None, cap, proposed, (base[1], *why), tuple(warnings))
+    if r.scored and f.score is not None:
+        # QĐ 366 Art. 11 [V]: a score in the band is a condition of the level ("tổng điểm đạt từ 90 điểm trở
+        # lên" for HTXS): a recorded score caps the decision as the other conditions do.
+        if RANK[proposed] < RANK[cap]:
+            limits.insert(0, base[1])
+        cap = proposed
+    return Outcome(None, cap, proposed, (base[1], *why), tuple(warnings), tuple(limits))
 
 
 # ---------------------------------------------------------------- organizations
@@ -316,7 +365,7 @@ def org_cap(f: OrgFacts, r: Regime) -> tuple[str, list[Reason]]:
             lower(
                 1,
                 Reason(
-                    f"Thành viên cấp ủy bị kỷ luật từ cảnh cáo trở lên ({', '.join(heavy)}).",
+                    f"Thành viên cấp ủy bị kỷ luật từ cảnh cáo trở lên ({', '.join(_form(x) for x in heavy)}).",
                     "Hướng dẫn 21-HD/BTCTW (tập thể lãnh đạo, quản lý)",
                 ),
             )
@@ -399,21 +448,23 @@ def assess_org(f: OrgFacts, r: Regime) -> Outcome:
         else from_grades(f.grades, r.org_levels)
     )
     if base is None:
-        return Outcome(None, cap, None, tuple(why))
-    return Outcome(None, cap, _lower(base[0], cap, r.org_levels), (base[1], *why))
+        return Outcome(None, cap, None, tuple(why), limits=tuple(why))
+    return Outcome(None, cap, _lower(base[0], cap, r.org_levels), (base[1], *why), limits=tuple(why))
 
 
 def check_decision(level: str, outcome: Outcome, levels: tuple[str, ...]) -> None:
     """Refuse a level the regime does not have, a level for someone not rated, or a level above the cap."""
     if level not in levels:
         raise RuleError(
-            f"Mức '{level}' không thuộc thang xếp loại áp dụng ({', '.join(SHORT[x] for x in levels)}).", field="level"
+            f"Mức '{SHORT.get(level, level)}' không thuộc thang xếp loại áp dụng "
+            f"({', '.join(SHORT[x] for x in levels)}).",
+            field="level",
         )
     if outcome.not_rated:
         raise RuleError("Không xếp loại: " + "; ".join(str(r) for r in outcome.reasons), field="level")
     if outcome.cap is not None and RANK[level] > RANK[outcome.cap]:
         raise RuleError(
             f"Không thể xếp '{SHORT[level]}': tối đa '{SHORT[outcome.cap]}' vì "
-            + "; ".join(str(r) for r in outcome.reasons if r.source),
+            + "; ".join(str(r) for r in (outcome.limits or outcome.reasons) if r.source),
             field="level",
         )

@@ -9,9 +9,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dangvu.accounts.scope import (
@@ -27,16 +28,18 @@ from dangvu.accounts.scope import (
     writable_orgs,
 )
 from dangvu.assessment import services as svc
+from dangvu.assessment import sheet as sheets
 from dangvu.assessment.facts import cycle_regime
 from dangvu.assessment.models import AssessmentCycle, Rating, Result
-from dangvu.assessment.stats import review_stats
+from dangvu.assessment.printout import pdf_of, results_list
+from dangvu.assessment.progress import cycle_progress
 from dangvu.audit.services import Actor
-from dangvu.domain.assessment.levels import NEW_LABELS, OLD_ORG_LABELS, Stage
+from dangvu.domain.assessment.levels import Stage
 from dangvu.domain.errors import RuleError
-from dangvu.domain.orgtree import GRASSROOTS
 from dangvu.members.models import MembershipSpan
-from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion, valid_on
+from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion
 from dangvu.web import forms, reads
+from dangvu.web.review_forms import SelfReviewForm, UnitSheet, grade_choices, level_choices
 
 
 @login_required
@@ -58,6 +61,11 @@ def review_index(request: HttpRequest) -> HttpResponse:
         .filter(depth=0, ancestor_kind__in=["district", "commune", "province", "bloc", "grassroots_committee"])
         .values("organization_id")
     )[:50]
+    names_now = dict(
+        OrgVersion.objects.filter(organization_id__in=[o.pk for o in committees])
+        .order_by("valid_from")
+        .values_list("organization_id", "name")
+    )
     return render(
         request,
         "web/review_index.html",
@@ -65,7 +73,7 @@ def review_index(request: HttpRequest) -> HttpResponse:
             "cycles": [(c, names.get(c.committee_id, c.committee.code)) for c in cycles],
             "year": year,
             "open_form": open_form,
-            "committees": committees,
+            "committees": [(o.code, names_now.get(o.pk, o.code)) for o in committees],
         },
     )
 
@@ -96,173 +104,90 @@ def cycle_open(request: HttpRequest) -> HttpResponse:
 @login_required
 def cycle_page(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_cycle(request.user, pk)
-    on = cycle.rated_on
-    vis = visible_orgs(request.user, on)
-    # Grassroots organizations of the cycle that the person sees, with their progress.
-    units = OrgAncestry.objects.on(on).filter(ancestor=cycle.committee).values("organization_id")
-    under_grassroots = (
-        OrgAncestry.objects.on(on)
-        .filter(organization_id__in=units, ancestor_kind__in=list(GRASSROOTS))
-        .values("organization_id")
-    )
-    # Grassroots organizations, and branches directly under the committee (after the 2025 reform a commune's
-    # branches need not sit under a grassroots organization).
-    grassroots = list(
-        OrgVersion.objects.filter(valid_on(on), organization_id__in=units)
-        .filter(Q(kind__in=list(GRASSROOTS)) | (Q(kind="branch") & ~Q(organization_id__in=under_grassroots)))
-        .filter(organization_id__in=vis.values("pk"))
-        .select_related("organization")
-        .order_by("name")
-    )
-    from dangvu.orgs.queries import direct_counts, members_per_grassroots
-
-    results = Result.objects.filter(cycle=cycle, member__isnull=False)
-    by_grassroots = dict(results.values_list("grassroots_id").annotate(n=Count("id")).order_by())
-    by_unit = dict(results.filter(grassroots__isnull=True).values_list("unit_id").annotate(n=Count("id")).order_by())
-    sizes = members_per_grassroots(on, cycle.committee)
-    loose = [v.organization_id for v in grassroots if v.kind not in GRASSROOTS]
-    direct = {k: sum(c.values()) for k, c in direct_counts(loose, on).items()} if loose else {}
-    rows = [
-        (v, by_grassroots.get(v.organization_id, 0), sizes.get(v.organization_id, 0))
-        if v.kind in GRASSROOTS
-        else (v, by_unit.get(v.organization_id, 0), direct.get(v.organization_id, 0))
-        for v in grassroots
-    ]
-    stats = review_stats(cycle.committee, cycle.year, structure_on=on) if can_decide(request.user, cycle) else None
+    decide = can_decide(request.user, cycle)
+    visible = None if decide else list(visible_orgs(request.user, cycle.rated_on).values_list("pk", flat=True))
     return render(
         request,
         "web/cycle.html",
         {
             "cycle": cycle,
-            "rows": rows,
-            "stats": stats,
-            "decide": can_decide(request.user, cycle),
-            "quota": svc.quota_report(cycle) if can_decide(request.user, cycle) else [],
+            "progress": cycle_progress(cycle, visible),
+            "decide": decide,
+            "quota": svc.quota_report(cycle) if decide else [],
             "reason_form": forms.ReasonForm(),
-            "labels": {**NEW_LABELS, **OLD_ORG_LABELS},
         },
     )
 
 
-def _pending(request: HttpRequest, member_ids: list[int]) -> dict[int, tuple[str, str]]:
-    out = {}
-    for mid in member_ids:
-        level = request.POST.get(f"d-{mid}", "")
-        if level:
-            out[mid] = (level, request.POST.get(f"r-{mid}", "").strip())
-    return out
-
-
-def _grassroots_of(unit: Organization, on: dt.date) -> Organization | None:
-    anc = (
-        OrgAncestry.objects.on(on)
-        .filter(organization=unit, ancestor_kind__in=list(GRASSROOTS))
-        .select_related("ancestor")
-        .first()
-    )
-    return anc.ancestor if anc else None
-
-
-def _changed_decisions(
-    request: HttpRequest, rows: list[reads.ReviewRow], org_rows: list[reads.OrgReviewRow]
-) -> list[svc.Decision]:
-    """The levels on the screen that differ from what is recorded (members, then organizations)."""
-    out = []
-    for r in rows:
-        mid = r.member.pk
-        level, reason = request.POST.get(f"d-{mid}", ""), request.POST.get(f"r-{mid}", "").strip()
-        exemplary = request.POST.get(f"x-{mid}") == "on"
-        res = r.result
-        if level and (res is None or (res.level, res.override_reason, res.exemplary) != (level, reason, exemplary)):
-            out.append(svc.Decision("m", mid, level, exemplary=exemplary, override_reason=reason))
-    for o in org_rows:
-        oid = o.version.organization_id
-        level, exemplary = request.POST.get(f"o-{oid}", ""), request.POST.get(f"ox-{oid}") == "on"
-        res = o.result
-        if level and (res is None or (res.level, res.exemplary) != (level, exemplary)):
-            out.append(svc.Decision("o", oid, level, exemplary=exemplary))
-    return out
-
-
-@login_required
-def unit_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    """One grassroots organization or branch: members with self-review, proposal, the rules' cap and reasons, the
-    decision. The branch proposes; the committee decides; the quota meter follows every change (htmx)."""
-    cycle = get_cycle(request.user, pk)
+def _unit_in_cycle(request: HttpRequest, cycle: AssessmentCycle, code: str) -> Organization:
     unit = get_org(request.user, code, on=cycle.rated_on)
-    grassroots = _grassroots_of(unit, cycle.rated_on)
     if (
         unit.pk == cycle.committee_id
         or not OrgAncestry.objects.on(cycle.rated_on).filter(ancestor=cycle.committee, organization=unit).exists()
     ):
         raise Http404("Chọn một tổ chức cơ sở đảng hoặc chi bộ của đợt đánh giá.")
-    decide, propose = can_decide(request.user, cycle), can_propose(request.user, unit, cycle)
-    rows = reads.review_rows(cycle, unit)
-    org_rows = reads.org_review_rows(cycle, unit)
-    errors: dict[int, str] = {}
-    org_errors: dict[int, str] = {}
-    decisions: list[svc.Decision] = []
-    if request.method == "POST":
-        action = request.POST.get("action")
-        actor = Actor.of(request.user)
-        try:
-            if action == "propose":
-                if not propose:
-                    raise PermissionDenied
-                n = 0
-                for r in rows:
-                    level = request.POST.get(f"p-{r.member.pk}", "")
-                    if level and (r.proposal is None or r.proposal.level != level):
-                        svc.rating_record(
-                            cycle=cycle,
-                            stage=Stage.PROPOSAL,
-                            member_id=r.member.pk,
-                            level=level,
-                            comment=request.POST.get(f"c-{r.member.pk}", ""),
-                            actor=actor,
-                        )
-                        n += 1
-                messages.success(request, f"Đã ghi {n} đề xuất của chi bộ.")
-                return redirect("unit_review", cycle.pk, unit.code)
-            if action == "decide":
-                if not decide:
-                    raise PermissionDenied
-                decisions = _changed_decisions(request, rows, org_rows)
-                if decisions:
-                    svc.decide_many(cycle=cycle, decisions=decisions, actor=actor)
-                messages.success(request, f"Đã ghi {len(decisions)} quyết định xếp loại.")
-                return redirect("unit_review", cycle.pk, unit.code)
-        except svc.DecisionErrors as e:
-            by_index = dict(e.errors)
-            for i, d in enumerate(decisions):
-                if i in by_index:
-                    (errors if d.subject == "m" else org_errors)[d.subject_id] = by_index[i]
-            messages.error(request, "Chưa ghi: " + str(len(errors)) + " quyết định bị từ chối (xem từng dòng).")
-        except RuleError as e:
-            messages.error(request, e.message)
-    meter = reads.quota_meter(
-        cycle, grassroots, _pending(request, [r.member.pk for r in rows]) if request.method == "POST" else None
-    )
-    version = unit.version_on(cycle.rated_on)
+    return unit
+
+
+@login_required
+def unit_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """One grassroots organization or branch on one sheet: each member's facts of the year, points, self-review,
+    the branch's proposal, the rules' maximum with its reasons, the committee's decision; the organizations
+    below; the live quota meter. Saving records every row that passes and keeps the refused ones as typed."""
+    cycle = get_cycle(request.user, pk)
+    unit = _unit_in_cycle(request, cycle, code)
+    is_open = cycle.status == AssessmentCycle.Status.OPEN
+    decide = can_decide(request.user, cycle) and is_open
+    propose = can_propose(request.user, unit, cycle) and is_open
     regime = cycle_regime(cycle)
+    rows, org_rows = sheets.unit_sheet(cycle, unit), reads.org_review_rows(cycle, unit)
+    org_facts = sheets.org_year_facts(cycle, [o.version.organization_id for o in org_rows])
+    sheet = UnitSheet(regime=regime, rows=rows, org_rows=org_rows, propose=propose, decide=decide, org_facts=org_facts)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if not (propose or decide) or (action == "accept" and not decide):
+            raise PermissionDenied
+        sheet = UnitSheet(
+            regime=regime,
+            rows=rows,
+            org_rows=org_rows,
+            propose=propose,
+            decide=decide,
+            data=request.POST,
+            org_facts=org_facts,
+        )
+        summary = sheet.save(cycle=cycle, actor=Actor.of(request.user), accept=action == "accept")
+        if not summary.refused:
+            messages.success(request, summary.message())
+            return redirect("unit_review", cycle.pk, unit.code)
+        messages.warning(request, summary.message())
+        # Read again what is now recorded; the refused rows show what was typed, with why.
+        sheet = UnitSheet(
+            regime=regime,
+            rows=sheets.unit_sheet(cycle, unit),
+            org_rows=reads.org_review_rows(cycle, unit),
+            propose=propose,
+            decide=decide,
+            data=request.POST,
+            keep=sheet.refused_members(),
+            keep_orgs=sheet.refused_orgs(),
+            org_facts=sheets.org_year_facts(cycle, [o.version.organization_id for o in org_rows]),
+        ).with_errors_of(sheet)
+    version = unit.version_on(cycle.rated_on)
     return render(
         request,
         "web/unit_review.html",
         {
             "cycle": cycle,
+            "regime": regime,
             "unit": unit,
             "unit_name": version.name if version else unit.code,
-            "grassroots": grassroots,
-            "rows": rows,
-            "errors": errors,
-            "posted": request.POST if request.method == "POST" else {},
-            "decide": decide and cycle.status == AssessmentCycle.Status.OPEN,
-            "propose": propose and cycle.status == AssessmentCycle.Status.OPEN,
-            "levels": reads.level_choices(regime.member_levels),
-            "org_levels": reads.level_choices(regime.org_levels),
-            "org_rows": org_rows,
-            "org_errors": org_errors,
-            "meter": meter,
+            "sheet": sheet,
+            "decide": decide,
+            "propose": propose,
+            "org_levels": level_choices(regime.org_levels),
+            "grades": grade_choices(),
+            "meter": sheets.quota_meter(cycle, sheets.grassroots_of(unit, cycle.rated_on), sheet.pending()),
         },
     )
 
@@ -270,15 +195,47 @@ def unit_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @require_POST
 @login_required
 def quota_meter(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    """htmx: the meter for the levels chosen on the screen, before they are saved."""
+    """htmx: the meter for the levels chosen on the page, before they are saved."""
     cycle = get_cycle(request.user, pk)
-    unit = get_org(request.user, code, on=cycle.rated_on)
-    grassroots = _grassroots_of(unit, cycle.rated_on)
+    unit = _unit_in_cycle(request, cycle, code)
+    pending = {
+        int(k[2:]): (v, request.POST.get(f"r-{k[2:]}", "").strip())
+        for k, v in request.POST.items()
+        if k.startswith("d-") and k[2:].isdigit() and v
+    }
+    meter = sheets.quota_meter(cycle, sheets.grassroots_of(unit, cycle.rated_on), _in_unit(cycle, unit, pending))
+    return render(request, "web/_quota.html", {"meter": meter})
+
+
+def _in_unit(cycle: AssessmentCycle, unit: Organization, pending: dict[int, Any]) -> dict[int, Any]:
+    """Only the unit's members: a posted level for anyone else does not move this meter."""
     on = cycle.rated_on
     units = OrgAncestry.objects.on(on).filter(ancestor=unit).values("organization_id")
-    ids = list(MembershipSpan.objects.on(on).filter(organization_id__in=units).values_list("member_id", flat=True))
-    meter = reads.quota_meter(cycle, grassroots, _pending(request, ids))
-    return render(request, "web/_quota.html", {"meter": meter})
+    ids = set(
+        MembershipSpan.objects.on(on)
+        .filter(organization_id__in=units, member_id__in=list(pending))
+        .values_list("member_id", flat=True)
+    )
+    return {k: v for k, v in pending.items() if k in ids}
+
+
+@login_required
+def unit_results_print(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """The unit's results as a list to sign: an HTML page to print, or (?pdf=1) the same as a PDF file."""
+    cycle = get_cycle(request.user, pk)
+    unit = _unit_in_cycle(request, cycle, code)
+    signed = results_list(cycle, unit)
+    if request.GET.get("pdf"):
+        try:
+            data = pdf_of(render_to_string("web/unit_results_print.html", {"doc": signed, "pdf": True}))
+        except RuleError as e:
+            messages.error(request, e.message)
+            return redirect("unit_review", cycle.pk, unit.code)
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="ket-qua-xep-loai-{cycle.year}-{unit.code}.pdf"'
+        return response
+    back = reverse("unit_review", args=[cycle.pk, unit.code])
+    return render(request, "web/unit_results_print.html", {"doc": signed, "pdf": False, "back": back})
 
 
 @require_POST
@@ -323,14 +280,16 @@ def _own_cycle(member_id: int) -> tuple[AssessmentCycle | None, Any]:
 
 @login_required
 def self_review(request: HttpRequest) -> HttpResponse:
-    """The member's own self-review for the open cycle that rates them."""
+    """The member's own self-review for the open cycle that rates them: points or grades per criterion, the level
+    they propose for themselves (nothing chosen beforehand) and their self-criticism. Made for a phone."""
     member_id = access(request.user).member_id
     if member_id is None:
         raise Http404("Tài khoản chưa gắn với hồ sơ đảng viên.")
     cycle, _span = _own_cycle(member_id)
-    form = forms.SelfReviewForm(request.POST or None)
+    regime = cycle_regime(cycle) if cycle else None
     mine = Rating.objects.filter(cycle=cycle, member_id=member_id, stage=Stage.SELF).last() if cycle else None
-    if cycle is not None and request.method == "POST" and form.is_valid():
+    form = SelfReviewForm(regime, request.POST or None, initial=SelfReviewForm.initial_from(mine)) if regime else None
+    if cycle is not None and form is not None and request.method == "POST" and form.is_valid():
         try:
             svc.rating_record(
                 cycle=cycle,
@@ -338,6 +297,8 @@ def self_review(request: HttpRequest) -> HttpResponse:
                 member_id=member_id,
                 actor=Actor.of(request.user),
                 level=form.cleaned_data["level"],
+                points=form.points or None,
+                grades=form.grades or None,
                 comment=form.cleaned_data["comment"],
             )
         except RuleError as e:
@@ -346,4 +307,8 @@ def self_review(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Đã gửi bản tự đánh giá.")
             return redirect("self_review")
     result = Result.objects.filter(member_id=member_id, year=cycle.year).first() if cycle else None
-    return render(request, "web/self_review.html", {"cycle": cycle, "form": form, "mine": mine, "result": result})
+    return render(
+        request,
+        "web/self_review.html",
+        {"cycle": cycle, "regime": regime, "form": form, "mine": mine, "result": result},
+    )

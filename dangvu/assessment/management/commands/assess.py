@@ -8,8 +8,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dangvu.audit.services import Actor
+from dangvu.domain.assessment.levels import RANK, level_label
+from dangvu.domain.assessment.regimes import REGIMES
 from dangvu.domain.errors import RuleError
-from dangvu.domain.vietnamese import fmt_int, parse_date, person_sort_key
+from dangvu.domain.vietnamese import fmt_date, fmt_int, parse_date, person_sort_key
 from dangvu.members.models import Member
 from dangvu.orgs.models import Organization
 
@@ -26,6 +28,11 @@ from ...services import (
 from ...stats import member_streaks, org_streaks, stats_json
 
 CLI = Actor("dòng lệnh")
+
+
+def _by_rank(levels: dict[str, int]) -> list[tuple[str, int]]:
+    """Levels best first, as the reports list them."""
+    return sorted(levels.items(), key=lambda kv: -RANK.get(kv[0], 0))
 
 
 def _org(code: str) -> Organization:
@@ -108,7 +115,10 @@ class Command(BaseCommand):
             regime=o["regime"],
             rated_on=parse_date(o["rated_on"]) if o["rated_on"] else None,
         )
-        self.stdout.write(f"Đã mở đợt đánh giá năm {c.year} ({c.regime}), ngày xếp loại {c.rated_on:%d/%m/%Y}.")
+        self.stdout.write(
+            f"Đã mở đợt đánh giá năm {c.year} của {c.committee_name} ({REGIMES[c.regime].title}), "
+            f"ngày xếp loại {c.rated_on:%d/%m/%Y}."
+        )
 
     def do_propose(self, o: dict[str, Any]) -> None:
         n = cycle_propose(cycle=_cycle(o["root"], o["year"]), actor=CLI)
@@ -162,9 +172,12 @@ class Command(BaseCommand):
         if o["format"] == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
             return
-        self.stdout.write(
-            f"Kết quả xếp loại năm {data['year']} — {data['root'] or 'toàn quốc'} (cơ cấu ngày {data['structure_on']})"
-        )
+        on = parse_date(data["structure_on"])
+        where = "toàn quốc"
+        if root is not None:
+            v = root.version_on(on) or root.versions.order_by("-valid_from").first()
+            where = f"{v.name} ({root.code})" if v else root.code
+        self.stdout.write(f"Kết quả xếp loại năm {data['year']} — {where} (cơ cấu tổ chức ngày {fmt_date(on)})")
         for key, label in (
             ("grassroots", "Tổ chức cơ sở đảng"),
             ("branches", "Chi bộ trực thuộc"),
@@ -174,7 +187,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {label}: xếp loại {fmt_int(g['rated'])}, không xếp loại {fmt_int(g['not_rated'])}, "
                 f"chưa có kết quả {fmt_int(g['pending'])}; "
-                + ", ".join(f"{k} {fmt_int(v)}" for k, v in g["levels"].items())
+                + ", ".join(f"{level_label(k)} {fmt_int(v)}" for k, v in _by_rank(g["levels"]))
                 + f"; tiêu biểu {g['exemplary']}"
             )
         for s in data["sentences"]:
