@@ -32,6 +32,7 @@ from dangvu.domain.membership import (
 from dangvu.domain.vietnamese import fmt_date, fold, nfc
 from dangvu.orgs.models import LineageEvent, Organization, OrgVersion, valid_on
 
+from .exports import ListRow, member_list_workbook
 from .models import Member, MemberEvent, MembershipSpan
 
 PROFILE_TEXT_FIELDS = [
@@ -476,3 +477,34 @@ def members_load(
         after={"members": len(members), "events": len(events_out)},
     )
     return members
+
+
+# ---------------------------------------------------------------- exports
+
+
+@transaction.atomic
+def member_list_export(
+    *, rows: Sequence[ListRow], on: dt.date, query: str, actor: Actor, who: str, at: dt.datetime
+) -> bytes:
+    """The member list as a workbook, and the audit entry saying who took it, with which filters."""
+    data = member_list_workbook(rows, on=on, who=who, at=at)
+    audit(
+        actor=actor,
+        action="member_export",
+        object_type="members.member",
+        object_id="list",
+        after={"rows": len(rows), "query": query, "on": on.isoformat()},
+    )
+    return data
+
+
+REVEALABLE = {"citizen_id": "số CCCD", "card_number": "số thẻ đảng viên"}
+
+
+@transaction.atomic
+def member_reveal(*, member: Member, field: str, actor: Actor) -> str:
+    """One masked identifier in full, and the audit entry saying who looked at it."""
+    if field not in REVEALABLE:
+        raise RuleError("Chỉ xem được số CCCD và số thẻ đảng viên.", field="field")
+    audit(actor=actor, action="member_reveal", obj=member, after={"field": field})
+    return str(getattr(member, field) or "")
