@@ -310,7 +310,7 @@ def test_a_unit_outside_scope_in_the_filter_is_refused_beside_it(cast: Any) -> N
 
 
 def test_the_export_writes_a_name_that_looks_like_a_formula_as_text(cast: Any, make_member: Any) -> None:
-    make_member(cast.district.b1, D(2015, 3, 1), name="=HYPERLINK(\"http://x\",\"An\")")
+    make_member(cast.district.b1, D(2015, 3, 1), name='=HYPERLINK("http://x","An")')
     make_member(cast.district.b1, D(2016, 3, 1), name="+84 Lê Văn Tư")
     r = cast.client("canbo").get("/dang-vien/xuat.xlsx")
     ws = openpyxl.load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
