@@ -176,12 +176,20 @@ def profile_groups(m: Member, events: list[MemberEvent]) -> list[Group]:
     ]
 
 
+# What the counterpart of an event is (a place outside the organizations this system holds).
+COUNTERPART = {
+    EventKind.TRANSFER_IN: "Nơi đi",
+    EventKind.TRANSFER_OUT: "Nơi đến",
+    EventKind.TEMPORARY_ATTACHMENT: "Nơi sinh hoạt tạm thời",
+}
+
+
 def _timeline(events: list[MemberEvent], names: UnitNames) -> list[Entry]:
     out = []
     for e in events:
         where = names.on(e.organization_id, e.on)
         details = _joined(
-            e.counterpart if e.kind != EventKind.TEMPORARY_ATTACHMENT else f"Sinh hoạt tạm thời tại {e.counterpart}",
+            f"{COUNTERPART.get(e.kind, 'Nơi liên quan')}: {e.counterpart}" if e.counterpart else "",
             f"Lễ kết nạp ngày {day(e.ceremony_on)}" if e.ceremony_on else "",
             _ref(e.decision_ref, e.decided_on) or (f"Quyết định ngày {day(e.decided_on)}" if e.decided_on else ""),
             f"Đến ngày {day(e.until)}" if e.until else "",
@@ -292,7 +300,7 @@ def member_record(member: Member) -> MemberRecord:
         results=[
             YearResult(
                 r.year,
-                r.get_level_display() or r.get_not_rated_display(),
+                r.get_level_display() or f"Không xếp loại ({r.get_not_rated_display()})",
                 names.on(r.unit_id, r.cycle.rated_on),
                 r.exemplary,
             )
