@@ -28,6 +28,11 @@ class Line:
     value: str
     reveal: str = ""
 
+    @property
+    def anchor(self) -> str:
+        """The element the revealed value replaces (ids the pages and their tests have always used)."""
+        return {"citizen_id": "cid", "card_number": "card"}.get(self.reveal, "")
+
 
 @dataclass(frozen=True)
 class Group:
@@ -177,7 +182,7 @@ def profile_groups(m: Member, events: list[MemberEvent]) -> list[Group]:
 
 
 # What the counterpart of an event is (a place outside the organizations this system holds).
-COUNTERPART = {
+COUNTERPART: dict[str, str] = {
     EventKind.TRANSFER_IN: "Nơi đi",
     EventKind.TRANSFER_OUT: "Nơi đến",
     EventKind.TEMPORARY_ATTACHMENT: "Nơi sinh hoạt tạm thời",
@@ -191,7 +196,8 @@ def _timeline(events: list[MemberEvent], names: UnitNames) -> list[Entry]:
         details = _joined(
             f"{COUNTERPART.get(e.kind, 'Nơi liên quan')}: {e.counterpart}" if e.counterpart else "",
             f"Lễ kết nạp ngày {day(e.ceremony_on)}" if e.ceremony_on else "",
-            _ref(e.decision_ref, e.decided_on) or (f"Quyết định ngày {day(e.decided_on)}" if e.decided_on else ""),
+            _ref(e.decision_ref, e.decided_on if e.decided_on != e.on else None)
+            or (f"Quyết định ngày {day(e.decided_on)}" if e.decided_on and e.decided_on != e.on else ""),
             f"Đến ngày {day(e.until)}" if e.until else "",
             e.note,
         )

@@ -156,8 +156,8 @@ def test_the_inspector_reads_the_profile_with_no_write_control(
     page.wait_for_selector("#member-name")
     assert page.locator("a.write, a[href*='/su-kien/']").count() == 0
     assert page.locator("#print-record").is_visible()
-    page.click("#citizen_id button")  # reading a masked identifier is allowed, and audited
-    page.wait_for_selector("#citizen_id >> text=001080001234")
+    page.click("#cid button")  # reading a masked identifier is allowed, and audited
+    page.wait_for_selector("#cid >> text=001080001234")
     axe(page, "hồ sơ (thanh tra)")
     shot(page, "members-profile-inspector")
     page.goto(f"{scene.url}/dang-vien/")

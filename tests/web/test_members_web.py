@@ -34,6 +34,12 @@ def section(html: str, anchor: str) -> str:
     return html[start : end if end > 0 else None]
 
 
+def error_of(html: str, field_id: str) -> str:
+    """The errors shown beside one field ('' when none)."""
+    m = re.search(rf'<div id="{field_id}-loi" class="field-errors">(.*?)</div>', html, re.S)
+    return plain(m.group(1)) if m else ""
+
+
 def plain(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
@@ -225,9 +231,9 @@ def test_an_admission_dated_next_year_is_refused_beside_its_field_with_every_oth
     assert r.status_code == 200
     html = r.content.decode()
     # Every error at once: the missing name (profile), the future decision and the impossible ceremony day.
-    assert re.search(r'id="id_p-full_name-loi".*?errorlist', html, re.S)
-    assert re.search(r"id=\"id_a-decided_on-loi\">.*?ở sau hôm nay", html, re.S)
-    assert re.search(r'id="id_a-ceremony_on-loi">.*?Ngày không hợp lệ', html, re.S)
+    assert "bắt buộc" in error_of(html, "id_p-full_name")
+    assert "ở sau hôm nay" in error_of(html, "id_a-decided_on")
+    assert "Ngày không hợp lệ" in error_of(html, "id_a-ceremony_on")
     # What was typed stays.
     assert 'value="Kỹ sư"' in html and 'value="Chi bộ Thôn 1 (B1)"' in html
     assert not Member.objects.filter(occupation="Kỹ sư").exists()
@@ -267,7 +273,7 @@ def test_a_branch_secretary_cannot_move_a_member_to_a_branch_they_do_not_hold(ca
         f"/dang-vien/{cast.an.code}/su-kien/transfer_in/", {"to": "Chi bộ Thôn 2 (B2)", "on": "02/04/2018"}
     )
     assert r.status_code == 200
-    assert re.search(r'id="id_to-loi">.*?Không tìm thấy', r.content.decode(), re.S)
+    assert "Không tìm thấy" in error_of(r.content.decode(), "id_to")
     assert not MemberEvent.objects.filter(member=cast.an, kind="transfer_in").exists()
 
 
@@ -278,7 +284,7 @@ def test_an_event_dated_tomorrow_is_refused_on_its_field_and_nothing_is_written(
         {"on": f"{tomorrow:%d/%m/%Y}", "decision_ref": "9-QĐ/HU", "note": "Chờ kết luận kiểm tra"},
     )
     html = r.content.decode()
-    assert r.status_code == 200 and re.search(r'id="id_on-loi">.*?ở sau hôm nay', html, re.S)
+    assert r.status_code == 200 and "ở sau hôm nay" in error_of(html, "id_on")
     assert 'value="9-QĐ/HU"' in html and "Chờ kết luận kiểm tra" in html
     assert not MemberEvent.objects.filter(member=cast.an, kind="suspension").exists()
 
@@ -289,7 +295,7 @@ def test_a_service_refusal_shows_beside_the_field_it_names(cast: Any) -> None:
         f"/dang-vien/{cast.binh.code}/su-kien/transfer_in/", {"to": "Chi bộ Thôn 2 (B2)", "on": "01/01/2011"}
     )
     assert r.status_code == 200
-    assert re.search(r'id="id_on-loi">.*?không phải là đảng viên', r.content.decode(), re.S)
+    assert "không phải là đảng viên" in error_of(r.content.decode(), "id_on")
 
 
 # ---------------------------------------------------------------- the list
@@ -321,3 +327,31 @@ def test_the_export_writes_a_name_that_looks_like_a_formula_as_text(cast: Any, m
     # Vietnamese order by given name: An, Bình, Chi, Dũng … (the formula-looking name sorts as typed).
     names = [ws.cell(row=i, column=2).value for i in range(3, ws.max_row + 1)]
     assert names.index("Nguyễn Văn An") < names.index("Trần Thị Bình") < names.index("Lê Minh Chi")
+
+
+def test_the_profile_reads_a_fixed_number_of_queries_however_long_the_record(cast: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dangvu.work.services import commendation_grant, discipline_record, training_class_record
+
+    c = cast.client("canbo")
+    url = f"/dang-vien/{cast.an.code}/"
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as q:
+            assert c.get(url).status_code == 200
+        return len(q)
+
+    before = count()
+    for year in range(2015, 2020):
+        discipline_record(member=cast.an, form="reprimand", decided_on=D(year, 5, 5), actor=SETUP)
+        commendation_grant(
+            member=cast.an, title="Đảng viên tiêu biểu", granted_by="Đảng ủy xã", year=year,
+            decided_on=D(year + 1, 1, 5), actor=SETUP,
+        )  # fmt: skip
+        training_class_record(
+            kind="professional", organization=cast.district.ward, title=f"Lớp nghiệp vụ {year}",
+            started_on=D(year, 9, 1), attendees=[cast.an], actor=SETUP,
+        )  # fmt: skip
+    assert count() == before <= 24
