@@ -16,6 +16,9 @@ from dangvu.web.forms import DATE_FORMATS, date_field, event_date_field
 from dangvu.web.pickers import OrgField, PickerForm
 
 
+PICK = "Gõ vài chữ của tên (không cần dấu) rồi chọn trong danh sách."
+
+
 def _ref(label: str = "Số quyết định") -> forms.CharField:
     return forms.CharField(label=label, required=False, max_length=120)
 
@@ -54,7 +57,7 @@ class EventForm(PickerForm):
 class AdmitForm(EventForm):
     day_field = "decided_on"
     service_fields = {"organization": "org", "birth_date": "reviewed_on", "kind": "decided_on"}
-    org = OrgField(label="Chi bộ kết nạp")
+    org = OrgField(label="Chi bộ kết nạp", help_text=PICK)
     decided_on = event_date_field("Ngày quyết định kết nạp")
     ceremony_on = event_date_field("Ngày lễ kết nạp", required=False)
     reviewed_on = event_date_field("Ngày chi bộ xét", required=False)
@@ -71,7 +74,7 @@ class RecognizeForm(EventForm):
 
 class TransferInForm(EventForm):
     service_fields = {"organization": "to"}
-    to = OrgField(label="Chi bộ đến")
+    to = OrgField(label="Chi bộ đến", help_text=PICK)
     on = event_date_field("Ngày chuyển đến")
     decision_ref = _ref()
     counterpart = forms.CharField(label="Nơi đi (ngoài hệ thống)", required=False, max_length=255)
@@ -97,7 +100,7 @@ class SimpleEventForm(EventForm):
 
 
 class RestoreForm(EventForm):
-    org = OrgField(label="Chi bộ sinh hoạt")
+    org = OrgField(label="Chi bộ sinh hoạt", help_text=PICK)
     on = event_date_field("Ngày hiệu lực")
     decision_ref = _ref()
 
