@@ -15,7 +15,6 @@ from dangvu.members.models import Member
 from dangvu.web.forms import DATE_FORMATS, date_field, event_date_field
 from dangvu.web.pickers import OrgField, PickerForm
 
-
 PICK = "Gõ vài chữ của tên (không cần dấu) rồi chọn trong danh sách."
 
 

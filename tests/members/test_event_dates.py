@@ -90,3 +90,38 @@ def test_the_bulk_path_of_imports_and_the_generator_refuses_a_future_event(distr
         members_load([(profile, [event])], actor=actor)
     assert e.value.field == "decided_on" and "ở sau hôm nay" in e.value.message
     assert not Member.objects.filter(code="DV9").exists()
+
+
+@pytest.mark.django_db
+def test_an_import_with_an_admission_dated_next_year_is_refused_whole(tmp_path: Any) -> None:
+    import openpyxl
+
+    from dangvu.audit.services import Actor
+    from dangvu.imports.format import MEMBER_EVENTS, MEMBERS, ORGS
+    from dangvu.imports.load import import_path
+    from dangvu.imports.read import Refused
+    from dangvu.orgs.models import Organization
+
+    next_year = f"05/05/{today().year + 1}"
+    sheets = {
+        ORGS: [
+            ["T01", "Đảng bộ tỉnh Thử", "Đảng bộ tỉnh, thành phố", "Khác", "", "01/01/1976", "", ""],
+            ["C01", "Đảng bộ xã Thử", "Đảng bộ cơ sở", "Xã, phường, thị trấn", "T01", "01/01/1976", "", ""],
+            ["B01", "Chi bộ Thôn 1", "Chi bộ trực thuộc", "Khu dân cư", "C01", "01/01/1976", "", ""],
+        ],
+        MEMBERS: [["DV1", "Nguyễn Văn An", "", "Nam", "05/05/1980", *[""] * 18]],
+        MEMBER_EVENTS: [["DV1", "Kết nạp", next_year, "B01", "", next_year, "", "", "", "", "", "", "", ""]],
+    }
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for sheet, data in sheets.items():
+        ws = wb.create_sheet(sheet.name)
+        ws.append(sheet.headers)
+        for r in data:
+            ws.append(r)
+    wb.save(tmp_path / "tuong-lai.xlsx")
+    with pytest.raises(Refused) as e:
+        import_path(tmp_path / "tuong-lai.xlsx", actor=Actor("can_bo_to_chuc"))
+    problems = [str(p) for p in e.value.problems]
+    assert any("ở sau hôm nay" in p for p in problems), problems
+    assert not Member.objects.exists() and not Organization.objects.exists()
