@@ -23,6 +23,7 @@ urlpatterns = [
     path("dang-vien/moi/", members.member_create, name="member_new"),
     path("dang-vien/xuat.xlsx", members.member_export, name="member_export"),
     path("dang-vien/<str:code>/", members.member_profile, name="member_profile"),
+    path("dang-vien/<str:code>/in/", members.member_print, name="member_print"),
     path("dang-vien/<str:code>/hien/<str:field>/", members.member_reveal, name="member_reveal"),
     path("dang-vien/<str:code>/su-kien/<str:kind>/", members.member_event, name="member_event"),
     # the review

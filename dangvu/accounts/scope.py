@@ -377,14 +377,14 @@ def can_change_member(user: Any, member: Member, on: dt.date | None = None) -> b
     return unit is not None and can_write(user, unit[0], unit[1])
 
 
-def check_change_member(user: Any, member: Member, on: dt.date | None) -> None:
+def check_change_member(user: Any, member: Member, on: dt.date | None, *, field: str = "on") -> None:
     """The same check on the day a form names, refused on the form (RuleError) rather than as a 403."""
     day = on or today()
     if not can_change_member(user, member, day):
         raise RuleError(
             f"Ngày {fmt_date(day)}, đảng viên {member.full_name} không sinh hoạt ở tổ chức nào trong phạm vi bạn "
             "được ghi; kiểm tra lại ngày.",
-            field="on",
+            field=field,
         )
 
 

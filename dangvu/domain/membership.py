@@ -370,3 +370,28 @@ def check_identifier(value: str | None, *, digits: int, label: str, field: str) 
 # Members belong officially to a chi bộ: a branch under a committee, or a grassroots branch.
 # Điều lệ Đảng 2011, Điều 24 (chi bộ là nơi đảng viên sinh hoạt); a tổ đảng is part of its chi bộ.
 MEMBER_HOLDING_KINDS = frozenset({"branch", "grassroots_branch"})
+
+
+# The day an event happened, as each field of a member's record names it (messages and form fields).
+EVENT_DATE_LABELS: dict[str, str] = {
+    "on": "Ngày hiệu lực",
+    "decided_on": "Ngày quyết định",
+    "ceremony_on": "Ngày lễ kết nạp",
+    "reviewed_on": "Ngày chi bộ xét",
+    "birth_date": "Ngày sinh",
+    "youth_union_on": "Ngày vào Đoàn",
+    "party_age_confirmed_from": "Tuổi đảng tính từ",
+}
+
+
+def no_future_dates(dates: dict[str, dt.date | None], *, today: dt.date) -> None:
+    """A record says what has happened: a decision, a ceremony, a transfer or a birth after today is a typing
+    error (a year 2027 for 2017), refused on the field that carries it. `until` (the end of a suspension or an
+    exemption) is not an event and may lie ahead; callers leave it out."""
+    for name, day in dates.items():
+        if day is not None and day > today:
+            label = EVENT_DATE_LABELS.get(name, "Ngày")
+            raise RuleError(
+                f"{label} {day:%d/%m/%Y} ở sau hôm nay ({today:%d/%m/%Y}): không ghi được điều chưa xảy ra.",
+                field=name,
+            )

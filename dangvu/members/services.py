@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from dangvu.audit.services import Actor, audit, snapshot
 from dangvu.domain.errors import RuleError
@@ -25,11 +26,13 @@ from dangvu.domain.membership import (
     age_check,
     check_identifier,
     derive,
+    no_future_dates,
     official_date,
 )
 from dangvu.domain.vietnamese import fmt_date, fold, nfc
 from dangvu.orgs.models import LineageEvent, Organization, OrgVersion, valid_on
 
+from .exports import ListRow, member_list_workbook
 from .models import Member, MemberEvent, MembershipSpan
 
 PROFILE_TEXT_FIELDS = [
@@ -61,6 +64,13 @@ PROFILE_FIELDS = [
     "youth_union_on",
     "party_age_confirmed_from",
 ]
+PROFILE_DATES = ("birth_date", "youth_union_on", "party_age_confirmed_from")
+# The days an event happened on (not `until`, the end of a suspension, which may lie ahead).
+EVENT_DATES = ("decided_on", "ceremony_on", "reviewed_on", "on")
+
+
+def today() -> dt.date:
+    return timezone.localdate()
 
 
 def clean_profile(data: dict[str, Any], *, member_id: int | None = None, check_unique: bool = True) -> dict[str, Any]:
@@ -72,6 +82,7 @@ def clean_profile(data: dict[str, Any], *, member_id: int | None = None, check_u
     for f in PROFILE_TEXT_FIELDS:
         if f in out:
             out[f] = nfc(out[f] or "")
+    no_future_dates({f: out.get(f) for f in PROFILE_DATES}, today=today())
     if "full_name" in out and not out["full_name"]:
         raise RuleError("Thiếu họ và tên.", field="full_name")
     if "gender" in out and out["gender"] not in Member.Gender.values:
@@ -203,6 +214,7 @@ def _record(
     org = fields.pop("organization", None)
     fields = {k: nfc(v) if isinstance(v, str) else v for k, v in fields.items()}
     ev = MemberEvent(member=m, kind=kind, on=on, organization=org, **fields)
+    no_future_dates({f: getattr(ev, f) for f in EVENT_DATES}, today=today())
     check_unit(ev.organization_id, on)
     if kind in (EventKind.ADMISSION, EventKind.READMISSION):
         age_check(m.birth_date, ev.reviewed_on or on, approval_ref=ev.approval_ref, params=params)
@@ -394,6 +406,7 @@ def members_load(
     histories: list[tuple[list[dict[str, Any]], History]] = []
     seen: dict[str, set[str]] = {"citizen_id": set(), "card_number": set()}
     unit_cache: dict[tuple[int, dt.date], bool] = {}
+    day = today()
     for profile, events in rows:
         data = clean_profile(profile, check_unique=False)
         for f in seen:
@@ -405,6 +418,7 @@ def members_load(
                 seen[f].add(data[f])
         evs = []
         for e in events:
+            no_future_dates({f: e.get(f) for f in EVENT_DATES}, today=day)
             org_id = e.get("organization_id")
             if org_id is not None and (org_id, e["on"]) not in unit_cache:
                 check_unit(org_id, e["on"])
@@ -463,3 +477,34 @@ def members_load(
         after={"members": len(members), "events": len(events_out)},
     )
     return members
+
+
+# ---------------------------------------------------------------- exports
+
+
+@transaction.atomic
+def member_list_export(
+    *, rows: Sequence[ListRow], on: dt.date, query: str, actor: Actor, who: str, at: dt.datetime
+) -> bytes:
+    """The member list as a workbook, and the audit entry saying who took it, with which filters."""
+    data = member_list_workbook(rows, on=on, who=who, at=at)
+    audit(
+        actor=actor,
+        action="member_export",
+        object_type="members.member",
+        object_id="list",
+        after={"rows": len(rows), "query": query, "on": on.isoformat()},
+    )
+    return data
+
+
+REVEALABLE = {"citizen_id": "số CCCD", "card_number": "số thẻ đảng viên"}
+
+
+@transaction.atomic
+def member_reveal(*, member: Member, field: str, actor: Actor) -> str:
+    """One masked identifier in full, and the audit entry saying who looked at it."""
+    if field not in REVEALABLE:
+        raise RuleError("Chỉ xem được số CCCD và số thẻ đảng viên.", field="field")
+    audit(actor=actor, action="member_reveal", obj=member, after={"field": field})
+    return str(getattr(member, field) or "")

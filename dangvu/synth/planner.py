@@ -134,7 +134,8 @@ class MemberPlanner:
             # Admitted elsewhere, transferred in later.
             arrive = self.rand_date(max(FOUNDED, ceremony + dt.timedelta(days=400)), today - dt.timedelta(days=30))
             unit = self.pick_unit(arrive)
-            if unit is None or arrive <= ceremony:
+            # Admitted too recently to have arrived by today (the date range is empty): not in the records yet.
+            if unit is None or arrive <= ceremony or arrive > today:
                 return None
             events.append(
                 dict(

@@ -1,18 +1,22 @@
-"""Members: the list (search without diacritics, Vietnamese sort by given name, filters, pages), the profile
-with its lifecycle timeline, revealing a masked identifier (audited), and the lifecycle forms."""
+"""Members: the list (search without diacritics, Vietnamese sort by given name, filters, pages, XLSX export),
+the record (profile, lifecycle and every record about the member, printable), revealing a masked identifier
+(audited), and the lifecycle forms."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 from typing import Any
 
-from django import forms as djforms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from dangvu.accounts.scope import (
@@ -27,13 +31,15 @@ from dangvu.accounts.scope import (
     visible_members,
     visible_orgs,
 )
-from dangvu.audit.services import Actor, audit
+from dangvu.audit.services import Actor
 from dangvu.domain.errors import RuleError
-from dangvu.domain.membership import EVENT_LABELS
+from dangvu.members import queries as mq
 from dangvu.members import services as ms
 from dangvu.members.models import Member, MembershipSpan
-from dangvu.orgs.models import OrgVersion
-from dangvu.web import forms, reads
+from dangvu.members.queries import member_record
+from dangvu.orgs.models import Organization
+from dangvu.web import member_forms as mf
+from dangvu.web import reads
 from dangvu.web.htmx import is_htmx
 from dangvu.web.views.orgs import as_of
 
@@ -44,30 +50,36 @@ EXPORT_LIMIT = 50_000
 SORT_IN_PYTHON_UP_TO = 5000
 
 
-@login_required
-def member_list(request: HttpRequest) -> HttpResponse:
-    require_reader(request.user)
-    form = forms.MemberSearchForm(request.GET or None)
+def _search(request: HttpRequest) -> tuple[mf.MemberSearchForm, dt.date, Organization | None, Any]:
+    """The list's filters as typed (errors beside their fields), the day, the organization the list is of, and
+    the matching spans (unsorted)."""
+    on = mf.typed_day(request.GET, "as_of") or as_of(request)
+    form = mf.MemberSearchForm(request.GET or None, user=request.user, on=on)
     form.is_valid()
     data: dict[str, Any] = form.cleaned_data if form.is_bound else {}
-    on = data.get("as_of") or as_of(request)
-    scope = visible_orgs(request.user, on)
     root = get_org(request.user, request.GET["org"], on=on) if request.GET.get("org") else None
     unit = get_org(request.user, data["unit"], on=on) if data.get("unit") else root
     spans = reads.search_members(
         visible_members(request.user, on),
-        scope=scope,
+        scope=visible_orgs(request.user, on),
         on=on,
         q=data.get("q", ""),
         status=data.get("status", ""),
         gender=data.get("gender", ""),
         unit=unit,
     ).select_related("member", "organization")
+    return form, on, root, spans
+
+
+@login_required
+def member_list(request: HttpRequest) -> HttpResponse:
+    require_reader(request.user)
+    form, on, root, spans = _search(request)
     page_no = request.GET.get("page") or 1
     # A search usually matches a few people: one query fetches them all and they are sorted by given name
     # (Vietnamese order). A large match, or the whole list of a large unit, is counted and paged by the database
     # on the folded full name instead.
-    if data.get("q"):
+    if form.is_bound and form.cleaned_data.get("q"):
         found = list(spans[: SORT_IN_PYTHON_UP_TO + 1])
         head: list[MembershipSpan] | None = found
         total: int | None = len(found) if len(found) <= SORT_IN_PYTHON_UP_TO else None
@@ -94,6 +106,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "total": total,
             "on": on,
             "org": root,
+            "org_name": mq.org_name(root, on) if root else "",
             "query": query.urlencode(),
         },
     )
@@ -103,158 +116,108 @@ def member_list(request: HttpRequest) -> HttpResponse:
 def member_export(request: HttpRequest) -> HttpResponseBase:
     """The list as filtered, as an XLSX file: identifiers masked, who exported it and when on the sheet and in
     the audit log."""
-    import io
-
-    import openpyxl
-    from django.http import FileResponse
-    from django.utils import timezone
-
-    from dangvu.domain.vietnamese import fmt_date
-
     require_reader(request.user)
-    form = forms.MemberSearchForm(request.GET or None)
-    form.is_valid()
-    data: dict[str, Any] = form.cleaned_data if form.is_bound else {}
-    on = data.get("as_of") or as_of(request)
-    root = get_org(request.user, request.GET["org"], on=on) if request.GET.get("org") else None
-    unit = get_org(request.user, data["unit"], on=on) if data.get("unit") else root
-    spans = reads.search_members(
-        visible_members(request.user, on),
-        scope=visible_orgs(request.user, on),
+    _, on, _, spans = _search(request)
+    rows = reads.member_rows(reads.sort_by_given_name(list(spans[:EXPORT_LIMIT])), on)
+    data = ms.member_list_export(
+        rows=rows,
         on=on,
-        q=data.get("q", ""),
-        status=data.get("status", ""),
-        gender=data.get("gender", ""),
-        unit=unit,
-    ).select_related("member", "organization")[:EXPORT_LIMIT]
-    rows = reads.member_rows(reads.sort_by_given_name(list(spans)), on)
-    now = timezone.localtime()
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Đảng viên"
-    ws.append(
-        [
-            f"Danh sách đảng viên ngày {fmt_date(on)} — xuất bởi {request.user.get_username()} lúc "
-            f"{now:%H:%M} ngày {fmt_date(now.date())}"
-        ]
+        query=request.GET.urlencode(),
+        actor=Actor.of(request.user),
+        who=request.user.get_username(),
+        at=timezone.localtime(),
     )
-    ws.append(["STT", "Họ và tên", "Mã", "Ngày sinh", "Giới tính", "Chi bộ", "Tình trạng", "Số CCCD", "Số thẻ"])
-    for i, r in enumerate(rows, start=1):
-        ws.append(
-            [
-                i,
-                r.member.full_name,
-                r.member.code,
-                fmt_date(r.member.birth_date),
-                r.member.get_gender_display(),
-                r.unit_name,
-                "Chính thức" if r.status == "official" else "Dự bị",
-                r.citizen_id,
-                r.card_number,
-            ]
-        )
-    wb.properties.creator = request.user.get_username()
-    buf = io.BytesIO()
-    wb.save(buf)
-    with transaction.atomic():
-        audit(
-            actor=Actor.of(request.user),
-            action="member_export",
-            object_type="members.member",
-            object_id="list",
-            after={"rows": len(rows), "query": request.GET.urlencode(), "on": on.isoformat()},
-        )
-    buf.seek(0)
-    return FileResponse(buf, as_attachment=True, filename=f"dang-vien-{on.isoformat()}.xlsx")
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=f"dang-vien-{on.isoformat()}.xlsx")
+
+
+def _can_change(user: Any, member: Member) -> bool:
+    """Whether the lifecycle forms are offered: the policy `get_member(write=True)` applies (the member's unit today
+    writable), never for one's own record."""
+    return not is_own_member(user, member) and can_change_member(user, member)
 
 
 @login_required
 def member_profile(request: HttpRequest, code: str) -> HttpResponse:
     member = get_member(request.user, code)
-    events = list(member.events.select_related("organization").order_by("on", "id"))
-    unit_ids = {e.organization_id for e in events if e.organization_id}
-    names: dict[tuple[int | None, Any], str] = {}
-    for v in OrgVersion.objects.filter(organization_id__in=unit_ids):
-        for e in events:
-            if e.organization_id == v.organization_id and v.valid_from <= e.on < v.valid_to:
-                names[(e.organization_id, e.on)] = v.name
-    timeline = [(e, EVENT_LABELS.get(e.kind, e.kind), names.get((e.organization_id, e.on), "")) for e in events]
-    span = MembershipSpan.objects.filter(member=member).order_by("-valid_from").select_related("organization").first()
     on = as_of(request)
-    current = MembershipSpan.objects.on(on).filter(member=member).select_related("organization").first()
-    current_name = (
-        OrgVersion.objects.filter(organization_id=current.organization_id, valid_from__lte=on, valid_to__gt=on)
-        .values_list("name", flat=True)
-        .first()
-        if current
-        else None
-    )
-    writable = span is not None and not is_own_member(request.user, member) and can_change_member(request.user, member)
-    results = member.results.select_related("unit").order_by("-year")
     return render(
         request,
         "web/member.html",
         {
             "m": member,
-            "timeline": timeline,
-            "span": span,
-            "current": current,
-            "current_name": current_name,
-            "writable": writable,
-            "results": results,
-            "masked_cid": reads.mask(member.citizen_id),
-            "masked_card": reads.mask(member.card_number),
+            "record": member_record(member),
+            "current": mq.unit_on(member, on),
+            "on": on,
+            "writable": _can_change(request.user, member),
             "event_kinds": LIFECYCLE_FORMS,
-            "own": is_own_member(request.user, member),
         },
     )
 
 
-REVEALABLE = {"citizen_id": "số CCCD", "card_number": "số thẻ đảng viên"}
+@login_required
+def member_print(request: HttpRequest, code: str) -> HttpResponse:
+    """The whole record on A4 pages, without the navigation: identifiers stay masked."""
+    member = get_member(request.user, code)
+    on = as_of(request)
+    return render(
+        request,
+        "web/member_print.html",
+        {
+            "m": member,
+            "record": member_record(member),
+            "current": mq.unit_on(member, on),
+            "on": on,
+            "printed_by": request.user.get_username(),
+            "printed_at": timezone.localtime(),
+        },
+    )
 
 
 @require_POST
 @login_required
 def member_reveal(request: HttpRequest, code: str, field: str) -> HttpResponse:
     """Show one masked identifier in full, and record who looked at it."""
-    if field not in REVEALABLE:
+    if field not in ms.REVEALABLE:
         raise Http404
     member = get_member(request.user, code)
-    value = getattr(member, field) or ""
-    with transaction.atomic():
-        audit(actor=Actor.of(request.user), action="member_reveal", obj=member, after={"field": field})
-    return HttpResponse(f'<span class="masked">{value or "—"}</span>')
+    value = ms.member_reveal(member=member, field=field, actor=Actor.of(request.user))
+    return HttpResponse(format_html('<span class="masked">{}</span>', value or "—"))
 
 
 # ---------------------------------------------------------------- lifecycle forms
 
 
-def _unit(user: Any, code: str, on: Any) -> Any:
-    org = visible_orgs(user, on).filter(code=code.strip()).first()
+def _unit(user: Any, code: str, on: dt.date, field: str) -> Organization:
+    """The unit the picker chose, on the day of the event: the person must be able to change it then."""
+    org = visible_orgs(user, on).filter(code=code).first()
     if org is None:
-        raise RuleError(f"Không có chi bộ mã '{code}' trong phạm vi của bạn.", field="org")
+        raise RuleError(
+            "Không tìm thấy chi bộ này trong phạm vi của bạn vào ngày của sự kiện: gõ vài chữ của tên rồi chọn "
+            "trong danh sách.",
+            field=field,
+        )
     if not can_write(user, org, on):
-        raise RuleError(f"Bạn chỉ có quyền xem '{code}'.", field="org")
+        raise RuleError(f"Bạn chỉ có quyền xem {mq.org_name(org, on)}.", field=field)
     return org
 
 
 def _admit(m: Member, d: dict[str, Any], actor: Actor, user: Any) -> Any:
-    org = _unit(user, d.pop("org"), d["decided_on"])
+    org = _unit(user, d.pop("org"), d["decided_on"], "org")
     return ms.member_admit(member=m, org=org, actor=actor, **d)
 
 
 def _readmit(m: Member, d: dict[str, Any], actor: Actor, user: Any) -> Any:
-    org = _unit(user, d.pop("org"), d["decided_on"])
+    org = _unit(user, d.pop("org"), d["decided_on"], "org")
     return ms.member_readmit(member=m, org=org, actor=actor, **d)
 
 
 def _transfer_in(m: Member, d: dict[str, Any], actor: Actor, user: Any) -> Any:
-    to = _unit(user, d.pop("to"), d["on"])
+    to = _unit(user, d.pop("to"), d["on"], "to")
     return ms.member_transfer_in(member=m, to=to, actor=actor, **d)
 
 
 def _restore(m: Member, d: dict[str, Any], actor: Actor, user: Any) -> Any:
-    org = _unit(user, d.pop("org"), d["on"])
+    org = _unit(user, d.pop("org"), d["on"], "org")
     return ms.member_restore(member=m, org=org, actor=actor, **d)
 
 
@@ -265,20 +228,30 @@ def _simple(service: Any) -> Any:
     return run
 
 
-LIFECYCLE_FORMS: dict[str, tuple[str, type[djforms.Form], Any]] = {
-    "recognition": ("Công nhận đảng viên chính thức", forms.RecognizeForm, _simple(ms.member_recognize)),
-    "transfer_in": ("Chuyển sinh hoạt đến", forms.TransferInForm, _transfer_in),
-    "transfer_out": ("Chuyển sinh hoạt đi", forms.TransferOutForm, _simple(ms.member_transfer_out)),
-    "exemption": ("Miễn công tác và sinh hoạt đảng", forms.SimpleEventForm, _simple(ms.member_exempt)),
-    "suspension": ("Đình chỉ sinh hoạt đảng", forms.SimpleEventForm, _simple(ms.member_suspend)),
-    "removal": ("Xóa tên", forms.SimpleEventForm, _simple(ms.member_remove)),
-    "expulsion": ("Khai trừ", forms.SimpleEventForm, _simple(ms.member_expel)),
-    "resignation": ("Xin ra khỏi Đảng", forms.SimpleEventForm, _simple(ms.member_resign)),
-    "death": ("Từ trần", forms.SimpleEventForm, _simple(ms.member_die)),
-    "readmission": ("Kết nạp lại", forms.AdmitForm, _readmit),
-    "restoration": ("Phục hồi đảng tịch", forms.RestoreForm, _restore),
-    "admission": ("Kết nạp", forms.AdmitForm, _admit),
+LIFECYCLE_FORMS: dict[str, tuple[str, type[mf.EventForm], Any]] = {
+    "recognition": ("Công nhận đảng viên chính thức", mf.RecognizeForm, _simple(ms.member_recognize)),
+    "transfer_in": ("Chuyển sinh hoạt đến", mf.TransferInForm, _transfer_in),
+    "transfer_out": ("Chuyển sinh hoạt đi", mf.TransferOutForm, _simple(ms.member_transfer_out)),
+    "exemption": ("Miễn công tác và sinh hoạt đảng", mf.SimpleEventForm, _simple(ms.member_exempt)),
+    "suspension": ("Đình chỉ sinh hoạt đảng", mf.SimpleEventForm, _simple(ms.member_suspend)),
+    "removal": ("Xóa tên", mf.SimpleEventForm, _simple(ms.member_remove)),
+    "expulsion": ("Khai trừ", mf.SimpleEventForm, _simple(ms.member_expel)),
+    "resignation": ("Xin ra khỏi Đảng", mf.SimpleEventForm, _simple(ms.member_resign)),
+    "death": ("Từ trần", mf.SimpleEventForm, _simple(ms.member_die)),
+    "readmission": ("Kết nạp lại", mf.AdmitForm, _readmit),
+    "restoration": ("Phục hồi đảng tịch", mf.RestoreForm, _restore),
+    "admission": ("Kết nạp", mf.AdmitForm, _admit),
 }
+
+
+def _refused(form: mf.EventForm, e: RuleError) -> None:
+    """A service's refusal, beside the field it names (or above the form)."""
+    form.add_error(form.field_for(e.field), e.message)
+
+
+def _service_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """What the form cleaned, as the service takes it: empty optional fields left to the service's defaults."""
+    return {k: v for k, v in data.items() if v not in (None, "") or k in ("on", "decided_on", "ceremony_on")}
 
 
 @login_required
@@ -287,65 +260,41 @@ def member_event(request: HttpRequest, code: str, kind: str) -> HttpResponse:
         raise Http404
     member = get_member(request.user, code, write=True)
     title, form_class, run = LIFECYCLE_FORMS[kind]
-    form = form_class(request.POST or None)
+    form = mf.event_form(form_class, request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        if kind in ("admission", "readmission"):
-            data.pop("approval_ref") if not data.get("approval_ref") else None
-        if kind in ("exemption", "suspension", "removal", "expulsion", "resignation", "death"):
-            data = {k: v for k, v in data.items() if v not in (None, "") or k == "on"}
         try:
-            check_change_member(request.user, member, data.get("on") or data.get("decided_on"))
+            data = _service_data(kind, form.cleaned_data)
+            day_field = "on" if "on" in data else "decided_on"
+            check_change_member(request.user, member, data.get(day_field), field=day_field)
             run(member, data, Actor.of(request.user), request.user)
         except RuleError as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            _refused(form, e)
         else:
             messages.success(request, f"Đã ghi: {title.lower()}.")
             return redirect("member_profile", member.code)
     return render(request, "web/member_event.html", {"m": member, "form": form, "title": title, "kind": kind})
 
 
-class _Rollback(Exception):
-    pass
-
-
 @login_required
 def member_create(request: HttpRequest) -> HttpResponse:
-    """A new profile and its admission, together: both services run in one transaction, or neither."""
-    from django.forms import modelform_factory
-
+    """A new profile and its admission, together: both services run in one transaction, or neither. Both forms
+    are checked, so every error of both shows at once."""
     require_write_somewhere(request.user)
-    Profile = modelform_factory(
-        Member,
-        fields=[
-            "full_name",
-            "gender",
-            "birth_date",
-            "birth_place",
-            "hometown",
-            "residence",
-            "citizen_id",
-            "card_number",
-            "ethnicity",
-            "religion",
-            "occupation",
-            "political_theory",
-            "phone",
-        ],
-        widgets={"birth_date": forms.DateInput()},
-    )
-    form = Profile(request.POST or None, prefix="p")
-    admit = forms.AdmitForm(request.POST or None, prefix="a")
-    if request.method == "POST" and form.is_valid() and admit.is_valid():
+    form = mf.ProfileForm(request.POST or None, prefix="p")
+    admit = mf.event_form(mf.AdmitForm, request.POST or None, user=request.user, prefix="a")
+    profile_ok, admit_ok = form.is_valid(), admit.is_valid()  # both, always: all the errors at once
+    if request.method == "POST" and profile_ok and admit_ok:
         profile = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
         actor = Actor.of(request.user)
         try:
             with transaction.atomic():
                 m = ms.member_create(actor=actor, **profile)
-                _admit(m, dict(admit.cleaned_data), actor, request.user)
+                _admit(m, _service_data("admission", admit.cleaned_data), actor, request.user)
         except RuleError as e:
-            target = form if e.field in form.fields else admit
-            target.add_error(e.field if e.field in target.fields else None, e.message)
+            if e.field in form.fields:
+                form.add_error(e.field, e.message)
+            else:
+                _refused(admit, e)
         else:
             messages.success(request, f"Đã kết nạp {m.full_name} ({m.code}).")
             return redirect("member_profile", m.code)
