@@ -178,6 +178,8 @@ def year_facts_record(*, cycle: AssessmentCycle, member_id: int, facts: YearFact
         obj=row,
         before=before,
         after={
+            "member_id": member_id,
+            "year": cycle.year,
             "tasks_completed": str(row.tasks_completed or ""),
             "tasks_exceeded": str(row.tasks_exceeded or ""),
             "sick_leave_months": row.sick_leave_months,
@@ -257,7 +259,12 @@ def org_year_facts_record(
         action="org_year_facts_record",
         obj=row,
         before=before,
-        after={"tasks_completed": str(tasks_completed or ""), "tasks_exceeded": str(tasks_exceeded or "")},
+        after={
+            "organization_id": organization_id,
+            "year": cycle.year,
+            "tasks_completed": str(tasks_completed or ""),
+            "tasks_exceeded": str(tasks_exceeded or ""),
+        },
     )
     return row
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django.utils import timezone
 from dangvu.accounts.models import Role
 from dangvu.domain.assessment.levels import STAGE_LABELS
 from dangvu.domain.membership import EventKind
-from dangvu.domain.vietnamese import fmt_int
+from dangvu.domain.vietnamese import fmt_int, fmt_percent
 from dangvu.members.models import Member
 from dangvu.work import models as work
 
@@ -198,7 +199,33 @@ def _org_of(n: Names, e: AuditEntry) -> str:
     return n.org(a["organization_id"], _on(e)) if a.get("organization_id") else ""
 
 
+def _share(text: Any) -> str:
+    """'0.95' (a share as the services store it) → '95%'."""
+    try:
+        return fmt_percent(Decimal(str(text)), 0) if text not in (None, "") else "—"
+    except (InvalidOperation, ValueError):
+        return str(text)
+
+
+def _year_facts(e: AuditEntry, n: Names) -> str:
+    a = _after(e)
+    who = n.member(a["member_id"]) if a.get("member_id") else n.org(a.get("organization_id"), _on(e))
+    year = f" năm {a['year']}" if a.get("year") else ""
+    return (
+        f"ghi số liệu{year} của {who}: hoàn thành {_share(a.get('tasks_completed'))}, "
+        f"vượt mức {_share(a.get('tasks_exceeded'))} nhiệm vụ"
+    )
+
+
+def _records_export(e: AuditEntry, n: Names) -> str:
+    a = _after(e)
+    return f"xuất danh sách “{a.get('danh sách', '')}” ({fmt_int(a.get('số dòng') or 0)} dòng) ra tệp Excel"
+
+
 PHRASES: dict[str, Phrase] = {
+    "year_facts_record": _year_facts,
+    "org_year_facts_record": _year_facts,
+    "records_export": _records_export,
     "member_create": lambda e, n: f"tạo hồ sơ {n.member(e.object_id)}",
     "member_update": _member_update,
     **{action: _member_event for action in MEMBER_EVENT_ACTIONS},
