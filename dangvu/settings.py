@@ -214,3 +214,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # span_org_status_idx INCLUDEs status for PostgreSQL's index-only scans; SQLite builds it without the
 # included column, which is what we want there.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# Bounds on an imported file, checked before any parser reads it: upload and inflated bytes, compression ratio,
+# rows, columns and cells of a sheet, characters in a cell, lines of a CSV. Defaults and what each means are in
+# dangvu/imports/limits.py (Limits); DANGVU_IMPORT_<NAME> (e.g. DANGVU_IMPORT_UPLOAD_BYTES) overrides one.
+DANGVU_IMPORT_LIMITS = {
+    name: int(os.environ[f"DANGVU_IMPORT_{name.upper()}"])
+    for name in (
+        "upload_bytes",
+        "inflated_bytes",
+        "ratio",
+        "ratio_floor_bytes",
+        "rows",
+        "columns",
+        "cells",
+        "cell_chars",
+        "csv_lines",
+    )
+    if f"DANGVU_IMPORT_{name.upper()}" in os.environ
+}

@@ -6,7 +6,6 @@ Tiêu chí | Nhận xét | Lý do vượt hạn mức. Documented in docs/import
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from python_calamine import CalamineWorkbook
 
 from dangvu.audit.services import Actor, audit
 from dangvu.domain.assessment.levels import (
@@ -28,6 +28,7 @@ from dangvu.domain.assessment.levels import (
 )
 from dangvu.domain.errors import RuleError
 from dangvu.domain.vietnamese import fold, nfc
+from dangvu.imports import limits
 from dangvu.members.models import Member
 from dangvu.orgs.models import Organization
 
@@ -78,15 +79,23 @@ def read_rows(path: str | Path) -> tuple[str, list[list[Any]]]:
     p = Path(path)
     if p.is_dir():
         p = p / CSV_NAME
-    if p.suffix.lower() == ".xlsx":
-        from python_calamine import CalamineWorkbook
-
-        wb = CalamineWorkbook.from_path(str(p))
-        if SHEET not in wb.sheet_names:
-            raise RuleError(f"{p.name}: không có sheet '{SHEET}'.")
-        return f"{p.name}, sheet '{SHEET}'", wb.get_sheet_by_name(SHEET).to_python()
-    with p.open(encoding="utf-8-sig", newline="") as fh:
-        return p.name, list(csv.reader(fh))
+    # The same bounds as the exchange format's reader (dangvu.imports.limits), checked before parsing.
+    try:
+        if p.suffix.lower() == ".xlsx":
+            limits.check_xlsx(p, p.name)
+            try:
+                wb = CalamineWorkbook.from_path(str(p))
+            except Exception:  # calamine's own errors (English) for damaged parts
+                raise RuleError(
+                    f"Tệp {p.name}: tệp Excel bị hỏng, không đọc được; hãy mở bằng Excel và lưu lại."
+                ) from None
+            if SHEET not in wb.sheet_names:
+                raise RuleError(f"{p.name}: không có sheet '{SHEET}'.")
+            return f"{p.name}, sheet '{SHEET}'", list(wb.get_sheet_by_name(SHEET).iter_rows())
+        limits.check_csv(p, p.name)
+        return p.name, limits.read_csv(p, p.name, "")
+    except limits.TooLarge as e:
+        raise RuleError(str(e.problem)) from None
 
 
 def _text(v: Any) -> str:

@@ -126,6 +126,20 @@ def _check_history(
 ) -> History | None:
     sheet, col = MEMBER_EVENTS.name, MEMBER_EVENTS.header_of
     ordered = sorted(events, key=event_order)
+    born = member["birth_date"]
+    early = [(r, f) for r in ordered for f in ("on", "reviewed_on") if born and r[f] and r[f] < born]
+    for r, f in early:  # derive() and age_check() would count a negative age ("mới -5 tuổi")
+        problems.append(
+            Problem(
+                sheet,
+                r.number,
+                col(f),
+                f"ngày {fmt_date(r[f])} trước ngày sinh của đảng viên ({fmt_date(born)}, "
+                f"sheet '{MEMBERS.name}' dòng {member.number}); kiểm tra lại ngày sự kiện hoặc ngày sinh.",
+            )
+        )
+    if early:
+        return None
     ceremony: dt.date | None = None
     for r in ordered:
         if r["kind"] in ENTRIES:

@@ -18,17 +18,18 @@ from dangvu.audit.services import Actor, audit
 from dangvu.db import refresh_statistics
 from dangvu.domain.errors import RuleError
 from dangvu.domain.periods import OPEN_END
-from dangvu.domain.vietnamese import fold
+from dangvu.domain.vietnamese import fmt_int, fold
+from dangvu.members.models import Member
 from dangvu.members.services import members_load
 from dangvu.orgs.models import LineageEvent, LineageLink, Organization, OrgVersion
 from dangvu.orgs.services import rebuild_ancestry
 
 from .check_members import MemberPlan, check_members, event_order, profile_of
-from .check_orgs import Directory, OrgPlan, check_orgs, referenced_codes
+from .check_orgs import Directory, OrgPlan, check_orgs, chunks, referenced_codes
 from .check_work import People, WorkPlan, check_work, referenced, work_rows
 from .format import MEMBER_EVENTS, MEMBERS, ORG_EVENTS, ORGS, SHEETS
 from .load_work import apply_work
-from .read import Problem, Refused, read_source
+from .read import Problem, Refused, Row, read_source
 
 EVENT_FIELDS = (
     "decision_ref",
@@ -81,10 +82,45 @@ def _sort_key(p: Problem) -> tuple[int, int, int]:
     return order.get(p.sheet, -1), p.row or 0, col
 
 
-def validate(path: str | Path) -> tuple[Plan | None, Report, list[Problem]]:
-    """Read and check the whole file without writing. Problems are sorted by sheet, row, column."""
+def _already_imported(name: str, versions: list[Row], members: list[Row]) -> Problem | None:
+    """A file whose every organization and member is already in the database was imported before: one message
+    saying so, rather than one "already present" error per row."""
+    org_codes = {r["code"] for r in versions if r["code"]}
+    member_codes = {r["code"] for r in members if r["code"]}
+    if not org_codes and not member_codes:
+        return None
+    present_orgs = present_members = 0
+    for batch in chunks(sorted(org_codes)):
+        present_orgs += Organization.objects.filter(code__in=batch).count()
+    if present_orgs < len(org_codes):
+        return None
+    for batch in chunks(sorted(member_codes)):
+        present_members += Member.objects.filter(code__in=batch).count()
+    if present_members < len(member_codes):
+        return None
+    what = " và ".join(
+        part
+        for part in (
+            f"{fmt_int(len(org_codes))} tổ chức" if org_codes else "",
+            f"{fmt_int(len(member_codes))} đảng viên" if member_codes else "",
+        )
+        if part
+    )
+    return Problem(
+        "",
+        None,
+        "",
+        f"tệp đã được nhập trước đây: cả {what} trong tệp đều đã có trong cơ sở dữ liệu, không có gì mới để "
+        "nhập. Tệp nhập chỉ thêm tổ chức và đảng viên mới.",
+        name,
+    )
+
+
+def validate(path: str | Path, *, name: str = "") -> tuple[Plan | None, Report, list[Problem]]:
+    """Read and check the whole file without writing. Problems are sorted by sheet, row, column.
+    `name` is the file's name as the person knows it (an upload is stored under another)."""
     t0 = time.perf_counter()
-    source, problems = read_source(path)
+    source, problems = read_source(path, name=name)
     report = Report(source.name, notes=source.notes)
     if not source.tables and problems:
         return None, report, problems
@@ -94,6 +130,9 @@ def validate(path: str | Path) -> tuple[Plan | None, Report, list[Problem]]:
     report.seconds["đọc"] = time.perf_counter() - t0
     if not (versions or events or members or member_events or work) and not problems:
         problems.append(Problem("", None, "", "tệp không có dòng dữ liệu nào."))
+    again = _already_imported(source.name, versions, members)
+    if again is not None:
+        return None, report, [again]
     refs = referenced_codes(versions, events, member_events) | referenced(work, "org")
     directory = Directory.build(versions, refs)
     org_plan = check_orgs(versions, events, directory, problems)
@@ -225,9 +264,9 @@ def apply(plan: Plan, report: Report, *, actor: Actor) -> Report:
     return report
 
 
-def import_path(path: str | Path, *, actor: Actor) -> Report:
+def import_path(path: str | Path, *, actor: Actor, name: str = "") -> Report:
     """Import a workbook or CSV directory whole, or raise Refused with every problem and write nothing."""
-    plan, report, problems = validate(path)
+    plan, report, problems = validate(path, name=name)
     if problems or plan is None:
         raise Refused(problems)
     try:

@@ -9,45 +9,25 @@ without diacritics.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from python_calamine import CalamineWorkbook
+
 from dangvu.domain.errors import RuleError
 from dangvu.domain.membership import check_identifier
 from dangvu.domain.vietnamese import fold, nfc, parse_date
 
+from . import limits
 from .format import BOOL, CODE, CODES, DATE, DECIMAL, DIGITS, ENUM, ENUMS, IGNORED_SHEETS, INT, SHEETS, Column, Sheet
+from .problems import Problem, Refused
 
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason a file is refused: where (sheet, row as Excel shows it, column header) and why."""
-
-    sheet: str
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = [f"Sheet '{self.sheet}'"] if self.sheet else ["Tệp"]
-        if self.row:
-            where.append(f"dòng {self.row}")
-        if self.column:
-            where.append(f"cột '{self.column}'")
-        return ", ".join(where) + f": {self.message}"
-
-
-class Refused(Exception):
-    """The file was not imported; nothing was written."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} lỗi")
-        self.problems = problems
+__all__ = ["Problem", "Refused", "Row", "Source", "read_source"]
 
 
 @dataclass
@@ -135,10 +115,16 @@ def _date(v: Any) -> dt.date | None:
             raise CellError(str(e)) from None
     elif isinstance(v, int | float) and not isinstance(v, bool):
         raise CellError(f"ô kiểu số ({_number_text(v)}), không phải ngày; dùng ô ngày tháng hoặc dd/mm/yyyy.")
+    elif isinstance(v, dt.time | dt.timedelta):
+        # calamine reads a date cell before 01/01/1900 (a negative serial, which Excel cannot show) as a time.
+        raise CellError(
+            "ô kiểu ngày tháng của Excel không ghi được ngày trước năm 1900 (hoặc ô chỉ có giờ); "
+            "ghi ngày dạng văn bản dd/mm/yyyy."
+        )
     else:
         raise CellError(f"'{v}' không phải ngày; dùng dd/mm/yyyy.")
     if not 1880 <= d.year <= 2199:
-        raise CellError(f"năm {d.year} không hợp lý.")
+        raise CellError(f"năm {d.year} không hợp lý (cần từ 1880 đến 2199).")
     return d
 
 
@@ -235,13 +221,16 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def table(sheet: Sheet, raw: list[list[Any]], problems: list[Problem]) -> list[Row]:
-    """Typed rows of one sheet; header problems and cell problems go to `problems`."""
-    if not raw:
+def table(sheet: Sheet, raw: Iterable[list[Any]], problems: list[Problem]) -> list[Row]:
+    """Typed rows of one sheet, read row by row from `raw` (the header first); header problems and cell
+    problems go to `problems`."""
+    rows_in = iter(raw)
+    header = next(rows_in, None)
+    if header is None:
         return []
     by_header = {fold(c.header): c for c in sheet.columns}
     index: dict[str, int] = {}
-    for i, h in enumerate(raw[0]):
+    for i, h in enumerate(header):
         title = h if isinstance(h, str) else ("" if h is None else str(h))
         if not title.strip():
             continue
@@ -258,7 +247,7 @@ def table(sheet: Sheet, raw: list[list[Any]], problems: list[Problem]) -> list[R
     if missing:
         return []
     rows: list[Row] = []
-    for number, cells in enumerate(raw[1:], start=2):
+    for number, cells in enumerate(rows_in, start=2):
         if all(_blank(v) for v in cells):
             continue
         values: dict[str, Any] = {}
@@ -276,39 +265,49 @@ def table(sheet: Sheet, raw: list[list[Any]], problems: list[Problem]) -> list[R
     return rows
 
 
-def _raw_xlsx(path: Path, source: Source, problems: list[Problem]) -> dict[str, list[list[Any]]]:
-    from python_calamine import CalamineWorkbook
-
+def _raw_xlsx(path: Path, name: str, source: Source, problems: list[Problem]) -> dict[str, Iterable[list[Any]]]:
+    """Each sheet of the format as an iterator of rows; the workbook is bounded (limits.check_xlsx) before
+    calamine opens it, and rows are converted one at a time rather than copied whole into Python lists."""
     try:
+        limits.check_xlsx(path, name)
         wb = CalamineWorkbook.from_path(str(path))
-    except Exception as e:  # calamine raises its own error types for damaged or non-XLSX files
-        problems.append(Problem("", None, "", f"không đọc được tệp {path.name}: {e}"))
+    except limits.TooLarge as e:
+        problems.append(e.problem)
+        return {}
+    except Exception:  # calamine's own errors for damaged parts (English): say it in Vietnamese
+        problems.append(Problem("", None, "", "tệp Excel bị hỏng, không đọc được; hãy mở bằng Excel và lưu lại.", name))
         return {}
     by_name = {fold(s.name): s for s in SHEETS}
-    raw: dict[str, list[list[Any]]] = {}
-    for name in wb.sheet_names:
-        sheet = by_name.get(fold(name))
+    raw: dict[str, Iterable[list[Any]]] = {}
+    for sheet_name in wb.sheet_names:
+        sheet = by_name.get(fold(sheet_name))
         if sheet is not None:
-            raw[sheet.slug] = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        elif fold(name) not in IGNORED_SHEETS:
-            source.notes.append(f"Bỏ qua sheet '{name}' (không thuộc định dạng).")
+            raw[sheet.slug] = _rows(wb, sheet_name, name, problems)
+        elif fold(sheet_name) not in IGNORED_SHEETS:
+            source.notes.append(f"Bỏ qua sheet '{sheet_name}' (không thuộc định dạng).")
     return raw
 
 
-def _raw_csv(path: Path, source: Source, problems: list[Problem]) -> dict[str, list[list[Any]]]:
-    raw: dict[str, list[list[Any]]] = {}
+def _rows(wb: CalamineWorkbook, sheet_name: str, name: str, problems: list[Problem]) -> Iterator[list[Any]]:
+    """One sheet's rows, loaded when the sheet's turn comes (so one grid at a time is in memory)."""
+    try:
+        yield from wb.get_sheet_by_name(sheet_name).iter_rows()
+    except Exception:  # a damaged sheet part; calamine's message is English
+        problems.append(Problem(sheet_name, None, "", "sheet bị hỏng, không đọc được.", name))
+
+
+def _raw_csv(path: Path, source: Source, problems: list[Problem]) -> dict[str, Iterable[list[Any]]]:
+    raw: dict[str, Iterable[list[Any]]] = {}
     known = {s.csv_name for s in SHEETS}
     for sheet in SHEETS:
         p = path / sheet.csv_name
         if not p.exists():
             continue
         try:
-            with p.open(encoding="utf-8-sig", newline="") as fh:
-                raw[sheet.slug] = list(csv.reader(fh))
-        except UnicodeDecodeError:
-            problems.append(Problem(sheet.name, None, "", f"{p.name} không phải văn bản UTF-8."))
-        except csv.Error as e:
-            problems.append(Problem(sheet.name, None, "", f"{p.name}: CSV không hợp lệ ({e})."))
+            limits.check_csv(p, p.name, sheet.name)
+            raw[sheet.slug] = limits.read_csv(p, p.name, sheet.name)
+        except limits.TooLarge as e:
+            problems.append(e.problem)
     ignored = {f"{s}.csv" for s in ("danh_muc", "huong_dan", "xep_loai")}
     for p in sorted(path.glob("*.csv")):
         if p.name not in known and p.name not in ignored:
@@ -316,15 +315,16 @@ def _raw_csv(path: Path, source: Source, problems: list[Problem]) -> dict[str, l
     return raw
 
 
-def read_source(path: str | Path) -> tuple[Source, list[Problem]]:
-    """Every sheet of the format found in the file, as typed rows; and every problem met on the way."""
+def read_source(path: str | Path, *, name: str = "") -> tuple[Source, list[Problem]]:
+    """Every sheet of the format found in the file, as typed rows; and every problem met on the way.
+    `name` is the file's name as the person knows it (an upload is stored under another)."""
     p = Path(path)
-    source = Source(p.name)
+    source = Source(name or p.name)
     problems: list[Problem] = []
     if p.is_dir():
         raw = _raw_csv(p, source, problems)
     elif p.suffix.lower() == ".xlsx" and p.is_file():
-        raw = _raw_xlsx(p, source, problems)
+        raw = _raw_xlsx(p, source.name, source, problems)
     else:
         problems.append(Problem("", None, "", f"{p}: cần một tệp .xlsx hoặc một thư mục các tệp CSV."))
         return source, problems

@@ -3,100 +3,30 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from io import StringIO
-from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from fixtures.import_files import (
+    OFFICER,
+    base,
+    csv_dir,
+    person,
+    refused,
+    rows,
+    xlsx,
+)
 
 from dangvu.audit.models import AuditEntry
-from dangvu.audit.services import Actor
-from dangvu.imports.format import MEMBER_EVENTS, MEMBERS, ORG_EVENTS, ORGS, Sheet
+from dangvu.imports.format import MEMBER_EVENTS, MEMBERS, ORGS, Sheet
 from dangvu.imports.load import import_path
-from dangvu.imports.read import Refused
-from dangvu.members.models import Member, MemberEvent
-from dangvu.orgs.models import LineageEvent, Organization, OrgVersion
+from dangvu.members.models import Member
+from dangvu.orgs.models import LineageEvent, OrgVersion
 
 pytestmark = pytest.mark.django_db
-OFFICER = Actor("can_bo_to_chuc")
-
-ORG_ROWS = [
-    ["T01", "Đảng bộ tỉnh Thử", "Đảng bộ tỉnh, thành phố", "Khác", "", "01/01/1976", "", "19760101-TL-T01"],
-    ["H01", "Đảng bộ huyện Thử", "Đảng bộ quận, huyện, thị xã", "Khác", "T01", "01/01/1976", "", ""],
-    ["C01", "Đảng bộ xã Thử", "Đảng bộ cơ sở", "Xã, phường, thị trấn", "H01", "01/01/1976", "", ""],
-    ["B01", "Chi bộ Thôn 1", "Chi bộ trực thuộc", "Khu dân cư", "C01", "01/01/1976", "", ""],
-]
-EVENT_ROWS = [["19760101-TL-T01", "Thành lập", "01/01/1976", "1-QĐ/TW", "", "", "T01", "Theo Nghị quyết\n  Đại hội"]]
-
-
-def person(code: str, name: str, gender: str, birth: object, citizen_id: object = "") -> list[object]:
-    """A members row: the first five columns, then the citizen ID in column 12 (L), the rest blank."""
-    return [code, name, "", gender, birth, *[""] * 6, citizen_id, *[""] * 11]
-
-
-MEMBER_ROWS = [
-    person("DV1", "Nguyễn Văn An", "Nam", "05/05/1980", "001080000001"),
-    person("DV2", "Trần Thị Bình", "Nữ", "1990-02-03", "002190000002"),
-]
-MEMBER_EVENT_ROWS = [
-    ["DV1", "Kết nạp", "10/05/2010", "B01", "", "10/05/2010", "30/05/2010", "20/04/2010", "", "", "", "", "", ""],
-    ["DV1", "Công nhận đảng viên chính thức", "30/05/2011", "", "", "09/06/2011", "", "", "", "", "", "", "", ""],
-    ["DV2", "Kết nạp", "01/03/2015", "B01", "", "", "20/03/2015", "", "", "", "", "", "", ""],
-]
-
-
-def rows(sheet: Sheet, data: list[list[Any]]) -> list[list[Any]]:
-    return [sheet.headers, *[list(r) for r in data]]
-
-
-def base() -> dict[Sheet, list[list[Any]]]:
-    return {
-        ORGS: rows(ORGS, ORG_ROWS),
-        ORG_EVENTS: rows(ORG_EVENTS, EVENT_ROWS),
-        MEMBERS: rows(MEMBERS, MEMBER_ROWS),
-        MEMBER_EVENTS: rows(MEMBER_EVENTS, MEMBER_EVENT_ROWS),
-    }
-
-
-def xlsx(path: Path, sheets: dict[Sheet, list[list[Any]]]) -> Path:
-    """A workbook as a user's Excel would save it: cells keep the Python types given (numbers, dates)."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for sheet, data in sheets.items():
-        ws = wb.create_sheet(sheet.name)
-        for r in data:
-            ws.append(r)
-    wb.save(path)
-    return path
-
-
-def csv_dir(path: Path, sheets: dict[Sheet, list[list[Any]]]) -> Path:
-    path.mkdir()
-    for sheet, data in sheets.items():
-        with (path / sheet.csv_name).open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh).writerows(data)
-    return path
-
-
-def counts() -> tuple[int, ...]:
-    """Rows of every model an import writes (work records included)."""
-    from dangvu.imports.format import WORK_SHEETS
-
-    models = (Organization, OrgVersion, LineageEvent, Member, MemberEvent, AuditEntry)
-    return tuple(m._default_manager.count() for m in (*models, *(s.model for s in WORK_SHEETS if s.model)))
-
-
-def refused(path: Path) -> list[str]:
-    before = counts()
-    with pytest.raises(Refused) as e:
-        import_path(path, actor=OFFICER)
-    assert counts() == before, "a refused file must write nothing"
-    return [str(p) for p in e.value.problems]
 
 
 @pytest.mark.parametrize("form", ["xlsx", "csv"])

@@ -1,5 +1,9 @@
 """Import: upload → preview with every row's error (nothing written) → apply in the background with progress;
-the empty template to download. The same parse → validate → apply as `dangvu import`."""
+the empty template to download. The same parse → validate → apply as `dangvu import`.
+
+The request only stores the file and checks its bounds (dangvu.imports.limits: size, inflated size, ratio, rows,
+columns, cell length, encoding) without parsing it; reading and validating a file of any size is a background
+job (dangvu.web.jobs) whose result the preview page polls, and applying validates again inside its own job."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from dangvu.accounts.scope import access, outside_office, require_office
 from dangvu.audit.services import Actor
+from dangvu.imports import limits
 from dangvu.imports.load import apply, validate
 from dangvu.imports.read import Problem, Refused
 from dangvu.web import jobs
@@ -50,13 +55,51 @@ def _original_name(token: str) -> str:
 
 
 def _check(user: Any, token: str) -> tuple[Any, Any, list[Problem], str]:
+    """Read and validate the upload (in a job: never inside a request), then the scope's own checks."""
     path = _path(token)
     if _owner(token) != user.pk:
         raise Http404
-    plan, report, problems = validate(path)
+    name = _original_name(token) or path.name
+    plan, report, problems = validate(path, name=name)
     if plan is not None and not problems:
         problems = list(_scope_problems(user, plan))
-    return plan, report, problems, path.name
+    return plan, report, problems, name
+
+
+def _bounds(path: Path, name: str) -> str:
+    """'' when the stored upload is within every limit, else the Vietnamese refusal (the file is then deleted)."""
+    try:
+        if path.suffix == ".xlsx":
+            limits.check_xlsx(path, name)
+        else:
+            limits.check_csv(path, name)
+    except limits.TooLarge as e:
+        path.unlink(missing_ok=True)
+        return str(e.problem)
+    return ""
+
+
+def _start_check(user: Any, token: str) -> str:
+    """The validation job of an upload; its id is kept beside the file for the preview page."""
+    owner = user.pk
+
+    def work(progress: Any) -> dict[str, Any]:
+        progress(10, "Đang đọc và kiểm tra tệp…")
+        plan, report, problems, name = _check(user, token)
+        counts = None
+        if plan is not None and not problems:
+            counts = {"organizations": len(plan.orgs.codes), "members": len(plan.members.rows)}
+        return {
+            "name": name,
+            "notes": report.notes,
+            "problems": [[p.sheet, p.row, p.column, p.message] for p in problems[:500]],
+            "n_problems": len(problems),
+            "counts": counts,
+        }
+
+    job = jobs.start(int(owner or 0), work)
+    (upload_dir() / f"{token}.check").write_text(job)
+    return job
 
 
 def _scope_problems(user: Any, plan: Any) -> list[Problem]:
@@ -87,39 +130,61 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         f = request.FILES.get("file")
         suffix = Path(f.name).suffix.lower() if f and f.name else ""
+        name = Path(f.name or "").name[:200] if f else ""
+        bounds = limits.Limits.from_settings()
         if f is None or suffix not in ALLOWED:
             error = "Chọn một tệp .xlsx (hoặc .csv)."
+        elif f.size is not None and f.size > bounds.upload_bytes:
+            error = str(
+                Problem(
+                    "",
+                    None,
+                    "",
+                    f"dài hơn giới hạn {bounds.upload_bytes // limits.MB} MB của một tệp nhập; hãy chia tệp.",
+                    name,
+                )
+            )
         else:
             token = uuid.uuid4().hex
-            with (upload_dir() / f"{token}{suffix}").open("wb") as out:
+            stored = upload_dir() / f"{token}{suffix}"
+            with stored.open("wb") as out:
                 for chunk in f.chunks():
                     out.write(chunk)
-            (upload_dir() / f"{token}.owner").write_text(str(request.user.pk))
-            (upload_dir() / f"{token}.name").write_text(Path(f.name or "").name[:200])
-            return redirect("import_preview", token)
+            error = _bounds(stored, name)
+            if not error:
+                (upload_dir() / f"{token}.owner").write_text(str(request.user.pk))
+                (upload_dir() / f"{token}.name").write_text(name)
+                _start_check(request.user, token)
+                return redirect("import_preview", token)
     return render(request, "web/import_upload.html", {"error": error})
 
 
 @login_required
 def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """The validation job's result; while it runs, its progress (the page polls itself through htmx)."""
     require_office(request.user)
-    plan, report, problems, name = _check(request.user, token)
-    counts = None
-    if plan is not None and not problems:
-        counts = {
-            "organizations": len(plan.orgs.codes),
-            "members": len(plan.members.rows),
-        }
+    _path(token)
+    if _owner(token) != request.user.pk:
+        raise Http404
+    marker = upload_dir() / f"{token}.check"
+    status = jobs.read_status(marker.read_text()) if marker.exists() else None
+    if status is None:
+        _start_check(request.user, token)
+        status = jobs.read_status(marker.read_text())
+    result = (status or {}).get("result") or {}
+    problems = [Problem(*p) for p in result.get("problems", [])]
     return render(
         request,
         "web/import_preview.html",
         {
             "token": token,
-            "problems": problems[:500],
-            "n_problems": len(problems),
-            "report": report,
-            "counts": counts,
-            "name": name,
+            "s": status,
+            "checking": (status or {}).get("state") in ("queued", "running"),
+            "problems": problems,
+            "n_problems": result.get("n_problems", 0),
+            "notes": result.get("notes", []),
+            "counts": result.get("counts"),
+            "name": _original_name(token),
         },
     )
 
@@ -128,12 +193,23 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def import_apply(request: HttpRequest, token: str) -> HttpResponse:
     require_office(request.user)
-    plan, report, problems, _name = _check(request.user, token)
-    if plan is None or problems:
+    _path(token)
+    if _owner(token) != request.user.pk:
+        raise Http404
+    marker = upload_dir() / f"{token}.check"
+    status = jobs.read_status(marker.read_text()) if marker.exists() else None
+    checked = (status or {}).get("result") or {}
+    if (status or {}).get("state") != "done" or checked.get("n_problems") or not checked.get("counts"):
         return redirect("import_preview", token)
     actor = Actor.of(request.user)
+    user = request.user
 
     def work(progress: Any) -> dict[str, Any]:
+        # The file is validated again here (the database may have changed since the preview), in the job.
+        progress(10, "Đang kiểm tra lại tệp…")
+        plan, report, problems, _name = _check(user, token)
+        if plan is None or problems:
+            raise RuntimeError("; ".join(str(p) for p in problems[:5]))
         progress(30, "Đã kiểm tra tệp; đang ghi tổ chức và đảng viên…")
         try:
             done = apply(plan, report, actor=actor)
