@@ -134,7 +134,7 @@ def referenced(rows: dict[str, list[Row]], ref: str) -> set[str]:
                 continue
             for r in rows.get(sheet.slug, []):
                 v = r[col.field]
-                out.update(v if col.kind == CODES else [v] if v else [])
+                out.update((v or []) if col.kind == CODES else [v] if v else [])
     return out
 
 

@@ -193,3 +193,15 @@ def test_a_file_only_partly_imported_still_lists_each_row(tmp_path) -> None:
     problems = refused(xlsx(tmp_path / "ca.xlsx", base()))
     assert counts() == before and len(problems) > 1
     assert not any("đã được nhập trước đây" in p for p in problems)
+
+
+def test_the_ratings_sheet_reader_is_bounded_the_same_way(tmp_path, small) -> None:
+    from dangvu.assessment.exchange import import_ratings
+
+    report = import_ratings(hostile.not_a_zip(tmp_path / "xep-loai.xlsx"), actor=OFFICER)
+    assert report.errors == [
+        "Tệp xep-loai.xlsx: không phải tệp Excel .xlsx (không đọc được dạng nén của tệp); hãy mở tệp bằng Excel và "
+        "lưu lại dưới dạng Sổ làm việc Excel (.xlsx)."
+    ]
+    report = import_ratings(hostile.zip_bomb(tmp_path / "bom.xlsx", 100 * limits.MB), actor=OFFICER)
+    assert report.errors[0].startswith("Tệp bom.xlsx: giải nén ra 100 MB")
