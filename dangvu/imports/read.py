@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -30,14 +30,22 @@ from .problems import Problem, Refused
 __all__ = ["Problem", "Refused", "Row", "Source", "read_source"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
+    """One data row. Its cells are a list in the sheet's column order, the field → position map shared by every
+    row of the sheet: a 200.000-member file has over a million rows, and a dict per row cost more than the data."""
+
     number: int
-    values: dict[str, Any]
+    cells: list[Any]
+    fields: Mapping[str, int]
     ok: bool = True  # False when a cell could not be read (the problem is already reported)
 
     def __getitem__(self, name: str) -> Any:
-        return self.values[name]
+        return self.cells[self.fields[name]]
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return {f: self.cells[i] for f, i in self.fields.items()}
 
 
 @dataclass
@@ -221,9 +229,13 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def table(sheet: Sheet, raw: Iterable[list[Any]], problems: list[Problem]) -> list[Row]:
+def table(
+    sheet: Sheet, raw: Iterable[list[Any]], problems: list[Problem], shared: dict[Any, Any] | None = None
+) -> list[Row]:
     """Typed rows of one sheet, read row by row from `raw` (the header first); header problems and cell
-    problems go to `problems`."""
+    problems go to `problems`. Equal codes and dates are kept once (`shared`, across the file's sheets): a
+    member's code and the same days recur on every one of their events."""
+    shared = {} if shared is None else shared
     rows_in = iter(raw)
     header = next(rows_in, None)
     if header is None:
@@ -247,21 +259,24 @@ def table(sheet: Sheet, raw: Iterable[list[Any]], problems: list[Problem]) -> li
     if missing:
         return []
     rows: list[Row] = []
+    fields = {c.field: i for i, c in enumerate(sheet.columns)}
+    kept = {DATE, CODE, ENUM}
     for number, cells in enumerate(rows_in, start=2):
         if all(_blank(v) for v in cells):
             continue
-        values: dict[str, Any] = {}
+        values: list[Any] = []
         ok = True
         for col in sheet.columns:
             at = index.get(col.field)
             cell = cells[at] if at is not None and at < len(cells) else None
             try:
-                values[col.field] = convert(col, cell)
+                value = convert(col, cell)
+                values.append(shared.setdefault(value, value) if col.kind in kept and value else value)
             except CellError as e:
                 problems.append(Problem(sheet.name, number, col.header, str(e)))
-                values[col.field] = None
+                values.append(None)
                 ok = False
-        rows.append(Row(number, values, ok))
+        rows.append(Row(number, values, fields, ok))
     return rows
 
 
@@ -331,7 +346,8 @@ def read_source(path: str | Path, *, name: str = "") -> tuple[Source, list[Probl
     if not raw and not problems:
         names = ", ".join(f"'{s.name}' ({s.csv_name})" for s in SHEETS)
         problems.append(Problem("", None, "", f"không có sheet nào của định dạng: {names}."))
+    shared: dict[Any, Any] = {}
     for sheet in SHEETS:
         if sheet.slug in raw:
-            source.tables[sheet.slug] = table(sheet, raw[sheet.slug], problems)
+            source.tables[sheet.slug] = table(sheet, raw[sheet.slug], problems, shared)
     return source, problems
