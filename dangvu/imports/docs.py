@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dangvu.domain.vietnamese import fmt_int
+
+from . import limits
 from .format import (
     BOOL,
     CATALOG,
@@ -29,6 +32,7 @@ from .format import (
     Column,
     Sheet,
 )
+from .limits import Limits
 
 INTRO = """\
 # Định dạng trao đổi dữ liệu Đảng vụ
@@ -50,8 +54,8 @@ một dòng mẫu hợp lệ mỗi sheet (chữ nghiêng màu xám, xóa trướ
   đi qua cùng các quy tắc của dịch vụ (`dangvu/work/services.py`) mà giao diện dùng.
 - **Báo lỗi.** Mỗi lỗi một dòng, theo thứ tự sheet, dòng, cột:
   `Sheet 'Đảng viên', dòng 5, cột 'Số CCCD': Số CCCD phải gồm đúng 12 chữ số.` Số dòng là số Excel hiển thị
-  (dòng tiêu đề là dòng 1). Lỗi của cả tệp bắt đầu bằng `Tệp: …`. Lệnh kết thúc với mã lỗi khác 0 và dòng
-  `Không nhập gì: N lỗi.`
+  (dòng tiêu đề là dòng 1). Lỗi của cả tệp bắt đầu bằng tên tệp: `Tệp danh-sach.xlsx: …`. Lệnh kết thúc
+  với mã lỗi khác 0 và dòng `Không nhập gì: N lỗi.`
 - **Tiêu đề cột.** Dòng 1 của mỗi sheet là tiêu đề, đúng như bảng dưới (không phân biệt hoa thường, có dấu
   hay không dấu); thứ tự cột tùy ý; cột không bắt buộc có thể bỏ. Cột lạ hoặc thiếu cột bắt buộc là lỗi ở
   dòng 1. Sheet lạ được bỏ qua kèm một thông báo; các sheet 'Danh mục', 'Hướng dẫn' và 'Xếp loại' được bỏ
@@ -255,8 +259,36 @@ def _ratings() -> list[str]:
     return lines
 
 
+def _limits() -> list[str]:
+    d = Limits()
+    mb = limits.MB
+    return [
+        "## Giới hạn của một tệp nhập",
+        "",
+        "Kiểm tra trước khi đọc nội dung (`dangvu/imports/limits.py`); tệp vượt giới hạn bị từ chối với lỗi nêu "
+        "tên tệp (và sheet, dòng, cột khi có), không ghi gì. Giá trị mặc định dưới đây; đổi bằng biến môi trường "
+        "`DANGVU_IMPORT_<TÊN>` (ví dụ `DANGVU_IMPORT_UPLOAD_BYTES`).",
+        "",
+        "| Giới hạn | Mặc định | Tên |",
+        "|---|---|---|",
+        f"| Dung lượng tệp (.xlsx hoặc một tệp .csv) | {fmt_int(d.upload_bytes // mb)} MB | `upload_bytes` |",
+        f"| Tổng dung lượng giải nén của tệp .xlsx | {fmt_int(d.inflated_bytes // mb)} MB | `inflated_bytes` |",
+        f"| Tỉ lệ nén của một phần tệp .xlsx (phần lớn hơn {fmt_int(d.ratio_floor_bytes // mb)} MB) "
+        f"| {fmt_int(d.ratio)} lần | `ratio` |",
+        f"| Số dòng một sheet | {fmt_int(d.rows)} | `rows` |",
+        f"| Số cột một sheet | {fmt_int(d.columns)} | `columns` |",
+        f"| Số ô một sheet (dòng × cột) | {fmt_int(d.cells)} | `cells` |",
+        f"| Số ký tự một ô | {fmt_int(d.cell_chars)} | `cell_chars` |",
+        f"| Số dòng một tệp CSV | {fmt_int(d.csv_lines)} | `csv_lines` |",
+        "",
+        "Tệp CSV phải là UTF-8; tệp .xlsx phải là tệp nén zip của Excel (tệp khác đổi đuôi thành .xlsx bị từ "
+        "chối). Nhập lại một tệp mà mọi tổ chức và đảng viên đều đã có được báo là tệp đã nhập.",
+        "",
+    ]
+
+
 def render() -> str:
-    out = [INTRO.format(ref=DOCUMENT_REF), "## Các sheet", ""]
+    out = [INTRO.format(ref=DOCUMENT_REF), *_limits(), "## Các sheet", ""]
     out += [f"- '{s.name}' (`{s.csv_name}`)" for s in SHEETS]
     out += ["", "Không bắt buộc phải có đủ các sheet: tệp chỉ cần những sheet có dữ liệu.", ""]
     out += ["## Tổ chức và đảng viên", ""]
