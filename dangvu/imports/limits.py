@@ -47,7 +47,11 @@ class Limits:
     ratio_floor_bytes: int = 4 * MB  # parts smaller than this once inflated are not held to the ratio
     rows: int = 1_048_576  # rows of one sheet (Excel's own maximum)
     columns: int = 64  # columns of one sheet; the widest sheet of the format has 23
-    cells: int = 30_000_000  # rows × columns of one sheet: the grid calamine allocates
+    cells: int = 30_000_000  # rows × columns of one sheet
+    # A sheet whose grid (rows × columns) is larger is streamed row by row (openpyxl read-only, constant memory,
+    # several times slower) instead of read by python-calamine, which allocates the whole grid (32 bytes a cell
+    # and its text): 2.000.000 cells stay under about 150 MB.
+    grid_cells: int = 2_000_000
     cell_chars: int = 32_767  # characters in one cell (Excel's own maximum)
     csv_lines: int = 2_000_000  # lines of one CSV file
 
@@ -173,7 +177,20 @@ def _long_text(piece: bytes, limit: int) -> int:
     return -1
 
 
-def _scan_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sheet: str, limits: Limits) -> None:
+_REF_FIRST = re.compile(rb'<c r="([A-Z]{1,3})\d')
+_REF_ANY = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})\d')
+
+
+def _widest(piece: bytes) -> int:
+    """The largest column a cell of `piece` names; the set of letters per chunk stays small."""
+    letters = set(_REF_FIRST.findall(piece))
+    if piece.count(b'<c r="') < len(_CELL_TAG.findall(piece)):  # some cells name their column later, or not
+        letters |= set(_REF_ANY.findall(piece))
+    return max((col_index(x.decode()) for x in letters), default=0)
+
+
+def _scan_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sheet: str, limits: Limits) -> int:
+    """Refuse the part if it breaks a limit; else the size of its grid (rows × columns)."""
     scan = _Scan()
     for piece in _chunks(z, info):
         at = _long_text(piece, limits.cell_chars)
@@ -194,10 +211,7 @@ def _scan_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sheet: str,
         numbers = _ROW_R.findall(piece)
         if numbers:
             scan.max_row = max(scan.max_row, *(int(n) for n in numbers))
-        for m in re.finditer(rb'<c\b[^>]*?\sr="([A-Z]{2,})\d', piece):
-            scan.max_col = max(scan.max_col, col_index(m.group(1).decode()))
-            if scan.max_col > limits.columns:
-                break
+        scan.max_col = max(scan.max_col, _widest(piece))
         if scan.max_col <= limits.columns and len(_CELL_TAG.findall(piece)) > piece.count(b' r="'):
             # Cells without a reference take the next column: count them row by row.
             for seg in piece.split(b"<row")[1:]:
@@ -214,10 +228,12 @@ def _scan_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sheet: str,
                 "của một sheet; hãy chia tệp.",
                 sheet,
             )
+    return max(scan.rows, scan.max_row) * max(scan.max_col, 1)
 
 
-def check_xlsx(path: Path, name: str, limits: Limits | None = None) -> None:
-    """Raise TooLarge (a Vietnamese Problem) unless the workbook is a zip within every limit."""
+def check_xlsx(path: Path, name: str, limits: Limits | None = None) -> dict[str, int]:
+    """Raise TooLarge (a Vietnamese Problem) unless the workbook is a zip within every limit; else each sheet's
+    name with the size of its grid (rows × columns)."""
     limits = limits or Limits.from_settings()
     check_size(path, name, limits)
     try:
@@ -239,9 +255,13 @@ def check_xlsx(path: Path, name: str, limits: Limits | None = None) -> None:
                         "đọc.",
                     )
             sheets = sheet_parts(z)
+            grids = {}
             for i in infos:
                 if i.filename in sheets or i.filename.endswith("sharedStrings.xml"):
-                    _scan_part(z, i, name, sheets.get(i.filename, ""), limits)
+                    grid = _scan_part(z, i, name, sheets.get(i.filename, ""), limits)
+                    if i.filename in sheets:
+                        grids[sheets[i.filename]] = grid
+            return grids
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, ValueError, OSError) as e:
         if isinstance(e, TooLarge):
             raise

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 from python_calamine import CalamineWorkbook
 
 from dangvu.domain.errors import RuleError
@@ -282,9 +283,11 @@ def table(
 
 def _raw_xlsx(path: Path, name: str, source: Source, problems: list[Problem]) -> dict[str, Iterable[list[Any]]]:
     """Each sheet of the format as an iterator of rows; the workbook is bounded (limits.check_xlsx) before
-    calamine opens it, and rows are converted one at a time rather than copied whole into Python lists."""
+    anything parses it, and rows are converted one at a time rather than copied whole into Python lists.
+    A sheet up to `grid_cells` is read by calamine (fast; its grid is in memory, one sheet at a time), a larger
+    one is streamed by openpyxl's read-only mode (constant memory)."""
     try:
-        limits.check_xlsx(path, name)
+        grids = limits.check_xlsx(path, name)
         wb = CalamineWorkbook.from_path(str(path))
     except limits.TooLarge as e:
         problems.append(e.problem)
@@ -294,12 +297,16 @@ def _raw_xlsx(path: Path, name: str, source: Source, problems: list[Problem]) ->
         return {}
     by_name = {fold(s.name): s for s in SHEETS}
     raw: dict[str, Iterable[list[Any]]] = {}
+    grid_cells = limits.Limits.from_settings().grid_cells
     for sheet_name in wb.sheet_names:
         sheet = by_name.get(fold(sheet_name))
-        if sheet is not None:
+        if sheet is None:
+            if fold(sheet_name) not in IGNORED_SHEETS:
+                source.notes.append(f"Bỏ qua sheet '{sheet_name}' (không thuộc định dạng).")
+        elif grids.get(sheet_name, 0) > grid_cells:
+            raw[sheet.slug] = _streamed_rows(path, sheet_name, name, problems)
+        else:
             raw[sheet.slug] = _rows(wb, sheet_name, name, problems)
-        elif fold(sheet_name) not in IGNORED_SHEETS:
-            source.notes.append(f"Bỏ qua sheet '{sheet_name}' (không thuộc định dạng).")
     return raw
 
 
@@ -308,6 +315,19 @@ def _rows(wb: CalamineWorkbook, sheet_name: str, name: str, problems: list[Probl
     try:
         yield from wb.get_sheet_by_name(sheet_name).iter_rows()
     except Exception:  # a damaged sheet part; calamine's message is English
+        problems.append(Problem(sheet_name, None, "", "sheet bị hỏng, không đọc được.", name))
+
+
+def _streamed_rows(path: Path, sheet_name: str, name: str, problems: list[Problem]) -> Iterator[list[Any]]:
+    """A large sheet row by row in constant memory (openpyxl's read-only mode parses the XML as it goes)."""
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            for values in wb[sheet_name].iter_rows(values_only=True):
+                yield list(values)
+        finally:
+            wb.close()
+    except Exception:  # a damaged sheet part; openpyxl's message is English
         problems.append(Problem(sheet_name, None, "", "sheet bị hỏng, không đọc được.", name))
 
 

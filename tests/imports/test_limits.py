@@ -205,3 +205,23 @@ def test_the_ratings_sheet_reader_is_bounded_the_same_way(tmp_path, small) -> No
     ]
     report = import_ratings(hostile.zip_bomb(tmp_path / "bom.xlsx", 100 * limits.MB), actor=OFFICER)
     assert report.errors[0].startswith("Tệp bom.xlsx: giải nén ra 100 MB")
+
+
+def test_a_sheet_over_the_grid_threshold_is_streamed_and_reads_the_same(tmp_path, settings) -> None:
+    settings.DANGVU_IMPORT_LIMITS = {"grid_cells": 1}
+    report = import_path(xlsx(tmp_path / "ok.xlsx", base()), actor=OFFICER)
+    assert (report.organizations, report.members, report.member_events) == (4, 2, 3)
+
+
+def test_a_streamed_sheet_refuses_a_date_in_1800_by_its_year(tmp_path, settings) -> None:
+    settings.DANGVU_IMPORT_LIMITS = {"grid_cells": 1}
+    sheets = base()
+    sheets[MEMBERS] = rows(MEMBERS, [person("DV1", "Nguyễn Văn An", "Nam", dt.date(1800, 5, 5)), *MEMBER_ROWS[1:]])
+    problems = refused(xlsx(tmp_path / "nam-1800.xlsx", sheets))
+    assert any("năm 1800 không hợp lý" in p or "trước năm 1900" in p for p in problems), problems
+
+
+def test_a_far_cell_in_a_single_letter_column_counts_in_the_grid(tmp_path, small) -> None:
+    # 4.000 rows × column Z: within the row and column limits, over the 60.000 cells calamine would allocate.
+    message = only(refused(hostile.far_cell(tmp_path / "z.xlsx", 4_000, "Z")))
+    assert "4.000 dòng × 26 cột, quá 60.000 ô" in message
