@@ -228,6 +228,8 @@ DANGVU_IMPORT_LIMITS = {
         "rows",
         "columns",
         "cells",
+        "grid_cells",
+        "sparse",
         "cell_chars",
         "csv_lines",
     )

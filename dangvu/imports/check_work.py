@@ -279,7 +279,12 @@ class _Checker:
                             key = parse_document_ref(text)
                             if key and key not in self.file_docs:
                                 wanted.add(key)
-                    elif col.ref == "programme" and v and (r["organization"], v) not in self.file_programmes:
+                    elif (
+                        col.ref == "programme"
+                        and v
+                        and r["organization"] is not None  # None: its cell failed, already reported
+                        and (r["organization"], v) not in self.file_programmes
+                    ):
                         programmes.add((r["organization"], v))
         for docs in chunks(sorted(wanted)):
             for pk, issuer, typ, number, term in Document.objects.filter(number__in={k[2] for k in docs}).values_list(

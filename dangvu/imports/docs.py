@@ -278,6 +278,9 @@ def _limits() -> list[str]:
         f"| Số dòng một sheet | {fmt_int(d.rows)} | `rows` |",
         f"| Số cột một sheet | {fmt_int(d.columns)} | `columns` |",
         f"| Số ô một sheet (dòng × cột) | {fmt_int(d.cells)} | `cells` |",
+        f"| Sheet lớn hơn số ô này được đọc tuần tự (ít bộ nhớ, chậm hơn) | {fmt_int(d.grid_cells)} | `grid_cells` |",
+        "| Sheet lớn hơn `grid_cells` phải có ít nhất 1 ô dữ liệu trong số ô này của vùng dữ liệu "
+        f"| {fmt_int(d.sparse)} | `sparse` |",
         f"| Số ký tự một ô | {fmt_int(d.cell_chars)} | `cell_chars` |",
         f"| Số dòng một tệp CSV | {fmt_int(d.csv_lines)} | `csv_lines` |",
         "",

@@ -52,6 +52,9 @@ class Limits:
     # several times slower) instead of read by python-calamine, which allocates the whole grid (32 bytes a cell
     # and its text): 2.000.000 cells stay under about 150 MB.
     grid_cells: int = 2_000_000
+    # A grid over grid_cells with fewer than one cell in `sparse` is a row bomb (a far cell makes an empty grid
+    # of millions): real sheets fill one cell in two or three of theirs.
+    sparse: int = 20
     cell_chars: int = 32_767  # characters in one cell (Excel's own maximum)
     csv_lines: int = 2_000_000  # lines of one CSV file
 
@@ -160,6 +163,7 @@ class _Scan:
     rows: int = 0
     max_row: int = 0
     max_col: int = 0
+    cells: int = 0
 
 
 def _long_text(piece: bytes, limit: int) -> int:
@@ -212,7 +216,9 @@ def _scan_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sheet: str,
         if numbers:
             scan.max_row = max(scan.max_row, *(int(n) for n in numbers))
         scan.max_col = max(scan.max_col, _widest(piece))
-        if scan.max_col <= limits.columns and len(_CELL_TAG.findall(piece)) > piece.count(b' r="'):
+        cells = len(_CELL_TAG.findall(piece))
+        scan.cells += cells
+        if scan.max_col <= limits.columns and cells > piece.count(b' r="'):
             # Cells without a reference take the next column: count them row by row.
             for seg in piece.split(b"<row")[1:]:
                 scan.max_col = max(scan.max_col, len(_CELL_TAG.findall(seg)))
@@ -228,7 +234,16 @@ def _scan_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sheet: str,
                 "của một sheet; hãy chia tệp.",
                 sheet,
             )
-    return max(scan.rows, scan.max_row) * max(scan.max_col, 1)
+    height = max(scan.rows, scan.max_row)
+    grid = height * max(scan.max_col, 1)
+    if grid > limits.grid_cells and grid > limits.sparse * max(scan.cells, 1):
+        raise _file(
+            name,
+            f"vùng dữ liệu {fmt_int(height)} dòng × {fmt_int(scan.max_col)} cột nhưng chỉ có {fmt_int(scan.cells)} ô; "
+            "có ô ở xa vùng dữ liệu, hãy xóa các dòng và cột trống thừa rồi lưu lại.",
+            sheet,
+        )
+    return grid
 
 
 def check_xlsx(path: Path, name: str, limits: Limits | None = None) -> dict[str, int]:

@@ -225,3 +225,10 @@ def test_a_far_cell_in_a_single_letter_column_counts_in_the_grid(tmp_path, small
     # 4.000 rows × column Z: within the row and column limits, over the 60.000 cells calamine would allocate.
     message = only(refused(hostile.far_cell(tmp_path / "z.xlsx", 4_000, "Z")))
     assert "4.000 dòng × 26 cột, quá 60.000 ô" in message
+
+
+def test_a_far_cell_within_every_limit_is_refused_as_a_sparse_grid(tmp_path, settings) -> None:
+    # Z1000000 is within 1.048.576 rows and 64 columns and 30.000.000 cells, but the grid holds two cells.
+    settings.DANGVU_IMPORT_LIMITS = {"grid_cells": 1_000}
+    message = only(refused(hostile.far_cell(tmp_path / "thua.xlsx", 1_000_000, "Z")))
+    assert "vùng dữ liệu 1.000.000 dòng × 26 cột nhưng chỉ có 2 ô" in message
