@@ -39,6 +39,11 @@ DANGVU = str(ROOT / ".venv" / "bin" / "dangvu")
 def hostile_files(folder: Path) -> list[tuple[str, Callable[[], Path]]]:
     return [
         ("3 MB XLSX, one shared string of 3 GB", lambda: hostile.huge_shared_string(folder / "chuoi.xlsx", 3072 * MB)),
+        (
+            "1 MB XLSX, one shared string of 1 GB",
+            lambda: hostile.huge_shared_string(folder / "chuoi-1g.xlsx", 1024 * MB),
+        ),
+        ("a cell at Z1000000 (sparse grid)", lambda: hostile.far_cell(folder / "thua.xlsx", 1_000_000, "Z")),
         ("a cell at XFD1048576", lambda: hostile.far_cell(folder / "o-xa.xlsx", 1_048_576, "XFD")),
         ("a cell at A1048576 (rows)", lambda: hostile.far_cell(folder / "dong-xa.xlsx", 1_048_576)),
         ("2.000.000 rows of 25 cells", lambda: hostile.many_rows(folder / "nhieu-dong.xlsx", 2_000_000, 25)),
