@@ -432,16 +432,17 @@ def is_own_member(user: Any, member: Member) -> bool:
 # ---------------------------------------------------------------- the review
 
 
-def visible_cycles(user: Any, *, on: dt.date | None = None) -> QuerySet[Any]:
+def visible_cycles(user: Any, *, on: dt.date | None = None, ever: bool = False) -> QuerySet[Any]:
     """Cycles whose committee's subtree, on the rating day, holds an organization the user sees on `on`
-    (a branch secretary sees the district's cycle that rates their branch)."""
+    (a branch secretary sees the district's cycle that rates their branch); with `ever`, an organization the user
+    sees on some day (the list of every year's cycles: an ended district's staff keep its past reviews)."""
     from django.db.models import Exists, OuterRef
 
     from dangvu.assessment.models import AssessmentCycle
 
     if access(user).admin:
         return AssessmentCycle.objects.all()
-    vis = visible_orgs(user, on).values("pk")
+    vis = (ever_visible_orgs(user) if ever else visible_orgs(user, on)).values("pk")
     inside = OrgAncestry.objects.filter(
         ancestor_id=OuterRef("committee_id"),
         organization_id__in=vis,

@@ -46,7 +46,8 @@ from dangvu.web.review_forms import SelfReviewForm, UnitSheet, grade_choices, le
 def review_index(request: HttpRequest) -> HttpResponse:
     require_reader(request.user)
     year = int(request.GET["year"]) if (request.GET.get("year") or "").isdigit() else None
-    cycles = visible_cycles(request.user, on=dt.date(year, 12, 15) if year else None).select_related("committee")
+    scoped = visible_cycles(request.user, on=dt.date(year, 12, 15)) if year else visible_cycles(request.user, ever=True)
+    cycles = scoped.select_related("committee")
     if year:
         cycles = cycles.filter(year=year)
     cycles = cycles.order_by("-year", "committee__code")[:200]
