@@ -6,9 +6,9 @@ citizen is a party member somewhere (issue 13). The check says no more than the 
 * a value held by a member outside the person's scope is refused in the same words as any other refusal of that
   field — "Số CCCD không dùng được: liên hệ quản trị hệ thống." — and the check is audited (who, which field, the
   masked value; the entry names the holder for the administrator and the holder's own staff, not for the person);
-* past DANGVU_IDENTIFIER_CONFLICTS distinct such values in DANGVU_IDENTIFIER_WINDOW_SECONDS (per user, Django's
-  cache), every value the person cannot see is refused in those words, held or not, and the limit is audited;
-  so nothing more is learned by trying.
+* once DANGVU_IDENTIFIER_CONFLICTS distinct such values were met in DANGVU_IDENTIFIER_WINDOW_SECONDS (per user,
+  Django's cache), every new value the person cannot see is refused in those words, held or not, and the limit is
+  audited; so nothing more is learned by trying (one check that would pass the limit is refused whole alike).
 
 The audit entries are written in a transaction of their own, before the change's (the caller refuses after them),
 so a refused change does not take its audit entry with it.
@@ -131,15 +131,19 @@ def identifier_refusals(
         return told
     hidden = {key: m for key, m in holders.items() if m.pk not in known}
     budget = Budget(user.pk)
-    digests = {Budget.digest(f, v) for f, v in hidden}
-    if budget.exhausted or not budget.fits(digests):
+    digests = {key: Budget.digest(*key) for key in hidden}
+    shown = {(r.field, r.value) for r in told}
+    # Values whose answer the person does not have yet (a held value they met before is no news).
+    fresh = [
+        (f, v) for f, vs in wanted.items() for v in vs if (f, v) not in shown and digests.get((f, v)) not in budget.seen
+    ]
+    if (budget.exhausted and fresh) or not budget.fits(set(digests.values())):
         # Nothing more is learned past the limit: every value the person cannot see reads the same.
-        shown = {(r.field, r.value) for r in told}
         refused = [(f, v) for f, vs in wanted.items() for v in vs if (f, v) not in shown]
         _audit_limit(actor, budget, refused)
         budget.close()
         return told + [Refusal(f, v) for f, v in refused]
-    budget.spend(digests)
+    budget.spend(set(digests.values()))
     _audit_conflicts(actor, hidden)
     return told + [Refusal(f, v) for f, v in sorted(hidden)]
 
