@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -19,6 +20,8 @@ from dangvu.domain.reports.periods import parse_period
 from dangvu.imports.format import MEMBERS
 from dangvu.imports.read import read_source
 from dangvu.imports.workbook import write
+from dangvu.members.exports import member_list_workbook
+from dangvu.members.models import Member
 from dangvu.reports.render.xlsx import render_xlsx
 from dangvu.work.export import workbook
 
@@ -81,6 +84,27 @@ def test_a_work_list_writes_every_risky_text_as_quote_prefixed_text() -> None:
     assert ws is not None
     cells = [c for row in ws.iter_rows(min_row=3) for c in row]
     assert all(c.data_type == "s" and c.quotePrefix for c in cells)
+
+
+@dataclass
+class _Row:
+    member: Member
+    unit_name: str = "Chi bộ 1"
+    status: str = "official"
+    citizen_id: str = ""
+    card_number: str = ""
+
+
+def test_the_member_list_writes_a_hostile_name_as_quote_prefixed_text() -> None:
+    rows = [
+        _Row(Member(code=f"DV{i}", full_name=t, gender="male", birth_date=D(1980, 1, 1))) for i, t in enumerate(RISKY)
+    ]
+    data = member_list_workbook(rows, on=D(2026, 1, 1), who="=canbo", at=dt.datetime(2026, 1, 1, 8, 0))
+    ws = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert ws is not None
+    names = [ws.cell(r, 2) for r in range(3, 3 + len(RISKY))]
+    assert [c.value for c in names] == RISKY
+    assert all(c.data_type == "s" and c.quotePrefix for c in names)
 
 
 def test_the_report_appendix_writes_a_hostile_subject_and_table_text_as_text(tmp_path: Path) -> None:
