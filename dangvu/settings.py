@@ -207,6 +207,17 @@ LOGGING = {
 DANGVU_DASHBOARD_SECONDS = int(os.environ.get("DANGVU_DASHBOARD_SECONDS", 60))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dangvu"}}
 
+# Citizen ID and card numbers (issue 13): one that belongs to a member outside the person's scope is refused without
+# saying why ("… không dùng được: liên hệ quản trị hệ thống"), each such check audited; past this many distinct
+# values in the window (per user, Django's cache) every value the person cannot see is refused in those words.
+DANGVU_IDENTIFIER_CONFLICTS = int(os.environ.get("DANGVU_IDENTIFIER_CONFLICTS", 10))
+DANGVU_IDENTIFIER_WINDOW_SECONDS = int(os.environ.get("DANGVU_IDENTIFIER_WINDOW_SECONDS", 24 * 3600))
+# Members who left a person's scope: names and history stay readable, identifiers are withheld — except for these
+# roles (comma-separated: staff, inspector, grassroots_secretary, branch_secretary; default none).
+DANGVU_FORMER_MEMBER_IDENTIFIERS = frozenset(
+    r.strip() for r in os.environ.get("DANGVU_FORMER_MEMBER_IDENTIFIERS", "").split(",") if r.strip()
+)
+
 # Uploads (imports) and generated files (reports) stay under var/.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

@@ -22,6 +22,8 @@ ACTION_LABELS: dict[str, str] = {
     **MEMBER_EVENT_ACTIONS,
     "member_reveal": "Xem số định danh",
     "member_export": "Xuất danh sách đảng viên",
+    "identifier_conflict": "Số định danh trùng hồ sơ ngoài phạm vi",
+    "identifier_limit": "Vượt giới hạn kiểm tra số định danh",
     "records_export": "Xuất danh sách công tác đảng",
     "year_facts_record": "Ghi số liệu năm của đảng viên",
     "org_year_facts_record": "Ghi số liệu năm của tổ chức",

@@ -232,6 +232,15 @@ PHRASES: dict[str, Phrase] = {
     "member_reveal": lambda e, n: (
         f"xem {REVEAL_FIELDS.get(_after(e).get('field', ''), 'số định danh')} của {n.member(e.object_id)}"
     ),
+    # Only the administrator and the holder's own staff read these (accounts.scope.PRIVATE_ACTIONS).
+    "identifier_conflict": lambda e, n: (
+        f"nhập {REVEAL_FIELDS.get(_after(e).get('field', ''), 'số định danh')} {_after(e).get('value', '')}"
+        f" trùng với {n.member(e.object_id)}, ngoài phạm vi của mình: bị từ chối, không nêu lý do"
+    ),
+    "identifier_limit": lambda e, n: (
+        f"vượt giới hạn {fmt_int(_after(e).get('limit') or 0)} số định danh trùng hồ sơ ngoài phạm vi trong "
+        f"{_after(e).get('hours', '')} giờ: {fmt_int(_after(e).get('refused') or 0)} số bị từ chối, không nêu lý do"
+    ),
     "member_export": lambda e, n: (
         f"xuất danh sách {fmt_int(_after(e).get('rows') or 0)} đảng viên ra tệp Excel"
         + (f" (ngày {date_text(_after(e)['on'])})" if _after(e).get("on") else "")

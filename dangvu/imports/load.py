@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import DatabaseError, transaction
 
-from dangvu.audit.services import Actor, audit
+from dangvu.audit.services import SYSTEM, Actor, audit
 from dangvu.db import refresh_statistics
 from dangvu.domain.errors import RuleError
 from dangvu.domain.periods import OPEN_END
@@ -81,8 +81,9 @@ def _sort_key(p: Problem) -> tuple[int, int, int]:
     return order.get(p.sheet, -1), p.row or 0, col
 
 
-def validate(path: str | Path) -> tuple[Plan | None, Report, list[Problem]]:
-    """Read and check the whole file without writing. Problems are sorted by sheet, row, column."""
+def validate(path: str | Path, *, actor: Actor = SYSTEM) -> tuple[Plan | None, Report, list[Problem]]:
+    """Read and check the whole file without writing. Problems are sorted by sheet, row, column. `actor`: who
+    imports (identifiers held outside their scope are refused without saying why)."""
     t0 = time.perf_counter()
     source, problems = read_source(path)
     report = Report(source.name, notes=source.notes)
@@ -97,7 +98,7 @@ def validate(path: str | Path) -> tuple[Plan | None, Report, list[Problem]]:
     refs = referenced_codes(versions, events, member_events) | referenced(work, "org")
     directory = Directory.build(versions, refs)
     org_plan = check_orgs(versions, events, directory, problems)
-    member_plan = check_members(members, member_events, directory, org_plan.event_codes, problems)
+    member_plan = check_members(members, member_events, directory, org_plan.event_codes, problems, actor=actor)
     people = People.build(members, member_plan, referenced(work, "member"))
     work_plan = check_work(work, directory, people, problems)
     report.seconds["kiểm tra"] = time.perf_counter() - t0 - report.seconds["đọc"]
@@ -227,7 +228,7 @@ def apply(plan: Plan, report: Report, *, actor: Actor) -> Report:
 
 def import_path(path: str | Path, *, actor: Actor) -> Report:
     """Import a workbook or CSV directory whole, or raise Refused with every problem and write nothing."""
-    plan, report, problems = validate(path)
+    plan, report, problems = validate(path, actor=actor)
     if problems or plan is None:
         raise Refused(problems)
     try:

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from dangvu.domain.cells import unguarded
 from dangvu.domain.errors import RuleError
 from dangvu.domain.membership import check_identifier
 from dangvu.domain.vietnamese import fold, nfc, parse_date
@@ -304,7 +305,8 @@ def _raw_csv(path: Path, source: Source, problems: list[Problem]) -> dict[str, l
             continue
         try:
             with p.open(encoding="utf-8-sig", newline="") as fh:
-                raw[sheet.slug] = list(csv.reader(fh))
+                # A text the export put behind an apostrophe (domain.cells) reads back as typed.
+                raw[sheet.slug] = [[unguarded(c) for c in r] for r in csv.reader(fh)]
         except UnicodeDecodeError:
             problems.append(Problem(sheet.name, None, "", f"{p.name} không phải văn bản UTF-8."))
         except csv.Error as e:

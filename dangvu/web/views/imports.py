@@ -53,7 +53,7 @@ def _check(user: Any, token: str) -> tuple[Any, Any, list[Problem], str]:
     path = _path(token)
     if _owner(token) != user.pk:
         raise Http404
-    plan, report, problems = validate(path)
+    plan, report, problems = validate(path, actor=Actor.of(user))
     if plan is not None and not problems:
         problems = list(_scope_problems(user, plan))
     return plan, report, problems, path.name
