@@ -20,12 +20,13 @@ from dangvu.domain.errors import RuleError
 from dangvu.domain.periods import OPEN_END
 from dangvu.domain.vietnamese import fold
 from dangvu.locks import BUSY_MESSAGE, is_busy, serialize
+from dangvu.members.models import Member
 from dangvu.members.services import members_load
 from dangvu.orgs.models import LineageEvent, LineageLink, Organization, OrgVersion
 from dangvu.orgs.services import rebuild_ancestry
 
 from .check_members import MemberPlan, check_members, event_order, profile_of
-from .check_orgs import Directory, OrgPlan, check_orgs, referenced_codes
+from .check_orgs import Directory, OrgPlan, check_orgs, chunks, referenced_codes
 from .check_work import People, WorkPlan, _Checker, check_work, referenced, work_rows
 from .format import MEMBER_EVENTS, MEMBERS, ORG_EVENTS, ORGS, SHEETS, WORK_SHEETS
 from .load_work import apply_work
@@ -207,13 +208,32 @@ IMPORT_CONFLICT = (
 )
 
 
-def _written_meanwhile(work: WorkPlan) -> list[Problem]:
-    """The work records of the file that are stored by now (an import that finished after this file's checks):
-    the same key, or, for records without one, the same in every column. The checks' own words and places."""
+def _written_meanwhile(plan: Plan) -> list[Problem]:
+    """What the file would add that is stored by now (an import that finished after this file's checks): its
+    organizations' and members' codes, its work records' keys or, for records without one, the same record in
+    every column. The checks' own words and places. (Members' identifiers: members_load, under its own lock.)"""
     problems: list[Problem] = []
-    checker = _Checker(work.rows, None, None, problems)  # type: ignore[arg-type]  # keys() reads neither
+    new_orgs = set(plan.orgs.codes)
+    for sheet, model, rows, what in (
+        (ORGS, Organization, [r for r in plan.orgs.versions if r["code"] in new_orgs], "tổ chức"),
+        (MEMBERS, Member, [m for m, _ in plan.members.rows if m["code"]], "đảng viên"),
+    ):
+        first: dict[str, int] = {}
+        for r in rows:
+            first.setdefault(r["code"], r.number)
+        for batch in chunks(sorted(first)):
+            for code in sorted(model.objects.filter(code__in=batch).values_list("code", flat=True)):
+                problems.append(
+                    Problem(
+                        sheet.name,
+                        first[code],
+                        sheet.header_of("code"),
+                        f"mã {what} '{code}' đã có trong cơ sở dữ liệu; tệp nhập chỉ thêm {what} mới.",
+                    )
+                )
+    checker = _Checker(plan.work.rows, None, None, problems)  # type: ignore[arg-type]  # keys() reads neither
     for sheet in WORK_SHEETS:
-        rows = [r for r in work.rows.get(sheet.slug, []) if r.ok]
+        rows = [r for r in plan.work.rows.get(sheet.slug, []) if r.ok]
         if rows:
             checker.keys(sheet, rows)
     return problems
@@ -236,7 +256,7 @@ def _apply(plan: Plan, report: Report, *, actor: Actor) -> Report:
     t0 = time.perf_counter()
     with transaction.atomic():
         serialize(IMPORT_LOCK)
-        again = _written_meanwhile(plan.work)
+        again = _written_meanwhile(plan)
         if again:
             raise Refused(sorted(again, key=_sort_key))
         org_ids, event_ids = _apply_orgs(plan.orgs, plan.directory, report)
