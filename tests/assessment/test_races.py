@@ -8,16 +8,16 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from fixtures.races import RACES, Meeting, together
+from fixtures.races import Meeting, race, together
 
 from dangvu.assessment import services as svc
 from dangvu.assessment.models import AssessmentCycle, Result
 from dangvu.assessment.services import Decision, DecisionErrors, cycle_close, cycle_open, cycle_reopen, decide_many
 from dangvu.audit.models import AuditEntry
 from dangvu.domain.errors import RuleError
+from dangvu.web.review_forms import UnitSheet
 
 D = dt.date
-pytestmark = RACES
 
 
 @pytest.fixture
@@ -40,6 +40,7 @@ def logged_decisions() -> list[list[Any]]:
     return [d for e in AuditEntry.objects.filter(action="result_decide").order_by("pk") for d in e.after["decisions"]]
 
 
+@race
 def test_two_sessions_changing_the_same_member_run_one_after_the_other_and_the_audit_says_what_each_replaced(
     district, ten, actor, monkeypatch
 ) -> None:
@@ -71,6 +72,7 @@ def decided_all_but(district, ten, actor) -> AssessmentCycle:  # type: ignore[no
     return cycle
 
 
+@race
 def test_a_decision_racing_the_close_is_written_before_it_or_refused_never_into_the_closed_cycle(
     district, ten, actor, monkeypatch
 ) -> None:
@@ -102,6 +104,7 @@ def test_a_decision_racing_the_close_is_written_before_it_or_refused_never_into_
     assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True))[-1] == "cycle_close"
 
 
+@race
 def test_two_members_raised_to_the_top_at_once_stay_within_the_quota(district, ten, actor, monkeypatch) -> None:
     cycle = cycle_open(committee=district.district, year=2020, actor=actor)
     # 8 good: floor(20% × 8) = 1 top-level result without a reason.
@@ -117,6 +120,7 @@ def test_two_members_raised_to_the_top_at_once_stay_within_the_quota(district, t
     assert isinstance(refused, DecisionErrors) and "Vượt hạn mức HTXS: 2 HTXS trên 8 HTT" in refused.message
 
 
+@race
 def test_the_first_decision_for_a_member_from_two_sessions_is_recorded_once_without_an_error_page(
     district, ten, actor, monkeypatch
 ) -> None:
@@ -133,6 +137,7 @@ def test_the_first_decision_for_a_member_from_two_sessions_is_recorded_once_with
     assert first[1] is None and second[1] == first[2]
 
 
+@race
 def test_a_double_close_closes_once_and_tells_the_second_session_why(district, ten, actor, monkeypatch) -> None:
     cycle = decided_all_but(district, ten, actor)
     meeting = Meeting()
@@ -146,6 +151,7 @@ def test_a_double_close_closes_once_and_tells_the_second_session_why(district, t
     assert isinstance(refused, RuleError) and "đã kết thúc" in refused.message
 
 
+@race
 def test_a_double_reopen_reopens_once_and_tells_the_second_session_why(district, ten, actor) -> None:
     cycle = cycle_open(committee=district.district, year=2020, actor=actor)
     AssessmentCycle.objects.filter(pk=cycle.pk).update(status=AssessmentCycle.Status.CLOSED)
@@ -159,3 +165,23 @@ def test_a_double_reopen_reopens_once_and_tells_the_second_session_why(district,
     assert AuditEntry.objects.filter(action="cycle_reopen").count() == 1
     [refused] = [o.error for o in (a, b) if o.error is not None]
     assert isinstance(refused, RuleError) and "đang mở" in refused.message
+
+
+@pytest.mark.django_db
+def test_a_sheet_saved_as_the_cycle_closes_says_so_and_writes_nothing(
+    district, ten, actor, client, django_user_model, monkeypatch
+) -> None:
+    cycle = cycle_open(committee=district.district, year=2020, actor=actor)
+    client.force_login(django_user_model.objects.create_user("quantri", is_superuser=True, is_staff=True))
+    save = UnitSheet.save
+
+    def closed_meanwhile(self: UnitSheet, **kwargs: Any) -> Any:
+        # Another session closes the cycle after this page read it as open, before the decisions are written.
+        AssessmentCycle.objects.filter(pk=cycle.pk).update(status=AssessmentCycle.Status.CLOSED)
+        return save(self, **kwargs)
+
+    monkeypatch.setattr(UnitSheet, "save", closed_meanwhile)
+    r = client.post(f"/danh-gia/{cycle.pk}/don-vi/B1/", {"action": "save", f"d-{ten[0].pk}": "good"}, follow=True)
+    assert r.status_code == 200
+    assert "Đợt đánh giá năm 2020 đã kết thúc" in r.content.decode()
+    assert not Result.objects.exists()
