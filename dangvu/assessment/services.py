@@ -97,7 +97,10 @@ def _lock(cycle: AssessmentCycle, *, share: bool = False) -> AssessmentCycle:
 def _lock_results(cycle: AssessmentCycle, decisions: list[Decision]) -> None:
     """Lock the year's results of the subjects decided, in the order of their ids (a fixed order: two sessions
     locking overlapping sets never wait for each other in a circle). The cycle's lock already orders the sessions
-    of one cycle; these keep a nested cycle (a city's, over a district's organizations) from changing them too."""
+    of one cycle; these keep a nested cycle (a city's, over a district's organizations) from changing them too.
+    SQLite has no row locks (one writer at a time already): nothing to read."""
+    if not connection.features.has_select_for_update:
+        return
     for kind, name in (("m", "member_id"), ("o", "organization_id")):
         ids = sorted({d.subject_id for d in decisions if d.subject == kind})
         for i in range(0, len(ids), LOCK_BATCH):
