@@ -36,7 +36,15 @@ DATABASE_URL = os.environ.get("DANGVU_DATABASE_URL", f"sqlite:///{VAR_DIR / 'dan
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the demo server read while a generator writes.
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    # IMMEDIATE: a transaction takes the write lock when it begins, so a second writer waits for the first before
+    # it reads anything (what it then reads is what it writes over) instead of failing half-way with "database is
+    # locked". DANGVU_SQLITE_TIMEOUT (seconds, default 20) bounds that wait; past it the services say the database
+    # is busy (dangvu.locks.BUSY_MESSAGE).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("DANGVU_SQLITE_TIMEOUT", "20")),
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     # PostgreSQL session settings (libpq "options"). JIT off: the indicators' and statistics' grouped queries over

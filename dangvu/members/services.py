@@ -31,6 +31,7 @@ from dangvu.domain.membership import (
     official_date,
 )
 from dangvu.domain.vietnamese import fmt_date, fold, nfc
+from dangvu.locks import conflicts_as_messages, serialize
 from dangvu.orgs.models import LineageEvent, Organization, OrgVersion, valid_on
 
 from .exports import ListRow, member_list_workbook
@@ -106,6 +107,15 @@ def clean_profile(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# The named lock every creation of members takes (dangvu.locks.serialize): the next code is read and the
+# identifiers' uniqueness checked by one session at a time, so two people added at once get two codes.
+MEMBERS_LOCK = "members.member:create"
+CREATE_CONFLICT = (
+    "Mã đảng viên, số CCCD hoặc số thẻ đảng viên vừa được một phiên làm việc khác dùng; đảng viên chưa được "
+    "thêm, xin kiểm tra lại và thử lại."
+)
+
+
 @dataclass(frozen=True)
 class Admission:
     """The event that places a new member in a unit: their admission into a chi bộ (member_admit's fields)."""
@@ -134,7 +144,13 @@ def member_create(*, actor: Actor, admission: Admission | None = None, **profile
             field="org",
         )
     refuse_taken(data, actor=actor)
-    with transaction.atomic():
+    with conflicts_as_messages(CREATE_CONFLICT, field="code"), transaction.atomic():
+        # The identifiers were checked above, their refusals audited in a transaction of their own; the code is
+        # allocated under the lock, and a number another session took meanwhile ends in the constraint → message.
+        serialize(MEMBERS_LOCK)
+        # Again under the lock: another session may have taken a number since (its audit entry is then part of
+        # this refused transaction; the first check above was audited on its own).
+        refuse_taken(data, actor=actor)
         if not data.get("code"):
             data["code"] = next_member_code()
         if Member.objects.filter(code=data["code"]).exists():
@@ -174,6 +190,7 @@ def _member_update(member: Member, data: dict[str, Any], *, actor: Actor, reason
 
 
 def next_member_code() -> str:
+    """The code after the highest DV code. Race-free only under MEMBERS_LOCK (member_create takes it)."""
     last = Member.objects.filter(code__startswith="DV").order_by("-code").values_list("code", flat=True).first()
     n = int(last[2:]) + 1 if last and last[2:].isdigit() else 1
     return f"DV{n:07d}"
@@ -434,6 +451,9 @@ def members_load(
     """Bulk path for imports and the generator: the same checks as the one-by-one services (profile,
     identifiers, age, units, the whole history through derive()), then bulk inserts. Must run inside the
     caller's transaction; raises RuleError on the first bad row (the caller adds file/row context)."""
+    if transaction.get_connection().in_atomic_block:
+        # Codes and identifiers are checked against the stored ones below: no other creation in between.
+        serialize(MEMBERS_LOCK)
     members: list[Member] = []
     histories: list[tuple[list[dict[str, Any]], History]] = []
     seen: dict[str, set[str]] = {"citizen_id": set(), "card_number": set()}

@@ -157,7 +157,13 @@ def unit_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             data=request.POST,
             org_facts=org_facts,
         )
-        summary = sheet.save(cycle=cycle, actor=Actor.of(request.user), accept=action == "accept")
+        try:
+            summary = sheet.save(cycle=cycle, actor=Actor.of(request.user), accept=action == "accept")
+        except RuleError as e:
+            # The cycle closed meanwhile, or another session's write got there first: what the services said,
+            # and the sheet as it is now recorded.
+            messages.error(request, e.message)
+            return redirect("unit_review", cycle.pk, unit.code)
         if not summary.refused:
             messages.success(request, summary.message())
             return redirect("unit_review", cycle.pk, unit.code)
