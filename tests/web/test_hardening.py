@@ -281,3 +281,31 @@ def test_opening_the_two_step_page_changes_nothing(cast: Any) -> None:
     c.post("/tai-khoan/xac-thuc-hai-buoc/", {"start": "1"})
     assert TOTPDevice.objects.filter(user=cast.users["canbo"], confirmed=False).count() == 1
     assert AuditEntry.objects.filter(action="totp_create", object_id=str(cast.users["canbo"].pk)).exists()
+
+
+def test_no_admin_page_answers_a_server_error_to_missing_ids_or_hostile_parameters(cast: Any) -> None:
+    from django.contrib import admin
+
+    c = cast.client("quantri")
+    failures = []
+    for model in admin.site._registry:
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        urls = [
+            base + f"{i}/{page}"
+            for i in ("999999", "abc", "-1", "x" * 300)
+            for page in ("change/", "history/", "delete/")
+        ]
+        for url in [base, *urls, base + "add/"]:
+            for params in [
+                {},
+                {"q": "%" * 500, "o": "abc", "p": "-1"},
+                {"id__gte": "abc", "e": "1", "_to_field": "password"},
+            ]:
+                try:
+                    status = c.get(url, params).status_code
+                except Exception as e:
+                    failures.append(f"{url} {sorted(params)}: {type(e).__name__}: {str(e)[:200]}")
+                    continue
+                if status >= 500:
+                    failures.append(f"{url} {sorted(params)}: {status}")
+    assert not failures, "\n".join(failures[:20])
