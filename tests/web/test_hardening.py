@@ -309,3 +309,12 @@ def test_no_admin_page_answers_a_server_error_to_missing_ids_or_hostile_paramete
                 if status >= 500:
                     failures.append(f"{url} {sorted(params)}: {status}")
     assert not failures, "\n".join(failures[:20])
+
+
+def test_a_nul_byte_in_the_address_or_a_parameter_is_a_bad_request(cast: Any) -> None:
+    c = cast.client("canbo")
+    assert c.get("/to-chuc/%00/").status_code == 400
+    r = c.get("/cong-tac/ky-luat/", {"q": "a\x00b"})
+    assert r.status_code == 400 and "Lỗi 400" in r.content.decode()
+    form = "username=canbo%00&password=x"
+    assert Client().post("/dang-nhap/", form, content_type="application/x-www-form-urlencoded").status_code == 400

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import time
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -76,7 +77,7 @@ class Command(BaseCommand):
                 actor=cli_actor(),
                 action="dataset_export",
                 object_type="export",
-                object_id=str(path),
+                object_id=Path(path).name[:40],  # the column's width; the whole path is in `after`
                 after={
                     "root": opts["root"],
                     "on": on.isoformat(),
