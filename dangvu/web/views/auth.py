@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from axes.helpers import get_client_username
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -42,8 +43,6 @@ def locked_out(
     request: HttpRequest, original_response: Any = None, credentials: dict[str, Any] | None = None
 ) -> HttpResponse:
     """axes' lockout response (AXES_LOCKOUT_CALLABLE): which limit was reached and for how long, in Vietnamese."""
-    from axes.helpers import get_client_username
-
     tier = getattr(request, "dangvu_lock_tier", None) or tiers()[0]
     context = {
         "tier": tier.name,
