@@ -12,6 +12,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from dangvu.accounts import checks as _checks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("DANGVU_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -19,12 +21,13 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 # DANGVU_ENV=production: no debug, a real secret key required, HTTPS-only cookies and HSTS
 # (`DANGVU_ENV=production dangvu check --deploy` is clean; tests/web/test_security.py runs it).
 PRODUCTION = os.environ.get("DANGVU_ENV", "development") == "production"
-DEV_SECRET = "dev-only-not-secret-change-me"
+# A weak key (under 50 characters, Django's generated development keys) refuses too: dangvu/accounts/checks.py.
+DEV_SECRET = _checks.DEV_SECRET
 SECRET_KEY = os.environ.get("DANGVU_SECRET_KEY", DEV_SECRET)
-if PRODUCTION and SECRET_KEY == DEV_SECRET:
+if PRODUCTION and (_problem := _checks.secret_key_problem(SECRET_KEY)):
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured("DANGVU_ENV=production cần DANGVU_SECRET_KEY (một chuỗi ngẫu nhiên dài).")
+    raise ImproperlyConfigured(f"DANGVU_ENV=production: {_problem}")
 # Django's debug pages (tracebacks, every URL pattern) only when asked for: a person trying the demo or
 # `dangvu serve` gets the product's own Vietnamese error pages (dangvu/web/views/errors.py).
 DEBUG = os.environ.get("DANGVU_DEBUG", "0") == "1"
@@ -78,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dangvu.web.middleware.refuse_nul_bytes",  # 400 before any query could carry a NUL byte to PostgreSQL
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -164,12 +168,29 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-# django-axes: 5 failures for a user name from one address lock it for 30 minutes.
+# Login throttling (dangvu/accounts/throttle.py, docs/web.md "Login throttling"): three limits, each counting
+# failures within its own window; a lock lasts until its failures are older than the window.
+#   pair:    DANGVU_LOGIN_FAILURES (5) for one user name from one address in DANGVU_LOGIN_MINUTES (30)
+#   user:    DANGVU_LOGIN_USER_FAILURES (20) for one user name from any address in DANGVU_LOGIN_USER_MINUTES (15),
+#            not applied at addresses where that name logged in within DANGVU_LOGIN_KNOWN_ADDRESS_DAYS (30; 0 off)
+#   address: DANGVU_LOGIN_ADDRESS_FAILURES (30) from one address over any names in DANGVU_LOGIN_ADDRESS_MINUTES (30)
 AXES_FAILURE_LIMIT = int(os.environ.get("DANGVU_LOGIN_FAILURES", 5))
-AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+DANGVU_LOGIN_PAIR_WINDOW = dt.timedelta(minutes=int(os.environ.get("DANGVU_LOGIN_MINUTES", 30)))
+DANGVU_LOGIN_USER_FAILURES = int(os.environ.get("DANGVU_LOGIN_USER_FAILURES", 20))
+DANGVU_LOGIN_USER_WINDOW = dt.timedelta(minutes=int(os.environ.get("DANGVU_LOGIN_USER_MINUTES", 15)))
+DANGVU_LOGIN_KNOWN_ADDRESS_DAYS = int(os.environ.get("DANGVU_LOGIN_KNOWN_ADDRESS_DAYS", 30))
+DANGVU_LOGIN_ADDRESS_FAILURES = int(os.environ.get("DANGVU_LOGIN_ADDRESS_FAILURES", 30))
+DANGVU_LOGIN_ADDRESS_WINDOW = dt.timedelta(minutes=int(os.environ.get("DANGVU_LOGIN_ADDRESS_MINUTES", 30)))
+# The longest window: axes' clean-up deletes failures older than this.
+AXES_COOLOFF_TIME = max(DANGVU_LOGIN_PAIR_WINDOW, DANGVU_LOGIN_USER_WINDOW, DANGVU_LOGIN_ADDRESS_WINDOW)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # what a success resets; the other limits are the handler's
+AXES_HANDLER = "dangvu.accounts.throttle.TieredAxesHandler"
+# Reverse proxies in front of the application (the TLS proxy production assumes: 1). With 0 the connection's
+# address is the client's; with N the client is the N-th address from the right of X-Forwarded-For.
+DANGVU_TRUSTED_PROXIES = int(os.environ.get("DANGVU_TRUSTED_PROXIES", 0))
+AXES_CLIENT_IP_CALLABLE = "dangvu.accounts.throttle.client_address"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "web/locked.html"
+AXES_LOCKOUT_CALLABLE = "dangvu.web.views.auth.locked_out"
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "Đảng vụ"
 

@@ -66,6 +66,11 @@ ACTION_LABELS: dict[str, str] = {
     "account_link_member": "Gắn tài khoản với đảng viên",
     "user_create": "Tạo tài khoản",
     "totp_enable": "Bật xác thực hai bước",
+    "totp_create": "Tạo khóa xác thực hai bước",
+    "admin_add": "Thêm trong trang quản trị",
+    "admin_change": "Sửa trong trang quản trị",
+    "admin_delete": "Xóa trong trang quản trị",
+    "dataset_export": "Xuất dữ liệu theo định dạng trao đổi",
     "synth_national": "Sinh dữ liệu mẫu toàn quốc",
 }
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.apps import apps
 from django.utils import timezone
 
 from dangvu.accounts.models import Role
@@ -222,6 +223,23 @@ def _records_export(e: AuditEntry, n: Names) -> str:
     return f"xuất danh sách “{a.get('danh sách', '')}” ({fmt_int(a.get('số dòng') or 0)} dòng) ra tệp Excel"
 
 
+def _admin(e: AuditEntry, verb: str) -> str:
+    """'sửa người dùng “kiemtra” trong trang quản trị (mật khẩu, trạng thái nhân viên)': the fields by their names."""
+    a = _after(e)
+    fields = []
+    try:
+        model = apps.get_model(e.object_type)
+    except (LookupError, ValueError):
+        model = None
+    for f in a.get("changed") or []:
+        try:
+            fields.append(str(model._meta.get_field(f).verbose_name) if model else f)
+        except Exception:  # a form field that is not a model field (the password's): its own name
+            fields.append("mật khẩu" if f == "password" else f)
+    what = f" ({', '.join(fields)})" if fields else ""
+    return f"{verb} {a.get('model', 'bản ghi')} “{a.get('object', '')}” trong trang quản trị{what}"
+
+
 PHRASES: dict[str, Phrase] = {
     "year_facts_record": _year_facts,
     "org_year_facts_record": _year_facts,
@@ -393,6 +411,15 @@ PHRASES: dict[str, Phrase] = {
     ),
     "user_create": lambda e, n: f"tạo tài khoản {_after(e).get('username') or n.user(e.object_id)}",
     "totp_enable": lambda e, n: f"bật xác thực hai bước cho tài khoản {n.user(e.object_id)}",
+    "admin_add": lambda e, n: _admin(e, "thêm"),
+    "admin_change": lambda e, n: _admin(e, "sửa"),
+    "admin_delete": lambda e, n: _admin(e, "xóa"),
+    "totp_create": lambda e, n: f"tạo khóa xác thực hai bước (chưa xác nhận) cho tài khoản {n.user(e.object_id)}",
+    "dataset_export": lambda e, n: (
+        f"xuất dữ liệu của {n.org(_after(e).get('root', ''), _on(e))} ngày {date_text(_after(e).get('on'))} "
+        f"ra tệp {_after(e).get('path', '')}: {fmt_int(_after(e).get('members') or 0)} đảng viên, số định danh "
+        + ("đầy đủ" if _after(e).get("identifiers") else "đã che")
+    ),
     "synth_national": lambda e, n: (
         f"sinh dữ liệu mẫu toàn quốc: {fmt_int(_after(e).get('members') or 0)} đảng viên, "
         f"{fmt_int(_after(e).get('organizations') or 0)} tổ chức"

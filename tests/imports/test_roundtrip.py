@@ -136,10 +136,10 @@ def _round_trip(tmp_path: Path, target: str) -> Report:
     first, second = tmp_path / "a" / target, tmp_path / "b" / target
     first.parent.mkdir()
     second.parent.mkdir()
-    call_command("export", "--root", "HNAH01", "--as-of", "31/12/2021", str(first))
+    call_command("export", "--root", "HNAH01", "--as-of", "31/12/2021", "--full-identifiers", str(first))
     _wipe()
     report = _import(first)
-    call_command("export", "--root", "HNAH01", "--as-of", "2021-12-31", str(second))
+    call_command("export", "--root", "HNAH01", "--as-of", "2021-12-31", "--full-identifiers", str(second))
     assert _files(second) == _files(first)
     return report
 
@@ -155,13 +155,13 @@ def test_export_then_import_into_an_empty_database_exports_the_same_bytes(histor
     first, second = tmp_path / "a" / target, tmp_path / "b" / target
     first.parent.mkdir()
     second.parent.mkdir()
-    call_command("export", "--root", "HNAH01", "--as-of", "31/12/2021", str(first))
+    call_command("export", "--root", "HNAH01", "--as-of", "31/12/2021", "--full-identifiers", str(first))
     tree_before = [n.as_json() for n in tree_on(AS_OF, history["district"])]
     _wipe()
 
     report = import_path(first, actor=OFFICER)
     assert report.members == 4  # Em was admitted after the export date
-    call_command("export", "--root", "HNAH01", "--as-of", "2021-12-31", str(second))
+    call_command("export", "--root", "HNAH01", "--as-of", "2021-12-31", "--full-identifiers", str(second))
 
     assert _files(second) == {k: v for k, v in _files(first).items()}
     district = Organization.objects.get(code="HNAH01")
