@@ -10,6 +10,7 @@ the database or var/; the files it replaces are set aside under var/.before-rest
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import importlib.metadata
 import os
 import shutil
@@ -30,6 +31,7 @@ from dangvu.domain.vietnamese import fmt_int
 from . import database
 from .database import BackupError
 from .manifest import (
+    CHUNK,
     FILES_PREFIX,
     MANIFEST,
     FileEntry,
@@ -177,11 +179,23 @@ class RestoreResult:
     migrated: bool  # the archive's schema was older: `migrate` brought it to this version's
 
 
+def _check_compression(archive: Path) -> None:
+    """Read a gzip archive to its end first: tarfile stops quietly at a damaged header, and the gzip checksum
+    (CRC-32 of the whole stream) is only checked at the end of the stream."""
+    with archive.open("rb") as f:
+        if f.read(2) != b"\x1f\x8b":
+            return
+    with gzip.open(archive, "rb") as z:
+        while z.read(CHUNK):
+            pass
+
+
 def _unpack(archive: Path, staging: Path) -> dict[str, FileEntry]:
     """Every member of the archive into staging, hashed on the way; refuses what is not a plain file inside it."""
     got: dict[str, FileEntry] = {}
     current = ""
     try:
+        _check_compression(archive)
         with tarfile.open(archive, "r:*") as tar:
             for member in tar:
                 current = member.name
@@ -198,7 +212,7 @@ def _unpack(archive: Path, staging: Path) -> dict[str, FileEntry]:
                 assert src is not None  # a regular file always has a body
                 with out.open("wb") as f:
                     got[member.name] = copy_hashing(src, f)
-    except (tarfile.TarError, EOFError, zlib.error) as e:
+    except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as e:
         where = f" (hỏng từ mục «{current}»)" if current else ""
         raise BackupError(
             f"Tệp sao lưu {archive} bị hỏng hoặc không phải tệp sao lưu{where}: không giải nén được; "
