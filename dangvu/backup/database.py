@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
@@ -100,9 +101,12 @@ def known_migrations() -> set[tuple[str, str]]:
 def dump(target: Path) -> tuple[dict[str, int], list[tuple[str, str]]]:
     """Write a consistent copy of the database to target; return its rows per table and applied migrations."""
     _not_in_transaction("sao lưu")
-    if engine() == "sqlite":
-        return _sqlite_dump(target)
-    return _pg_dump(target)
+    try:
+        if engine() == "sqlite":
+            return _sqlite_dump(target)
+        return _pg_dump(target)
+    except (sqlite3.Error, psycopg.Error) as e:
+        raise BackupError("Không đọc được cơ sở dữ liệu để sao lưu.", str(e)) from None
 
 
 def _sqlite_dump(target: Path) -> tuple[dict[str, int], list[tuple[str, str]]]:
@@ -152,8 +156,6 @@ def _run(args: list[str], what: str, **kwargs: Any) -> None:
 
 
 def _pg_dump(target: Path) -> tuple[dict[str, int], list[tuple[str, str]]]:
-    import psycopg
-
     tools = require_tools("pg_dump")
     with psycopg.connect(**_pg_params(), autocommit=True) as conn:
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ

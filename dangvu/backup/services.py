@@ -277,7 +277,7 @@ def _check_target(archive: Path, manifest: Manifest, *, force: bool) -> None:
     if force:
         return
     occupied = [f"bảng {t}" for t in database.non_empty_tables()]
-    occupied += [f"thư mục var/{d}" for d in manifest.dirs if any((var_dir() / d).rglob("*"))]
+    occupied += [f"thư mục var/{d}" for d in manifest.dirs if any(p.is_file() for p in (var_dir() / d).rglob("*"))]
     if occupied:
         shown = ", ".join(occupied[:5]) + (f" và {fmt_int(len(occupied) - 5)} mục khác" if len(occupied) > 5 else "")
         raise BackupError(

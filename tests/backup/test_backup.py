@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import tarfile
 from pathlib import Path
 from typing import Any
@@ -218,7 +219,7 @@ def test_a_file_slipped_into_the_archive_or_a_path_leaving_var_is_refused(
         info = tarfile.TarInfo("../../outside.txt")
         info.size = 1
         dst.addfile(info, io.BytesIO(b"x"))
-    with pytest.raises(BackupError, match="«../../outside.txt» không phải một tệp thường nằm trong bản sao lưu"):
+    with pytest.raises(BackupError, match=re.escape("«../../outside.txt» không phải một tệp thường")):
         backup_restore(path=evil, actor=ADMIN, force=True)
     assert not (tmp_path.parent / "outside.txt").exists() and _state(var) == before
 
@@ -304,7 +305,7 @@ def test_the_commands_answer_in_vietnamese(var: Path, tmp_path: Path, records: l
     call_command("backup", str(tmp_path / "c.tar.gz"))
     out = capsys.readouterr().out
     assert out.startswith(f"Đã ghi {tmp_path / 'c.tar.gz'} (") and "SHA-256 của tệp sao lưu:" in out
-    with pytest.raises(CommandError, match="^Không có tệp sao lưu .*x.tar.gz.$"):
+    with pytest.raises(CommandError, match=r"^Không có tệp sao lưu .*x\.tar\.gz\.$"):
         call_command("restore", str(tmp_path / "x.tar.gz"))
     with pytest.raises(CommandError, match="đang có dữ liệu"):
         call_command("restore", str(tmp_path / "c.tar.gz"))
