@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.migrations.loader import MigrationLoader
 
 # Tables that `dangvu migrate` fills by itself (the migration record, content types, permissions): a database
@@ -41,6 +41,18 @@ def engine() -> str:
     if vendor not in ("sqlite", "postgresql"):
         raise BackupError(f"Chưa hỗ trợ sao lưu cơ sở dữ liệu loại {vendor}.")
     return vendor
+
+
+def connect() -> None:
+    """Open the target database, or refuse saying how to create it."""
+    try:
+        connection.ensure_connection()
+    except DatabaseError as e:
+        raise BackupError(
+            f"Không kết nối được cơ sở dữ liệu {connection.settings_dict['NAME']} (DANGVU_DATABASE_URL). Với "
+            "PostgreSQL, tạo cơ sở dữ liệu trước (createdb TÊN) và kiểm tra máy chủ, tài khoản, rồi chạy lại.",
+            str(e),
+        ) from None
 
 
 def _quote(name: str) -> str:

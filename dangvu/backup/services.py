@@ -112,6 +112,7 @@ def backup_create(*, path: Path | str, actor: Actor) -> BackupResult:
     target = _target(Path(path), now)
     dirs = backup_dirs()
     engine = database.engine()
+    database.connect()
     root = var_dir()
     staging = Path(tempfile.mkdtemp(prefix=".backup-", dir=root))
     partial = target.with_name(f".{target.name}.part")
@@ -258,6 +259,7 @@ def _verify(archive: Path, staging: Path, got: dict[str, FileEntry]) -> Manifest
 
 def _check_target(archive: Path, manifest: Manifest, *, force: bool) -> None:
     engine = database.engine()
+    database.connect()
     names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
     if manifest.engine != engine:
         raise BackupError(
