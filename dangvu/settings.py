@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "dangvu.reports",
     "dangvu.web",
     "dangvu.synth",
+    "dangvu.backup",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +251,10 @@ DANGVU_FORMER_MEMBER_IDENTIFIERS = frozenset(
 # Uploads (imports) and generated files (reports) stay under var/.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# `dangvu backup` keeps these directories under var/ with the database (docs/operations.md): uploaded imports,
+# generated reports, media. Not static (collectstatic rebuilds it), jobs (progress of running jobs), node, the
+# test databases or screenshots. Comma-separated names in DANGVU_BACKUP_DIRS replace the list.
+DANGVU_BACKUP_DIRS = os.environ.get("DANGVU_BACKUP_DIRS", "uploads,reports,media").split(",")
 
 # span_org_status_idx INCLUDEs status for PostgreSQL's index-only scans; SQLite builds it without the
 # included column, which is what we want there.

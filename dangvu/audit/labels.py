@@ -61,6 +61,8 @@ ACTION_LABELS: dict[str, str] = {
     "records_load": "Nạp hồ sơ công tác hàng loạt",
     "import": "Nhập dữ liệu từ tệp",
     "report_generate": "Lập báo cáo",
+    "backup_create": "Sao lưu dữ liệu",
+    "backup_restore": "Khôi phục dữ liệu",
     "grant_role": "Phân quyền",
     "grant_end": "Kết thúc phân quyền",
     "account_link_member": "Gắn tài khoản với đảng viên",

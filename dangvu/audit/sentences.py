@@ -218,6 +218,20 @@ def _year_facts(e: AuditEntry, n: Names) -> str:
     )
 
 
+def _backup(e: AuditEntry, n: Names) -> str:
+    """dangvu backup / restore (dangvu/backup/services.py): the archive's name, its rows and files."""
+    a = _after(e)
+    name = str(a.get("file", "")).replace("\\", "/").rsplit("/", 1)[-1] or e.object_id
+    what = f"{fmt_int(a.get('rows') or 0)} dòng dữ liệu, {fmt_int(a.get('files') or 0)} tệp"
+    if e.action == "backup_create":
+        return f"sao lưu cơ sở dữ liệu vào tệp “{name}” ({what})"
+    try:
+        made = timezone.localtime(dt.datetime.fromisoformat(a["created_at"])).strftime(" lập lúc %d/%m/%Y %H:%M")
+    except (KeyError, TypeError, ValueError):
+        made = ""
+    return f"khôi phục cơ sở dữ liệu từ bản sao lưu “{name}”{made} ({what})"
+
+
 def _records_export(e: AuditEntry, n: Names) -> str:
     a = _after(e)
     return f"xuất danh sách “{a.get('danh sách', '')}” ({fmt_int(a.get('số dòng') or 0)} dòng) ra tệp Excel"
@@ -244,6 +258,8 @@ PHRASES: dict[str, Phrase] = {
     "year_facts_record": _year_facts,
     "org_year_facts_record": _year_facts,
     "records_export": _records_export,
+    "backup_create": _backup,
+    "backup_restore": _backup,
     "member_create": lambda e, n: f"tạo hồ sơ {n.member(e.object_id)}",
     "member_update": _member_update,
     **{action: _member_event for action in MEMBER_EVENT_ACTIONS},
