@@ -12,6 +12,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from dangvu.accounts import checks as _checks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("DANGVU_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -19,12 +21,13 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 # DANGVU_ENV=production: no debug, a real secret key required, HTTPS-only cookies and HSTS
 # (`DANGVU_ENV=production dangvu check --deploy` is clean; tests/web/test_security.py runs it).
 PRODUCTION = os.environ.get("DANGVU_ENV", "development") == "production"
-DEV_SECRET = "dev-only-not-secret-change-me"
+# A weak key (under 50 characters, Django's generated development keys) refuses too: dangvu/accounts/checks.py.
+DEV_SECRET = _checks.DEV_SECRET
 SECRET_KEY = os.environ.get("DANGVU_SECRET_KEY", DEV_SECRET)
-if PRODUCTION and SECRET_KEY == DEV_SECRET:
+if PRODUCTION and (_problem := _checks.secret_key_problem(SECRET_KEY)):
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured("DANGVU_ENV=production cần DANGVU_SECRET_KEY (một chuỗi ngẫu nhiên dài).")
+    raise ImproperlyConfigured(f"DANGVU_ENV=production: {_problem}")
 # Django's debug pages (tracebacks, every URL pattern) only when asked for: a person trying the demo or
 # `dangvu serve` gets the product's own Vietnamese error pages (dangvu/web/views/errors.py).
 DEBUG = os.environ.get("DANGVU_DEBUG", "0") == "1"
@@ -36,7 +39,15 @@ DATABASE_URL = os.environ.get("DANGVU_DATABASE_URL", f"sqlite:///{VAR_DIR / 'dan
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the demo server read while a generator writes.
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    # IMMEDIATE: a transaction takes the write lock when it begins, so a second writer waits for the first before
+    # it reads anything (what it then reads is what it writes over) instead of failing half-way with "database is
+    # locked". DANGVU_SQLITE_TIMEOUT (seconds, default 20) bounds that wait; past it the services say the database
+    # is busy (dangvu.locks.BUSY_MESSAGE).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("DANGVU_SQLITE_TIMEOUT", "20")),
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     # PostgreSQL session settings (libpq "options"). JIT off: the indicators' and statistics' grouped queries over
@@ -66,10 +77,12 @@ INSTALLED_APPS = [
     "dangvu.reports",
     "dangvu.web",
     "dangvu.synth",
+    "dangvu.backup",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dangvu.web.middleware.refuse_nul_bytes",  # 400 before any query could carry a NUL byte to PostgreSQL
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -156,12 +169,29 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-# django-axes: 5 failures for a user name from one address lock it for 30 minutes.
+# Login throttling (dangvu/accounts/throttle.py, docs/web.md "Login throttling"): three limits, each counting
+# failures within its own window; a lock lasts until its failures are older than the window.
+#   pair:    DANGVU_LOGIN_FAILURES (5) for one user name from one address in DANGVU_LOGIN_MINUTES (30)
+#   user:    DANGVU_LOGIN_USER_FAILURES (20) for one user name from any address in DANGVU_LOGIN_USER_MINUTES (15),
+#            not applied at addresses where that name logged in within DANGVU_LOGIN_KNOWN_ADDRESS_DAYS (30; 0 off)
+#   address: DANGVU_LOGIN_ADDRESS_FAILURES (30) from one address over any names in DANGVU_LOGIN_ADDRESS_MINUTES (30)
 AXES_FAILURE_LIMIT = int(os.environ.get("DANGVU_LOGIN_FAILURES", 5))
-AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+DANGVU_LOGIN_PAIR_WINDOW = dt.timedelta(minutes=int(os.environ.get("DANGVU_LOGIN_MINUTES", 30)))
+DANGVU_LOGIN_USER_FAILURES = int(os.environ.get("DANGVU_LOGIN_USER_FAILURES", 20))
+DANGVU_LOGIN_USER_WINDOW = dt.timedelta(minutes=int(os.environ.get("DANGVU_LOGIN_USER_MINUTES", 15)))
+DANGVU_LOGIN_KNOWN_ADDRESS_DAYS = int(os.environ.get("DANGVU_LOGIN_KNOWN_ADDRESS_DAYS", 30))
+DANGVU_LOGIN_ADDRESS_FAILURES = int(os.environ.get("DANGVU_LOGIN_ADDRESS_FAILURES", 30))
+DANGVU_LOGIN_ADDRESS_WINDOW = dt.timedelta(minutes=int(os.environ.get("DANGVU_LOGIN_ADDRESS_MINUTES", 30)))
+# The longest window: axes' clean-up deletes failures older than this.
+AXES_COOLOFF_TIME = max(DANGVU_LOGIN_PAIR_WINDOW, DANGVU_LOGIN_USER_WINDOW, DANGVU_LOGIN_ADDRESS_WINDOW)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # what a success resets; the other limits are the handler's
+AXES_HANDLER = "dangvu.accounts.throttle.TieredAxesHandler"
+# Reverse proxies in front of the application (the TLS proxy production assumes: 1). With 0 the connection's
+# address is the client's; with N the client is the N-th address from the right of X-Forwarded-For.
+DANGVU_TRUSTED_PROXIES = int(os.environ.get("DANGVU_TRUSTED_PROXIES", 0))
+AXES_CLIENT_IP_CALLABLE = "dangvu.accounts.throttle.client_address"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "web/locked.html"
+AXES_LOCKOUT_CALLABLE = "dangvu.web.views.auth.locked_out"
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "Đảng vụ"
 
@@ -207,9 +237,24 @@ LOGGING = {
 DANGVU_DASHBOARD_SECONDS = int(os.environ.get("DANGVU_DASHBOARD_SECONDS", 60))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dangvu"}}
 
+# Citizen ID and card numbers (issue 13): one that belongs to a member outside the person's scope is refused without
+# saying why ("… không dùng được: liên hệ quản trị hệ thống"), each such check audited; past this many distinct
+# values in the window (per user, Django's cache) every value the person cannot see is refused in those words.
+DANGVU_IDENTIFIER_CONFLICTS = int(os.environ.get("DANGVU_IDENTIFIER_CONFLICTS", 10))
+DANGVU_IDENTIFIER_WINDOW_SECONDS = int(os.environ.get("DANGVU_IDENTIFIER_WINDOW_SECONDS", 24 * 3600))
+# Members who left a person's scope: names and history stay readable, identifiers are withheld — except for these
+# roles (comma-separated: staff, inspector, grassroots_secretary, branch_secretary; default none).
+DANGVU_FORMER_MEMBER_IDENTIFIERS = frozenset(
+    r.strip() for r in os.environ.get("DANGVU_FORMER_MEMBER_IDENTIFIERS", "").split(",") if r.strip()
+)
+
 # Uploads (imports) and generated files (reports) stay under var/.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# `dangvu backup` keeps these directories under var/ with the database (docs/operations.md): uploaded imports,
+# generated reports, media. Not static (collectstatic rebuilds it), jobs (progress of running jobs), node, the
+# test databases or screenshots. Comma-separated names in DANGVU_BACKUP_DIRS replace the list.
+DANGVU_BACKUP_DIRS = os.environ.get("DANGVU_BACKUP_DIRS", "uploads,reports,media").split(",")
 
 # span_org_status_idx INCLUDEs status for PostgreSQL's index-only scans; SQLite builds it without the
 # included column, which is what we want there.

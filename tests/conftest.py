@@ -90,7 +90,7 @@ def district(db: None, actor: Actor) -> SmallDistrict:
 @pytest.fixture
 def make_member(db: None, actor: Actor):  # type: ignore[no-untyped-def]
     """Creates a person and admits them: make_member(org, decided_on, birth=…, ceremony_days=20)."""
-    from dangvu.members.services import member_admit, member_create
+    from dangvu.members.services import Admission, member_create
 
     counter = {"n": 0}
 
@@ -105,15 +105,14 @@ def make_member(db: None, actor: Actor):  # type: ignore[no-untyped-def]
         **profile: object,
     ):  # type: ignore[no-untyped-def]
         counter["n"] += 1
-        m = member_create(actor=actor, full_name=name, gender=gender, birth_date=birth, **profile)
-        member_admit(
-            member=m,
-            org=org,
-            decided_on=decided_on,  # type: ignore[arg-type]
+        admission = Admission(
+            org=org,  # type: ignore[arg-type]
+            decided_on=decided_on,
             ceremony_on=decided_on + dt.timedelta(days=ceremony_days),
-            actor=actor,
         )
-        return m
+        return member_create(
+            actor=actor, full_name=name, gender=gender, birth_date=birth, admission=admission, **profile
+        )
 
     return make
 

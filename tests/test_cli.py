@@ -59,6 +59,24 @@ def test_each_commands_help_is_vietnamese_and_describes_every_option(command: st
         assert described, f"dangvu {command}: {name} has no help"
 
 
+ASSESS_ACTIONS = ["open", "propose", "close", "reopen", "decide", "exemplary", "import", "stats", "explain", "streaks"]
+
+
+def test_the_review_commands_help_describes_every_action() -> None:
+    out = run("assess", "--help").stdout
+    for action in ASSESS_ACTIONS:
+        line = re.search(rf"^    {action}\b(.*)\n(.*)", out, re.M)
+        assert line and (line.group(1).strip() or line.group(2).strip()), f"dangvu assess {action} has no help"
+
+
+@pytest.mark.parametrize("action", ASSESS_ACTIONS)
+def test_each_review_actions_help_describes_every_option(action: str) -> None:
+    out = run("assess", action, "--help").stdout
+    body = out.split("tùy chọn:")[1]
+    for name, rest, nxt in re.findall(r"^  (--?[\w-]+)(.*)\n((?:    .*\n)?)", body, re.M):
+        assert re.search(r"\S+\s{2,}\S", f"{name}{rest}") or nxt.strip(), f"dangvu assess {action}: {name}"
+
+
 def test_help_of_a_command_is_also_dangvu_help_command() -> None:
     assert run("help", "tree").stdout == run("tree", "--help").stdout
 

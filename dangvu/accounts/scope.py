@@ -21,9 +21,11 @@ Scope across time (issue 11):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Max, Q, QuerySet
@@ -38,6 +40,8 @@ from dangvu.orgs.models import LineageLink, OrgAncestry, Organization, OrgVersio
 from .models import OFFICE_ROLES, SUBTREE_ROLES, WRITE_ROLES, Grant, Role
 
 ONE_DAY = dt.timedelta(days=1)
+# Audit entries only the administrator reads (their sentence says what the person was not told).
+PRIVATE_ACTIONS = ("identifier_conflict", "identifier_limit")
 
 
 @dataclass(frozen=True)
@@ -278,6 +282,59 @@ def visible_members(user: Any, on: dt.date | None = None) -> QuerySet[Member]:
     return qs
 
 
+def known_members(user: Any | None, member_ids: Iterable[int]) -> set[int]:
+    """Of these members, those the person may know exist: any they see on some day (former members included), and
+    their own record. None is the command line or a system process, which reads the whole database anyway."""
+    ids = sorted(set(member_ids))
+    if user is None or access(user).admin:
+        return set(ids)
+    out: set[int] = set()
+    for i in range(0, len(ids), 500):  # a re-imported district names thousands: batches keep SQLite's limit
+        out.update(visible_members(user).filter(pk__in=ids[i : i + 500]).values_list("pk", flat=True))
+    return out
+
+
+def current_members(user: Any, member_ids: Iterable[int]) -> set[int]:
+    """Of these members, those inside the person's scope today: a span covering today in an organization they see
+    today (one query)."""
+    ids = sorted(set(member_ids))
+    out: set[int] = set()
+    for i in range(0, len(ids), 500):  # an export of 50 000 rows: batches keep SQLite's limit on parameters
+        spans = MembershipSpan.objects.on(today()).filter(
+            member_id__in=ids[i : i + 500], organization_id__in=visible_orgs(user, today()).values("pk")
+        )
+        out.update(spans.values_list("member_id", flat=True))
+    return out
+
+
+def identifiers_shown(user: Any, member_ids: Iterable[int]) -> set[int]:
+    """Of these members, those whose citizen ID and card number the person may see (masked in lists, in full
+    through the audited reveal). Members who left the person's scope — moved to a unit outside it, or out of the
+    Party, or dead — keep their names and history readable, not their identifiers, unless one of the person's roles
+    is in DANGVU_FORMER_MEMBER_IDENTIFIERS (default none). The administrator and the member themself see them."""
+    ids = set(member_ids)
+    acc = access(user)
+    if acc.admin or acc.roles & set(settings.DANGVU_FORMER_MEMBER_IDENTIFIERS):
+        return ids
+    shown = current_members(user, ids) if acc.read else set()
+    if acc.member_id in ids:
+        shown.add(acc.member_id)
+    return shown
+
+
+def shows_identifiers(user: Any, member: Member) -> bool:
+    return member.pk in identifiers_shown(user, [member.pk])
+
+
+def require_identifiers(user: Any, member: Member) -> None:
+    """The reveal's policy: 403 with the reason for a member who left the person's scope."""
+    if not shows_identifiers(user, member):
+        raise PermissionDenied(
+            "Đảng viên này không còn sinh hoạt trong phạm vi của bạn: xem được họ tên và quá trình, không xem được "
+            "số CCCD và số thẻ đảng viên."
+        )
+
+
 def home_orgs(user: Any) -> QuerySet[Organization]:
     """The organizations a user's grants name (their dashboards), those in force today first in mind."""
     acc = access(user)
@@ -432,16 +489,17 @@ def is_own_member(user: Any, member: Member) -> bool:
 # ---------------------------------------------------------------- the review
 
 
-def visible_cycles(user: Any, *, on: dt.date | None = None) -> QuerySet[Any]:
+def visible_cycles(user: Any, *, on: dt.date | None = None, ever: bool = False) -> QuerySet[Any]:
     """Cycles whose committee's subtree, on the rating day, holds an organization the user sees on `on`
-    (a branch secretary sees the district's cycle that rates their branch)."""
+    (a branch secretary sees the district's cycle that rates their branch); with `ever`, an organization the user
+    sees on some day (the list of every year's cycles: an ended district's staff keep its past reviews)."""
     from django.db.models import Exists, OuterRef
 
     from dangvu.assessment.models import AssessmentCycle
 
     if access(user).admin:
         return AssessmentCycle.objects.all()
-    vis = visible_orgs(user, on).values("pk")
+    vis = (ever_visible_orgs(user) if ever else visible_orgs(user, on)).values("pk")
     inside = OrgAncestry.objects.filter(
         ancestor_id=OuterRef("committee_id"),
         organization_id__in=vis,
@@ -496,7 +554,8 @@ def visible_audit(user: Any) -> QuerySet[Any]:
 
     if access(user).admin:
         return AuditEntry.objects.all()
-    own = Q(actor_id=user.pk)
+    # A refused identifier check says why only to the administrator (members.identifiers): not in the person's log.
+    own = Q(actor_id=user.pk) & ~Q(action__in=PRIVATE_ACTIONS)
     if not access(user).read:
         return AuditEntry.objects.filter(own)
 

@@ -82,3 +82,14 @@ def user_create(*, username: str, password: str | None, actor: Actor, full_name:
     user = User.objects.create_user(username=username, password=password, email=email, first_name=full_name)
     audit(actor=actor, action="user_create", obj=user, after={"username": username})
     return user
+
+
+# What the administrator's pages (Django admin) change is audited here: the admin saves the row in its own
+# transaction and calls this in it (dangvu/accounts/admin.py). Passwords and keys are never copied into the log,
+# only the names of the fields that changed.
+@transaction.atomic
+def admin_record(*, verb: str, obj: Any, changed: list[str], actor: Actor) -> None:
+    """One audit entry for one row added, changed or deleted on the administrator's pages."""
+    after = {"model": str(obj._meta.verbose_name), "object": str(obj)[:200], "changed": changed}
+    action = {"add": "admin_add", "change": "admin_change", "delete": "admin_delete"}[verb]
+    audit(actor=actor, action=action, obj=obj, after=after)

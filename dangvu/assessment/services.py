@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from dangvu.audit.services import Actor, audit
@@ -30,6 +30,7 @@ from dangvu.domain.assessment.rules import (
     score_from_points,
 )
 from dangvu.domain.errors import RuleError
+from dangvu.locks import conflicts_as_messages
 from dangvu.orgs.models import Organization
 
 from .facts import ORG_ORDER, OrgFactsBuilder, Roster, build_roster, cycle_regime, member_facts, org_facts
@@ -62,6 +63,55 @@ class Decision:
     score: Decimal | None = None
 
 
+# What a person reads when another session's write got there first and broke a constraint (a result recorded for
+# the same member or organization of the year): nothing of theirs was written.
+CONFLICT_MESSAGE = (
+    "Một phiên làm việc khác vừa ghi kết quả xếp loại cho cùng đối tượng nên thay đổi này chưa được ghi; "
+    "xin tải lại trang và thử lại."
+)
+# Subjects whose results are locked by one statement (PostgreSQL's parameter limit is far above).
+LOCK_BATCH = 5000
+
+
+def _lock(cycle: AssessmentCycle, *, share: bool = False) -> AssessmentCycle:
+    """Take the cycle's row lock and read its status under it, into the caller's object.
+
+    Every service that decides, closes or reopens takes it exclusively first, so on one cycle they run one after
+    the other: what they read (the cycle's status, the results, the quota) is what they write over. Stage opinions
+    and the year's facts take it shared (PostgreSQL's FOR SHARE): they run side by side, never during a decision,
+    a close or a reopen. SQLite: transactions begin IMMEDIATE, one writer at a time."""
+    if share and connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            table = connection.ops.quote_name(AssessmentCycle._meta.db_table)
+            cur.execute(f"SELECT status, closed_at FROM {table} WHERE id = %s FOR SHARE", [cycle.pk])
+            row = cur.fetchone()
+        if row is None:
+            raise AssessmentCycle.DoesNotExist
+        cycle.status, cycle.closed_at = row
+        return cycle
+    fresh = AssessmentCycle.objects.select_for_update().only("status", "closed_at").get(pk=cycle.pk)
+    cycle.status, cycle.closed_at = fresh.status, fresh.closed_at
+    return cycle
+
+
+def _lock_results(cycle: AssessmentCycle, decisions: list[Decision]) -> None:
+    """Lock the year's results of the subjects decided, in the order of their ids (a fixed order: two sessions
+    locking overlapping sets never wait for each other in a circle). The cycle's lock already orders the sessions
+    of one cycle; these keep a nested cycle (a city's, over a district's organizations) from changing them too.
+    SQLite has no row locks (one writer at a time already): nothing to read."""
+    if not connection.features.has_select_for_update:
+        return
+    for kind, name in (("m", "member_id"), ("o", "organization_id")):
+        ids = sorted({d.subject_id for d in decisions if d.subject == kind})
+        for i in range(0, len(ids), LOCK_BATCH):
+            list(
+                Result.objects.select_for_update()
+                .filter(year=cycle.year, **{f"{name}__in": ids[i : i + LOCK_BATCH]})
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+
+
 def _open(cycle: AssessmentCycle) -> None:
     if cycle.status != AssessmentCycle.Status.OPEN:
         raise RuleError(
@@ -69,6 +119,10 @@ def _open(cycle: AssessmentCycle) -> None:
         )
 
 
+OPEN_CONFLICT = "Năm này vừa có đợt đánh giá của cấp ủy được mở từ một phiên làm việc khác."
+
+
+@conflicts_as_messages(OPEN_CONFLICT, field="committee")
 @transaction.atomic
 def cycle_open(
     *, committee: Organization, year: int, actor: Actor, regime: str | None = None, rated_on: dt.date | None = None
@@ -91,6 +145,7 @@ def cycle_open(
     return cycle
 
 
+@conflicts_as_messages(CONFLICT_MESSAGE)
 @transaction.atomic
 def rating_record(
     *,
@@ -107,6 +162,7 @@ def rating_record(
 ) -> Rating:
     """Store one stage's opinion (self-review, branch proposal, review). Decisions go through decide_many.
     In a scored regime (QĐ 366) the points per criterion group give the score."""
+    _lock(cycle, share=True)
     _open(cycle)
     if points:
         score = score_from_points(points, cycle_regime(cycle).member_criteria)
@@ -144,10 +200,12 @@ class YearFacts:
     state_rating: str = ""
 
 
+@conflicts_as_messages(CONFLICT_MESSAGE)
 @transaction.atomic
 def year_facts_record(*, cycle: AssessmentCycle, member_id: int, facts: YearFacts, actor: Actor) -> MemberYearFacts:
     """Record a member's facts for the cycle's year (the share of tasks completed and exceeded, sick leave, the
     state rating): the caps of the rules read them (HD 21 II.B.2.3, II.6; QĐ 124/366 Art. 11)."""
+    _lock(cycle, share=True)
     _open(cycle)
     if Result.objects.filter(year=cycle.year, member_id=member_id).exclude(level="", not_rated="").exists():
         raise RuleError("Đã có quyết định xếp loại; không sửa số liệu của năm.", field="facts")
@@ -160,7 +218,8 @@ def year_facts_record(*, cycle: AssessmentCycle, member_id: int, facts: YearFact
         raise RuleError("Số tháng nghỉ ốm phải từ 0 đến 12.", field="sick_leave_months")
     if facts.state_rating and facts.state_rating not in cycle_regime(cycle).member_levels:
         raise RuleError("Mức xếp loại bên chính quyền không hợp lệ.", field="state_rating")
-    row, _ = MemberYearFacts.objects.get_or_create(member_id=member_id, year=cycle.year)
+    # Read under the row's lock: the audit's "before" is what this change replaces.
+    row, _ = MemberYearFacts.objects.select_for_update().get_or_create(member_id=member_id, year=cycle.year)
     before = {
         "tasks_completed": str(row.tasks_completed or ""),
         "tasks_exceeded": str(row.tasks_exceeded or ""),
@@ -231,6 +290,7 @@ def nested_results(roster: Roster) -> dict[tuple[str, int], Prior]:
     }
 
 
+@conflicts_as_messages(CONFLICT_MESSAGE)
 @transaction.atomic
 def org_year_facts_record(
     *,
@@ -242,6 +302,7 @@ def org_year_facts_record(
 ) -> OrgYearFacts:
     """Record an organization's share of tasks completed and exceeded for the cycle's year: QĐ 366 Art. 11.1 [V]
     asks 100% done and at least 30% beyond for the top level."""
+    _lock(cycle, share=True)
     _open(cycle)
     if Result.objects.filter(year=cycle.year, organization_id=organization_id).exclude(level="", not_rated="").exists():
         raise RuleError("Đã có quyết định xếp loại; không sửa số liệu của năm.", field="facts")
@@ -250,7 +311,7 @@ def org_year_facts_record(
             raise RuleError("Tỷ lệ phải từ 0% đến 100%.", field="tasks")
     if tasks_exceeded and (tasks_completed is None or tasks_exceeded > tasks_completed):
         raise RuleError("Tỷ lệ nhiệm vụ vượt mức không lớn hơn tỷ lệ hoàn thành.", field="tasks_exceeded")
-    row, _ = OrgYearFacts.objects.get_or_create(organization_id=organization_id, year=cycle.year)
+    row, _ = OrgYearFacts.objects.select_for_update().get_or_create(organization_id=organization_id, year=cycle.year)
     before = {"tasks_completed": str(row.tasks_completed or ""), "tasks_exceeded": str(row.tasks_exceeded or "")}
     row.tasks_completed, row.tasks_exceeded = tasks_completed, tasks_exceeded
     row.save()
@@ -279,8 +340,10 @@ class SaveReport:
 
 def decide_many(*, cycle: AssessmentCycle, decisions: list[Decision], actor: Actor) -> list[Result]:
     """All or nothing (imports, the generator, the CLI): every decision passes, or none is written."""
-    with transaction.atomic():
+    with conflicts_as_messages(CONFLICT_MESSAGE), transaction.atomic():
+        _lock(cycle)
         _open(cycle)
+        _lock_results(cycle, decisions)
         roster = build_roster(cycle)
         existing = _existing(cycle)
         errors = _refusals(cycle, roster, decisions, existing)
@@ -293,8 +356,10 @@ def decisions_save(*, cycle: AssessmentCycle, decisions: list[Decision], actor: 
     """Partial save (the web's table): the decisions that pass are written, the refused ones are returned with
     their reasons. Refusing one decision can change another's verdict (the quota counts the batch, organizations
     follow their members), so the checks run again on what is left until nothing more is refused."""
-    with transaction.atomic():
+    with conflicts_as_messages(CONFLICT_MESSAGE), transaction.atomic():
+        _lock(cycle)
         _open(cycle)
+        _lock_results(cycle, decisions)
         roster = build_roster(cycle)
         existing = _existing(cycle)
         left = list(range(len(decisions)))
@@ -511,10 +576,15 @@ def result_decide(
     return res
 
 
+@conflicts_as_messages(CONFLICT_MESSAGE)
 @transaction.atomic
 def result_set_exemplary(*, result: Result, exemplary: bool, actor: Actor) -> Result:
     """Tiêu biểu: a flag the committee sets on a top-level result, never a level of its own."""
+    _lock(result.cycle)
     _open(result.cycle)
+    # The level and flag as they are now, under the row's lock (another session may have changed them).
+    fresh = Result.objects.select_for_update().get(pk=result.pk)
+    result.level, result.exemplary = fresh.level, fresh.exemplary
     if exemplary and not is_top(result.level):
         raise RuleError("'Tiêu biểu' chỉ dành cho kết quả ở mức cao nhất.", field="exemplary")
     before = result.exemplary
@@ -530,10 +600,12 @@ def result_set_exemplary(*, result: Result, exemplary: bool, actor: Actor) -> Re
     return result
 
 
+@conflicts_as_messages(CONFLICT_MESSAGE)
 @transaction.atomic
 def cycle_propose(*, cycle: AssessmentCycle, actor: Actor) -> int:
     """Proposals from facts where the regime allows: the grades' or score's level under the caps, or the
     cap itself where the facts already decide it (e.g. disciplined in the year → KHTNV)."""
+    _lock(cycle)
     _open(cycle)
     roster = build_roster(cycle)
     existing = _existing(cycle)
@@ -565,10 +637,13 @@ class CloseReport:
     quota_warnings: list[str]
 
 
+@conflicts_as_messages(CONFLICT_MESSAGE)
 @transaction.atomic
 def cycle_close(*, cycle: AssessmentCycle, actor: Actor) -> CloseReport:
     """Close the year: every rateable subject decided, not-rated ones recorded with their reason, the quota
-    holding everywhere (or overridden with a reason). The closed cycle is locked."""
+    holding everywhere (or overridden with a reason). The closed cycle is locked. Under the cycle's row lock:
+    a decision under way finishes first (and is counted) or waits and then finds the cycle closed."""
+    _lock(cycle)
     _open(cycle)
     roster = build_roster(cycle)
     existing = _existing(cycle)
@@ -667,8 +742,10 @@ def org_quota_warnings(cycle: AssessmentCycle, roster: Roster) -> list[str]:
     return out
 
 
+@conflicts_as_messages(CONFLICT_MESSAGE)
 @transaction.atomic
 def cycle_reopen(*, cycle: AssessmentCycle, reason: str, actor: Actor) -> AssessmentCycle:
+    _lock(cycle)
     if cycle.status != AssessmentCycle.Status.CLOSED:
         raise RuleError("Đợt đánh giá đang mở.", field="cycle")
     if not reason.strip():

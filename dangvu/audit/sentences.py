@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.apps import apps
 from django.utils import timezone
 
 from dangvu.accounts.models import Role
@@ -217,20 +218,62 @@ def _year_facts(e: AuditEntry, n: Names) -> str:
     )
 
 
+def _backup(e: AuditEntry, n: Names) -> str:
+    """dangvu backup / restore (dangvu/backup/services.py): the archive's name, its rows and files."""
+    a = _after(e)
+    name = str(a.get("file", "")).replace("\\", "/").rsplit("/", 1)[-1] or e.object_id
+    what = f"{fmt_int(a.get('rows') or 0)} dòng dữ liệu, {fmt_int(a.get('files') or 0)} tệp"
+    if e.action == "backup_create":
+        return f"sao lưu cơ sở dữ liệu vào tệp “{name}” ({what})"
+    try:
+        made = timezone.localtime(dt.datetime.fromisoformat(a["created_at"])).strftime(" lập lúc %d/%m/%Y %H:%M")
+    except (KeyError, TypeError, ValueError):
+        made = ""
+    return f"khôi phục cơ sở dữ liệu từ bản sao lưu “{name}”{made} ({what})"
+
+
 def _records_export(e: AuditEntry, n: Names) -> str:
     a = _after(e)
     return f"xuất danh sách “{a.get('danh sách', '')}” ({fmt_int(a.get('số dòng') or 0)} dòng) ra tệp Excel"
+
+
+def _admin(e: AuditEntry, verb: str) -> str:
+    """'sửa người dùng “kiemtra” trong trang quản trị (mật khẩu, trạng thái nhân viên)': the fields by their names."""
+    a = _after(e)
+    fields = []
+    try:
+        model = apps.get_model(e.object_type)
+    except (LookupError, ValueError):
+        model = None
+    for f in a.get("changed") or []:
+        try:
+            fields.append(str(model._meta.get_field(f).verbose_name) if model else f)
+        except Exception:  # a form field that is not a model field (the password's): its own name
+            fields.append("mật khẩu" if f == "password" else f)
+    what = f" ({', '.join(fields)})" if fields else ""
+    return f"{verb} {a.get('model', 'bản ghi')} “{a.get('object', '')}” trong trang quản trị{what}"
 
 
 PHRASES: dict[str, Phrase] = {
     "year_facts_record": _year_facts,
     "org_year_facts_record": _year_facts,
     "records_export": _records_export,
+    "backup_create": _backup,
+    "backup_restore": _backup,
     "member_create": lambda e, n: f"tạo hồ sơ {n.member(e.object_id)}",
     "member_update": _member_update,
     **{action: _member_event for action in MEMBER_EVENT_ACTIONS},
     "member_reveal": lambda e, n: (
         f"xem {REVEAL_FIELDS.get(_after(e).get('field', ''), 'số định danh')} của {n.member(e.object_id)}"
+    ),
+    # Only the administrator and the holder's own staff read these (accounts.scope.PRIVATE_ACTIONS).
+    "identifier_conflict": lambda e, n: (
+        f"nhập {REVEAL_FIELDS.get(_after(e).get('field', ''), 'số định danh')} {_after(e).get('value', '')}"
+        f" trùng với {n.member(e.object_id)}, ngoài phạm vi của mình: bị từ chối, không nêu lý do"
+    ),
+    "identifier_limit": lambda e, n: (
+        f"vượt giới hạn {fmt_int(_after(e).get('limit') or 0)} số định danh trùng hồ sơ ngoài phạm vi trong "
+        f"{_after(e).get('hours', '')} giờ: {fmt_int(_after(e).get('refused') or 0)} số bị từ chối, không nêu lý do"
     ),
     "member_export": lambda e, n: (
         f"xuất danh sách {fmt_int(_after(e).get('rows') or 0)} đảng viên ra tệp Excel"
@@ -384,6 +427,15 @@ PHRASES: dict[str, Phrase] = {
     ),
     "user_create": lambda e, n: f"tạo tài khoản {_after(e).get('username') or n.user(e.object_id)}",
     "totp_enable": lambda e, n: f"bật xác thực hai bước cho tài khoản {n.user(e.object_id)}",
+    "admin_add": lambda e, n: _admin(e, "thêm"),
+    "admin_change": lambda e, n: _admin(e, "sửa"),
+    "admin_delete": lambda e, n: _admin(e, "xóa"),
+    "totp_create": lambda e, n: f"tạo khóa xác thực hai bước (chưa xác nhận) cho tài khoản {n.user(e.object_id)}",
+    "dataset_export": lambda e, n: (
+        f"xuất dữ liệu của {n.org(_after(e).get('root', ''), _on(e))} ngày {date_text(_after(e).get('on'))} "
+        f"ra tệp {_after(e).get('path', '')}: {fmt_int(_after(e).get('members') or 0)} đảng viên, số định danh "
+        + ("đầy đủ" if _after(e).get("identifiers") else "đã che")
+    ),
     "synth_national": lambda e, n: (
         f"sinh dữ liệu mẫu toàn quốc: {fmt_int(_after(e).get('members') or 0)} đảng viên, "
         f"{fmt_int(_after(e).get('organizations') or 0)} tổ chức"

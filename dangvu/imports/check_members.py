@@ -1,7 +1,9 @@
 """Validate the members sheet and their events, with the same rules members_load applies when writing:
 the profile (clean_profile), identifiers unique in the file and in the database, the unit of each event
 (a chi bộ active on the date), the age on the branch's review date, and the whole history through
-domain.membership.derive(). A broken lifecycle rule is reported on the row of the event that breaks it."""
+domain.membership.derive(). A broken lifecycle rule is reported on the row of the event that breaks it. A member
+whose events place them in no unit is refused; an identifier held outside the importer's scope is refused without
+saying why (members.identifiers)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from dangvu.audit.services import SYSTEM, Actor
 from dangvu.domain.errors import RuleError
 from dangvu.domain.membership import (
     DEFAULT_PARAMS,
@@ -24,8 +27,9 @@ from dangvu.domain.membership import (
 )
 from dangvu.domain.orgtree import ORG_KIND_LABELS
 from dangvu.domain.vietnamese import fmt_date
+from dangvu.members.identifiers import identifier_refusals
 from dangvu.members.models import Member
-from dangvu.members.services import PROFILE_FIELDS, clean_profile
+from dangvu.members.services import NO_UNIT, PROFILE_FIELDS, clean_profile
 
 from .check_orgs import Directory, chunks, unknown_org
 from .format import MEMBER_EVENTS, MEMBERS
@@ -59,7 +63,9 @@ def profile_of(r: Row) -> dict[str, object]:
     return {f: r[f] for f in PROFILE_FIELDS}
 
 
-def _check_identity(rows: list[Row], problems: list[Problem]) -> None:
+def _check_identity(rows: list[Row], problems: list[Problem], actor: Actor) -> None:
+    """Codes and identifiers unique in the file and in the database. An identifier held by a member outside the
+    importer's scope is refused without saying why, audited and rate-limited (members.identifiers)."""
     sheet, col = MEMBERS.name, MEMBERS.header_of
     first: dict[tuple[str, str], int] = {}
     for r in rows:
@@ -71,17 +77,17 @@ def _check_identity(rows: list[Row], problems: list[Problem]) -> None:
                 problems.append(Problem(sheet, r.number, col(f), f"'{value}' trùng với dòng {first[(f, value)]}."))
             else:
                 first[(f, value)] = r.number
-    for f in ("code", *IDENTIFIERS):
-        values = sorted(v for (g, v) in first if g == f)
-        taken: set[str] = set()
-        for batch in chunks(values):
-            taken.update(Member.objects.filter(**{f"{f}__in": batch}).values_list(f, flat=True))
-        for v in sorted(taken):
-            if f == "code":
-                msg = f"mã đảng viên '{v}' đã có trong cơ sở dữ liệu; tệp nhập chỉ thêm đảng viên mới."
-            else:
-                msg = f"{col(f)} '{v}' đã thuộc về một đảng viên trong cơ sở dữ liệu."
-            problems.append(Problem(sheet, first[(f, v)], col(f), msg))
+    codes = sorted(v for (g, v) in first if g == "code")
+    taken: set[str] = set()
+    for batch in chunks(codes):
+        taken.update(Member.objects.filter(code__in=batch).values_list("code", flat=True))
+    for v in sorted(taken):
+        msg = f"mã đảng viên '{v}' đã có trong cơ sở dữ liệu; tệp nhập chỉ thêm đảng viên mới."
+        problems.append(Problem(sheet, first[("code", v)], col("code"), msg))
+    values = {f: [v for (g, v) in first if g == f] for f in IDENTIFIERS}
+    for refusal in identifier_refusals(values, actor=actor):
+        message = refusal.message
+        problems.append(Problem(sheet, first[(refusal.field, refusal.value)], col(refusal.field), message))
 
 
 def _check_event_row(r: Row, d: Directory, lineage_codes: set[str], problems: list[Problem]) -> bool:
@@ -199,13 +205,16 @@ def check_members(
     lineage_codes: set[str],
     problems: list[Problem],
     params: LifecycleParams = DEFAULT_PARAMS,
+    *,
+    actor: Actor = SYSTEM,
 ) -> MemberPlan:
+    """`actor` is the person importing (the web passes the login; the command line reads the whole database)."""
     sheet = MEMBERS.name
     good = [r for r in member_rows if r.ok]
-    _check_identity(good, problems)
+    _check_identity(good, problems, actor)
     for r in good:
         try:
-            clean_profile(profile_of(r), check_unique=False)
+            clean_profile(profile_of(r))
         except RuleError as e:
             problems.append(Problem(sheet, r.number, MEMBERS.header_of(e.field), str(e)))
             r.ok = False
@@ -237,6 +246,9 @@ def check_members(
         plan.rows.append((r, events.get(code, [])))
         if r.ok and code not in broken:
             history = _check_history(r, events.get(code, []), org_ids, problems, params)
-            if history is not None:
+            if history is not None and not history.spans:
+                # No event places the member in a unit: they would belong to no organization (issue 13).
+                problems.append(Problem(sheet, r.number, MEMBERS.header_of("code"), f"{code}: {NO_UNIT}"))
+            elif history is not None:
                 plan.histories[code] = history
     return plan

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
-from dangvu.audit.services import Actor, audit
+from dangvu.audit.services import SYSTEM, Actor, audit
 from dangvu.db import refresh_statistics
 from dangvu.domain.errors import RuleError
 from dangvu.domain.periods import OPEN_END
 from dangvu.domain.vietnamese import fmt_int, fold
+from dangvu.locks import BUSY_MESSAGE, is_busy, serialize
 from dangvu.members.models import Member
 from dangvu.members.services import members_load
 from dangvu.orgs.models import LineageEvent, LineageLink, Organization, OrgVersion
@@ -26,8 +27,8 @@ from dangvu.orgs.services import rebuild_ancestry
 
 from .check_members import MemberPlan, check_members, event_order, profile_of
 from .check_orgs import Directory, OrgPlan, check_orgs, chunks, referenced_codes
-from .check_work import People, WorkPlan, check_work, referenced, work_rows
-from .format import MEMBER_EVENTS, MEMBERS, ORG_EVENTS, ORGS, SHEETS
+from .check_work import People, WorkPlan, _Checker, check_work, referenced, work_rows
+from .format import MEMBER_EVENTS, MEMBERS, ORG_EVENTS, ORGS, SHEETS, WORK_SHEETS
 from .load_work import apply_work
 from .read import Problem, Refused, Row, read_source
 
@@ -116,9 +117,12 @@ def _already_imported(name: str, versions: list[Row], members: list[Row]) -> Pro
     )
 
 
-def validate(path: str | Path, *, name: str = "") -> tuple[Plan | None, Report, list[Problem]]:
+def validate(
+    path: str | Path, *, name: str = "", actor: Actor = SYSTEM
+) -> tuple[Plan | None, Report, list[Problem]]:
     """Read and check the whole file without writing. Problems are sorted by sheet, row, column.
-    `name` is the file's name as the person knows it (an upload is stored under another)."""
+    `name` is the file's name as the person knows it (an upload is stored under another); `actor`: who imports
+    (identifiers held outside their scope are refused without saying why)."""
     t0 = time.perf_counter()
     source, problems = read_source(path, name=name)
     report = Report(source.name, notes=source.notes)
@@ -136,7 +140,7 @@ def validate(path: str | Path, *, name: str = "") -> tuple[Plan | None, Report, 
     refs = referenced_codes(versions, events, member_events) | referenced(work, "org")
     directory = Directory.build(versions, refs)
     org_plan = check_orgs(versions, events, directory, problems)
-    member_plan = check_members(members, member_events, directory, org_plan.event_codes, problems)
+    member_plan = check_members(members, member_events, directory, org_plan.event_codes, problems, actor=actor)
     people = People.build(members, member_plan, referenced(work, "member"))
     work_plan = check_work(work, directory, people, problems)
     report.seconds["kiểm tra"] = time.perf_counter() - t0 - report.seconds["đọc"]
@@ -235,9 +239,67 @@ def _locate(rows: list[tuple[dict[str, Any], list[dict[str, Any]]]], plan: Membe
     return Problem(MEMBERS.name, None, "", str(error))
 
 
+# The named lock an import's writing takes (dangvu.locks.serialize): two imports write one after the other, and
+# each checks again, under it, what another may have stored since its own checks ran.
+IMPORT_LOCK = "imports:apply"
+# A constraint of the database refused a row the checks had passed (another session wrote the same code first).
+IMPORT_CONFLICT = (
+    "một phiên làm việc khác vừa ghi cùng mã tổ chức, mã đảng viên, số CCCD, số thẻ hoặc bản ghi; tệp chưa được "
+    "nhập, xin kiểm tra lại rồi nhập lại."
+)
+
+
+def _written_meanwhile(plan: Plan) -> list[Problem]:
+    """What the file would add that is stored by now (an import that finished after this file's checks): its
+    organizations' and members' codes, its work records' keys or, for records without one, the same record in
+    every column. The checks' own words and places. (Members' identifiers: members_load, under its own lock.)"""
+    problems: list[Problem] = []
+    new_orgs = set(plan.orgs.codes)
+    for sheet, model, rows, what in (
+        (ORGS, Organization, [r for r in plan.orgs.versions if r["code"] in new_orgs], "tổ chức"),
+        (MEMBERS, Member, [m for m, _ in plan.members.rows if m["code"]], "đảng viên"),
+    ):
+        first: dict[str, int] = {}
+        for r in rows:
+            first.setdefault(r["code"], r.number)
+        for batch in chunks(sorted(first)):
+            for code in sorted(model.objects.filter(code__in=batch).values_list("code", flat=True)):
+                problems.append(
+                    Problem(
+                        sheet.name,
+                        first[code],
+                        sheet.header_of("code"),
+                        f"mã {what} '{code}' đã có trong cơ sở dữ liệu; tệp nhập chỉ thêm {what} mới.",
+                    )
+                )
+    checker = _Checker(plan.work.rows, None, None, problems)  # type: ignore[arg-type]  # keys() reads neither
+    for sheet in WORK_SHEETS:
+        rows = [r for r in plan.work.rows.get(sheet.slug, []) if r.ok]
+        if rows:
+            checker.keys(sheet, rows)
+    return problems
+
+
 def apply(plan: Plan, report: Report, *, actor: Actor) -> Report:
+    """Write the checked plan in one transaction, or nothing: Refused if what it would write was stored
+    meanwhile, or the database is busy."""
+    try:
+        return _apply(plan, report, actor=actor)
+    except IntegrityError:
+        raise Refused([Problem("", None, "", IMPORT_CONFLICT)]) from None
+    except DatabaseError as e:
+        if is_busy(e):
+            raise Refused([Problem("", None, "", BUSY_MESSAGE)]) from None
+        raise
+
+
+def _apply(plan: Plan, report: Report, *, actor: Actor) -> Report:
     t0 = time.perf_counter()
     with transaction.atomic():
+        serialize(IMPORT_LOCK)
+        again = _written_meanwhile(plan)
+        if again:
+            raise Refused(sorted(again, key=_sort_key))
         org_ids, event_ids = _apply_orgs(plan.orgs, plan.directory, report)
         report.seconds["ghi tổ chức"] = time.perf_counter() - t0
         rows = _member_rows(plan.members, org_ids, event_ids)
@@ -266,7 +328,7 @@ def apply(plan: Plan, report: Report, *, actor: Actor) -> Report:
 
 def import_path(path: str | Path, *, actor: Actor, name: str = "") -> Report:
     """Import a workbook or CSV directory whole, or raise Refused with every problem and write nothing."""
-    plan, report, problems = validate(path, name=name)
+    plan, report, problems = validate(path, name=name, actor=actor)
     if problems or plan is None:
         raise Refused(problems)
     try:

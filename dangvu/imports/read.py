@@ -20,6 +20,7 @@ from typing import Any
 import openpyxl
 from python_calamine import CalamineWorkbook
 
+from dangvu.domain.cells import unguarded
 from dangvu.domain.errors import RuleError
 from dangvu.domain.membership import check_identifier
 from dangvu.domain.vietnamese import fold, nfc, parse_date
@@ -340,7 +341,8 @@ def _raw_csv(path: Path, source: Source, problems: list[Problem]) -> dict[str, I
             continue
         try:
             limits.check_csv(p, p.name, sheet.name)
-            raw[sheet.slug] = limits.read_csv(p, p.name, sheet.name)
+            # A text the export put behind an apostrophe (domain.cells) reads back as typed.
+            raw[sheet.slug] = [[unguarded(c) for c in r] for r in limits.read_csv(p, p.name, sheet.name)]
         except limits.TooLarge as e:
             problems.append(e.problem)
     ignored = {f"{s}.csv" for s in ("danh_muc", "huong_dan", "xep_loai")}

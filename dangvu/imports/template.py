@@ -116,7 +116,7 @@ SAMPLE: dict[str, list[dict[str, Any]]] = {
             "member": "MAU0000001",
             "kind": "admission",
             "on": D(2024, 3, 2),
-            "organization": "",
+            "organization": "MAU-CB",
             "decision_ref": "125-QĐ/ĐU",
             "decided_on": D(2024, 3, 2),
             "ceremony_on": D(2024, 3, 20),
@@ -126,7 +126,7 @@ SAMPLE: dict[str, list[dict[str, Any]]] = {
             "approval_ref": "",
             "counterpart": "",
             "lineage_event": "",
-            "note": "Dòng mẫu: xóa trước khi nhập. Mã tổ chức trống: kết nạp ngoài các tổ chức của tệp.",
+            "note": "Dòng mẫu: xóa trước khi nhập.",
         },
         {
             "member": "MAU0000002",
@@ -135,6 +135,14 @@ SAMPLE: dict[str, list[dict[str, Any]]] = {
             "decided_on": D(1975, 5, 19),
             "ceremony_on": D(1975, 6, 1),
             "category": "general",
+            "note": "Mã tổ chức trống: kết nạp ngoài các tổ chức của tệp; dòng sau đưa đảng viên vào một chi bộ.",
+        },
+        {
+            "member": "MAU0000002",
+            "kind": "transfer_in",
+            "on": D(1976, 1, 1),
+            "organization": "MAU-CB",
+            "counterpart": "Chi bộ cơ quan khu ủy (ngoài hệ thống)",
         },
     ],
     # Work records: each names the sample organizations and members above.

@@ -3,7 +3,8 @@
 Output is deterministic so that export → import → export gives identical bytes: rows arrive sorted,
 workbook properties carry a fixed timestamp (the export's as-of date) and zip entries a fixed time
 (xlsx.py). Dates are real date cells shown dd/mm/yyyy; identifiers are text cells in text-formatted
-columns, so that Excel keeps leading zeros even when a user retypes them.
+columns, so that Excel keeps leading zeros even when a user retypes them. A text a spreadsheet would run as a
+formula is neutralized (domain.cells): quote-prefixed in XLSX, behind an apostrophe in CSV (read back without it).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from dangvu.domain.cells import guarded
 
 from . import xlsx
 from .format import (
@@ -88,6 +91,8 @@ def _csv_value(col: Column, value: Any) -> str:
         return v.strftime("%d/%m/%Y")
     if isinstance(v, float):
         return str(v).replace(".", ",")  # the Vietnamese decimal comma; the reader takes both
+    if isinstance(v, str):
+        return guarded(v)  # a text a spreadsheet would run goes behind an apostrophe (domain.cells)
     return str(v)
 
 
@@ -105,7 +110,7 @@ def write_csv(dataset: Dataset, path: Path, *, guide: Sequence[str] = ()) -> Non
             w = csv.writer(fh)
             w.writerow([GUIDE_NAME])
             for line in guide:
-                w.writerow([line])
+                w.writerow([guarded(line)])
 
 
 # ---------------------------------------------------------------- XLSX

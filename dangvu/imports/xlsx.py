@@ -20,13 +20,15 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from dangvu.domain.cells import needs_guard
+
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 in the 1900 date system (past the 1900 leap-year bug)
 
 # Cell styles (indexes into cellXfs below)
 PLAIN, HEADER, DATE, TEXT, SAMPLE, SAMPLE_DATE, SAMPLE_TEXT, WRAP = range(8)
 
-_STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+_STYLES_TEMPLATE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
 <numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts>\
 <fonts count="3">\
@@ -38,19 +40,25 @@ _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <fill><patternFill patternType="solid"><fgColor rgb="FFDDE6F0"/><bgColor indexed="64"/></patternFill></fill></fills>\
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-<cellXfs count="8">\
-<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>\
-<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
-<xf numFmtId="164" fontId="2" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>\
-<xf numFmtId="49" fontId="2" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>\
-<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">\
-<alignment vertical="top" wrapText="1"/></xf>\
-</cellXfs>\
-<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
+{cell_xfs}<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
 </styleSheet>"""
+# Each style above, and the same with the quote prefix (QUOTED + style): a text cell a spreadsheet could read as a
+# formula is marked as text, so it stays the letters typed even after an edit (domain.cells).
+_XFS = [
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"{q}/>',
+    '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"{q}/>',
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"{q}/>',
+    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"{q}/>',
+    '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"{q}/>',
+    '<xf numFmtId="164" fontId="2" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"{q}/>',
+    '<xf numFmtId="49" fontId="2" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"{q}/>',
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"{q}>'
+    '<alignment vertical="top" wrapText="1"/></xf>',
+]
+QUOTED = len(_XFS)
+_CELL_XFS = [x.format(q="") for x in _XFS] + [x.format(q=' quotePrefix="1"') for x in _XFS]
+_STYLES = _STYLES_TEMPLATE.replace("{cell_xfs}", f'<cellXfs count="{len(_CELL_XFS)}">{"".join(_CELL_XFS)}</cellXfs>')
+
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -88,6 +96,8 @@ class Worksheet:
             ref = f"{col_letter(i)}{r}"
             style = f' s="{s}"' if s else ""
             if isinstance(v, str):
+                if needs_guard(v):
+                    style = f' s="{QUOTED + s}"'
                 text = escape(_ILLEGAL.sub("", v)).replace("\r", "&#13;")  # XML readers turn a bare CR into LF
                 space = ' xml:space="preserve"' if text != text.strip() or "\n" in text or "&#13;" in text else ""
                 cells.append(f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>')

@@ -13,11 +13,11 @@ from typing import Any, Protocol
 import openpyxl
 from openpyxl.cell.cell import Cell
 
+from dangvu.domain.cells import needs_guard
+
 from .models import Member
 
 HEADER = ["STT", "Họ và tên", "Mã", "Ngày sinh", "Giới tính", "Chi bộ", "Tình trạng", "Số CCCD", "Số thẻ"]
-# The first characters a spreadsheet reads as the start of a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ListRow(Protocol):
@@ -45,7 +45,7 @@ def text_cell(cell: Cell, value: Any) -> None:
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
-        if value.startswith(FORMULA_START):
+        if needs_guard(value):
             cell.quotePrefix = True
 
 

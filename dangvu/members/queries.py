@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dangvu.assessment.models import Result
 from dangvu.domain.membership import EVENT_LABELS, EventKind, Status
@@ -18,6 +18,9 @@ from dangvu.orgs.models import Organization, OrgVersion
 from dangvu.work.models import BadgeAward, Commendation, Discipline, Post, StudySession, TrainingClass
 
 from .models import Member, MemberEvent, MembershipSpan
+
+# What a withheld identifier reads (a member who left the person's scope).
+WITHHELD = "Không hiển thị (đảng viên không còn sinh hoạt trong phạm vi của bạn)"
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,15 @@ class MemberRecord:
     training: list[Entry]
     study: list[Entry]
     results: list[YearResult]
+
+    def without_identifiers(self) -> MemberRecord:
+        """The record for a person who may not see this member's identifiers (accounts.scope.identifiers_shown):
+        the same names and history, the citizen ID and card number neither shown nor revealable."""
+        groups = [
+            Group(g.title, [Line(line.label, WITHHELD) if line.reveal else line for line in g.lines])
+            for g in self.groups
+        ]
+        return replace(self, groups=groups)
 
     @property
     def sections(self) -> list[tuple[str, str, list[Entry]]]:

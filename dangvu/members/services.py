@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.db import transaction
@@ -30,9 +31,11 @@ from dangvu.domain.membership import (
     official_date,
 )
 from dangvu.domain.vietnamese import fmt_date, fold, nfc
+from dangvu.locks import conflicts_as_messages, serialize
 from dangvu.orgs.models import LineageEvent, Organization, OrgVersion, valid_on
 
 from .exports import ListRow, member_list_workbook
+from .identifiers import identifier_refusals, refuse_taken
 from .models import Member, MemberEvent, MembershipSpan
 
 PROFILE_TEXT_FIELDS = [
@@ -69,12 +72,20 @@ PROFILE_DATES = ("birth_date", "youth_union_on", "party_age_confirmed_from")
 EVENT_DATES = ("decided_on", "ceremony_on", "reviewed_on", "on")
 
 
+# A member whose events place them in no unit belongs to no organization (issue 13): refused by import and service.
+NO_UNIT = (
+    "không có sự kiện nào đưa đảng viên vào một chi bộ trong hệ thống (kết nạp tại chi bộ, chuyển đến, …): "
+    "đảng viên sẽ không thuộc tổ chức nào."
+)
+
+
 def today() -> dt.date:
     return timezone.localdate()
 
 
-def clean_profile(data: dict[str, Any], *, member_id: int | None = None, check_unique: bool = True) -> dict[str, Any]:
-    """NFC-normalize text, check identifiers and their uniqueness. Returns the cleaned fields."""
+def clean_profile(data: dict[str, Any]) -> dict[str, Any]:
+    """NFC-normalize text, check the identifiers' form. Returns the cleaned fields. Whether an identifier is taken
+    is `identifiers.refuse_taken`'s to say, for the person asking (no oracle)."""
     out = dict(data)
     unknown = set(out) - set(PROFILE_FIELDS)
     if unknown:
@@ -93,38 +104,75 @@ def clean_profile(data: dict[str, Any], *, member_id: int | None = None, check_u
         out["card_number"] = check_identifier(
             out["card_number"], digits=8, label="Số thẻ đảng viên", field="card_number"
         )
-    if check_unique:
-        for f, label in (("citizen_id", "Số CCCD"), ("card_number", "Số thẻ đảng viên")):
-            taken = Member.objects.filter(**{f: out[f]}) if out.get(f) else Member.objects.none()
-            if member_id is not None:
-                taken = taken.exclude(pk=member_id)
-            if taken.exists():
-                raise RuleError(f"{label} {out[f]} đã thuộc về một đảng viên khác.", field=f)
     return out
 
 
-@transaction.atomic
-def member_create(*, actor: Actor, **profile: Any) -> Member:
+# The named lock every creation of members takes (dangvu.locks.serialize): the next code is read and the
+# identifiers' uniqueness checked by one session at a time, so two people added at once get two codes.
+MEMBERS_LOCK = "members.member:create"
+CREATE_CONFLICT = (
+    "Mã đảng viên, số CCCD hoặc số thẻ đảng viên vừa được một phiên làm việc khác dùng; đảng viên chưa được "
+    "thêm, xin kiểm tra lại và thử lại."
+)
+
+
+@dataclass(frozen=True)
+class Admission:
+    """The event that places a new member in a unit: their admission into a chi bộ (member_admit's fields)."""
+
+    org: Organization
+    decided_on: dt.date
+    ceremony_on: dt.date | None = None
+    category: str = "general"
+    decision_ref: str = ""
+    reviewed_on: dt.date | None = None
+    approval_ref: str = ""
+
+
+def member_create(*, actor: Actor, admission: Admission | None = None, **profile: Any) -> Member:
+    """A new profile and the admission that places it in a unit, in one transaction: a member no event places in
+    a unit would belong to no organization, be invisible to whoever entered them and yet hold their citizen ID and
+    card number (issue 13). A member admitted elsewhere arrives through an import, with their whole history.
+    The identifiers are checked first, their refusals audited in a transaction of their own."""
     data = clean_profile(profile)
-    if not data.get("code"):
-        data["code"] = next_member_code()
-    if Member.objects.filter(code=data["code"]).exists():
-        raise RuleError(f"Mã đảng viên '{data['code']}' đã được dùng.", field="code")
     for required, label in (("full_name", "họ và tên"), ("gender", "giới tính"), ("birth_date", "ngày sinh")):
         if not data.get(required):
             raise RuleError(f"Thiếu trường bắt buộc: {label}.", field=required)
-    m = Member.objects.create(full_name_folded=fold(data["full_name"]), **data)
-    audit(actor=actor, action="member_create", obj=m, after=snapshot(m))
+    if admission is None or admission.org is None:
+        raise RuleError(
+            "Đảng viên mới cần quyết định kết nạp vào một chi bộ (hoặc được nhập từ tệp cùng quá trình sinh hoạt).",
+            field="org",
+        )
+    refuse_taken(data, actor=actor)
+    with conflicts_as_messages(CREATE_CONFLICT, field="code"), transaction.atomic():
+        # The identifiers were checked above, their refusals audited in a transaction of their own; the code is
+        # allocated under the lock, and a number another session took meanwhile ends in the constraint → message.
+        serialize(MEMBERS_LOCK)
+        # Again under the lock: another session may have taken a number since (its audit entry is then part of
+        # this refused transaction; the first check above was audited on its own).
+        refuse_taken(data, actor=actor)
+        if not data.get("code"):
+            data["code"] = next_member_code()
+        if Member.objects.filter(code=data["code"]).exists():
+            raise RuleError(f"Mã đảng viên '{data['code']}' đã được dùng.", field="code")
+        m = Member.objects.create(full_name_folded=fold(data["full_name"]), **data)
+        audit(actor=actor, action="member_create", obj=m, after=snapshot(m))
+        member_admit(member=m, actor=actor, **{f.name: getattr(admission, f.name) for f in fields(admission)})
     return m
 
 
-@transaction.atomic
 def member_update(*, member: Member, actor: Actor, reason: str = "", **changes: Any) -> Member:
     """Profile corrections. A change of name or date of birth goes through HD 06-HD/TW's procedure: the
     reason (the deciding document) is required for those two."""
-    data = clean_profile(changes, member_id=member.pk)
+    data = clean_profile(changes)
     if {"full_name", "birth_date"} & set(data) and not reason:
         raise RuleError("Đổi họ tên hoặc ngày sinh cần ghi căn cứ (văn bản) theo Hướng dẫn 06-HD/TW.", field="reason")
+    refuse_taken(data, actor=actor, exclude=member.pk)
+    with transaction.atomic():
+        return _member_update(member, data, actor=actor, reason=reason)
+
+
+def _member_update(member: Member, data: dict[str, Any], *, actor: Actor, reason: str) -> Member:
     before = snapshot(member, list(data))
     for k, v in data.items():
         setattr(member, k, v)
@@ -142,6 +190,7 @@ def member_update(*, member: Member, actor: Actor, reason: str = "", **changes: 
 
 
 def next_member_code() -> str:
+    """The code after the highest DV code. Race-free only under MEMBERS_LOCK (member_create takes it)."""
     last = Member.objects.filter(code__startswith="DV").order_by("-code").values_list("code", flat=True).first()
     n = int(last[2:]) + 1 if last and last[2:].isdigit() else 1
     return f"DV{n:07d}"
@@ -402,13 +451,16 @@ def members_load(
     """Bulk path for imports and the generator: the same checks as the one-by-one services (profile,
     identifiers, age, units, the whole history through derive()), then bulk inserts. Must run inside the
     caller's transaction; raises RuleError on the first bad row (the caller adds file/row context)."""
+    if transaction.get_connection().in_atomic_block:
+        # Codes and identifiers are checked against the stored ones below: no other creation in between.
+        serialize(MEMBERS_LOCK)
     members: list[Member] = []
     histories: list[tuple[list[dict[str, Any]], History]] = []
     seen: dict[str, set[str]] = {"citizen_id": set(), "card_number": set()}
     unit_cache: dict[tuple[int, dt.date], bool] = {}
     day = today()
     for profile, events in rows:
-        data = clean_profile(profile, check_unique=False)
+        data = clean_profile(profile)
         for f in seen:
             if data.get(f):
                 if data[f] in seen[f]:
@@ -441,14 +493,13 @@ def members_load(
                 )
             )
         history = derive(evs, params)
+        if not history.spans:
+            raise RuleError(NO_UNIT, field="code")
         members.append(Member(full_name_folded=fold(data["full_name"]), **data))
         histories.append((list(events), history))
-    for f in seen:
-        taken = (
-            set(Member.objects.filter(**{f"{f}__in": list(seen[f])}).values_list(f, flat=True)) if seen[f] else set()
-        )
-        if taken:
-            raise RuleError(f"Đã có đảng viên khác mang {f}: {', '.join(sorted(taken)[:5])}.", field=f)
+    refusals = identifier_refusals(seen, actor=actor)  # the imports checked already: only a race reaches here
+    if refusals:
+        raise RuleError(refusals[0].message, field=refusals[0].field)
     Member.objects.bulk_create(members, batch_size=batch)
     if members[:1] and members[0].pk is None:  # backends without RETURNING (none we support)
         raise RuntimeError("bulk_create did not return primary keys")

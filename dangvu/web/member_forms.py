@@ -165,3 +165,7 @@ class ProfileForm(forms.ModelForm):
 
     def groups(self) -> list[tuple[str, list[Any]]]:
         return [(title, [self[n] for n in names]) for title, names in PROFILE_GROUPS]
+
+    def validate_unique(self) -> None:
+        """Not here: Django's own check would say "already exists" of a citizen ID held anywhere in the country.
+        The service says only what the person may know (members.identifiers)."""

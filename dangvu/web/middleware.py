@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 
 CSP = (
@@ -25,3 +26,19 @@ def security_headers(get_response: Callable[[HttpRequest], HttpResponse]) -> Cal
 
     return middleware
 
+
+
+def refuse_nul_bytes(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """A NUL byte in the address or the parameters is a 400 (the product's page), never a server error: PostgreSQL's
+    text cannot hold one, and the query that would carry it (`/to-chuc/%00/`, `?kind=%00`) fails with a DataError.
+    Form posts are checked when url-encoded; multipart bodies (uploads) are left to their forms and the importer."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        params = list(request.GET.lists())
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            params += list(request.POST.lists())
+        if "\x00" in request.path or any("\x00" in k or any("\x00" in v for v in vs) for k, vs in params):
+            raise BadRequest("NUL")
+        return get_response(request)
+
+    return middleware

@@ -335,14 +335,15 @@ class MemberRow:
     unit_code: str
     unit_name: str
     status: str
+    identifiers: bool = True  # False: a member who left the person's scope (accounts.scope.identifiers_shown)
 
     @property
     def citizen_id(self) -> str:
-        return mask(self.member.citizen_id)
+        return mask(self.member.citizen_id) if self.identifiers else ""
 
     @property
     def card_number(self) -> str:
-        return mask(self.member.card_number)
+        return mask(self.member.card_number) if self.identifiers else ""
 
 
 def search_members(
@@ -375,14 +376,24 @@ def search_members(
     return spans
 
 
-def member_rows(spans: list[MembershipSpan], on: dt.date) -> list[MemberRow]:
-    """Rows for a page of spans, with unit names on the date (one query)."""
+def member_rows(spans: list[MembershipSpan], on: dt.date, *, shown: set[int] | None = None) -> list[MemberRow]:
+    """Rows for a page of spans, with unit names on the date (one query); `shown`: the members whose identifiers
+    the person may see (None: all)."""
     names = dict(
         OrgVersion.objects.filter(valid_on(on), organization_id__in={s.organization_id for s in spans}).values_list(
             "organization_id", "name"
         )
     )
-    return [MemberRow(s.member, s.organization.code, names.get(s.organization_id, ""), s.status) for s in spans]
+    return [
+        MemberRow(
+            s.member,
+            s.organization.code,
+            names.get(s.organization_id, ""),
+            s.status,
+            shown is None or s.member_id in shown,
+        )
+        for s in spans
+    ]
 
 
 def sort_by_given_name(rows: list[MembershipSpan]) -> list[MembershipSpan]:

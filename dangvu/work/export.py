@@ -2,7 +2,7 @@
 
 A spreadsheet program runs a cell that starts with = + - or @ as a formula (CSV/formula injection: a record's
 text typed as "=HYPERLINK(…)" would run on the reader's machine). Every text cell is written as a string with
-the quote prefix, never as a formula.
+the quote prefix, never as a formula (domain.cells decides which).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import openpyxl
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from dangvu.domain.cells import needs_guard
 
 
 def put(cell: Cell, value: object) -> None:
@@ -22,7 +22,7 @@ def put(cell: Cell, value: object) -> None:
     text = "" if value is None else str(value)
     cell.value = text
     cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
-    if text.startswith(FORMULA_STARTS):
+    if needs_guard(text):
         cell.quotePrefix = True  # and a spreadsheet shows it as typed, without running it after an edit
 
 

@@ -136,7 +136,7 @@ def candidate_admit(
     **profile: Any,
 ) -> Member:
     """The committee's decision: the candidate becomes a member through the membership services."""
-    from dangvu.members.services import member_admit, member_create
+    from dangvu.members.services import Admission, member_create
 
     if candidate.stage != Candidate.Stage.VOTED or candidate.branch_vote_on is None:
         raise RuleError("Chi bộ chưa xét, đề nghị kết nạp.", field="stage")
@@ -146,17 +146,15 @@ def candidate_admit(
         gender=candidate.gender,
         birth_date=candidate.birth_date,
         introducers=candidate.introducers,
+        admission=Admission(
+            org=candidate.organization,
+            decided_on=decided_on,
+            ceremony_on=ceremony_on,
+            category=candidate.category or "general",
+            decision_ref=decision_ref,
+            reviewed_on=candidate.branch_vote_on,
+        ),
         **profile,
-    )
-    member_admit(
-        member=member,
-        org=candidate.organization,
-        decided_on=decided_on,
-        ceremony_on=ceremony_on,
-        actor=actor,
-        category=candidate.category or "general",
-        decision_ref=decision_ref,
-        reviewed_on=candidate.branch_vote_on,
     )
     candidate.member, candidate.stage = member, Candidate.Stage.ADMITTED
     candidate.save(update_fields=["member", "stage"])

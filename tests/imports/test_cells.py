@@ -144,7 +144,8 @@ def test_the_template_lists_the_allowed_values_and_imports_as_it_is(tmp_path) ->
     assert members[0] == MEMBERS.headers and members[1][MEMBERS.headers.index("Số CCCD")] == "001195012345"
     assert "XÓA" in str(wb.get_sheet_by_name("Hướng dẫn").to_python()[1][0])
     report = import_path(path, actor=OFFICER)
-    assert (report.organizations, report.lineage_events, report.members, report.member_events) == (2, 1, 2, 2)
+    # Every member placed in a unit (issue 13): the one admitted elsewhere arrives by a transfer.
+    assert (report.organizations, report.lineage_events, report.members, report.member_events) == (2, 1, 2, 3)
     # One sample row in each work sheet (two documents: the programme of action and what it implements).
     assert report.work == {s.slug: 2 if s is DOCUMENTS else 1 for s in WORK_SHEETS}
 

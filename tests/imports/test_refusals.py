@@ -122,8 +122,7 @@ def test_codes_and_identifiers_already_in_the_database_are_refused(tmp_path) -> 
     problems = refused(csv_dir(tmp_path / "second", sheets))
     assert "Sheet 'Tổ chức', dòng 2, cột 'Mã tổ chức': mã tổ chức 'T01' đã có trong cơ sở dữ liệu" in problems[0]
     assert any(
-        p == "Sheet 'Đảng viên', dòng 2, cột 'Số CCCD': Số CCCD '002190000002' đã thuộc về một đảng viên trong cơ sở "
-        "dữ liệu."
+        p == "Sheet 'Đảng viên', dòng 2, cột 'Số CCCD': Số CCCD 002190000002 đã thuộc về đảng viên Trần Thị Bình (DV2)."
         for p in problems
     ), problems
 

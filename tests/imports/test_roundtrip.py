@@ -24,7 +24,7 @@ from dangvu.imports.read import Refused
 from dangvu.imports.workbook import write
 from dangvu.members.models import Member, MemberEvent, MembershipSpan
 from dangvu.members.services import (
-    member_admit,
+    Admission,
     member_create,
     member_die,
     member_recognize,
@@ -54,9 +54,16 @@ def _org(code: str, name: str, kind: str, parent: Organization | None, on: dt.da
 
 
 def _admit(code: str, name: str, org: Organization, on: dt.date, **profile: object) -> Member:
-    m = member_create(actor=OFFICER, code=code, full_name=name, gender="female", birth_date=D(1985, 3, 4), **profile)
-    member_admit(member=m, org=org, decided_on=on, ceremony_on=on + dt.timedelta(days=20), actor=OFFICER)
-    return m
+    admission = Admission(org=org, decided_on=on, ceremony_on=on + dt.timedelta(days=20))
+    return member_create(
+        actor=OFFICER,
+        code=code,
+        full_name=name,
+        gender="female",
+        birth_date=D(1985, 3, 4),
+        admission=admission,
+        **profile,
+    )
 
 
 def _recognize(m: Member, ceremony: dt.date) -> None:
@@ -129,10 +136,10 @@ def _round_trip(tmp_path: Path, target: str) -> Report:
     first, second = tmp_path / "a" / target, tmp_path / "b" / target
     first.parent.mkdir()
     second.parent.mkdir()
-    call_command("export", "--root", "HNAH01", "--as-of", "31/12/2021", str(first))
+    call_command("export", "--root", "HNAH01", "--as-of", "31/12/2021", "--full-identifiers", str(first))
     _wipe()
     report = _import(first)
-    call_command("export", "--root", "HNAH01", "--as-of", "2021-12-31", str(second))
+    call_command("export", "--root", "HNAH01", "--as-of", "2021-12-31", "--full-identifiers", str(second))
     assert _files(second) == _files(first)
     return report
 
@@ -148,13 +155,13 @@ def test_export_then_import_into_an_empty_database_exports_the_same_bytes(histor
     first, second = tmp_path / "a" / target, tmp_path / "b" / target
     first.parent.mkdir()
     second.parent.mkdir()
-    call_command("export", "--root", "HNAH01", "--as-of", "31/12/2021", str(first))
+    call_command("export", "--root", "HNAH01", "--as-of", "31/12/2021", "--full-identifiers", str(first))
     tree_before = [n.as_json() for n in tree_on(AS_OF, history["district"])]
     _wipe()
 
     report = import_path(first, actor=OFFICER)
     assert report.members == 4  # Em was admitted after the export date
-    call_command("export", "--root", "HNAH01", "--as-of", "2021-12-31", str(second))
+    call_command("export", "--root", "HNAH01", "--as-of", "2021-12-31", "--full-identifiers", str(second))
 
     assert _files(second) == {k: v for k, v in _files(first).items()}
     district = Organization.objects.get(code="HNAH01")
@@ -245,9 +252,13 @@ def work(history: dict[str, Organization]) -> dict[str, object]:
     an, binh = Member.objects.get(code="DV0000001"), Member.objects.get(code="DV0000002")
     # Hà, admitted in 1985, gets her 30-year badge in 2015.
     ha = member_create(
-        actor=OFFICER, code="DV0000009", full_name="Đỗ Thị Hà", gender="female", birth_date=D(1960, 1, 1)
+        actor=OFFICER,
+        code="DV0000009",
+        full_name="Đỗ Thị Hà",
+        gender="female",
+        birth_date=D(1960, 1, 1),
+        admission=Admission(org=b1, decided_on=D(1985, 1, 10), ceremony_on=D(1985, 1, 30)),
     )
-    member_admit(member=ha, org=b1, decided_on=D(1985, 1, 10), ceremony_on=D(1985, 1, 30), actor=OFFICER)
     _recognize(ha, D(1985, 1, 30))
     nq = w.document_register(code="Số 15-NQ/TW, ngày 30/7/2007", term="khóa X", subject="Phương thức", actor=OFFICER)
     ctr = w.document_register(

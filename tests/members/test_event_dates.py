@@ -12,7 +12,7 @@ from dangvu.domain.errors import RuleError
 from dangvu.domain.membership import no_future_dates
 from dangvu.members.models import Member, MemberEvent
 from dangvu.members.services import (
-    member_admit,
+    Admission,
     member_create,
     member_suspend,
     member_transfer_in,
@@ -38,25 +38,31 @@ def test_today_itself_and_missing_days_pass() -> None:
 
 @pytest.mark.django_db
 def test_an_admission_decided_next_year_is_refused_and_nothing_is_written(district: Any, actor: Any) -> None:
-    m = member_create(actor=actor, full_name="Đỗ Văn Em", gender="male", birth_date=D(1990, 1, 1))
     next_year = today().replace(day=1) + dt.timedelta(days=400)
     with pytest.raises(RuleError) as e:
-        member_admit(member=m, org=district.b1, decided_on=next_year, ceremony_on=None, actor=actor)
+        member_create(
+            actor=actor,
+            full_name="Đỗ Văn Em",
+            gender="male",
+            birth_date=D(1990, 1, 1),
+            admission=Admission(org=district.b1, decided_on=next_year),
+        )
     assert e.value.field == "decided_on"
     assert "ở sau hôm nay" in e.value.message
-    assert not MemberEvent.objects.filter(member=m).exists()
+    assert not Member.objects.exists() and not MemberEvent.objects.exists()
 
 
 @pytest.mark.django_db
 def test_a_ceremony_in_the_future_is_refused_on_its_own_field(district: Any, actor: Any) -> None:
-    m = member_create(actor=actor, full_name="Đỗ Văn Em", gender="male", birth_date=D(1990, 1, 1))
     with pytest.raises(RuleError) as e:
-        member_admit(
-            member=m,
-            org=district.b1,
-            decided_on=today() - dt.timedelta(days=10),
-            ceremony_on=today() + dt.timedelta(days=10),
+        member_create(
             actor=actor,
+            full_name="Đỗ Văn Em",
+            gender="male",
+            birth_date=D(1990, 1, 1),
+            admission=Admission(
+                org=district.b1, decided_on=today() - dt.timedelta(days=10), ceremony_on=today() + dt.timedelta(days=10)
+            ),
         )
     assert e.value.field == "ceremony_on" and e.value.message.startswith("Ngày lễ kết nạp ")
 
@@ -74,9 +80,15 @@ def test_a_transfer_tomorrow_is_refused_but_a_suspension_may_end_ahead(
 
 
 @pytest.mark.django_db
-def test_a_birth_date_in_the_future_is_refused_on_the_profile(actor: Any) -> None:
+def test_a_birth_date_in_the_future_is_refused_on_the_profile(district: Any, actor: Any) -> None:
     with pytest.raises(RuleError) as e:
-        member_create(actor=actor, full_name="Đỗ Văn Em", gender="male", birth_date=today() + dt.timedelta(days=1))
+        member_create(
+            actor=actor,
+            full_name="Đỗ Văn Em",
+            gender="male",
+            birth_date=today() + dt.timedelta(days=1),
+            admission=Admission(org=district.b1, decided_on=today()),
+        )
     assert e.value.field == "birth_date"
     assert not Member.objects.exists()
 

@@ -12,8 +12,8 @@ from dangvu.domain.errors import RuleError
 from dangvu.domain.membership import party_age_years
 from dangvu.members.models import Member, MemberEvent, MembershipSpan
 from dangvu.members.services import (
+    Admission,
     history_of,
-    member_admit,
     member_create,
     member_die,
     member_exempt,
@@ -47,24 +47,26 @@ def test_recognition_before_twelve_months_is_refused_and_nothing_is_written(dist
 
 
 def test_admission_under_eighteen_is_refused_with_the_age_in_months(district, actor) -> None:
-    m = member_create(actor=actor, full_name="Hoàng Minh Đức", gender="male", birth_date=D(2003, 6, 15))
+    admission = Admission(
+        org=district.b1, decided_on=D(2021, 6, 20), ceremony_on=D(2021, 7, 1), reviewed_on=D(2021, 6, 1)
+    )
     with pytest.raises(RuleError, match="Chưa đủ 18 tuổi") as e:
-        member_admit(
-            member=m,
-            org=district.b1,
-            decided_on=D(2021, 6, 20),
-            ceremony_on=D(2021, 7, 1),
-            reviewed_on=D(2021, 6, 1),
-            actor=actor,
+        member_create(
+            actor=actor, full_name="Hoàng Minh Đức", gender="male", birth_date=D(2003, 6, 15), admission=admission
         )
     assert "17 tuổi 11 tháng" in e.value.message
-    assert not MemberEvent.objects.filter(member=m).exists()
+    assert not Member.objects.filter(full_name="Hoàng Minh Đức").exists() and not MemberEvent.objects.exists()
 
 
 def test_admission_into_a_committee_rather_than_a_branch_is_refused(district, actor) -> None:
-    m = member_create(actor=actor, full_name="Vũ Thị Hoa", gender="female", birth_date=D(1990, 1, 1))
     with pytest.raises(RuleError, match="sinh hoạt tại chi bộ"):
-        member_admit(member=m, org=district.ward, decided_on=D(2015, 1, 1), ceremony_on=D(2015, 1, 20), actor=actor)
+        member_create(
+            actor=actor,
+            full_name="Vũ Thị Hoa",
+            gender="female",
+            birth_date=D(1990, 1, 1),
+            admission=Admission(org=district.ward, decided_on=D(2015, 1, 1), ceremony_on=D(2015, 1, 20)),
+        )
 
 
 def test_no_event_is_accepted_after_death(district, actor, make_member) -> None:
@@ -94,28 +96,51 @@ def test_citizen_id_and_card_number_are_unique_text(district, actor) -> None:
         birth_date=D(1980, 1, 1),
         citizen_id="001080012345",
         card_number="01234567",
+        admission=Admission(org=district.b1, decided_on=D(2010, 1, 1)),
     )
-    with pytest.raises(RuleError, match="đã thuộc về một đảng viên khác"):
+    with pytest.raises(RuleError, match="đã thuộc về đảng viên Nguyễn Văn An"):
         member_create(
-            actor=actor, full_name="Nguyễn Văn Bình", gender="male", birth_date=D(1981, 1, 1), citizen_id="001080012345"
+            actor=actor,
+            full_name="Nguyễn Văn Bình",
+            gender="male",
+            birth_date=D(1981, 1, 1),
+            citizen_id="001080012345",
+            admission=Admission(org=district.b1, decided_on=D(2010, 1, 1)),
         )
     with pytest.raises(RuleError, match="đúng 8 chữ số"):
         member_create(
-            actor=actor, full_name="Nguyễn Văn Bình", gender="male", birth_date=D(1981, 1, 1), card_number="1234567"
+            actor=actor,
+            full_name="Nguyễn Văn Bình",
+            gender="male",
+            birth_date=D(1981, 1, 1),
+            card_number="1234567",
+            admission=Admission(org=district.b1, decided_on=D(2010, 1, 1)),
         )
     assert Member.objects.get(citizen_id="001080012345").card_number == "01234567"
 
 
 def test_names_are_stored_nfc_and_found_without_diacritics(district, actor) -> None:
     nfd = unicodedata.normalize("NFD", "Nguyễn   Thị Ánh")
-    m = member_create(actor=actor, full_name=nfd, gender="female", birth_date=D(1985, 1, 1))
+    m = member_create(
+        actor=actor,
+        full_name=nfd,
+        gender="female",
+        birth_date=D(1985, 1, 1),
+        admission=Admission(org=district.b1, decided_on=D(2010, 1, 1)),
+    )
     m.refresh_from_db()
     assert m.full_name == unicodedata.normalize("NFC", "Nguyễn Thị Ánh")
     assert Member.objects.filter(full_name_folded__contains="nguyen thi anh").get() == m
 
 
 def test_changing_the_birth_date_needs_a_reason_and_is_audited(district, actor) -> None:
-    m = member_create(actor=actor, full_name="Đỗ Văn Nam", gender="male", birth_date=D(1980, 1, 1))
+    m = member_create(
+        actor=actor,
+        full_name="Đỗ Văn Nam",
+        gender="male",
+        birth_date=D(1980, 1, 1),
+        admission=Admission(org=district.b1, decided_on=D(2010, 1, 1)),
+    )
     with pytest.raises(RuleError, match="06-HD/TW"):
         member_update(member=m, birth_date=D(1980, 2, 1), actor=actor)
     member_update(member=m, birth_date=D(1980, 2, 1), actor=actor, reason="QĐ 15-QĐ/HU điều chỉnh ngày sinh")

@@ -184,6 +184,9 @@ def test_they_read_the_district_review_of_2024_but_decide_nothing(reform: Reform
     cycle = cycle_open(committee=reform.district.district, year=2024, actor=SETUP)
     c = reform.client("canbo_h")
     assert f'href="/danh-gia/{cycle.pk}/"' in c.get("/danh-gia/", {"year": 2024}).content.decode()
+    # the list of every year keeps the district's past reviews for them
+    assert f'href="/danh-gia/{cycle.pk}/"' in c.get("/danh-gia/").content.decode()
+    assert f'href="/danh-gia/{cycle.pk}/"' not in reform.client("canbo_k").get("/danh-gia/").content.decode()
     assert status(c, f"/danh-gia/{cycle.pk}/") == 200
     r = c.get(f"/danh-gia/{cycle.pk}/don-vi/B1/")
     assert r.status_code == 200 and "Nguyễn Văn An" in r.content.decode()

@@ -54,6 +54,7 @@ def test_a_confirmed_totp_device_is_required_at_login(cast: Any) -> None:
 
 def test_totp_setup_page(cast: Any) -> None:
     c = cast.client("canbo")
+    c.post("/tai-khoan/xac-thuc-hai-buoc/", {"start": "1"})  # the key is made on a POST, never on opening the page
     page = c.get("/tai-khoan/xac-thuc-hai-buoc/").content.decode()
     assert "otpauth://" in page
     assert "Mã không đúng" in c.post("/tai-khoan/xac-thuc-hai-buoc/", {"token": "000000"}).content.decode()

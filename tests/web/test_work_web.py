@@ -253,7 +253,7 @@ def test_a_candidates_step_dated_after_today_is_refused(cast: Any) -> None:
 def due(cast: Any) -> Any:
     """An admission the committee has not decided within 60 working days, and a member admitted this year whose
     ceremony is not yet held."""
-    from dangvu.members.services import member_admit, member_create
+    from dangvu.members.services import Admission, member_create
     from dangvu.work.services import candidate_register, candidate_vote
 
     today = timezone.localdate()
@@ -267,9 +267,12 @@ def due(cast: Any) -> Any:
         dossier_complete=True,
     )
     candidate_vote(candidate=cand, voted_on=today - dt.timedelta(days=150), actor=SETUP)
-    new = member_create(actor=SETUP, full_name="Đỗ Văn Mới", gender="male", birth_date=D(1996, 1, 1))
-    member_admit(
-        member=new, org=cast.district.b2, decided_on=today - dt.timedelta(days=60), ceremony_on=None, actor=SETUP
+    new = member_create(
+        actor=SETUP,
+        full_name="Đỗ Văn Mới",
+        gender="male",
+        birth_date=D(1996, 1, 1),
+        admission=Admission(org=cast.district.b2, decided_on=today - dt.timedelta(days=60)),
     )
     return cand, new
 

@@ -64,10 +64,15 @@ def test_an_awareness_certificate_older_than_five_years_is_flagged(district, act
 
 
 def test_a_ceremony_not_held_and_a_recognition_due_are_listed(district, actor, make_member) -> None:
-    from dangvu.members.services import member_admit, member_create
+    from dangvu.members.services import Admission, member_create
 
-    m = member_create(actor=actor, full_name="Lê Văn Bình", gender="male", birth_date=D(1995, 1, 1))
-    member_admit(member=m, org=district.b1, decided_on=D(2026, 3, 2), ceremony_on=None, actor=actor)
+    member_create(
+        actor=actor,
+        full_name="Lê Văn Bình",
+        gender="male",
+        birth_date=D(1995, 1, 1),
+        admission=Admission(org=district.b1, decided_on=D(2026, 3, 2)),
+    )
     [cer] = [a for a in alerts(district.district, D(2026, 5, 4)) if a.kind == "ceremony"]
     assert cer.overdue and cer.due_on == DEFAULT_CALENDAR.add_working_days(D(2026, 3, 2), 30)
 

@@ -1,6 +1,7 @@
 """The XLSX appendix: one sheet per statistical table, a sheet of every figure with numerator and denominator,
 and one of trends by year. Numbers stay numbers (shares as numbers formatted 0.00%), Vietnamese headers, frozen
-header row, widths fitted to the content; who and when in the header/footer and on the 'Thông tin' sheet."""
+header row, widths fitted to the content; who and when in the header/footer and on the 'Thông tin' sheet. Text is
+always written as text, never as a formula (`put`)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dangvu.domain.cells import needs_guard
 from dangvu.domain.reports.model import Report, Table
 from dangvu.domain.targets import STATUS_LABELS, Status
 from dangvu.domain.vietnamese import nfc
@@ -36,6 +39,19 @@ def cell_value(v: Any) -> Any:
     return v
 
 
+def put(ws: Worksheet, row: int, column: int, v: Any) -> Cell:
+    """Write a value; text stays text — a subject or a name typed as "=HYPERLINK(…)" is never a formula (openpyxl
+    would store it as one), and one a spreadsheet could run is quote-prefixed (domain.cells)."""
+    value = cell_value(v)
+    c = ws.cell(row, column)
+    c.value = value
+    if isinstance(value, str):
+        c.data_type = "s"
+        if needs_guard(value):
+            c.quotePrefix = True
+    return c
+
+
 def sheet_name(title: str, used: set[str]) -> str:
     base = "".join(ch for ch in title if ch not in "[]:*?/\\")[:28].rstrip(" ,;–-") or "Bảng"
     name, i = base, 2
@@ -50,15 +66,15 @@ def write_table(
 ) -> None:
     start = 1
     if title:
-        ws.cell(1, 1, nfc(title)).font = Font(name="Times New Roman", bold=True, size=12)
+        put(ws, 1, 1, title).font = Font(name="Times New Roman", bold=True, size=12)
         start = 3
     for j, head in enumerate(columns, start=1):
-        c = ws.cell(start, j, nfc(head))
+        c = put(ws, start, j, head)
         c.font, c.fill = HEAD, FILL
         c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     for i, row in enumerate(rows, start=start + 1):
         for j, v in enumerate(row, start=1):
-            c = ws.cell(i, j, cell_value(v))
+            c = put(ws, i, j, v)
             c.font = BODY
             if (j - 1) in percent and isinstance(v, int | float | Fraction | Decimal):
                 c.number_format = PERCENT

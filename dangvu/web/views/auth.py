@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
+from axes.helpers import get_client_username
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from dangvu.accounts.queries import ended_unit
 from dangvu.accounts.scope import access, home_org
+from dangvu.accounts.throttle import tiers
 from dangvu.audit.services import Actor, audit
 from dangvu.members.models import Member
 from dangvu.web.forms import LoginForm, TotpConfirmForm
@@ -34,6 +37,20 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return redirect(nxt)
         return redirect("home")
     return render(request, "web/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def locked_out(
+    request: HttpRequest, original_response: Any = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
+    """axes' lockout response (AXES_LOCKOUT_CALLABLE): which limit was reached and for how long, in Vietnamese."""
+    tier = getattr(request, "dangvu_lock_tier", None) or tiers()[0]
+    context = {
+        "tier": tier.name,
+        "failure_limit": tier.limit,
+        "minutes": int(tier.window.total_seconds() // 60),
+        "username": get_client_username(request, credentials) or "",
+    }
+    return render(request, "web/locked.html", context, status=429)
 
 
 @require_POST
@@ -67,8 +84,14 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
 
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
-    if device is None and not confirmed:
-        device = TOTPDevice.objects.create(user=request.user, name="Ứng dụng xác thực", confirmed=False)
+    if device is None and not confirmed and request.method == "POST" and "start" in request.POST:
+        # A key is created on the person's POST ("Tạo khóa"), never by opening the page (no change on GET).
+        with transaction.atomic():
+            device = TOTPDevice.objects.create(user=request.user, name="Ứng dụng xác thực", confirmed=False)
+            audit(
+                actor=Actor.of(request.user), action="totp_create", object_type="auth.user", object_id=request.user.pk
+            )
+        return redirect(reverse("totp_setup"))
     form = TotpConfirmForm(request.POST or None)
     if device is not None and request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"].strip()):

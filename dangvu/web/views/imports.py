@@ -60,7 +60,7 @@ def _check(user: Any, token: str) -> tuple[Any, Any, list[Problem], str]:
     if _owner(token) != user.pk:
         raise Http404
     name = _original_name(token) or path.name
-    plan, report, problems = validate(path, name=name)
+    plan, report, problems = validate(path, name=name, actor=Actor.of(user))
     if plan is not None and not problems:
         problems = list(_scope_problems(user, plan))
     return plan, report, problems, name

@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -25,9 +24,12 @@ from dangvu.accounts.scope import (
     check_change_member,
     get_member,
     get_org,
+    identifiers_shown,
     is_own_member,
+    require_identifiers,
     require_reader,
     require_write_somewhere,
+    shows_identifiers,
     visible_members,
     visible_orgs,
 )
@@ -93,7 +95,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
         ordered = spans.order_by("member__full_name_folded", "member_id")
     page = Paginator(ordered, PAGE).get_page(page_no)
     total = page.paginator.count if total is None else total
-    rows = reads.member_rows(list(page.object_list), on)
+    spans_on_page = list(page.object_list)
+    shown = identifiers_shown(request.user, {s.member_id for s in spans_on_page})
+    rows = reads.member_rows(spans_on_page, on, shown=shown)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -118,7 +122,8 @@ def member_export(request: HttpRequest) -> HttpResponseBase:
     the audit log."""
     require_reader(request.user)
     _, on, _, spans = _search(request)
-    rows = reads.member_rows(reads.sort_by_given_name(list(spans[:EXPORT_LIMIT])), on)
+    found = reads.sort_by_given_name(list(spans[:EXPORT_LIMIT]))
+    rows = reads.member_rows(found, on, shown=identifiers_shown(request.user, {s.member_id for s in found}))
     data = ms.member_list_export(
         rows=rows,
         on=on,
@@ -136,6 +141,13 @@ def _can_change(user: Any, member: Member) -> bool:
     return not is_own_member(user, member) and can_change_member(user, member)
 
 
+def _record(user: Any, member: Member) -> mq.MemberRecord:
+    """The record as the person may read it: a member who left their scope keeps names and history, not their
+    identifiers (accounts.scope.identifiers_shown; DANGVU_FORMER_MEMBER_IDENTIFIERS)."""
+    record = member_record(member)
+    return record if shows_identifiers(user, member) else record.without_identifiers()
+
+
 @login_required
 def member_profile(request: HttpRequest, code: str) -> HttpResponse:
     member = get_member(request.user, code)
@@ -145,7 +157,7 @@ def member_profile(request: HttpRequest, code: str) -> HttpResponse:
         "web/member.html",
         {
             "m": member,
-            "record": member_record(member),
+            "record": _record(request.user, member),
             "current": mq.unit_on(member, on),
             "on": on,
             "writable": _can_change(request.user, member),
@@ -164,7 +176,7 @@ def member_print(request: HttpRequest, code: str) -> HttpResponse:
         "web/member_print.html",
         {
             "m": member,
-            "record": member_record(member),
+            "record": _record(request.user, member),
             "current": mq.unit_on(member, on),
             "on": on,
             "printed_by": request.user.get_username(),
@@ -180,6 +192,7 @@ def member_reveal(request: HttpRequest, code: str, field: str) -> HttpResponse:
     if field not in ms.REVEALABLE:
         raise Http404
     member = get_member(request.user, code)
+    require_identifiers(request.user, member)  # not for a member who left the person's scope (403)
     value = ms.member_reveal(member=member, field=field, actor=Actor.of(request.user))
     return HttpResponse(format_html('<span class="masked">{}</span>', value or "—"))
 
@@ -277,8 +290,9 @@ def member_event(request: HttpRequest, code: str, kind: str) -> HttpResponse:
 
 @login_required
 def member_create(request: HttpRequest) -> HttpResponse:
-    """A new profile and its admission, together: both services run in one transaction, or neither. Both forms
-    are checked, so every error of both shows at once."""
+    """A new profile and its admission, together: the service writes both in one transaction, or neither. Both
+    forms are checked, so every error of both shows at once. A citizen ID or card number held outside the person's
+    scope is refused without saying why (members.identifiers)."""
     require_write_somewhere(request.user)
     form = mf.ProfileForm(request.POST or None, prefix="p")
     admit = mf.event_form(mf.AdmitForm, request.POST or None, user=request.user, prefix="a")
@@ -287,9 +301,10 @@ def member_create(request: HttpRequest) -> HttpResponse:
         profile = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
         actor = Actor.of(request.user)
         try:
-            with transaction.atomic():
-                m = ms.member_create(actor=actor, **profile)
-                _admit(m, _service_data("admission", admit.cleaned_data), actor, request.user)
+            data = _service_data("admission", admit.cleaned_data)
+            org = _unit(request.user, data.pop("org"), data["decided_on"], "org")
+            # One transaction inside the service; the identifiers' check (audited) runs before it, outside any.
+            m = ms.member_create(actor=actor, admission=ms.Admission(org=org, **data), **profile)
         except RuleError as e:
             if e.field in form.fields:
                 form.add_error(e.field, e.message)

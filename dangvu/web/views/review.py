@@ -41,12 +41,27 @@ from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion
 from dangvu.web import forms, reads
 from dangvu.web.review_forms import SelfReviewForm, UnitSheet, grade_choices, level_choices
 
+# The years a review list may be asked for: the product's dates start in 1900 (forms.VnDateField) and end before
+# the open end 9999-12-31; a year outside (?year=10000, ?year=0) is refused with a message, never a server error.
+YEAR_MIN, YEAR_MAX = 1900, 9998
+
+
+def _year_param(request: HttpRequest) -> int | None:
+    raw = (request.GET.get("year") or "").strip()
+    if not raw:
+        return None
+    if raw.isascii() and raw.isdigit() and len(raw) <= 4 and YEAR_MIN <= int(raw) <= YEAR_MAX:
+        return int(raw)
+    messages.error(request, f"Năm không hợp lệ: chọn một năm từ {YEAR_MIN} đến {YEAR_MAX}; đang hiện mọi năm.")
+    return None
+
 
 @login_required
 def review_index(request: HttpRequest) -> HttpResponse:
     require_reader(request.user)
-    year = int(request.GET["year"]) if (request.GET.get("year") or "").isdigit() else None
-    cycles = visible_cycles(request.user, on=dt.date(year, 12, 15) if year else None).select_related("committee")
+    year = _year_param(request)
+    scoped = visible_cycles(request.user, on=dt.date(year, 12, 15)) if year else visible_cycles(request.user, ever=True)
+    cycles = scoped.select_related("committee")
     if year:
         cycles = cycles.filter(year=year)
     cycles = cycles.order_by("-year", "committee__code")[:200]
@@ -156,7 +171,13 @@ def unit_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             data=request.POST,
             org_facts=org_facts,
         )
-        summary = sheet.save(cycle=cycle, actor=Actor.of(request.user), accept=action == "accept")
+        try:
+            summary = sheet.save(cycle=cycle, actor=Actor.of(request.user), accept=action == "accept")
+        except RuleError as e:
+            # The cycle closed meanwhile, or another session's write got there first: what the services said,
+            # and the sheet as it is now recorded.
+            messages.error(request, e.message)
+            return redirect("unit_review", cycle.pk, unit.code)
         if not summary.refused:
             messages.success(request, summary.message())
             return redirect("unit_review", cycle.pk, unit.code)

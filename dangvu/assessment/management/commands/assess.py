@@ -53,52 +53,68 @@ class Command(BaseCommand):
     help = "Kiểm điểm, đánh giá, xếp loại chất lượng hằng năm."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True)
-        p = sub.add_parser("open", help="mở đợt đánh giá")
-        p.add_argument("--root", required=True)
-        p.add_argument("--year", type=int, required=True)
-        p.add_argument("--regime", default=None)
-        p.add_argument("--rated-on", default=None)
-        for name in ("propose", "close"):
-            p = sub.add_parser(name)
-            p.add_argument("--root", required=True)
-            p.add_argument("--year", type=int, required=True)
-        p = sub.add_parser("reopen")
-        p.add_argument("--root", required=True)
-        p.add_argument("--year", type=int, required=True)
-        p.add_argument("--reason", required=True)
+        sub = parser.add_subparsers(dest="action", required=True, metavar="VIỆC")
+        root_help = "mã cấp ủy của đợt đánh giá (ví dụ VPHH0001)"
+        year_help = "năm đánh giá"
+        p = sub.add_parser("open", help="mở đợt đánh giá của một cấp ủy cho một năm")
+        p.add_argument("--root", required=True, help=root_help)
+        p.add_argument("--year", type=int, required=True, help=year_help)
+        p.add_argument(
+            "--regime",
+            default=None,
+            help="văn bản áp dụng, nếu khác văn bản của năm: " + ", ".join(sorted(REGIMES)),
+        )
+        p.add_argument("--rated-on", default=None, help="ngày xếp loại dd/mm/yyyy (mặc định 15/12 của năm)")
+        p = sub.add_parser("propose", help="lập đề xuất của chi bộ cho mọi đảng viên theo các tiêu chí đã ghi")
+        p.add_argument("--root", required=True, help=root_help)
+        p.add_argument("--year", type=int, required=True, help=year_help)
+        p = sub.add_parser(
+            "close", help="kết thúc đợt: kiểm tra hạn mức, ghi 'không xếp loại' cho người chưa có quyết định"
+        )
+        p.add_argument("--root", required=True, help=root_help)
+        p.add_argument("--year", type=int, required=True, help=year_help)
+        p = sub.add_parser("reopen", help="mở lại một đợt đã kết thúc (ghi lý do)")
+        p.add_argument("--root", required=True, help=root_help)
+        p.add_argument("--year", type=int, required=True, help=year_help)
+        p.add_argument("--reason", required=True, help="lý do mở lại")
         p = sub.add_parser("decide", help="quyết định mức xếp loại cho một đảng viên hoặc tổ chức")
-        p.add_argument("--root", required=True)
-        p.add_argument("--year", type=int, required=True)
+        p.add_argument("--root", required=True, help=root_help)
+        p.add_argument("--year", type=int, required=True, help=year_help)
         p.add_argument("--member", default=None, help="mã đảng viên")
         p.add_argument("--org", default=None, help="mã tổ chức")
         p.add_argument(
-            "--level", required=True, choices=["excellent", "good", "satisfactory", "failed", "clean_strong", "weak"]
+            "--level",
+            required=True,
+            choices=["excellent", "good", "satisfactory", "failed", "clean_strong", "weak"],
+            help="excellent: hoàn thành xuất sắc nhiệm vụ; good: hoàn thành tốt; satisfactory: hoàn thành; "
+            "failed: không hoàn thành; clean_strong: trong sạch, vững mạnh (tổ chức, trước 2018); weak: yếu kém",
         )
-        p.add_argument("--exemplary", action="store_true")
-        p.add_argument("--override-reason", default="")
-        p = sub.add_parser("exemplary", help="đánh dấu tiêu biểu")
-        p.add_argument("--year", type=int, required=True)
-        p.add_argument("--member", default=None)
-        p.add_argument("--org", default=None)
-        p.add_argument("--off", action="store_true")
-        p = sub.add_parser("import", help="nhập kết quả xếp loại (sheet 'Xếp loại')")
-        p.add_argument("path")
-        p = sub.add_parser("stats")
+        p.add_argument("--exemplary", action="store_true", help="đánh dấu tiêu biểu")
+        p.add_argument("--override-reason", default="", help="lý do khi vượt hạn mức hoặc mức tối đa theo quy định")
+        p = sub.add_parser("exemplary", help="đánh dấu (hoặc bỏ) tiêu biểu cho một kết quả đã quyết định")
+        p.add_argument("--year", type=int, required=True, help=year_help)
+        p.add_argument("--member", default=None, help="mã đảng viên")
+        p.add_argument("--org", default=None, help="mã tổ chức")
+        p.add_argument("--off", action="store_true", help="bỏ đánh dấu")
+        p = sub.add_parser("import", help="nhập kết quả xếp loại (sheet 'Xếp loại'), trọn vẹn hoặc không ghi gì")
+        p.add_argument("path", help="tệp Excel hoặc thư mục CSV")
+        p = sub.add_parser("stats", help="số lượng và tỷ lệ theo mức xếp loại, kèm các câu cho báo cáo")
         p.add_argument("--root", default=None, help="mã tổ chức (bỏ trống: toàn quốc)")
-        p.add_argument("--year", type=int, required=True)
+        p.add_argument("--year", type=int, required=True, help=year_help)
         p.add_argument("--as-of", default=None, help="cơ cấu tổ chức tại ngày (mặc định 31/12 của năm)")
-        p.add_argument("--format", choices=["json", "text"], default="text")
-        p = sub.add_parser("explain")
-        p.add_argument("--year", type=int, required=True)
-        p.add_argument("--member", default=None)
-        p.add_argument("--org", default=None)
-        p = sub.add_parser("streaks")
-        p.add_argument("--root", required=True)
+        p.add_argument("--format", choices=["json", "text"], default="text", help="text: đọc được; json: cho máy")
+        p = sub.add_parser("explain", help="mọi dữ kiện, mức tối đa, quy định và điều khoản sau một kết quả")
+        p.add_argument("--year", type=int, required=True, help=year_help)
+        p.add_argument("--member", default=None, help="mã đảng viên")
+        p.add_argument("--org", default=None, help="mã tổ chức")
+        p = sub.add_parser("streaks", help="những đảng viên (tổ chức) đạt mức cao nhất nhiều năm liền")
+        p.add_argument("--root", required=True, help="mã tổ chức")
         p.add_argument("--year", type=int, required=True, help="năm cuối")
-        p.add_argument("--years", type=int, default=5)
-        p.add_argument("--subject", choices=["members", "organizations"], default="members")
-        p.add_argument("--exemplary", action="store_true")
+        p.add_argument("--years", type=int, default=5, help="số năm liền (mặc định 5)")
+        p.add_argument(
+            "--subject", choices=["members", "organizations"], default="members", help="đảng viên hay tổ chức"
+        )
+        p.add_argument("--exemplary", action="store_true", help="chỉ tính các năm được đánh dấu tiêu biểu")
         p.add_argument("--keep-not-rated", action="store_true", help="năm không xếp loại không làm đứt chuỗi")
 
     def handle(self, *args: Any, **o: Any) -> None:

@@ -1,0 +1,15 @@
+"""The web tests' cast (tests/web/conftest.py): the same personas and members, for the security tests."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from web.conftest import Cast, _inline_jobs, cast
+
+__all__ = ["Cast", "_inline_jobs", "cast"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits() -> None:
+    """The identifier checks' limit lives in Django's cache, which outlives a test's database."""
+    cache.clear()
