@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -161,8 +163,21 @@ def require_tools(*names: str) -> dict[str, str]:
     return {n: str(p) for n, p in found.items()}
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: Linux sends it SIGKILL if `dangvu` dies (prctl PR_SET_PDEATHSIG). A restore's psql
+    outliving a killed `dangvu` committed the database while the files and the audit entry never came (found by
+    bench/reliability.py); elsewhere nothing is done."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+
+
 def _run(args: list[str], what: str, **kwargs: Any) -> None:
-    proc = subprocess.run(args, env=_pg_env(), capture_output=True, text=True, **kwargs)
+    proc = subprocess.run(
+        args, env=_pg_env(), capture_output=True, text=True, preexec_fn=_die_with_parent, **kwargs
+    )
     if proc.returncode != 0:
         raise BackupError(f"{what} không thành công (mã thoát {proc.returncode}).", proc.stderr.strip())
 
@@ -219,7 +234,11 @@ def _pg_load(source: Path) -> None:
         prelude.write_text("\n".join(drops) + "\n", encoding="utf-8")
         args = [tools["psql"], "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction"]
         proc = subprocess.run(
-            [*args, "-f", str(prelude), "-f", str(script)], env=_pg_env(), capture_output=True, text=True
+            [*args, "-f", str(prelude), "-f", str(script)],
+            env=_pg_env(),
+            capture_output=True,
+            text=True,
+            preexec_fn=_die_with_parent,
         )
     if proc.returncode != 0:
         raise BackupError(

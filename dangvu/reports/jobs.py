@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from django.db import close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection
 from django.utils import timezone
 
 from dangvu.audit.services import Actor
+from dangvu.locks import is_busy
 from dangvu.orgs.models import Organization
 
 from .models import ReportJob
@@ -53,6 +56,24 @@ def start(
     return job
 
 
+# A job's own bookkeeping (status, progress) waits for a busy database rather than dying with the thread: on SQLite
+# another connection's write transaction (BEGIN IMMEDIATE) answers "locked" at once in shared-cache mode, and a
+# job left "pending" for ever is what the page would show.
+BUSY_RETRIES = 400
+BUSY_PAUSE = 0.05
+
+
+def _write(fn: Callable[[], Any]) -> Any:
+    for attempt in range(BUSY_RETRIES):
+        try:
+            return fn()
+        except OperationalError as e:
+            if not is_busy(e) or attempt == BUSY_RETRIES - 1:
+                raise
+            time.sleep(BUSY_PAUSE)
+    return None
+
+
 def run(job_id: int) -> None:
     from .services import report_generate
 
@@ -60,10 +81,10 @@ def run(job_id: int) -> None:
     try:
         job = ReportJob.objects.select_related("root").get(pk=job_id)
         job.status, job.progress = ReportJob.Status.RUNNING, 0
-        job.save(update_fields=["status", "progress"])
+        _write(lambda: job.save(update_fields=["status", "progress"]))
 
         def progress(pct: int, msg: str) -> None:
-            ReportJob.objects.filter(pk=job_id).update(progress=pct, message=msg[:255])
+            _write(lambda: ReportJob.objects.filter(pk=job_id).update(progress=pct, message=msg[:255]))
 
         opts = dict(job.options)
         formats = tuple(opts.pop("formats", ("docx", "xlsx", "pdf")))
@@ -81,16 +102,21 @@ def run(job_id: int) -> None:
             progress=progress,
             **opts,
         )
-        ReportJob.objects.filter(pk=job_id).update(
-            status=ReportJob.Status.DONE,
-            progress=100,
-            message="Xong",
-            result=[str(p) for p in paths],
-            finished_at=timezone.now(),
+        _write(
+            lambda: ReportJob.objects.filter(pk=job_id).update(
+                status=ReportJob.Status.DONE,
+                progress=100,
+                message="Xong",
+                result=[str(p) for p in paths],
+                finished_at=timezone.now(),
+            )
         )
     except Exception as e:  # the job records any failure for the page; nothing is raised in a thread
-        ReportJob.objects.filter(pk=job_id).update(
-            status=ReportJob.Status.FAILED, error=str(e)[:2000], finished_at=timezone.now()
+        error = str(e)[:2000]
+        _write(
+            lambda: ReportJob.objects.filter(pk=job_id).update(
+                status=ReportJob.Status.FAILED, error=error, finished_at=timezone.now()
+            )
         )
     finally:
         connection.close()
