@@ -92,9 +92,17 @@ class Chart:
 
 @dataclass
 class Paragraph:
+    """kind "para": a finding the records support; kind "draft": the committee's own judgement (causes, lessons,
+    tasks) offered as a draft to edit, never stated as a finding: renderers mark it visibly (highlighted in the
+    DOCX)."""
+
     text: str
     bold: bool = False
     kind: str = "para"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.kind == "draft"
 
 
 @dataclass
@@ -121,6 +129,11 @@ class Section:
     def para(self, text: str, *, bold: bool = False) -> None:
         if text:
             self.blocks.append(Paragraph(text, bold))
+
+    def draft(self, text: str) -> None:
+        """A paragraph for the committee to edit (causes, lessons, tasks): see Paragraph."""
+        if text:
+            self.blocks.append(Paragraph(text, kind="draft"))
 
     def table(self, t: Table) -> None:
         self.blocks.append(TableRef(t))
