@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
+from dangvu.domain.documents import ACTION, OTHER, PROGRAMME_KINDS, WORK, DocumentCode
 from dangvu.domain.vietnamese import fold
 from dangvu.members.models import Member
 from dangvu.orgs.models import Organization
@@ -234,24 +235,51 @@ class TrainingClass(Searchable):
 
 
 class Document(Searchable):
-    """A party document: key = issuer + type + number + term (numbers restart each term, HD 36-HD/VPTW)."""
+    """A party document: its identity is the issuing organization + type + number + term (numbers restart for each
+    type in each committee term, Hướng dẫn 36-HD/VPTW II.1); the issuer's symbol ("ĐU", "TU" …) is what is
+    printed after the slash. A document of an issuer outside the system (the Central Committee, a province not
+    recorded here) has no organization: its symbol and the issuer's name key it instead."""
 
-    SEARCH_FIELDS = ("reference", "term", "subject")
+    SEARCH_FIELDS = ("reference", "term", "subject", "issuer_name")
 
-    issuer = models.CharField("cơ quan ban hành", max_length=20)  # TW, TU, HU, ĐU …
-    # The issuing organization when it is one of ours (documents by type for a subtree); None for TW and others.
+    class ProgrammeKind(models.TextChoices):
+        ACTION = ACTION, PROGRAMME_KINDS[ACTION]
+        WORK = WORK, PROGRAMME_KINDS[WORK]
+        OTHER = OTHER, PROGRAMME_KINDS[OTHER]
+
+    issuer = models.CharField("ký hiệu cơ quan ban hành", max_length=20)  # TW, TU, HU, ĐU … as printed
+    # The committee that issued it, when it is one of ours; None for the Central Committee and other issuers
+    # outside the system (then issuer_name says who they are).
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
     )
-    type = models.CharField("loại văn bản", max_length=8)  # NQ, CTr, KH …
+    issuer_name = models.CharField("tên cơ quan ban hành (ngoài hệ thống)", max_length=120, blank=True)
+    type = models.CharField("loại văn bản", max_length=8)  # NQ, CTr, KH … (dangvu.domain.documents.TYPES)
+    # A programme's kind (CTr only): "Chương trình hành động số 36-CTr/TU".
+    programme_kind = models.CharField(
+        "loại chương trình", max_length=8, choices=ProgrammeKind.choices, blank=True, default=""
+    )
     number = models.PositiveIntegerField("số")
-    term = models.CharField("nhiệm kỳ", max_length=20)
+    term = models.CharField("nhiệm kỳ", max_length=20)  # "2015–2020", "khóa X" (domain.documents.normalize_term)
     issued_on = models.DateField("ngày ban hành")
     subject = models.TextField("trích yếu", blank=True)
     implements = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="implemented_by")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["issuer", "type", "number", "term"], name="document_key")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "type", "number", "term"],
+                condition=Q(organization__isnull=False),
+                name="document_key",
+            ),
+            models.UniqueConstraint(
+                fields=["issuer", "issuer_name", "type", "number", "term"],
+                condition=Q(organization__isnull=True),
+                name="document_key_outside",
+            ),
+        ]
+        # reports.builders.documents.find_document: a document by its printed number.
+        indexes = [models.Index(fields=["number", "type", "issuer"], name="document_code_idx")]
 
     def __str__(self) -> str:
         return self.reference
@@ -260,6 +288,10 @@ class Document(Searchable):
     def reference(self) -> str:
         """Số, ký hiệu as printed: 36-CTr/TU."""
         return f"{self.number}-{self.type}/{self.issuer}"
+
+    @property
+    def code(self) -> DocumentCode:
+        return DocumentCode(self.number, self.type, self.issuer, self.issued_on, self.programme_kind)
 
 
 class StudySession(models.Model):

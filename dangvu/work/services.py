@@ -6,9 +6,10 @@ import datetime as dt
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from django.db.models import Q
 
 from dangvu.audit.services import Actor, audit, snapshot
-from dangvu.domain.documents import parse_code
+from dangvu.domain.documents import HD36, IMPLEMENTING_PROGRAMME_KIND, PROGRAMME, normalize_term, parse_code, type_name
 from dangvu.domain.errors import RuleError
 from dangvu.domain.membership import History, Status
 from dangvu.domain.vietnamese import fmt_date, nfc
@@ -251,6 +252,16 @@ def study_session_record(*, actor: Actor, attendees: list[Member] | None = None,
     return session
 
 
+def document_identity(
+    *, organization: Organization | None, issuer: str, issuer_name: str, type: str, number: int, term: str
+) -> Q:
+    """The stored documents that are this one: the same issuing organization, type, number and term (HD 36
+    II.1: numbers restart for each type in each committee term); outside the system, the same symbol and name."""
+    if organization is not None:
+        return Q(organization=organization, type=type, number=number, term=term)
+    return Q(organization__isnull=True, issuer=issuer, issuer_name=issuer_name, type=type, number=number, term=term)
+
+
 @transaction.atomic
 def document_register(
     *,
@@ -260,26 +271,51 @@ def document_register(
     issued_on: dt.date | None = None,
     subject: str = "",
     organization: Organization | None = None,
+    issuer_name: str = "",
+    programme_kind: str = "",
     implements: list[Document] | None = None,
 ) -> Document:
-    """Register 'Số 36-CTr/TU, ngày 5/5/2008': the key is issuer + type + number + term."""
+    """Register 'Số 36-CTr/TU, ngày 5/5/2008' issued by `organization` (None for an issuer outside the system,
+    named by `issuer_name`). The term is kept in one form ('2015-2020' → '2015–2020'); '…-CTHĐ/…' is read as
+    the action programme '…-CTr/…' (HD 36 has no CTHĐ)."""
     c = parse_code(code)
     when = issued_on or c.issued_on
     if when is None:
         raise RuleError(f"Thiếu ngày ban hành của văn bản {c.code}.", field="issued_on")
-    if Document.objects.filter(issuer=c.issuer, type=c.type, number=c.number, term=term).exists():
-        raise RuleError(f"Văn bản {c.code} nhiệm kỳ {term} đã có.", field="code")
+    term = normalize_term(term)
+    kind = programme_kind or c.kind
+    if kind and c.type != PROGRAMME:
+        raise RuleError(
+            f"Chỉ chương trình (CTr) mới có loại chương trình; {c.code} là {type_name(c.type).lower()}.",
+            field="programme_kind",
+        )
+    if c.type == PROGRAMME and not kind and implements:
+        kind = IMPLEMENTING_PROGRAMME_KIND
+    issuer_name = "" if organization is not None else nfc(issuer_name)
+    same = document_identity(
+        organization=organization, issuer=c.issuer, issuer_name=issuer_name, type=c.type, number=c.number, term=term
+    )
+    if Document.objects.filter(same).exists():
+        whose = f" của {organization.code}" if organization is not None else ""
+        raise RuleError(
+            f"Văn bản {c.code}{whose} nhiệm kỳ {term} đã có (số văn bản chỉ dùng một lần cho mỗi loại trong một "
+            "nhiệm kỳ cấp ủy).",
+            field="code",
+            source=HD36,
+        )
     doc = _create(
         Document,
         actor=actor,
         action="document_register",
         issuer=c.issuer,
         type=c.type,
+        programme_kind=kind,
         number=c.number,
         term=term,
         issued_on=when,
         subject=subject,
         organization=organization,
+        issuer_name=issuer_name,
     )
     if implements:
         doc.implements.set(implements)

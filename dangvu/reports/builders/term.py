@@ -7,11 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from dangvu.domain.documents import DocumentCode, parse_code
-from dangvu.domain.errors import RuleError
 from dangvu.domain.reports.model import Figure, Report, Table
 from dangvu.domain.reports.periods import Kind
-from dangvu.domain.reports.phrasing import LESSONS, capitalize, join_and, sentence, share_over_years
+from dangvu.domain.reports.phrasing import LESSONS, capitalize, sentence, share_over_years
 from dangvu.domain.targets import STATUS_LABELS, Bound, Status, over_years
 from dangvu.domain.vietnamese import fmt_int, fmt_percent
 from dangvu.targets.models import Target, TermProgramme
@@ -29,6 +27,7 @@ from .common import (
     review_figures,
     section,
 )
+from .documents import doc_cited, find_document, implementing_sentence
 
 REVIEW_TARGETS = {
     "review.members_good_or_better": ("members", "đảng viên"),
@@ -38,9 +37,9 @@ REVIEW_TARGETS = {
 
 def build_term(ctx: Ctx, *, kind: str, document: str = "") -> Report:
     p = ctx.period
-    doc = find_document(document) if document else None
+    doc = find_document(document, on=ctx.issued_on, root=ctx.root) if document else None
     if kind == Kind.THEMATIC:
-        what = doc_cited(doc) if doc else f"công tác xây dựng Đảng {p.printed()}"
+        what = doc_cited(doc, root=ctx.root, on=ctx.issued_on) if doc else f"công tác xây dựng Đảng {p.printed()}"
         subject = f"Tổng kết {p.span_years} năm thực hiện {what}"
         stem = f"chuyen-de-{p.first_year}-{p.last_year}"
     elif kind == Kind.INTERIM:
@@ -71,7 +70,9 @@ def build_term(ctx: Ctx, *, kind: str, document: str = "") -> Report:
     if doc:
         s1.para(
             sentence(
-                f"{half}, {ctx.committee} đã lãnh đạo, chỉ đạo triển khai {doc_cited(doc)}" + implementing_sentence(doc)
+                f"{half}, {ctx.committee} đã lãnh đạo, chỉ đạo triển khai "
+                + doc_cited(doc, root=ctx.root, on=ctx.issued_on)
+                + implementing_sentence(doc, start=p.start, end=p.end, on=ctx.issued_on)
             )
         )
     ctx.progress(10, "Kết quả xếp loại từng năm")
@@ -203,42 +204,3 @@ def yearly_share_sentence(rep: Report, ctx: Ctx, code: str, grp: str, who: str, 
         f"{lead}, tỷ lệ {who} hoàn thành tốt nhiệm vụ trở lên đạt {share_over_years(lowest, bound)}"
         + (f" ({inside})" if inside else "")
     )
-
-
-def find_document(code: str):  # type: ignore[no-untyped-def]
-    from dangvu.work.models import Document
-
-    c = parse_code(code)
-    qs = Document.objects.filter(issuer=c.issuer, type=c.type, number=c.number)
-    if c.issued_on:
-        qs = qs.filter(issued_on=c.issued_on)
-    doc = qs.order_by("-issued_on").first()
-    if doc is None:
-        raise RuleError(f"Không có văn bản {c.code} trong sổ văn bản.", field="document")
-    return doc
-
-
-def doc_cited(doc) -> str:  # type: ignore[no-untyped-def]
-    """F6: 'Chương trình hành động số 36-CTr/TU, ngày 5/5/2008 của Thành ủy thực hiện Nghị quyết số 15-NQ/TW,
-    ngày 30/7/2007'."""
-    cited = DocumentCode(doc.number, doc.type, doc.issuer, doc.issued_on).cited()
-    if doc.type == "CTr" and doc.implements.exists():
-        cited = cited.replace("Chương trình số", "Chương trình hành động số", 1)
-    issuer = {"TU": "Thành ủy", "TW": "Trung ương", "QU": "Quận ủy", "HU": "Huyện ủy"}.get(doc.issuer, "")
-    parts = [cited + (f" của {issuer}" if issuer and doc.issuer != "TW" else "")]
-    above = list(doc.implements.all())
-    if above:
-        parts.append(
-            "thực hiện " + join_and([DocumentCode(d.number, d.type, d.issuer, d.issued_on).cited() for d in above])
-        )
-    return " ".join(parts)
-
-
-def implementing_sentence(doc) -> str:  # type: ignore[no-untyped-def]
-    below = list(doc.implemented_by.order_by("issued_on"))
-    if not below:
-        return ""
-    codes = join_and(
-        [DocumentCode(d.number, d.type, d.issuer, d.issued_on).printed().removeprefix("Số ") for d in below]
-    )
-    return f"; đã ban hành {fmt_int(len(below))} văn bản cụ thể hóa ({codes})"
