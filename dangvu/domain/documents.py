@@ -64,6 +64,10 @@ PROGRAMME_NAMES: dict[str, str] = {
 # Symbols written on documents that HD 36 does not list, read as (type, programme kind) [V seen: 147-CTHĐ/TU,
 # membership_orgs §5]. Their symbol is printed as HD 36 writes it (CTr) once registered.
 LEGACY_TYPES: dict[str, tuple[str, str]] = {"CTHĐ": (PROGRAMME, ACTION)}
+# The Central Committee's symbol: its documents need no issuer's name (one Central Committee), and reports cite
+# them without "của …", naming the plenum instead (seed 000: "Nghị quyết số 15-NQ/TW, ngày 30/7/2007 Hội nghị
+# Trung ương 5 khóa X") [V membership_orgs §5, seed 000].
+CENTRAL_ISSUERS = frozenset({"TW"})
 # A programme registered as implementing another document, its kind not given, is an action programme: the
 # "chương trình hành động thực hiện Nghị quyết …" of seed 000 [I].
 IMPLEMENTING_PROGRAMME_KIND = ACTION

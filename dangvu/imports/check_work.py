@@ -14,10 +14,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from dangvu.domain.documents import (
+    CENTRAL_ISSUERS,
+    IMPLEMENTING_PROGRAMME_KIND,
+    LEGACY_TYPES,
+    PROGRAMME,
+    PROGRAMME_KINDS,
+    normalize_term,
+    type_name,
+)
 from dangvu.domain.errors import RuleError
 from dangvu.domain.membership import MEMBER_HOLDING_KINDS, History, derive
 from dangvu.domain.orgtree import ORG_KIND_LABELS
-from dangvu.domain.vietnamese import fmt_date
+from dangvu.domain.vietnamese import fmt_date, nfc
 from dangvu.members.models import Member, MemberEvent
 from dangvu.members.services import as_domain
 from dangvu.targets.models import TermProgramme
@@ -44,26 +53,74 @@ from .format import (
 )
 from .read import Problem, Row, Source
 
-DocKey = tuple[str, str, int, str]  # issuer, type, number, term
-_REF = re.compile(r"^\s*(?P<number>\d+)\s*-\s*(?P<type>[^/\s]+)\s*/\s*(?P<issuer>\S+?)\s*\((?P<term>[^()]+)\)\s*$")
+# How other sheets name a document: issuer symbol, type, number, term, issuing organization's code ("" for an
+# issuer outside the system).
+DocKey = tuple[str, str, int, str, str]
+_REF = re.compile(
+    r"^\s*(?P<number>\d+)\s*-\s*(?P<type>[^/\s]+)\s*/\s*(?P<issuer>\S+?)\s*"
+    r"\((?P<term>[^(),]+)(?:,\s*(?P<org>[^(),]+?))?\s*\)\s*$"
+)
 # Plan wording as the reports print it (F7 "chỉ tiêu", F8 "kế hoạch"; dangvu.targets.models.Plan).
 WORDINGS = ("kế hoạch", "chỉ tiêu")
 
 
-def document_ref(key: DocKey) -> str:
-    """'36-CTr/TU (2005–2010)': how the other sheets name a document."""
-    issuer, typ, number, term = key
-    return f"{number}-{typ}/{issuer} ({term})"
+def document_ref(key: DocKey, *, with_org: bool = True) -> str:
+    """'36-CTr/TU (2005–2010)', '1-NQ/ĐU (2015–2020, X01)': how the other sheets name a document."""
+    issuer, typ, number, term, org = key
+    return f"{number}-{typ}/{issuer} ({term}{', ' + org if org and with_org else ''})"
 
 
-def parse_document_ref(text: str) -> DocKey | None:
+def parse_document_ref(text: str) -> tuple[str, str, int, str, str | None] | None:
+    """The parts of a reference; the organization None when the text names none. '2015-2020' reads as the
+    term '2015–2020', 'CTHĐ' as 'CTr'."""
     from .format import ENUMS
 
-    m = _REF.match(text)
+    m = _REF.match(nfc(text))
     if not m:
         return None
     typ = ENUMS["doc_type"].read(m["type"]) or m["type"]
-    return m["issuer"], typ, int(m["number"]), m["term"].strip()
+    typ = LEGACY_TYPES[typ][0] if typ in LEGACY_TYPES else typ
+    try:
+        term = normalize_term(m["term"])
+    except RuleError:
+        term = m["term"].strip()
+    return m["issuer"].upper(), typ, int(m["number"]), term, m["org"]
+
+
+class DocIndex:
+    """The documents a file may name: the ones it creates and the stored ones, found by their reference."""
+
+    def __init__(self) -> None:
+        self.by_code: dict[tuple[str, str, int, str], list[DocKey]] = defaultdict(list)
+        self.values: dict[DocKey, int] = {}
+
+    def add(self, key: DocKey, value: int) -> None:
+        if key not in self.values:
+            self.by_code[key[:4]].append(key)  # type: ignore[index]
+        self.values[key] = value
+
+    def resolve(self, text: str) -> tuple[DocKey | None, str]:
+        """(the key, "") or (None, why not, in Vietnamese)."""
+        parts = parse_document_ref(text)
+        if parts is None:
+            return None, f"'{text}' không phải văn bản dạng '{DOCUMENT_REF}', ví dụ '36-CTr/TU (2005–2010)'."
+        org = parts[4]
+        found = [k for k in self.by_code.get(parts[:4], []) if org is None or k[4] == org]  # type: ignore[index]
+        shown = document_ref((*parts[:4], org or ""))  # type: ignore[arg-type]
+        if not found:
+            return None, f"không có văn bản {shown} trong sheet '{DOCUMENTS.name}' hay trong cơ sở dữ liệu."
+        if len(found) > 1:
+            orgs = ", ".join(sorted(k[4] or "ngoài hệ thống" for k in found))
+            return None, (
+                f"có {len(found)} văn bản {shown} của các cấp ủy khác nhau ({orgs}); ghi thêm mã tổ chức ban hành, "
+                f"ví dụ '{document_ref(found[0])}'."
+            )
+        return found[0], ""
+
+    def __getitem__(self, text: str) -> int:
+        key, _ = self.resolve(text)
+        assert key is not None  # the check refused what does not resolve
+        return self.values[key]
 
 
 @dataclass
@@ -114,7 +171,7 @@ class People:
 @dataclass
 class WorkPlan:
     rows: dict[str, list[Row]] = field(default_factory=dict)  # sheet slug -> rows, in file order
-    documents: dict[DocKey, int] = field(default_factory=dict)  # stored documents the file refers to
+    documents: dict[DocKey, int] = field(default_factory=dict)  # stored documents the file may refer to
     programmes: dict[tuple[str, str], int] = field(default_factory=dict)  # stored (org code, term) -> id
 
     def count(self) -> int:
@@ -139,14 +196,69 @@ def referenced(rows: dict[str, list[Row]], ref: str) -> set[str]:
 
 
 def doc_key(r: Row) -> DocKey:
-    return r["issuer"], r["type"], r["number"], r["term"]
+    return r["issuer"], r["type"], r["number"], r["term"], r["organization"] or ""
+
+
+def doc_identity(r: Row) -> tuple[Any, ...]:
+    """What makes two rows the same document (work.services.document_identity): the issuing organization, type,
+    number and term; outside the system the symbol and the issuer's name instead of the organization."""
+    if r["organization"]:
+        return ("org", r["organization"], r["type"], r["number"], r["term"])
+    return ("out", r["issuer"], r["issuer_name"], r["type"], r["number"], r["term"])
+
+
+def normalize_documents(rows: list[Row], add: Callable[[Row, str, str], None]) -> None:
+    """Every document row in the one form the services store (document_register): the term ('2015-2020' →
+    '2015–2020'), the symbol in capitals, CTHĐ as the action programme CTr (HD 36 has no CTHĐ), a programme
+    implementing a document an action programme unless its kind is given, and who issued it: an organization of
+    the system, or a named issuer outside it (the Central Committee needs no name)."""
+    for r in rows:
+        if not r.ok:
+            continue
+        try:
+            r.cells[r.fields["term"]] = normalize_term(r["term"])
+        except RuleError as e:
+            add(r, "term", e.message)
+        r.cells[r.fields["issuer"]] = nfc(r["issuer"]).upper()
+        typ, kind = r["type"], r["programme_kind"]
+        if typ in LEGACY_TYPES:
+            typ, implied = LEGACY_TYPES[typ]
+            if kind and kind != implied:
+                add(
+                    r,
+                    "programme_kind",
+                    f"ký hiệu {r['type']} là '{PROGRAMME_KINDS[implied]}', không phải '{PROGRAMME_KINDS[kind]}'.",
+                )
+            kind = implied
+        if kind and typ != PROGRAMME:
+            add(
+                r,
+                "programme_kind",
+                f"chỉ chương trình (CTr) mới có loại chương trình; đây là {type_name(typ).lower()}.",
+            )
+        if typ == PROGRAMME and not kind and r["implements"]:
+            kind = IMPLEMENTING_PROGRAMME_KIND
+        r.cells[r.fields["type"]], r.cells[r.fields["programme_kind"]] = typ, kind
+        if r["organization"] and r["issuer_name"]:
+            add(r, "issuer_name", "để trống khi đã ghi 'Mã tổ chức ban hành' (tên lấy từ tổ chức).")
+        elif not r["organization"] and not r["issuer_name"] and r["issuer"] not in CENTRAL_ISSUERS:
+            add(
+                r,
+                "organization",
+                f"ghi mã tổ chức ban hành (cấp ủy trong hệ thống); văn bản của cơ quan ngoài hệ thống thì ghi "
+                f"'Tên cơ quan ban hành' (ký hiệu {r['issuer']}).",
+            )
 
 
 class _Checker:
     def __init__(self, rows: dict[str, list[Row]], d: Directory, people: People, problems: list[Problem]) -> None:
         self.rows, self.d, self.people, self.problems = rows, d, people, problems
         self.plan = WorkPlan(rows)
-        self.file_docs = {doc_key(r): r.number for r in rows.get(DOCUMENTS.slug, []) if r.ok}
+        normalize_documents(rows.get(DOCUMENTS.slug, []), lambda r, name, msg: self.add(DOCUMENTS, r, name, msg))
+        self.docs = DocIndex()
+        for r in rows.get(DOCUMENTS.slug, []):
+            if r.ok:
+                self.docs.add(doc_key(r), r.number)
         self.file_programmes = {(r["organization"], r["term"]) for r in rows.get(PROGRAMMES.slug, []) if r.ok}
 
     def add(self, sheet: Sheet, r: Row, name: str, message: str) -> None:
@@ -192,18 +304,9 @@ class _Checker:
             self.add(sheet, r, name, f"tổ chức '{code}' không hoạt động vào ngày {fmt_date(day)}.")
 
     def _document(self, sheet: Sheet, r: Row, name: str, text: str) -> None:
-        key = parse_document_ref(text)
-        if key is None:
-            self.add(
-                sheet, r, name, f"'{text}' không phải văn bản dạng '{DOCUMENT_REF}', ví dụ '36-CTr/TU (2005–2010)'."
-            )
-        elif key not in self.file_docs and key not in self.plan.documents:
-            self.add(
-                sheet,
-                r,
-                name,
-                f"không có văn bản {document_ref(key)} trong sheet '{DOCUMENTS.name}' hay trong cơ sở dữ liệu.",
-            )
+        _, why = self.docs.resolve(text)
+        if why:
+            self.add(sheet, r, name, why)
 
     def shape(self, sheet: Sheet, r: Row) -> None:
         # The record's own consistency (one subject; dates in order): what the models mean, no regulation needed.
@@ -219,6 +322,9 @@ class _Checker:
                 self.add(sheet, r, later, f"trước '{sheet.header_of(earlier)}' ({shown}).")
 
     def keys(self, sheet: Sheet, rows: list[Row]) -> None:
+        if sheet is DOCUMENTS:
+            self.document_keys(rows)
+            return
         if not sheet.key:
             self.repeats(sheet, rows)
             return
@@ -240,6 +346,44 @@ class _Checker:
                 f"{self._key_text(sheet, k)} đã có trong cơ sở dữ liệu; tệp nhập chỉ thêm bản ghi mới.",
             )
 
+    def document_keys(self, rows: list[Row]) -> None:
+        """One document once: in the file and against the database, by issuing organization + type + number +
+        term (HD 36 II.1); the refusal is on the row's 'Nhiệm kỳ'."""
+        first: dict[tuple[Any, ...], Row] = {}
+        for r in rows:
+            if not r.ok:
+                continue
+            k = doc_identity(r)
+            if k in first:
+                self.add(
+                    DOCUMENTS,
+                    r,
+                    "term",
+                    f"trùng với dòng {first[k].number} (văn bản {self._doc_text(r)}).",
+                )
+            else:
+                first[k] = r
+        for batch in chunks(sorted({k[-2] for k in first})):  # type: ignore[type-var]
+            for org, issuer, name, typ, number, term in Document.objects.filter(number__in=batch).values_list(
+                "organization__code", "issuer", "issuer_name", "type", "number", "term"
+            ):
+                k = ("org", org, typ, number, term) if org else ("out", issuer, name, typ, number, term)
+                if k in first:
+                    r = first.pop(k)
+                    self.add(
+                        DOCUMENTS,
+                        r,
+                        "term",
+                        f"văn bản {self._doc_text(r)} đã có trong cơ sở dữ liệu; tệp nhập chỉ thêm bản ghi mới.",
+                    )
+
+    @staticmethod
+    def _doc_text(r: Row) -> str:
+        whose = (
+            f" của {r['organization']}" if r["organization"] else f" của {r['issuer_name']}" if r["issuer_name"] else ""
+        )
+        return document_ref(doc_key(r), with_org=False) + whose
+
     def repeats(self, sheet: Sheet, rows: list[Row]) -> None:
         """A record without a key that is the same, column for column, as a stored one: most likely the same
         file imported twice (rows repeated within a file may be genuine: two petitions the same day)."""
@@ -260,15 +404,13 @@ class _Checker:
     def _key_text(sheet: Sheet, k: tuple[Any, ...]) -> str:
         from .format import ENUM, ENUMS
 
-        if sheet is DOCUMENTS:
-            return f"văn bản {document_ref(k)}"  # type: ignore[arg-type]
         cols = {c.field: c for c in sheet.columns}
         shown = [ENUMS[cols[f].enum].label(v) if cols[f].kind == ENUM else v for f, v in zip(sheet.key, k, strict=True)]
         return ", ".join(f"{sheet.header_of(f)} {v}" for f, v in zip(sheet.key, shown, strict=True))
 
     def stored(self) -> None:
         """The stored documents and programmes the file names (the ones it does not create)."""
-        wanted: set[DocKey] = set()
+        wanted: set[tuple[str, str, int, str]] = set()
         programmes: set[tuple[str, str]] = set()
         for sheet in WORK_SHEETS:
             for col in sheet.columns:
@@ -276,9 +418,9 @@ class _Checker:
                     v = r[col.field]
                     if col.ref == "document" and v:
                         for text in v if col.kind == CODES else [v]:
-                            key = parse_document_ref(text)
-                            if key and key not in self.file_docs:
-                                wanted.add(key)
+                            parts = parse_document_ref(text)
+                            if parts:
+                                wanted.add(parts[:4])  # type: ignore[arg-type]
                     elif (
                         col.ref == "programme"
                         and v
@@ -287,11 +429,13 @@ class _Checker:
                     ):
                         programmes.add((r["organization"], v))
         for docs in chunks(sorted(wanted)):
-            for pk, issuer, typ, number, term in Document.objects.filter(number__in={k[2] for k in docs}).values_list(
-                "pk", "issuer", "type", "number", "term"
-            ):
+            for pk, issuer, typ, number, term, org in Document.objects.filter(
+                number__in={k[2] for k in docs}
+            ).values_list("pk", "issuer", "type", "number", "term", "organization__code"):
                 if (issuer, typ, number, term) in wanted:
-                    self.plan.documents[(issuer, typ, number, term)] = pk
+                    key = (issuer, typ, number, term, org or "")
+                    self.plan.documents[key] = pk
+                    self.docs.add(key, pk)
         for pairs in chunks(sorted(programmes)):
             for pk, org, term in TermProgramme.objects.filter(organization__code__in={o for o, _ in pairs}).values_list(
                 "pk", "organization__code", "term"
@@ -381,10 +525,9 @@ class _Checker:
             )
 
     def document(self, r: Row) -> None:
-        own = document_ref(doc_key(r))
         for text in r["implements"]:
-            if parse_document_ref(text) == doc_key(r):
-                self.add(DOCUMENTS, r, "implements", f"văn bản {own} không thể thực hiện chính nó.")
+            if self.docs.resolve(text)[0] == doc_key(r):
+                self.add(DOCUMENTS, r, "implements", f"văn bản {self._doc_text(r)} không thể thực hiện chính nó.")
 
     def plan_row(self, r: Row) -> None:
         if r["wording"] and r["wording"] not in WORDINGS:

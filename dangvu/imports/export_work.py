@@ -111,7 +111,7 @@ def _lookups(sheet: Sheet) -> dict[str, str | tuple[str, ...]]:
             out[col.field] = f"{col.field}__code" if col.field in names else f"programme__{col.field}__code"
         elif col.ref == "document":
             f = col.field
-            out[f] = (f"{f}__issuer", f"{f}__type", f"{f}__number", f"{f}__term")
+            out[f] = (f"{f}__issuer", f"{f}__type", f"{f}__number", f"{f}__term", f"{f}__organization__code")
         else:
             out[col.field] = col.field
     return out
@@ -130,7 +130,7 @@ def _fetch(sheet: Sheet, qs: models.QuerySet[Any]) -> list[tuple[dict[str, Any],
         for name, lk in lookups.items():
             if isinstance(lk, tuple):
                 key = tuple(raw[x] for x in lk)
-                row[name] = document_ref(key) if key[0] is not None else ""  # type: ignore[arg-type]
+                row[name] = document_ref((*key[:4], key[4] or "")) if key[0] is not None else ""  # type: ignore[arg-type]
             else:
                 v = raw[lk]
                 row[name] = "" if (v is None and lk.endswith("__code")) or (v is None and lk.endswith("__term")) else v
@@ -260,7 +260,10 @@ def work_export(root_id: int, on: dt.date) -> WorkExport:
         if key not in docs:
             continue
         raw = docs[key][0]
-        lists[(DOCUMENTS.slug, from_id)].append(document_ref((raw["issuer"], raw["type"], raw["number"], raw["term"])))
+        written = docs[key][1]
+        lists[(DOCUMENTS.slug, from_id)].append(
+            document_ref((raw["issuer"], raw["type"], raw["number"], raw["term"], written["organization"] or ""))
+        )
     attendee_ids: set[int] = set()
     for sheet, model in ((TRAINING, TrainingClass), (STUDY, StudySession)):
         owner = f"{model._meta.model_name}_id"

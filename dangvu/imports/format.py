@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
+from dangvu.domain.documents import LEGACY_TYPES as LEGACY_DOCUMENT_TYPES
+from dangvu.domain.documents import PROGRAMME_KINDS
 from dangvu.domain.documents import TYPES as DOCUMENT_TYPES
 from dangvu.domain.membership import ADMISSION_CATEGORY_LABELS, EVENT_LABELS
 from dangvu.domain.orgtree import LINEAGE_LABELS, ORG_KIND_LABELS, SECTOR_LABELS
@@ -54,6 +56,8 @@ class Enumeration:
     title: str
     labels: Mapping[str, str]  # code -> Vietnamese label
     used_in: str
+    # Other writings read as a code but never written nor listed (a superseded symbol: "CTHĐ" for documents).
+    aliases: Mapping[str, str] = field(default_factory=dict)
     _lookup: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -61,6 +65,8 @@ class Enumeration:
             if code:
                 self._lookup[fold(code)] = code
             self._lookup[fold(label)] = code
+        for written, code in self.aliases.items():
+            self._lookup[fold(written)] = code
 
     def label(self, code: str) -> str:
         """The written form: the label, blank for the empty code (political theory 'none')."""
@@ -236,8 +242,12 @@ ENUMS.update(
         "post": Enumeration("Chức danh", dict(Post.Title.choices), "Chức vụ, Quy hoạch cán bộ › Chức danh"),
         "move": Enumeration("Hình thức điều động", dict(CadreMove.Kind.choices), "Điều động, bổ nhiệm › Hình thức"),
         "training": Enumeration("Loại lớp", dict(TrainingClass.Kind.choices), "Lớp bồi dưỡng › Loại lớp"),
-        # The document types of Hướng dẫn 36-HD/VPTW (dangvu.domain.documents.TYPES).
-        "doc_type": Enumeration("Loại văn bản", DOCUMENT_TYPES, "Văn bản › Loại văn bản"),
+        # The document types of Hướng dẫn 36-HD/VPTW (dangvu.domain.documents.TYPES); a superseded symbol
+        # (CTHĐ) is read as itself and turned into its HD 36 type and programme kind by check_work.
+        "doc_type": Enumeration(
+            "Loại văn bản", DOCUMENT_TYPES, "Văn bản › Loại văn bản", {k: k for k in LEGACY_DOCUMENT_TYPES}
+        ),
+        "programme_kind": Enumeration("Loại chương trình", PROGRAMME_KINDS, "Văn bản › Loại chương trình"),
         "commendation": Enumeration(
             "Hình thức khen thưởng", dict(Commendation.Kind.choices), "Khen thưởng › Hình thức"
         ),
@@ -251,8 +261,9 @@ ENUMS.update(
 )
 
 # A document is named in other sheets by its key written as one text: "36-CTr/TU (2005–2010)", that is
-# number-type/issuer (term). Several are separated by "; ".
-DOCUMENT_REF = "số-loại/cơ quan ban hành (nhiệm kỳ)"
+# number-type/issuer (term); when several committees number alike (two communes' "1-NQ/ĐU"), the issuing
+# organization's code follows the term: "1-NQ/ĐU (2015–2020, X01)". Several are separated by "; ".
+DOCUMENT_REF = "số-loại/cơ quan ban hành (nhiệm kỳ, mã tổ chức ban hành)"
 _ORG_CODE = _len(Organization, "code")
 _MEMBER_CODE = _len(Member, "code")
 
@@ -283,12 +294,20 @@ DOCUMENTS = Sheet(
         _org("Mã tổ chức ban hành"),
         _col(Document, "Trích yếu", "subject", width=40),
         Column("Thực hiện văn bản", "implements", CODES, width=30, ref="document"),
+        _col(Document, "Tên cơ quan ban hành (ngoài hệ thống)", "issuer_name", width=24),
+        _col(Document, "Loại chương trình", "programme_kind", ENUM, enum="programme_kind", width=18),
     ),
     model=Document,
-    key=("issuer", "type", "number", "term"),
+    key=("organization", "type", "number", "term"),
     date="issued_on",
-    about="Văn bản của Đảng; khóa là cơ quan ban hành + loại + số + nhiệm kỳ (số văn bản đánh lại từ đầu mỗi "
-    "nhiệm kỳ, Hướng dẫn 36-HD/VPTW). Các sheet khác ghi văn bản dạng '36-CTr/TU (2005–2010)'.",
+    about="Văn bản của Đảng; khóa là tổ chức ban hành + loại + số + nhiệm kỳ (số văn bản đánh lại từ 01 cho mỗi "
+    "loại trong mỗi nhiệm kỳ cấp ủy, Hướng dẫn 36-HD/VPTW). 'Mã tổ chức ban hành' là cấp ủy ban hành khi cấp ủy "
+    "đó có trong hệ thống (bắt buộc khi đó); văn bản của cơ quan ngoài hệ thống để trống mã và ghi 'Tên cơ quan "
+    "ban hành' (trừ văn bản của Trung ương, ký hiệu TW). 'Cơ quan ban hành' là ký hiệu in sau dấu '/' (ĐU, HU, TU "
+    "…). Nhiệm kỳ ghi '2015–2020' (gạch nối hay gạch ngang, có hay không dấu cách đều được) hoặc 'khóa X'. Ký hiệu "
+    "CTHĐ (không có trong Hướng dẫn 36) được đọc là CTr, loại 'Chương trình hành động'. Các sheet khác ghi văn "
+    "bản dạng '36-CTr/TU (2005–2010)', thêm mã tổ chức ban hành khi nhiều cấp ủy cùng số: "
+    "'1-NQ/ĐU (2015–2020, X01)'.",
 )
 
 DISCIPLINES = Sheet(

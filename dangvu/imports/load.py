@@ -117,9 +117,7 @@ def _already_imported(name: str, versions: list[Row], members: list[Row]) -> Pro
     )
 
 
-def validate(
-    path: str | Path, *, name: str = "", actor: Actor = SYSTEM
-) -> tuple[Plan | None, Report, list[Problem]]:
+def validate(path: str | Path, *, name: str = "", actor: Actor = SYSTEM) -> tuple[Plan | None, Report, list[Problem]]:
     """Read and check the whole file without writing. Problems are sorted by sheet, row, column.
     `name` is the file's name as the person knows it (an upload is stored under another); `actor`: who imports
     (identifiers held outside their scope are refused without saying why)."""

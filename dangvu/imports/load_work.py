@@ -20,7 +20,7 @@ from dangvu.work.models import Document, StudySession, TrainingClass
 from dangvu.work.services import records_load, theory_raise
 
 from .check_orgs import chunks
-from .check_work import DocKey, WorkPlan, doc_key, parse_document_ref, referenced
+from .check_work import DocIndex, WorkPlan, doc_key, referenced
 from .format import CODES, DOCUMENTS, INT, PROGRAMMES, STUDY, TEXT, TRAINING, WORK_SHEETS, Sheet
 from .read import Problem, Refused, Row
 
@@ -28,15 +28,16 @@ from .read import Problem, Refused, Row
 class _Ids:
     def __init__(self, plan: WorkPlan, org_ids: dict[str, int]) -> None:
         self.orgs = org_ids
-        self.documents: dict[DocKey, int] = dict(plan.documents)
+        self.documents = DocIndex()
+        for key, pk in plan.documents.items():
+            self.documents.add(key, pk)
         self.programmes: dict[tuple[str, str], int] = dict(plan.programmes)
         self.members: dict[str, int] = {}
         for batch in chunks(sorted(referenced(plan.rows, "member"))):
             self.members.update(Member.objects.filter(code__in=batch).values_list("code", "pk"))
 
     def document(self, text: str) -> int | None:
-        key = parse_document_ref(text) if text else None
-        return self.documents[key] if key else None
+        return self.documents[text] if text else None
 
 
 def _fields(sheet: Sheet, r: Row, ids: _Ids) -> dict[str, Any]:
@@ -89,7 +90,8 @@ def apply_work(plan: WorkPlan, org_ids: dict[str, int], *, actor: Actor) -> dict
             raise Refused([Problem(sheet.name, int(e.field) if e.field.isdigit() else None, "", str(e))]) from None
         counts[sheet.slug] = len(objs)
         if sheet is DOCUMENTS:
-            ids.documents.update({doc_key(r): o.pk for r, o in zip(rows, objs, strict=True)})
+            for r, o in zip(rows, objs, strict=True):
+                ids.documents.add(doc_key(r), o.pk)
             Document.implements.through.objects.bulk_create(
                 [
                     Document.implements.through(from_document_id=o.pk, to_document_id=ids.document(text))

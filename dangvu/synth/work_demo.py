@@ -11,6 +11,7 @@ from decimal import Decimal
 from dangvu.assessment.models import Result
 from dangvu.audit.services import Actor
 from dangvu.domain.badges import MILESTONES, OCCASIONS
+from dangvu.domain.documents import IMPLEMENTING_PROGRAMME_KIND, PROGRAMME
 from dangvu.domain.membership import derive, party_age_years
 from dangvu.domain.orgtree import GRASSROOTS
 from dangvu.members.models import MemberEvent, MembershipSpan
@@ -195,9 +196,12 @@ def generate_work(
             )
             implements = [rng.choice(list(tw_docs.values()))] if typ in ("CTr", "KH") else []
             Document.objects.create(
-                # Document numbers run per issuing committee: the committee's code keeps each one's series apart.
-                issuer=f"{'HU' if year < 2025 else 'ĐU'}-{root.code}",
+                # Issued by the root's committee (its organization keys the series, HD 36 II.1); the symbol is
+                # the district's until the 2025 reform, a commune committee's after.
+                issuer="HU" if year < 2025 else "ĐU",
                 type=typ,
+                # A programme implementing a central resolution is an action programme (as document_register).
+                programme_kind=IMPLEMENTING_PROGRAMME_KIND if typ == PROGRAMME and implements else "",
                 number=100 * (year % 100) + k + 1,
                 term=term,
                 issued_on=D(year, rng.randint(1, 12), rng.randint(1, 28)),

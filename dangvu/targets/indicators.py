@@ -441,6 +441,9 @@ def study(ctx: Ctx, code: str) -> dict[int, Value]:
 
 @indicator("documents", "Văn bản ban hành")
 def documents(ctx: Ctx, code: str) -> dict[int, Value]:
+    """'ban hành 12 nghị quyết, 5 kết luận và 3 chỉ thị': the documents the committees of the subtree
+    issued in the period, by type, in words as the reports write them (dangvu.domain.documents.counts_in_words)."""
+    from dangvu.domain.documents import counts_in_words
     from dangvu.work.models import Document
 
     t = ctx.tally(
@@ -458,9 +461,7 @@ def documents(ctx: Ctx, code: str) -> dict[int, Value]:
             "văn bản",
             n,
             types,
-            f"ban hành {fmt_int(n)} văn bản (" + ", ".join(f"{v} {k}" for k, v in sorted(types.items())) + ")"
-            if n
-            else "",
+            f"ban hành {counts_in_words(types)}" if n else "",
         ),
     )
 

@@ -97,8 +97,8 @@ def _nfd_csv(path: Path) -> Path:
         ],
         # Work sheets: labels typed without their exact case, a document named by its key text.
         "van_ban.csv": [
-            ["Cơ quan ban hành", "Loại văn bản", "Số", "Nhiệm kỳ", "Ngày ban hành", "Trích yếu"],
-            ["ĐU", "kế hoạch", "7", "2010–2015", "2010-06-01", "Học tập Nghị quyết Đại hội"],
+            ["Cơ quan ban hành", "Loại văn bản", "Số", "Nhiệm kỳ", "Ngày ban hành", "Trích yếu", "Mã tổ chức ban hành"],
+            ["ĐU", "kế hoạch", "7", "2010–2015", "2010-06-01", "Học tập Nghị quyết Đại hội", "C01"],
         ],
         "hoc_tap_nghi_quyet.csv": [
             ["Mã tổ chức", "Văn bản", "Ngày", "Số đảng viên phải dự", "Số đảng viên dự"],

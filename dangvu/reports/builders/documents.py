@@ -14,7 +14,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from dangvu.domain.documents import DocumentCode, parse_code
+from dangvu.domain.documents import CENTRAL_ISSUERS, DocumentCode, parse_code
 from dangvu.domain.errors import RuleError
 from dangvu.domain.reports.header import COMMITTEES, committee_name, issuer_code
 from dangvu.domain.reports.phrasing import join_and
@@ -22,9 +22,6 @@ from dangvu.domain.vietnamese import fmt_date, fmt_int, nfc
 from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion, valid_on
 from dangvu.work.models import Document
 
-# Issuers cited without "của …": the Central Committee's documents name their plenum instead (seed 000:
-# "Nghị quyết số 15-NQ/TW, ngày 30/7/2007 Hội nghị Trung ương 5 khóa X") [V seed 000].
-UNNAMED_ISSUERS = frozenset({"TW"})
 # A document of an issuer outside the system whose name was not recorded is taken to be the reporting unit's
 # own superior committee with that symbol (a district report citing a ".../TU" cites its province or city) [I].
 OUTSIDE_ISSUER_IS_SUPERIOR = True
@@ -81,7 +78,7 @@ def _nearest(found: list[Document], root: Organization, on: dt.date) -> list[Doc
 
 def issuer_phrase(doc: Document, *, root: Organization | None = None, on: dt.date | None = None) -> str:
     """'của Đảng ủy xã Thanh Sơn', 'của Thành ủy', or '' (a Central Committee document; an issuer unknown)."""
-    if doc.issuer in UNNAMED_ISSUERS and doc.organization_id is None:
+    if doc.issuer in CENTRAL_ISSUERS and doc.organization_id is None:
         return ""
     if doc.organization_id is not None:
         return f"của {_committee(doc.organization_id, doc.issued_on, short=_is_above(doc.organization_id, root, on))}"
