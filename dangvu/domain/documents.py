@@ -72,9 +72,9 @@ CENTRAL_ISSUERS = frozenset({"TW"})
 # "chương trình hành động thực hiện Nghị quyết …" of seed 000 [I].
 IMPLEMENTING_PROGRAMME_KIND = ACTION
 
-# The order reports count documents by type in ("ban hành 12 nghị quyết, 5 kết luận và 3 chỉ thị"): the
-# leadership documents first, as HD 36 lists them [I].
-COUNT_ORDER: tuple[str, ...] = tuple(TYPES)
+# The order reports count documents by type in ("ban hành 12 nghị quyết, 5 kết luận và 3 chỉ thị", issue 12): the
+# leadership documents first, then the rest as TYPES lists them [I].
+COUNT_ORDER: tuple[str, ...] = ("NQ", "KL", "CT", *(t for t in TYPES if t not in ("NQ", "KL", "CT")))
 
 _CODE = re.compile(
     r"^(?:số\s*)?(?P<number>\d+)\s*-\s*(?P<type>[A-Za-zĐđ]+)\s*/\s*(?P<issuer>[A-Za-zĐđ0-9-]+)"

@@ -114,7 +114,7 @@ SPECS: dict[str, ListSpec] = {
     "van-ban": ListSpec(
         wm.Document,
         "issued_on",
-        ("issued_on", "reference", "term", "subject", "organization"),
+        ("issued_on", "reference", "term", "subject", "organization", "issuer_name"),
         kind="type",
         kind_label="Loại văn bản",
     ),

@@ -138,7 +138,7 @@ KINDS: dict[str, WorkKind] = {
             [],
             ws.document_register,
             org="optional",
-            org_label="Tổ chức ban hành (khi là tổ chức đảng trong hệ thống)",
+            org_label="Cấp ủy ban hành (để trống khi là cơ quan ngoài hệ thống)",
         ),
         WorkKind(
             "khen-thuong",
@@ -164,7 +164,18 @@ FUTURE_ALLOWED = {"period_start", "period_end", "ended_on"}
 
 
 class DocumentForm(djforms.Form):
+    """A document: its number and symbol, the committee that issued it (the org picker, added by form_class) or
+    the name of an issuer outside the system, the term, and a programme's kind."""
+
     code = djforms.CharField(label="Số, ký hiệu (vd. 36-CTr/TU)", max_length=60)
+    programme_kind = djforms.ChoiceField(
+        label="Loại chương trình (khi là chương trình, CTr)",
+        required=False,
+        choices=[("", "—"), *wm.Document.ProgrammeKind.choices],
+    )
+    issuer_name = djforms.CharField(
+        label="Tên cơ quan ban hành ngoài hệ thống (vd. Thành ủy Hà Nội)", required=False, max_length=120
+    )
     term = djforms.CharField(label="Nhiệm kỳ (vd. 2020–2025)", max_length=20)
     issued_on = event_date_field("Ngày ban hành", required=False)
     subject = djforms.CharField(label="Trích yếu", required=False, widget=djforms.Textarea)
