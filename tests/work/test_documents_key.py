@@ -85,7 +85,8 @@ def test_a_2015_report_never_cites_a_2017_document(district: Any, actor: Any) ->
     with pytest.raises(RuleError) as e:
         find_document("7-NQ/HU", on=D(2015, 12, 31), root=h)
     assert e.value.message == (
-        "Văn bản 7-NQ/HU ban hành ngày 3/4/2017, sau ngày báo cáo 31/12/2015: báo cáo chỉ trích dẫn văn bản đã ban hành."
+        "Văn bản 7-NQ/HU ban hành ngày 3/4/2017, sau ngày báo cáo 31/12/2015: "
+        "báo cáo chỉ trích dẫn văn bản đã ban hành."
     )
     kh = document_register(code="2-KH/HU, ngày 1/2/2011", term="2010–2015", organization=h, actor=actor)
     document_register(
