@@ -71,7 +71,7 @@ def explain_member(member: Member, year: int) -> list[str]:
     lines = [
         f"{member.full_name} ({member.code}) — năm {year}",
         f"Quy định áp dụng: {regime.title}",
-        f"Ngày xếp loại: {fmt_date(cycle.rated_on)}; chi bộ: {roster.orgs[roster.member_unit[member.pk]].name}",
+        f"Ngày xếp loại: {fmt_date(cycle.rated_on)}; chi bộ: {roster.units[roster.member_unit[member.pk]].name}",
         "Dữ kiện:",
     ]
     lines.append(

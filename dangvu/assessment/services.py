@@ -35,6 +35,7 @@ from dangvu.orgs.models import Organization
 
 from .facts import ORG_ORDER, OrgFactsBuilder, Roster, build_roster, cycle_regime, member_facts, org_facts
 from .models import AssessmentCycle, MemberYearFacts, OrgYearFacts, Rating, Result
+from .subjects import out_of_scope, subject_names
 
 # [I] The day of rating when a committee does not set one: mid-December (state ratings are due before
 # 15 December, assessment_rules §7).
@@ -44,8 +45,9 @@ DEFAULT_RATED_ON = (12, 15)
 class DecisionErrors(RuleError):
     """Several refused decisions at once: [(index in the batch, message)]."""
 
-    def __init__(self, errors: list[tuple[int, str]]) -> None:
+    def __init__(self, errors: list[tuple[int, str]], *, outside: set[int] | None = None) -> None:
         self.errors = errors
+        self.outside = outside or set()  # indices of subjects that are not the cycle's to decide
         super().__init__(
             "; ".join(m for _, m in errors[:20]) + (f" … (+{len(errors) - 20})" if len(errors) > 20 else "")
         )
@@ -278,16 +280,21 @@ def _existing(cycle: AssessmentCycle) -> dict[tuple[str, int], Prior]:
 
 def nested_results(roster: Roster) -> dict[tuple[str, int], Prior]:
     """Results of the year for the sub-units of this roster's organizations that a nested cycle decides (the
-    grassroots organizations under a district that the city rates)."""
+    grassroots organizations under a district that the city rates), and for the members of a nested grassroots
+    branch (chi bộ cơ sở) that rates its own members."""
     outside = {k for oid in roster.orgs for k in roster.children.get(oid, []) if k not in roster.orgs}
-    if not outside:
-        return {}
-    return {
-        ("o", oid): Prior(pk, level, ex, reason)
+    out: dict[tuple[str, int], Prior] = {}
+    if outside:
         for pk, oid, level, ex, reason in Result.objects.filter(
             year=roster.cycle.year, organization_id__in=outside
-        ).values_list("pk", "organization_id", "level", "exemplary", "override_reason")
-    }
+        ).values_list("pk", "organization_id", "level", "exemplary", "override_reason"):
+            out[("o", oid)] = Prior(pk, level, ex, reason)
+    if roster.nested_member_unit:
+        for pk, mid, level, ex, reason in Result.objects.filter(
+            year=roster.cycle.year, member_id__in=list(roster.nested_member_unit)
+        ).values_list("pk", "member_id", "level", "exemplary", "override_reason"):
+            out[("m", mid)] = Prior(pk, level, ex, reason)
+    return out
 
 
 @conflicts_as_messages(CONFLICT_MESSAGE)
@@ -348,7 +355,13 @@ def decide_many(*, cycle: AssessmentCycle, decisions: list[Decision], actor: Act
         existing = _existing(cycle)
         errors = _refusals(cycle, roster, decisions, existing)
         if errors:
-            raise DecisionErrors(errors)
+            # Refusals read on their own (an import, the command line): each names its member or unit.
+            outside = {
+                i
+                for i, d in enumerate(decisions)
+                if d.subject_id not in (roster.member_unit if d.subject == "m" else roster.orgs)
+            }
+            raise DecisionErrors(labelled(roster, decisions, errors), outside=outside)
         return _write(cycle, roster, decisions, existing, actor)
 
 
@@ -399,12 +412,14 @@ def _refusals(
         if (d.subject == "m" and d.subject_id not in roster.member_unit) or (
             d.subject == "o" and d.subject_id not in roster.orgs
         ):
-            errors.append(
-                (i, f"Đối tượng này không thuộc phạm vi đợt đánh giá năm {cycle.year} của {cycle.committee_name}.")
-            )
+            errors.append((i, out_of_scope(roster, d.subject, d.subject_id)))
             continue
         levels[(d.subject, d.subject_id)] = d.level
     m_out = {mid: assess_member(f, regime) for mid, f in member_facts(roster).items()}
+    if roster.nested_member_unit:
+        # A nested grassroots branch's members: only whether the rules leave them unrated matters here.
+        nested = Roster(roster.cycle, regime, member_unit=dict(roster.nested_member_unit), orgs=roster.orgs)
+        m_out.update({mid: assess_member(f, regime) for mid, f in member_facts(nested).items()})
     # Members: caps and exemptions.
     for i in order:
         d = decisions[i]
@@ -453,24 +468,35 @@ def _refusals(
             errors.append(
                 (
                     i,
-                    f"'{roster.orgs[d.subject_id].name}' chưa thể xếp loại: còn {missing} chưa có quyết định "
-                    "(xếp loại đảng viên, rồi chi bộ, đảng bộ bộ phận, rồi tổ chức cơ sở đảng).",
+                    f"chưa thể xếp loại: còn {missing} chưa có quyết định (xếp loại đảng viên, rồi chi bộ, "
+                    "đảng bộ bộ phận, rồi tổ chức cơ sở đảng).",
                 )
             )
             continue
         try:
             check_decision(d.level, out, regime.org_levels)
         except RuleError as e:
-            errors.append((i, f"'{roster.orgs[d.subject_id].name}': {e.message}"))
+            errors.append((i, e.message))
         if d.exemplary and not is_top(d.level):
             errors.append((i, "'Tiêu biểu' chỉ dành cho kết quả ở mức cao nhất."))
     return sorted(errors)
 
 
+def labelled(roster: Roster, decisions: list[Decision], errors: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Each refusal prefixed with its subject as a reader knows it: 'Đảng viên DV0001 – Nguyễn Văn An: …',
+    'Chi bộ Thôn 1 (mã B1): …' — never an internal id."""
+    names = subject_names([(decisions[i].subject, decisions[i].subject_id) for i, _ in errors], roster.cycle.rated_on)
+    return [(i, f"{names[(decisions[i].subject, decisions[i].subject_id)]}: {msg}") for i, msg in errors]
+
+
 def _undecided_below(
     roster: Roster, org_id: int, done: dict[tuple[str, int], Any], m_out: dict[int, Outcome], not_rated_orgs: set[int]
 ) -> str:
-    members = [m for m in roster.members_of(org_id) if m_out[m].not_rated is None and not done.get(("m", m))]
+    members = [
+        m
+        for m in (*roster.members_of(org_id), *(k for k, u in roster.nested_member_unit.items() if u == org_id))
+        if m in m_out and m_out[m].not_rated is None and not done.get(("m", m))
+    ]
     # Sub-units must be decided first — here, or in a nested cycle — unless the rules leave them unrated.
     kids = [k for k in roster.children.get(org_id, []) if not done.get(("o", k)) and k not in not_rated_orgs]
     parts = []
@@ -516,7 +542,7 @@ def _write(
             year=cycle.year,
             unit_id=unit,
             grassroots_id=roster.grassroots_of.get(unit),
-            unit_kind=roster.orgs[unit].kind,
+            unit_kind=roster.units[unit].kind,
             level=d.level,
             not_rated="",
             exemplary=d.exemplary,
@@ -668,7 +694,7 @@ def cycle_close(*, cycle: AssessmentCycle, actor: Actor) -> CloseReport:
                         year=cycle.year,
                         unit_id=unit,
                         grassroots_id=roster.grassroots_of.get(unit),
-                        unit_kind=roster.orgs[unit].kind,
+                        unit_kind=roster.units[unit].kind,
                         not_rated=out.not_rated,
                         decided_by=actor.label,
                         **kw,
@@ -706,8 +732,8 @@ def quota_report(cycle: AssessmentCycle, roster: Roster | None = None) -> list[t
         verdict = quota_verdict(levels, regime.member_quota)
         if not verdict.ok:
             name = (
-                roster.orgs[scope].name
-                if scope is not None and scope in roster.orgs
+                roster.units[scope].name
+                if scope is not None and scope in roster.units
                 else (cycle.committee_name if per_committee else f"{cycle.committee_name} (các chi bộ trực thuộc)")
             )
             message = f"{name}: {verdict.top} HTXS / tối đa {verdict.limit} (20% của {verdict.base} HTT)"

@@ -106,7 +106,7 @@ def _add(g: GroupStats, level: str, not_rated: str, exemplary: bool, n: int) -> 
 
 def stats_json(root: Organization | None, year: int, *, structure_on: dt.date | None = None) -> dict[str, Any]:
     groups = review_stats(root, year, structure_on=structure_on)
-    old = regime_for_year(year).code == "hd27_2014"
+    old = regime_for_year(year).old_scheme
     return {
         "root": root.code if root else None,
         "year": year,

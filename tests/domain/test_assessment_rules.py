@@ -53,7 +53,9 @@ def org(year: int = 2020, **kw: object) -> OrgFacts:
 @pytest.mark.parametrize(
     ("year", "code"),
     [
-        (2010, "hd27_2014"),
+        (2010, "hd20_2008"),
+        (2013, "hd20_2008"),
+        (2014, "hd27_2014"),
         (2016, "hd27_2014"),
         (2017, "hd27_2014"),
         (2018, "qd132_2018"),
