@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dangvu.domain.assessment.levels import GRADE_LABELS, NOT_RATED_LABELS, SHORT, STAGE_LABELS
 from dangvu.domain.assessment.quota import quota_verdict
-from dangvu.domain.assessment.rules import CRITERION_NAMES, Outcome, assess_member, assess_org
+from dangvu.domain.assessment.rules import (
+    CRITERION_NAMES,
+    DISCIPLINE_NAMES,
+    Outcome,
+    assess_member,
+    assess_org,
+    fmt_points,
+)
 from dangvu.domain.errors import RuleError
 from dangvu.domain.vietnamese import fmt_date, fmt_percent
 from dangvu.members.models import Member
@@ -12,6 +19,10 @@ from dangvu.orgs.models import OrgAncestry, Organization
 
 from .facts import build_roster, cycle_regime, member_facts, org_facts
 from .models import AssessmentCycle, Rating, Result
+
+
+def _form(form: str) -> str:
+    return DISCIPLINE_NAMES.get(form, form)
 
 
 def _cycle_for(year: int, unit_ids: list[int]) -> AssessmentCycle:
@@ -42,7 +53,7 @@ def _outcome_lines(out: Outcome) -> list[str]:
 def _history(cycle: AssessmentCycle, result: Result | None, **subject: int) -> list[str]:
     lines = ["Các bước:"]
     for rt in Rating.objects.filter(cycle=cycle, **subject).order_by("at", "id"):
-        extra = f", điểm {rt.score}" if rt.score is not None else ""
+        extra = f", điểm {fmt_points(rt.score)}" if rt.score is not None else ""
         lines.append(
             f"  {STAGE_LABELS[rt.stage]}: {SHORT.get(rt.level, '—')}{extra} — {rt.actor_label}, "
             f"{rt.at:%d/%m/%Y %H:%M}" + (f" — {rt.comment}" if rt.comment else "")
@@ -79,7 +90,8 @@ def explain_member(member: Member, year: int) -> list[str]:
         f"{'có' if f.exempt else 'không'}; đình chỉ: {'có' if f.suspended else 'không'}"
     )
     lines.append(
-        f"  Kỷ luật trong năm: {', '.join(f'{d.form} {fmt_date(d.decided_on)}' for d in f.disciplines) or 'không'}"
+        f"  Kỷ luật trong năm: "
+        f"{', '.join(f'{_form(d.form)} ngày {fmt_date(d.decided_on)}' for d in f.disciplines) or 'không'}"
     )
     lines.append(
         f"  Cán bộ, công chức: {'có' if f.civil_servant else 'không'}; xếp loại chính quyền: "
@@ -96,7 +108,7 @@ def explain_member(member: Member, year: int) -> list[str]:
             + ", ".join(f"{CRITERION_NAMES.get(k, k)}: {GRADE_LABELS.get(v, v)}" for k, v in f.grades.items())
         )
     if f.score is not None:
-        lines.append(f"  Tổng điểm: {f.score}")
+        lines.append(f"  Tổng điểm: {fmt_points(f.score)}")
     lines += _outcome_lines(assess_member(f, regime))
     scope = roster.grassroots_of.get(roster.member_unit[member.pk])
     if scope is not None:
@@ -132,10 +144,10 @@ def explain_org(org: Organization, year: int) -> list[str]:
         + ", ".join(f"{SHORT[lv]} {basis.count(lv)}" for lv in sorted(set(basis)))
         + ")",
         f"  Bị kỷ luật: {'có' if f.disciplined else 'không'}; cấp ủy viên bị kỷ luật: "
-        f"{', '.join(f.leadership_discipline_forms) or 'không'}; tổ chức trực thuộc bị kỷ luật: "
+        f"{', '.join(_form(x) for x in f.leadership_discipline_forms) or 'không'}; tổ chức trực thuộc bị kỷ luật: "
         f"{f.sub_units_disciplined}/{f.sub_units_total}",
     ]
     if f.score is not None:
-        lines.append(f"  Tổng điểm: {f.score}")
+        lines.append(f"  Tổng điểm: {fmt_points(f.score)}")
     lines += _outcome_lines(assess_org(f, regime))
     return lines + _history(cycle, result, organization_id=org.pk)
