@@ -285,7 +285,8 @@ def _parse(label: str, rows: list[list[Any]], report: Report, rated_on: dt.date 
                     f"đánh giá năm {year} của cấp ủy mã '{committee}'.",
                 )
                 continue
-            g.rated_on, g.rated_on_row = day, n
+            if g.rated_on is None:
+                g.rated_on, g.rated_on_row = day, n
         g.rows.append(
             Row(
                 n,
@@ -312,8 +313,14 @@ def _parse(label: str, rows: list[list[Any]], report: Report, rated_on: dt.date 
 
 
 def _apply(label: str, groups: list[Group], report: Report, actor: Actor) -> None:
+    found: list[tuple[int, str]] = []  # refusals of the current step, listed in the order of the rows
+
     def err(row_no: int, col: str, msg: str) -> None:
-        report.errors.append(f"{label}, dòng {row_no}, cột '{col}': {msg}")
+        found.append((row_no, f"{label}, dòng {row_no}, cột '{col}': {msg}"))
+
+    def flush() -> None:
+        report.errors.extend(text for _, text in sorted(found))
+        found.clear()
 
     # 1. The cycles: the existing ones (on their own rating day), then those the sheet opens. Every cycle is open
     #    before any decision, so each roster leaves out what a nested committee of the sheet decides.
@@ -326,6 +333,7 @@ def _apply(label: str, groups: list[Group], report: Report, actor: Actor) -> Non
                 f"đợt đánh giá năm {g.year} của {g.committee} – {g.cycle.committee_name} đã mở với ngày xếp loại "
                 f"{fmt_date(g.cycle.rated_on)}, khác ngày {fmt_date(g.rated_on)} của tệp.",
             )
+    flush()
     if report.errors:
         return
     for g in sorted(groups, key=lambda g: (g.year, g.committee)):
@@ -340,6 +348,7 @@ def _apply(label: str, groups: list[Group], report: Report, actor: Actor) -> Non
                 report.cycles_opened += 1
             except RuleError as e:
                 err(g.rows[0].n, "Mã cấp ủy quyết định", e.message)
+    flush()
     if report.errors:
         return
     # 2. Depth of each committee in the tree on its rating day: the deepest decide first.
@@ -366,6 +375,7 @@ def _apply(label: str, groups: list[Group], report: Report, actor: Actor) -> Non
     for key in sorted(tiers):
         for g in sorted(tiers[key], key=lambda g: g.committee):
             _apply_group(g, report, err, actor)
+        flush()
         if report.errors:
             above = sum(len(tiers[k]) for k in tiers if k > key)
             if above:

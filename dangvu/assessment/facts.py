@@ -111,9 +111,10 @@ def build_roster(cycle: AssessmentCycle, *, member_ids: list[int] | None = None)
     )
     below_nested = (
         set(
+            # Strictly below a nested committee: a committee nested two levels down (a ward under a district
+            # under the province) is below the district's, so the district's cycle rates it, not the province's.
             OrgAncestry.objects.on(on)
-            .filter(ancestor_id__in=nested)
-            .exclude(organization_id__in=nested)
+            .filter(ancestor_id__in=nested, depth__gt=0)
             .values_list("organization_id", flat=True)
         )
         if nested

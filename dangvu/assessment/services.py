@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from dangvu.audit.services import Actor, audit
@@ -22,6 +23,7 @@ from dangvu.domain.assessment.levels import RANK, Stage, is_top
 from dangvu.domain.assessment.quota import quota_verdict
 from dangvu.domain.assessment.regimes import REGIMES, regime_for_year
 from dangvu.domain.assessment.rules import (
+    OrgFacts,
     Outcome,
     assess_member,
     assess_org,
@@ -31,7 +33,7 @@ from dangvu.domain.assessment.rules import (
 )
 from dangvu.domain.errors import RuleError
 from dangvu.locks import conflicts_as_messages
-from dangvu.orgs.models import Organization
+from dangvu.orgs.models import Organization, OrgVersion
 
 from .facts import ORG_ORDER, OrgFactsBuilder, Roster, build_roster, cycle_regime, member_facts, org_facts
 from .models import AssessmentCycle, MemberYearFacts, OrgYearFacts, Rating, Result
@@ -458,6 +460,7 @@ def _refusals(
     # Organizations, in order, each from its members' and sub-units' levels (decided earlier in this batch too).
     build = OrgFactsBuilder(roster)
     not_rated_orgs = {o for o in roster.orgs if org_not_rated(build(o, levels), regime)}
+    not_rated_orgs |= _too_new_outside(roster, levels)
     for i in order:
         d = decisions[i]
         if d.subject != "o" or d.subject_id not in roster.orgs:
@@ -487,6 +490,33 @@ def labelled(roster: Roster, decisions: list[Decision], errors: list[tuple[int, 
     'Chi bộ Thôn 1 (mã B1): …' — never an internal id."""
     names = subject_names([(decisions[i].subject, decisions[i].subject_id) for i, _ in errors], roster.cycle.rated_on)
     return [(i, f"{names[(decisions[i].subject, decisions[i].subject_id)]}: {msg}") for i, msg in errors]
+
+
+def _too_new_outside(roster: Roster, done: dict[tuple[str, int], Any]) -> set[int]:
+    """Sub-units a nested cycle rates that have no result yet because they are too new to be rated (HD 21 II.6
+    [V], rules.org_not_rated): a committee rating their parent does not wait for them."""
+    outside = {
+        k
+        for oid in roster.orgs
+        for k in roster.children.get(oid, [])
+        if k not in roster.orgs and not done.get(("o", k))
+    }
+    if not outside:
+        return set()
+    first = (
+        OrgVersion.objects.filter(organization_id__in=outside)
+        .values("organization_id")
+        .annotate(first=Min("valid_from"))
+        .values_list("organization_id", "first")
+    )
+    on, year = roster.cycle.rated_on, roster.cycle.year
+    return {
+        oid
+        for oid, established in first
+        if org_not_rated(
+            OrgFacts(year=year, rated_on=on, holds_members=False, established_on=established), roster.regime
+        )
+    }
 
 
 def _undecided_below(
