@@ -106,7 +106,7 @@ class Citations:
     transfer_comment: str = "Hướng dẫn 21-HD/BTCTW, II.6"  # [V]
     sick_leave: str = "Hướng dẫn 21-HD/BTCTW, II.6"  # [V]
     member_discipline: str = "Hướng dẫn 21-HD/BTCTW, II.B.2.3.d; Quy định 132-QĐ/TW, Điều 12.4.c"  # [V]
-    self_fixed: str = "Quy định 124-QĐ/TW, Điều 12"  # [V]; only read where discipline_self_fixed_exception
+    self_fixed: str = ""  # QĐ 124 Art. 12 [V] brought the exception (discipline_self_fixed_exception)
     degradation: str = "Hướng dẫn 21-HD/BTCTW, II.B.2.3"  # [V]
     tasks_minimum: str = "Hướng dẫn 21-HD/BTCTW, II.B.2.3"  # [V]
     state_rating_failed: str = "Hướng dẫn 21-HD/BTCTW, II.B.2.3"  # [V]
@@ -118,7 +118,7 @@ class Citations:
     org_discipline: str = "Hướng dẫn 21-HD/BTCTW, II.B.1.3"  # [V]
     leadership_discipline: str = "Hướng dẫn 21-HD/BTCTW (tập thể lãnh đạo, quản lý)"  # [V]
     sub_units_disciplined: str = "Quy định 132-QĐ/TW, Điều 12.4.a"  # [V]
-    any_discipline_bars_top: str = "Quy định 124-QĐ/TW, Điều 12"  # [V]; only read where the regime has the rule
+    any_discipline_bars_top: str = ""  # QĐ 124 Art. 12 [V] brought the rule (any_discipline_bars_top)
     org_top_shares: str = "Hướng dẫn 21-HD/BTCTW, II.B.1.3.c"  # [V]
     weak: str = "Hướng dẫn 27-HD/BTCTW"  # [V]; only read where the regime has the Yếu kém rules
     score_bands: str = ""  # the scored regimes set theirs
@@ -187,6 +187,8 @@ QD124_CITES = replace(
     leadership_discipline="Quy định 124-QĐ/TW, Điều 12",
     sub_units_disciplined="Quy định 124-QĐ/TW, Điều 12",
     org_top_shares=_QD124,
+    self_fixed="Quy định 124-QĐ/TW, Điều 12",
+    any_discipline_bars_top="Quy định 124-QĐ/TW, Điều 12",
 )
 # QĐ 366-QĐ/TW (30/8/2025) and HD 43-HD/BTCTW (31/10/2025), 2025 onward: Art. 10 and 11 [V]; the not-rated cases
 # and KHTNV triggers were not found [U] (addendum §3, "What remains not found" 3).
@@ -401,6 +403,11 @@ def regime_for_year(year: int) -> Regime:
                 sources="QĐ 132-QĐ/TW; HD 16-HD/BTCTW",
                 suspended_not_rated=False,
                 cites=HD16_CITES,
+                # HD 16's quota clause was not found [U]: HD 21's 20% of HTT by default, citing HD 16.
+                member_quota=Quota(
+                    source="HD 16: hạn mức không tìm thấy [U]; mặc định như HD 21", shown="Hướng dẫn 16-HD/BTCTW"
+                ),
+                org_quota=Quota(hard=False, source="HD 16 [U]", shown="Hướng dẫn 16-HD/BTCTW"),
             )
         return QD132_2018
     if year <= 2024:

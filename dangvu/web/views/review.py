@@ -36,6 +36,7 @@ from dangvu.assessment.progress import cycle_progress
 from dangvu.audit.services import Actor
 from dangvu.domain.assessment.levels import Stage
 from dangvu.domain.errors import RuleError
+from dangvu.domain.orgtree import ABOVE_GRASSROOTS, GRASSROOTS
 from dangvu.members.models import MembershipSpan
 from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion
 from dangvu.web import forms, reads
@@ -73,7 +74,8 @@ def review_index(request: HttpRequest) -> HttpResponse:
     open_form = forms.CycleOpenForm(initial={"year": today().year})
     committees = writable_orgs(request.user).filter(
         pk__in=OrgAncestry.objects.on(today())
-        .filter(depth=0, ancestor_kind__in=["district", "commune", "province", "bloc", "grassroots_committee"])
+        # A grassroots branch (chi bộ cơ sở) opens its own cycle to rate its members (HD 21 [V]).
+        .filter(depth=0, ancestor_kind__in=[*ABOVE_GRASSROOTS, *GRASSROOTS])
         .values("organization_id")
     )[:50]
     names_now = dict(
