@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from dangvu.assessment.exchange import import_ratings
 from dangvu.assessment.models import AssessmentCycle, Rating, Result
+from dangvu.assessment.progress import cycle_progress
 from dangvu.assessment.services import Decision, DecisionErrors, cycle_close, cycle_open, decide_many
 from dangvu.assessment.stats import review_stats
 from dangvu.audit.models import AuditEntry
@@ -168,6 +169,10 @@ def test_a_grassroots_branch_rates_its_own_members_and_the_district_rates_it_aft
     [res] = decide_many(cycle=above, actor=ACTOR, decisions=[Decision("o", branch.pk, "good")])
     assert (res.level, res.cycle_id, res.unit_kind) == ("good", above.pk, "grassroots_branch")
     assert Result.objects.filter(cycle=own, unit=branch, grassroots=branch, level="good").count() == 6
+    # Its cycle's progress counts its own members, on a row of its own.
+    progress = cycle_progress(own)
+    assert (progress.members.total, progress.members.rated, progress.grassroots.total) == (6, 6, 0)
+    assert [(u.version.organization.code, u.members, u.decided) for u in progress.units] == [("TH2C1", 6, 6)]
     # The branch's cycle closes on its own members.
     assert cycle_close(cycle=own, actor=ACTOR).not_rated == 0
 
