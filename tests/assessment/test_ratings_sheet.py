@@ -12,7 +12,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from fixtures.ratings_sheet import ACTOR, HEADER, build_province, sheet_rows, write_sheet
 from hypothesis import HealthCheck, given, settings
@@ -353,3 +353,19 @@ def test_the_decide_command_takes_levels_as_people_write_them(province) -> None:
         stdout=out,
     )
     assert out.getvalue().strip() == "Đã ghi quyết định." and Result.objects.get(member__code=member).level == "good"
+
+
+def test_the_import_command_takes_the_rating_day_and_reports_in_vietnamese(province, tmp_path) -> None:
+    rows = [r for r in sheet_rows(province, 2020) if r[1] == "TC1"]
+    path = write_sheet(tmp_path / "xep_loai.csv", rows)
+    out = StringIO()
+    call_command("assess", "import", str(path), "--rated-on", "01/12/2020", stdout=out)
+    assert out.getvalue().strip() == "Đã nhập 6 quyết định, 6 ý kiến, mở 1 đợt đánh giá."
+    assert AssessmentCycle.objects.get(committee__code="TC1", year=2020).rated_on == D(2020, 12, 1)
+    err = StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command("assess", "import", str(path), "--rated-on", "01/12/2021", stdout=out, stderr=err)
+    assert str(refused.value) == "1 lỗi; không ghi gì vào cơ sở dữ liệu."
+    assert err.getvalue().strip() == (
+        "xep_loai.csv: ngày xếp loại 1/12/2021 không thuộc năm đánh giá 2020 (cấp ủy mã 'TC1')."
+    )
