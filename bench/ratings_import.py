@@ -1,7 +1,7 @@
 """Benchmark: `dangvu assess import` of a province's year of ratings written as an office writes it (rows shuffled).
 
     .venv/bin/python bench/ratings_import.py                  # SQLite in a temp file
-    .venv/bin/python bench/ratings_import.py --postgres       # a fresh database dangvu_bench_ratings
+    .venv/bin/python bench/ratings_import.py --postgres       # a fresh database (--pg-db, default dangvu_ratings)
     options: --members-per-unit 87 --districts 10 --grassroots 10 --year 2020 --seed 1
 
 The province is built from raw records (tests/fixtures/ratings_sheet.py: org_establish, members_load), with
@@ -29,14 +29,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 
-def setup_db(postgres: bool) -> str:
+def setup_db(postgres: bool, name: str = "dangvu_ratings") -> str:
     if postgres:
         import psycopg
+        from psycopg import sql
 
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-            c.execute("DROP DATABASE IF EXISTS dangvu_bench_ratings")
-            c.execute("CREATE DATABASE dangvu_bench_ratings")
-        url = "postgresql://postgres@127.0.0.1:5432/dangvu_bench_ratings"
+            c.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+            c.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        url = f"postgresql://postgres@127.0.0.1:5432/{name}"
     else:
         url = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     os.environ["DANGVU_DATABASE_URL"] = url
@@ -53,6 +54,7 @@ def setup_db(postgres: bool) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--postgres", action="store_true")
+    ap.add_argument("--pg-db", default="dangvu_ratings", help="the PostgreSQL database to drop and create")
     ap.add_argument("--districts", type=int, default=10)
     ap.add_argument("--grassroots", type=int, default=10)
     ap.add_argument("--members-per-unit", type=int, default=87)
@@ -60,7 +62,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--tracemalloc", action="store_true", help="also trace Python allocations (slows the import)")
     args = ap.parse_args()
-    url = setup_db(args.postgres)
+    url = setup_db(args.postgres, args.pg_db)
     from django.db import connection
     from fixtures.ratings_sheet import ACTOR, build_province, sheet_rows, write_sheet
 

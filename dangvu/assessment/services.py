@@ -32,6 +32,8 @@ from dangvu.domain.assessment.rules import (
     score_from_points,
 )
 from dangvu.domain.errors import RuleError
+from dangvu.domain.orgtree import ABOVE_GRASSROOTS, GRASSROOTS, ORG_KIND_LABELS
+from dangvu.domain.vietnamese import fmt_date
 from dangvu.locks import conflicts_as_messages
 from dangvu.orgs.models import Organization, OrgVersion
 
@@ -42,6 +44,10 @@ from .subjects import out_of_scope, subject_names
 # [I] The day of rating when a committee does not set one: mid-December (state ratings are due before
 # 15 December, assessment_rules §7).
 DEFAULT_RATED_ON = (12, 15)
+# Who decides the year's levels and so opens a cycle (HD 21 [V], assessment_rules §7): the grassroots committee or
+# grassroots branch for its members and branches, the committees above for the organizations under them. A branch
+# under a grassroots committee, a partial committee and a cell propose; they do not decide.
+DECIDING_KINDS = frozenset({*GRASSROOTS, *ABOVE_GRASSROOTS})
 
 
 class DecisionErrors(RuleError):
@@ -137,11 +143,18 @@ def cycle_open(
     if code not in REGIMES:
         raise RuleError(f"Không có quy định '{code}'.", field="regime")
     on = rated_on or dt.date(year, *DEFAULT_RATED_ON)
-    if committee.version_on(on) is None:
-        raise RuleError(f"Tổ chức '{committee.code}' không hoạt động vào ngày {on:%d/%m/%Y}.", field="committee")
+    version = committee.version_on(on)
+    if version is None:
+        raise RuleError(f"Tổ chức '{committee.code}' không hoạt động vào ngày {fmt_date(on)}.", field="committee")
+    if version.kind not in DECIDING_KINDS:
+        raise RuleError(
+            f"{ORG_KIND_LABELS.get(version.kind, 'Tổ chức')} {committee.code} – {version.name} không quyết định xếp "
+            "loại: đảng ủy cơ sở, chi bộ cơ sở hoặc cấp ủy cấp trên mở đợt đánh giá.",
+            field="committee",
+        )
     if AssessmentCycle.objects.filter(year=year, committee=committee).exists():
         raise RuleError(
-            f"Năm {year} đã có đợt đánh giá của {committee.version_on(on).name}.",  # type: ignore[union-attr]
+            f"Năm {year} đã có đợt đánh giá của {committee.code} – {version.name}.",
             field="committee",
         )
     cycle = AssessmentCycle.objects.create(year=year, committee=committee, regime=code, rated_on=on)

@@ -369,3 +369,14 @@ def test_the_import_command_takes_the_rating_day_and_reports_in_vietnamese(provi
     assert err.getvalue().strip() == (
         "xep_loai.csv: ngày xếp loại 1/12/2021 không thuộc năm đánh giá 2020 (cấp ủy mã 'TC1')."
     )
+
+
+def test_a_branch_under_a_grassroots_committee_cannot_decide_in_a_sheet(province, tmp_path) -> None:
+    member = province.units["TH1X1B2"].members[0]
+    rows = [["2020", "TH1X1B2", "Đảng viên", member, "Quyết định", "HTT", ""]]
+    report = import_ratings(write_sheet(tmp_path / "xep_loai.csv", rows), actor=ACTOR)
+    assert report.errors == [
+        "xep_loai.csv, dòng 2, cột 'Mã cấp ủy quyết định': Chi bộ trực thuộc TH1X1B2 – Chi bộ thôn 2 xã 1 không "
+        "quyết định xếp loại: đảng ủy cơ sở, chi bộ cơ sở hoặc cấp ủy cấp trên mở đợt đánh giá."
+    ]
+    assert not AssessmentCycle.objects.exists()
