@@ -19,21 +19,30 @@ from dangvu.orgs.models import OrgAncestry, Organization
 
 from .facts import build_roster, cycle_regime, member_facts, org_facts
 from .models import AssessmentCycle, Rating, Result
+from .subjects import out_of_scope
 
 
 def _form(form: str) -> str:
     return DISCIPLINE_NAMES.get(form, form)
 
 
-def _cycle_for(year: int, unit_ids: list[int]) -> AssessmentCycle:
+def _cycle_for(year: int, unit_ids: list[int], *, above: bool = False) -> AssessmentCycle:
+    """The year's cycle nearest the units: a member's grassroots branch's own cycle before the district's; with
+    `above`, strictly above (an organization is rated by the committee over it, not by its own cycle)."""
+    best: tuple[int, AssessmentCycle] | None = None
     for cycle in AssessmentCycle.objects.filter(year=year).select_related("committee"):
-        if (
+        depth = (
             OrgAncestry.objects.on(cycle.rated_on)
-            .filter(ancestor=cycle.committee, organization_id__in=unit_ids)
-            .exists()
-        ):
-            return cycle
-    raise RuleError(f"Năm {year} chưa có đợt đánh giá nào bao gồm đối tượng này.", field="year")
+            .filter(ancestor=cycle.committee, organization_id__in=unit_ids, depth__gte=1 if above else 0)
+            .order_by("depth")
+            .values_list("depth", flat=True)
+            .first()
+        )
+        if depth is not None and (best is None or depth < best[0]):
+            best = (depth, cycle)
+    if best is None:
+        raise RuleError(f"Năm {year} chưa có đợt đánh giá nào bao gồm đối tượng này.", field="year")
+    return best[1]
 
 
 def _outcome_lines(out: Outcome) -> list[str]:
@@ -76,7 +85,9 @@ def explain_member(member: Member, year: int) -> list[str]:
     cycle = result.cycle if result else _cycle_for(year, list(member.spans.values_list("organization_id", flat=True)))
     roster = build_roster(cycle, member_ids=[member.pk])
     if member.pk not in roster.member_unit:
-        raise RuleError(f"{member.full_name} không sinh hoạt trong phạm vi đợt đánh giá năm {year}.", field="member")
+        raise RuleError(
+            f"Đảng viên {member.code} – {member.full_name}: {out_of_scope(roster, 'm', member.pk)}", field="member"
+        )
     regime = cycle_regime(cycle)
     f = member_facts(roster)[member.pk]
     lines = [
@@ -124,10 +135,10 @@ def explain_member(member: Member, year: int) -> list[str]:
 
 def explain_org(org: Organization, year: int) -> list[str]:
     result = Result.objects.filter(organization=org, year=year).select_related("cycle").first()
-    cycle = result.cycle if result else _cycle_for(year, [org.pk])
+    cycle = result.cycle if result else _cycle_for(year, [org.pk], above=True)
     roster = build_roster(cycle)
     if org.pk not in roster.orgs:
-        raise RuleError(f"'{org.code}' không thuộc phạm vi đợt đánh giá năm {year}.", field="organization")
+        raise RuleError(f"Tổ chức {org.code}: {out_of_scope(roster, 'o', org.pk)}", field="organization")
     regime = cycle_regime(cycle)
     existing = {
         (("m", r.member_id) if r.member_id else ("o", r.organization_id)): r for r in Result.objects.filter(cycle=cycle)

@@ -380,3 +380,17 @@ def test_a_branch_under_a_grassroots_committee_cannot_decide_in_a_sheet(province
         "quyết định xếp loại: đảng ủy cơ sở, chi bộ cơ sở hoặc cấp ủy cấp trên mở đợt đánh giá."
     ]
     assert not AssessmentCycle.objects.exists()
+
+
+def test_explain_finds_the_nearest_cycle_and_says_why_a_unit_is_outside(province) -> None:
+    branch = Organization.objects.get(code="TH1C1")
+    cycle_open(committee=Organization.objects.get(code="TH1"), year=2021, actor=ACTOR)
+    cycle_open(committee=branch, year=2021, actor=ACTOR)
+    member = Member.objects.get(code=province.units["TH1C1"].members[0])
+    out = StringIO()
+    # Undecided yet: the member is explained by the branch's own cycle, the branch by the district's.
+    call_command("assess", "explain", "--year", "2021", "--member", member.code, stdout=out)
+    assert out.getvalue().splitlines()[2] == "Ngày xếp loại: 15/12/2021; chi bộ: Chi bộ Trường Tiểu học huyện 1"
+    call_command("assess", "explain", "--year", "2021", "--org", "TH1C1", stdout=out)
+    assert "Chi bộ Trường Tiểu học huyện 1 (TH1C1) — năm 2021" in out.getvalue()
+    assert not INTERNAL.search(out.getvalue())
