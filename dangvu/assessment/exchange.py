@@ -389,7 +389,8 @@ def _apply(label: str, groups: list[Group], report: Report, actor: Actor) -> Non
 def _apply_group(g: Group, report: Report, err: Any, actor: Actor) -> None:
     cycle = g.cycle
     assert cycle is not None
-    roster = build_roster(cycle)
+    # The roster only checks the stages' opinions; decide_many builds its own under the cycle's lock.
+    roster = build_roster(cycle) if any(r.stage != Stage.DECISION for r in g.rows) else None
     regime = cycle_regime(cycle)
     opinions: list[Rating] = []
     decisions: list[tuple[int, Decision]] = []
@@ -402,6 +403,7 @@ def _apply_group(g: Group, report: Report, err: Any, actor: Actor) -> None:
             )
             continue
         # A stage's opinion: the subject must be this cycle's, the level on the regime's scale.
+        assert roster is not None
         inside = r.sid in roster.member_unit if r.kind == "m" else r.sid in roster.orgs
         if not inside:
             bad.append((r, "Mã đối tượng", out_of_scope(roster, r.kind, r.sid)))
@@ -437,8 +439,8 @@ def _apply_group(g: Group, report: Report, err: Any, actor: Actor) -> None:
         for i, msg in e.errors:
             err(decisions[i][0], "Mã đối tượng" if i in e.outside else "Mức", msg)
         return
-    except RuleError as e:
-        err(decisions[0][0], "Năm", e.message)
+    except RuleError as e:  # the cycle itself (closed): named by its committee
+        err(decisions[0][0], "Mã cấp ủy quyết định", f"{g.committee} – {cycle.committee_name}: {e.message}")
         return
     report.decisions += len(decisions)
 

@@ -394,3 +394,15 @@ def test_explain_finds_the_nearest_cycle_and_says_why_a_unit_is_outside(province
     call_command("assess", "explain", "--year", "2021", "--org", "TH1C1", stdout=out)
     assert "Chi bộ Trường Tiểu học huyện 1 (TH1C1) — năm 2021" in out.getvalue()
     assert not INTERNAL.search(out.getvalue())
+
+
+def test_a_sheet_deciding_in_a_closed_year_is_refused_naming_the_committee(province, tmp_path) -> None:
+    rows = [r for r in sheet_rows(province, 2020) if r[1] == "TC1" and r[4] == "Quyết định"]
+    path = write_sheet(tmp_path / "xep_loai.csv", rows)
+    assert import_ratings(path, actor=ACTOR).errors == []
+    cycle_close(cycle=AssessmentCycle.objects.get(committee__code="TC1", year=2020), actor=ACTOR)
+    report = import_ratings(path, actor=ACTOR)
+    assert report.errors == [
+        "xep_loai.csv, dòng 2, cột 'Mã cấp ủy quyết định': TC1 – Chi bộ Sở Tư pháp: Đợt đánh giá năm 2020 đã kết "
+        "thúc; cần mở lại (có lý do) trước khi sửa."
+    ]
