@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dangvu.domain.assessment.levels import GRADE_LABELS, NOT_RATED_LABELS, SHORT, STAGE_LABELS
 from dangvu.domain.assessment.quota import quota_verdict
-from dangvu.domain.assessment.rules import CRITERION_NAMES, Outcome, assess_member, assess_org
+from dangvu.domain.assessment.rules import (
+    CRITERION_NAMES,
+    DISCIPLINE_NAMES,
+    Outcome,
+    assess_member,
+    assess_org,
+    fmt_points,
+)
 from dangvu.domain.errors import RuleError
 from dangvu.domain.vietnamese import fmt_date, fmt_percent
 from dangvu.members.models import Member
@@ -12,17 +19,30 @@ from dangvu.orgs.models import OrgAncestry, Organization
 
 from .facts import build_roster, cycle_regime, member_facts, org_facts
 from .models import AssessmentCycle, Rating, Result
+from .subjects import out_of_scope
 
 
-def _cycle_for(year: int, unit_ids: list[int]) -> AssessmentCycle:
+def _form(form: str) -> str:
+    return DISCIPLINE_NAMES.get(form, form)
+
+
+def _cycle_for(year: int, unit_ids: list[int], *, above: bool = False) -> AssessmentCycle:
+    """The year's cycle nearest the units: a member's grassroots branch's own cycle before the district's; with
+    `above`, strictly above (an organization is rated by the committee over it, not by its own cycle)."""
+    best: tuple[int, AssessmentCycle] | None = None
     for cycle in AssessmentCycle.objects.filter(year=year).select_related("committee"):
-        if (
+        depth = (
             OrgAncestry.objects.on(cycle.rated_on)
-            .filter(ancestor=cycle.committee, organization_id__in=unit_ids)
-            .exists()
-        ):
-            return cycle
-    raise RuleError(f"Năm {year} chưa có đợt đánh giá nào bao gồm đối tượng này.", field="year")
+            .filter(ancestor=cycle.committee, organization_id__in=unit_ids, depth__gte=1 if above else 0)
+            .order_by("depth")
+            .values_list("depth", flat=True)
+            .first()
+        )
+        if depth is not None and (best is None or depth < best[0]):
+            best = (depth, cycle)
+    if best is None:
+        raise RuleError(f"Năm {year} chưa có đợt đánh giá nào bao gồm đối tượng này.", field="year")
+    return best[1]
 
 
 def _outcome_lines(out: Outcome) -> list[str]:
@@ -42,7 +62,7 @@ def _outcome_lines(out: Outcome) -> list[str]:
 def _history(cycle: AssessmentCycle, result: Result | None, **subject: int) -> list[str]:
     lines = ["Các bước:"]
     for rt in Rating.objects.filter(cycle=cycle, **subject).order_by("at", "id"):
-        extra = f", điểm {rt.score}" if rt.score is not None else ""
+        extra = f", điểm {fmt_points(rt.score)}" if rt.score is not None else ""
         lines.append(
             f"  {STAGE_LABELS[rt.stage]}: {SHORT.get(rt.level, '—')}{extra} — {rt.actor_label}, "
             f"{rt.at:%d/%m/%Y %H:%M}" + (f" — {rt.comment}" if rt.comment else "")
@@ -65,13 +85,15 @@ def explain_member(member: Member, year: int) -> list[str]:
     cycle = result.cycle if result else _cycle_for(year, list(member.spans.values_list("organization_id", flat=True)))
     roster = build_roster(cycle, member_ids=[member.pk])
     if member.pk not in roster.member_unit:
-        raise RuleError(f"{member.full_name} không sinh hoạt trong phạm vi đợt đánh giá năm {year}.", field="member")
+        raise RuleError(
+            f"Đảng viên {member.code} – {member.full_name}: {out_of_scope(roster, 'm', member.pk)}", field="member"
+        )
     regime = cycle_regime(cycle)
     f = member_facts(roster)[member.pk]
     lines = [
         f"{member.full_name} ({member.code}) — năm {year}",
         f"Quy định áp dụng: {regime.title}",
-        f"Ngày xếp loại: {fmt_date(cycle.rated_on)}; chi bộ: {roster.orgs[roster.member_unit[member.pk]].name}",
+        f"Ngày xếp loại: {fmt_date(cycle.rated_on)}; chi bộ: {roster.units[roster.member_unit[member.pk]].name}",
         "Dữ kiện:",
     ]
     lines.append(
@@ -79,7 +101,8 @@ def explain_member(member: Member, year: int) -> list[str]:
         f"{'có' if f.exempt else 'không'}; đình chỉ: {'có' if f.suspended else 'không'}"
     )
     lines.append(
-        f"  Kỷ luật trong năm: {', '.join(f'{d.form} {fmt_date(d.decided_on)}' for d in f.disciplines) or 'không'}"
+        f"  Kỷ luật trong năm: "
+        f"{', '.join(f'{_form(d.form)} ngày {fmt_date(d.decided_on)}' for d in f.disciplines) or 'không'}"
     )
     lines.append(
         f"  Cán bộ, công chức: {'có' if f.civil_servant else 'không'}; xếp loại chính quyền: "
@@ -96,7 +119,7 @@ def explain_member(member: Member, year: int) -> list[str]:
             + ", ".join(f"{CRITERION_NAMES.get(k, k)}: {GRADE_LABELS.get(v, v)}" for k, v in f.grades.items())
         )
     if f.score is not None:
-        lines.append(f"  Tổng điểm: {f.score}")
+        lines.append(f"  Tổng điểm: {fmt_points(f.score)}")
     lines += _outcome_lines(assess_member(f, regime))
     scope = roster.grassroots_of.get(roster.member_unit[member.pk])
     if scope is not None:
@@ -112,10 +135,10 @@ def explain_member(member: Member, year: int) -> list[str]:
 
 def explain_org(org: Organization, year: int) -> list[str]:
     result = Result.objects.filter(organization=org, year=year).select_related("cycle").first()
-    cycle = result.cycle if result else _cycle_for(year, [org.pk])
+    cycle = result.cycle if result else _cycle_for(year, [org.pk], above=True)
     roster = build_roster(cycle)
     if org.pk not in roster.orgs:
-        raise RuleError(f"'{org.code}' không thuộc phạm vi đợt đánh giá năm {year}.", field="organization")
+        raise RuleError(f"Tổ chức {org.code}: {out_of_scope(roster, 'o', org.pk)}", field="organization")
     regime = cycle_regime(cycle)
     existing = {
         (("m", r.member_id) if r.member_id else ("o", r.organization_id)): r for r in Result.objects.filter(cycle=cycle)
@@ -132,10 +155,10 @@ def explain_org(org: Organization, year: int) -> list[str]:
         + ", ".join(f"{SHORT[lv]} {basis.count(lv)}" for lv in sorted(set(basis)))
         + ")",
         f"  Bị kỷ luật: {'có' if f.disciplined else 'không'}; cấp ủy viên bị kỷ luật: "
-        f"{', '.join(f.leadership_discipline_forms) or 'không'}; tổ chức trực thuộc bị kỷ luật: "
+        f"{', '.join(_form(x) for x in f.leadership_discipline_forms) or 'không'}; tổ chức trực thuộc bị kỷ luật: "
         f"{f.sub_units_disciplined}/{f.sub_units_total}",
     ]
     if f.score is not None:
-        lines.append(f"  Tổng điểm: {f.score}")
+        lines.append(f"  Tổng điểm: {fmt_points(f.score)}")
     lines += _outcome_lines(assess_org(f, regime))
     return lines + _history(cycle, result, organization_id=org.pk)

@@ -51,6 +51,13 @@ class Roster:
     regime: Regime
     member_unit: dict[int, int] = field(default_factory=dict)  # member → branch
     orgs: dict[int, OrgVersion] = field(default_factory=dict)  # organization → its version on the day
+    # Every unit members of the roster stand in: the organizations rated here and, when it holds members itself (a
+    # grassroots branch, chi bộ cơ sở), the deciding committee, which rates its own members (HD 21 [V],
+    # assessment_rules §7) but is rated by the committee above.
+    units: dict[int, OrgVersion] = field(default_factory=dict)
+    # Members of a nested committee holding members (a grassroots branch with its own cycle): rated by that cycle,
+    # read here only for the branch's own rating (its members' levels, HD 21 II.B.1.3.c).
+    nested_member_unit: dict[int, int] = field(default_factory=dict)
     grassroots_of: dict[int, int] = field(default_factory=dict)  # unit → grassroots ancestor (quota scope)
     children: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
 
@@ -104,26 +111,40 @@ def build_roster(cycle: AssessmentCycle, *, member_ids: list[int] | None = None)
     )
     below_nested = (
         set(
+            # Strictly below a nested committee: a committee nested two levels down (a ward under a district
+            # under the province) is below the district's, so the district's cycle rates it, not the province's.
             OrgAncestry.objects.on(on)
-            .filter(ancestor_id__in=nested)
-            .exclude(organization_id__in=nested)
+            .filter(ancestor_id__in=nested, depth__gt=0)
             .values_list("organization_id", flat=True)
         )
         if nested
         else set()
     )
     for v in OrgVersion.objects.filter(valid_on(on), organization_id__in=units).select_related("organization"):
-        if v.organization_id != cycle.committee_id and v.organization_id not in below_nested:
+        if v.organization_id == cycle.committee_id:
+            if v.kind in MEMBER_UNITS:
+                r.units[v.organization_id] = v
+        elif v.organization_id not in below_nested:
             r.orgs[v.organization_id] = v
+            r.units[v.organization_id] = v
         if v.parent_id is not None:
             r.children[v.parent_id].append(v.organization_id)
-    spans = MembershipSpan.objects.on(on).filter(organization_id__in=list(r.orgs))
+    nested_set = set(nested)
+    own_units = [u for u in r.units if u not in nested_set]
+    spans = MembershipSpan.objects.on(on).filter(organization_id__in=own_units)
     if member_ids is not None:
         spans = spans.filter(member_id__in=member_ids)
     r.member_unit = dict(spans.values_list("member_id", "organization_id"))
+    holding_nested = [u for u in nested_set if u in r.orgs and r.orgs[u].kind in MEMBER_UNITS]
+    if holding_nested and member_ids is None:
+        r.nested_member_unit = dict(
+            MembershipSpan.objects.on(on)
+            .filter(organization_id__in=holding_nested)
+            .values_list("member_id", "organization_id")
+        )
     r.grassroots_of = dict(
         OrgAncestry.objects.on(on)
-        .filter(organization_id__in=list(r.orgs), ancestor_kind__in=list(GRASSROOTS))
+        .filter(organization_id__in=list(r.units), ancestor_kind__in=list(GRASSROOTS))
         .values_list("organization_id", "ancestor_id")
     )
     return r
@@ -240,7 +261,7 @@ class OrgFactsBuilder:
         self.facts = {f.organization_id: f for f in OrgYearFacts.objects.filter(organization_id__in=ids, year=year)}
         self.ratings = _latest_ratings(cycle, members=False)
         self.members_by_unit: dict[int, list[int]] = defaultdict(list)
-        for mid, unit in roster.member_unit.items():
+        for mid, unit in (*roster.member_unit.items(), *roster.nested_member_unit.items()):
             self.members_by_unit[unit].append(mid)
 
     def __call__(self, oid: int, results: Mapping[tuple[str, int], Any]) -> OrgFacts:

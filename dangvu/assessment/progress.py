@@ -57,7 +57,9 @@ def cycle_progress(cycle: AssessmentCycle, visible: list[int] | None = None) -> 
     units = OrgAncestry.objects.on(on).filter(ancestor=cycle.committee).exclude(organization=cycle.committee)
     unit_ids = units.values("organization_id")
     p = CycleProgress()
-    p.members.total = MembershipSpan.objects.on(on).filter(organization_id__in=unit_ids).count()
+    # A grassroots branch's cycle rates its own members: they count with the units below it.
+    member_units = OrgAncestry.objects.on(on).filter(ancestor=cycle.committee).values("organization_id")
+    p.members.total = MembershipSpan.objects.on(on).filter(organization_id__in=member_units).count()
     for level, not_rated, n in (
         Result.objects.filter(cycle=cycle, member__isnull=False)
         .values_list("level", "not_rated")
@@ -99,20 +101,20 @@ def cycle_progress(cycle: AssessmentCycle, visible: list[int] | None = None) -> 
         for v in versions
         if v.organization_id in shown and (v.kind in GRASSROOTS or grassroots_of.get(v.organization_id) not in shown)
     ]
+    own = OrgVersion.objects.filter(valid_on(on), organization=cycle.committee, kind=OrgKind.GRASSROOTS_BRANCH)
+    if visible is None or cycle.committee_id in visible:
+        # The grassroots branch itself, as the unit whose members its cycle rates (not among the totals: the
+        # committee above rates the branch).
+        listed += list(own.select_related("organization"))
     sizes = members_per_grassroots(on, cycle.committee)
-    loose = [v.organization_id for v in listed if v.kind not in GRASSROOTS]
+    loose = [v.organization_id for v in listed if v.kind not in GRASSROOTS or v.organization_id == cycle.committee_id]
     direct = {k: sum(c.values()) for k, c in direct_counts(loose, on).items()} if loose else {}
     decided_members = Result.objects.filter(cycle=cycle, member__isnull=False).exclude(level="", not_rated="")
     by_grassroots = dict(decided_members.values_list("grassroots_id").annotate(n=Count("*")).order_by())
-    by_unit = dict(
-        decided_members.filter(unit_id__in=loose)
-        .values_list("unit_id")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
+    by_unit = dict(decided_members.filter(unit_id__in=loose).values_list("unit_id").annotate(n=Count("*")).order_by())
     for v in listed:
         oid = v.organization_id
-        if v.kind in GRASSROOTS:
+        if v.kind in GRASSROOTS and oid != cycle.committee_id:
             row = UnitProgress(v, sizes.get(oid, 0), by_grassroots.get(oid, 0), org_results.get(oid))
         else:
             row = UnitProgress(v, direct.get(oid, 0), by_unit.get(oid, 0), org_results.get(oid))

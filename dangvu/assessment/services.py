@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from dangvu.audit.services import Actor, audit
@@ -22,6 +23,7 @@ from dangvu.domain.assessment.levels import RANK, Stage, is_top
 from dangvu.domain.assessment.quota import quota_verdict
 from dangvu.domain.assessment.regimes import REGIMES, regime_for_year
 from dangvu.domain.assessment.rules import (
+    OrgFacts,
     Outcome,
     assess_member,
     assess_org,
@@ -30,22 +32,30 @@ from dangvu.domain.assessment.rules import (
     score_from_points,
 )
 from dangvu.domain.errors import RuleError
+from dangvu.domain.orgtree import ABOVE_GRASSROOTS, GRASSROOTS, ORG_KIND_LABELS
+from dangvu.domain.vietnamese import fmt_date
 from dangvu.locks import conflicts_as_messages
-from dangvu.orgs.models import Organization
+from dangvu.orgs.models import Organization, OrgVersion
 
 from .facts import ORG_ORDER, OrgFactsBuilder, Roster, build_roster, cycle_regime, member_facts, org_facts
 from .models import AssessmentCycle, MemberYearFacts, OrgYearFacts, Rating, Result
+from .subjects import out_of_scope, subject_names
 
 # [I] The day of rating when a committee does not set one: mid-December (state ratings are due before
 # 15 December, assessment_rules §7).
 DEFAULT_RATED_ON = (12, 15)
+# Who decides the year's levels and so opens a cycle (HD 21 [V], assessment_rules §7): the grassroots committee or
+# grassroots branch for its members and branches, the committees above for the organizations under them. A branch
+# under a grassroots committee, a partial committee and a cell propose; they do not decide.
+DECIDING_KINDS = frozenset({*GRASSROOTS, *ABOVE_GRASSROOTS})
 
 
 class DecisionErrors(RuleError):
     """Several refused decisions at once: [(index in the batch, message)]."""
 
-    def __init__(self, errors: list[tuple[int, str]]) -> None:
+    def __init__(self, errors: list[tuple[int, str]], *, outside: set[int] | None = None) -> None:
         self.errors = errors
+        self.outside = outside or set()  # indices of subjects that are not the cycle's to decide
         super().__init__(
             "; ".join(m for _, m in errors[:20]) + (f" … (+{len(errors) - 20})" if len(errors) > 20 else "")
         )
@@ -133,11 +143,18 @@ def cycle_open(
     if code not in REGIMES:
         raise RuleError(f"Không có quy định '{code}'.", field="regime")
     on = rated_on or dt.date(year, *DEFAULT_RATED_ON)
-    if committee.version_on(on) is None:
-        raise RuleError(f"Tổ chức '{committee.code}' không hoạt động vào ngày {on:%d/%m/%Y}.", field="committee")
+    version = committee.version_on(on)
+    if version is None:
+        raise RuleError(f"Tổ chức '{committee.code}' không hoạt động vào ngày {fmt_date(on)}.", field="committee")
+    if version.kind not in DECIDING_KINDS:
+        raise RuleError(
+            f"{ORG_KIND_LABELS.get(version.kind, 'Tổ chức')} {committee.code} – {version.name} không quyết định xếp "
+            "loại: đảng ủy cơ sở, chi bộ cơ sở hoặc cấp ủy cấp trên mở đợt đánh giá.",
+            field="committee",
+        )
     if AssessmentCycle.objects.filter(year=year, committee=committee).exists():
         raise RuleError(
-            f"Năm {year} đã có đợt đánh giá của {committee.version_on(on).name}.",  # type: ignore[union-attr]
+            f"Năm {year} đã có đợt đánh giá của {committee.code} – {version.name}.",
             field="committee",
         )
     cycle = AssessmentCycle.objects.create(year=year, committee=committee, regime=code, rated_on=on)
@@ -278,16 +295,21 @@ def _existing(cycle: AssessmentCycle) -> dict[tuple[str, int], Prior]:
 
 def nested_results(roster: Roster) -> dict[tuple[str, int], Prior]:
     """Results of the year for the sub-units of this roster's organizations that a nested cycle decides (the
-    grassroots organizations under a district that the city rates)."""
+    grassroots organizations under a district that the city rates), and for the members of a nested grassroots
+    branch (chi bộ cơ sở) that rates its own members."""
     outside = {k for oid in roster.orgs for k in roster.children.get(oid, []) if k not in roster.orgs}
-    if not outside:
-        return {}
-    return {
-        ("o", oid): Prior(pk, level, ex, reason)
+    out: dict[tuple[str, int], Prior] = {}
+    if outside:
         for pk, oid, level, ex, reason in Result.objects.filter(
             year=roster.cycle.year, organization_id__in=outside
-        ).values_list("pk", "organization_id", "level", "exemplary", "override_reason")
-    }
+        ).values_list("pk", "organization_id", "level", "exemplary", "override_reason"):
+            out[("o", oid)] = Prior(pk, level, ex, reason)
+    if roster.nested_member_unit:
+        for pk, mid, level, ex, reason in Result.objects.filter(
+            year=roster.cycle.year, member_id__in=list(roster.nested_member_unit)
+        ).values_list("pk", "member_id", "level", "exemplary", "override_reason"):
+            out[("m", mid)] = Prior(pk, level, ex, reason)
+    return out
 
 
 @conflicts_as_messages(CONFLICT_MESSAGE)
@@ -348,7 +370,13 @@ def decide_many(*, cycle: AssessmentCycle, decisions: list[Decision], actor: Act
         existing = _existing(cycle)
         errors = _refusals(cycle, roster, decisions, existing)
         if errors:
-            raise DecisionErrors(errors)
+            # Refusals read on their own (an import, the command line): each names its member or unit.
+            outside = {
+                i
+                for i, d in enumerate(decisions)
+                if d.subject_id not in (roster.member_unit if d.subject == "m" else roster.orgs)
+            }
+            raise DecisionErrors(labelled(roster, decisions, errors), outside=outside)
         return _write(cycle, roster, decisions, existing, actor)
 
 
@@ -399,12 +427,14 @@ def _refusals(
         if (d.subject == "m" and d.subject_id not in roster.member_unit) or (
             d.subject == "o" and d.subject_id not in roster.orgs
         ):
-            errors.append(
-                (i, f"Đối tượng này không thuộc phạm vi đợt đánh giá năm {cycle.year} của {cycle.committee_name}.")
-            )
+            errors.append((i, out_of_scope(roster, d.subject, d.subject_id)))
             continue
         levels[(d.subject, d.subject_id)] = d.level
     m_out = {mid: assess_member(f, regime) for mid, f in member_facts(roster).items()}
+    if roster.nested_member_unit:
+        # A nested grassroots branch's members: only whether the rules leave them unrated matters here.
+        nested = Roster(roster.cycle, regime, member_unit=dict(roster.nested_member_unit), orgs=roster.orgs)
+        m_out.update({mid: assess_member(f, regime) for mid, f in member_facts(nested).items()})
     # Members: caps and exemptions.
     for i in order:
         d = decisions[i]
@@ -443,6 +473,7 @@ def _refusals(
     # Organizations, in order, each from its members' and sub-units' levels (decided earlier in this batch too).
     build = OrgFactsBuilder(roster)
     not_rated_orgs = {o for o in roster.orgs if org_not_rated(build(o, levels), regime)}
+    not_rated_orgs |= _too_new_outside(roster, levels)
     for i in order:
         d = decisions[i]
         if d.subject != "o" or d.subject_id not in roster.orgs:
@@ -453,24 +484,62 @@ def _refusals(
             errors.append(
                 (
                     i,
-                    f"'{roster.orgs[d.subject_id].name}' chưa thể xếp loại: còn {missing} chưa có quyết định "
-                    "(xếp loại đảng viên, rồi chi bộ, đảng bộ bộ phận, rồi tổ chức cơ sở đảng).",
+                    f"chưa thể xếp loại: còn {missing} chưa có quyết định (xếp loại đảng viên, rồi chi bộ, "
+                    "đảng bộ bộ phận, rồi tổ chức cơ sở đảng).",
                 )
             )
             continue
         try:
             check_decision(d.level, out, regime.org_levels)
         except RuleError as e:
-            errors.append((i, f"'{roster.orgs[d.subject_id].name}': {e.message}"))
+            errors.append((i, e.message))
         if d.exemplary and not is_top(d.level):
             errors.append((i, "'Tiêu biểu' chỉ dành cho kết quả ở mức cao nhất."))
     return sorted(errors)
 
 
+def labelled(roster: Roster, decisions: list[Decision], errors: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Each refusal prefixed with its subject as a reader knows it: 'Đảng viên DV0001 – Nguyễn Văn An: …',
+    'Chi bộ Thôn 1 (mã B1): …' — never an internal id."""
+    names = subject_names([(decisions[i].subject, decisions[i].subject_id) for i, _ in errors], roster.cycle.rated_on)
+    return [(i, f"{names[(decisions[i].subject, decisions[i].subject_id)]}: {msg}") for i, msg in errors]
+
+
+def _too_new_outside(roster: Roster, done: dict[tuple[str, int], Any]) -> set[int]:
+    """Sub-units a nested cycle rates that have no result yet because they are too new to be rated (HD 21 II.6
+    [V], rules.org_not_rated): a committee rating their parent does not wait for them."""
+    outside = {
+        k
+        for oid in roster.orgs
+        for k in roster.children.get(oid, [])
+        if k not in roster.orgs and not done.get(("o", k))
+    }
+    if not outside:
+        return set()
+    first = (
+        OrgVersion.objects.filter(organization_id__in=outside)
+        .values("organization_id")
+        .annotate(first=Min("valid_from"))
+        .values_list("organization_id", "first")
+    )
+    on, year = roster.cycle.rated_on, roster.cycle.year
+    return {
+        oid
+        for oid, established in first
+        if org_not_rated(
+            OrgFacts(year=year, rated_on=on, holds_members=False, established_on=established), roster.regime
+        )
+    }
+
+
 def _undecided_below(
     roster: Roster, org_id: int, done: dict[tuple[str, int], Any], m_out: dict[int, Outcome], not_rated_orgs: set[int]
 ) -> str:
-    members = [m for m in roster.members_of(org_id) if m_out[m].not_rated is None and not done.get(("m", m))]
+    members = [
+        m
+        for m in (*roster.members_of(org_id), *(k for k, u in roster.nested_member_unit.items() if u == org_id))
+        if m in m_out and m_out[m].not_rated is None and not done.get(("m", m))
+    ]
     # Sub-units must be decided first — here, or in a nested cycle — unless the rules leave them unrated.
     kids = [k for k in roster.children.get(org_id, []) if not done.get(("o", k)) and k not in not_rated_orgs]
     parts = []
@@ -516,7 +585,7 @@ def _write(
             year=cycle.year,
             unit_id=unit,
             grassroots_id=roster.grassroots_of.get(unit),
-            unit_kind=roster.orgs[unit].kind,
+            unit_kind=roster.units[unit].kind,
             level=d.level,
             not_rated="",
             exemplary=d.exemplary,
@@ -668,7 +737,7 @@ def cycle_close(*, cycle: AssessmentCycle, actor: Actor) -> CloseReport:
                         year=cycle.year,
                         unit_id=unit,
                         grassroots_id=roster.grassroots_of.get(unit),
-                        unit_kind=roster.orgs[unit].kind,
+                        unit_kind=roster.units[unit].kind,
                         not_rated=out.not_rated,
                         decided_by=actor.label,
                         **kw,
@@ -706,8 +775,8 @@ def quota_report(cycle: AssessmentCycle, roster: Roster | None = None) -> list[t
         verdict = quota_verdict(levels, regime.member_quota)
         if not verdict.ok:
             name = (
-                roster.orgs[scope].name
-                if scope is not None and scope in roster.orgs
+                roster.units[scope].name
+                if scope is not None and scope in roster.units
                 else (cycle.committee_name if per_committee else f"{cycle.committee_name} (các chi bộ trực thuộc)")
             )
             message = f"{name}: {verdict.top} HTXS / tối đa {verdict.limit} (20% của {verdict.base} HTT)"

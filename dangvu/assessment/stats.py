@@ -5,17 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact, GreaterThan
 
 from dangvu.domain.assessment.figures import GroupStats, sentences
-from dangvu.domain.assessment.levels import Level
+from dangvu.domain.assessment.levels import Level, NotRated
 from dangvu.domain.assessment.regimes import regime_for_year
 from dangvu.domain.assessment.streaks import Mark, subjects_with_streak
 from dangvu.domain.orgtree import GRASSROOTS, OrgKind
+from dangvu.domain.vietnamese import add_months
 from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion, valid_on
 from dangvu.orgs.queries import tally_by_root
 
-from .models import Result
+from .models import AssessmentCycle, Result
+from .services import DEFAULT_RATED_ON
 
 TOP = [Level.EXCELLENT, Level.CLEAN_STRONG]
 
@@ -43,8 +47,8 @@ def review_stats(root: Organization | None, year: int, *, structure_on: dt.date 
     by = ("level", "not_rated", "exemplary")
     for kind, level, not_rated, exemplary, n in orgs.values_list("unit_kind", *by).annotate(n=Count("*")).order_by():
         _add_org(groups, kind, level, not_rated, exemplary, n)
-    for kind, n in _pending(year, on).values_list("kind").annotate(n=Count("*")).order_by():
-        groups["grassroots" if kind in GRASSROOTS else "branches"].pending += n
+    for kind, too_new, n in _pending(year, on).values_list("kind", "too_new").annotate(n=Count("*")).order_by():
+        _add_pending(groups, kind, too_new, n)
     return groups
 
 
@@ -67,11 +71,21 @@ def review_stats_by_root(
     for root, rows in t.items():
         for (kind, level, not_rated, exemplary), n in rows.items():
             _add_org(out[root], kind, level, not_rated, exemplary, n)
-    pending = tally_by_root(_pending(year, on), roots, unit="organization_id", day=on, by=("kind",), exclude_roots=True)
+    pending = tally_by_root(
+        _pending(year, on), roots, unit="organization_id", day=on, by=("kind", "too_new"), exclude_roots=True
+    )
     for root, rows in pending.items():
-        for (kind,), n in rows.items():
-            out[root]["grassroots" if kind in GRASSROOTS else "branches"].pending += n
+        for (kind, too_new), n in rows.items():
+            _add_pending(out[root], kind, too_new, n)
     return out
+
+
+def _add_pending(groups: dict[str, GroupStats], kind: str, too_new: Any, n: int) -> None:
+    g = groups["grassroots" if kind in GRASSROOTS else "branches"]
+    if too_new:
+        g.too_new += n
+    else:
+        g.pending += n
 
 
 def _groups() -> dict[str, GroupStats]:
@@ -79,19 +93,61 @@ def _groups() -> dict[str, GroupStats]:
 
 
 def _pending(year: int, on: dt.date) -> Any:
-    """Grassroots organizations and branches on the date with no result for the year.
+    """Grassroots organizations and branches on the date with no result for the year, each marked too_new when it
+    was set up too recently before its rating day to be rated (rules.org_not_rated: fewer than the regime's
+    min_months_since_established, HD 21 II.6 [V]); those are not pending, they will not be rated.
     NOT EXISTS, not NOT IN: PostgreSQL turns it into an anti-join; NOT IN over a nullable column with more rows
     than work_mem holds becomes a subplan per unit (minutes on the national data set)."""
-    return OrgVersion.objects.filter(valid_on(on), kind__in=[*GRASSROOTS, OrgKind.BRANCH]).filter(
+    qs = OrgVersion.objects.filter(valid_on(on), kind__in=[*GRASSROOTS, OrgKind.BRANCH]).filter(
         ~Exists(Result.objects.filter(year=year, organization_id=OuterRef("organization_id")))
     )
+    return qs.annotate(too_new=too_new_case(year, on))
+
+
+def too_new_case(year: int, on: dt.date) -> Case:
+    """Whether the unit of an OrgVersion row was set up too recently to be rated in the year: established (its
+    first version) after its rating day less the regime's months. The rating day is the one of the nearest cycle
+    of the year above the unit (AssessmentCycle.rated_on), else the default day; the few distinct days of the
+    year each get their own bound, so no date arithmetic runs in SQL."""
+    months = regime_for_year(year).min_months_since_established
+    established = Subquery(
+        OrgVersion.objects.filter(organization_id=OuterRef("organization_id"))
+        .order_by("valid_from")
+        .values("valid_from")[:1]
+    )
+    default_day = dt.date(year, *DEFAULT_RATED_ON)
+    days = set(AssessmentCycle.objects.filter(year=year).values_list("rated_on", flat=True).distinct())
+    if not days or days == {default_day}:
+        bound = add_months(default_day, -months)
+        return Case(When(Q(GreaterThan(established, Value(bound))), then=Value(True)), default=Value(False))
+    rating_day = Subquery(
+        AssessmentCycle.objects.filter(
+            year=year,
+            committee__descendancy__organization_id=OuterRef("organization_id"),
+            committee__descendancy__valid_from__lte=on,
+            committee__descendancy__valid_to__gt=on,
+        )
+        .order_by("committee__descendancy__depth")
+        .values("rated_on")[:1]
+    )
+    whens = [
+        When(
+            Q(Exact(Coalesce(rating_day, Value(default_day)), Value(day)))
+            & Q(GreaterThan(established, Value(add_months(day, -months)))),
+            then=Value(True),
+        )
+        for day in sorted(days | {default_day})
+    ]
+    return Case(*whens, default=Value(False))
 
 
 def _add_org(groups: dict[str, GroupStats], kind: str, level: str, not_rated: str, exemplary: bool, n: int) -> None:
-    if kind in GRASSROOTS:
-        _add(groups["grassroots"], level, not_rated, exemplary, n)
-    elif kind == OrgKind.BRANCH:
-        _add(groups["branches"], level, not_rated, exemplary, n)
+    if kind not in GRASSROOTS and kind != OrgKind.BRANCH:
+        return
+    g = groups["grassroots" if kind in GRASSROOTS else "branches"]
+    _add(g, level, not_rated, exemplary, n)
+    if not_rated == NotRated.ESTABLISHED_RECENTLY:
+        g.too_new += n
 
 
 def _add(g: GroupStats, level: str, not_rated: str, exemplary: bool, n: int) -> None:
@@ -106,7 +162,7 @@ def _add(g: GroupStats, level: str, not_rated: str, exemplary: bool, n: int) -> 
 
 def stats_json(root: Organization | None, year: int, *, structure_on: dt.date | None = None) -> dict[str, Any]:
     groups = review_stats(root, year, structure_on=structure_on)
-    old = regime_for_year(year).code == "hd27_2014"
+    old = regime_for_year(year).old_scheme
     return {
         "root": root.code if root else None,
         "year": year,

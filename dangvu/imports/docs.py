@@ -239,6 +239,8 @@ def _ratings() -> list[str]:
         "Tiêu chí": "'tên tiêu chí=" + "|".join(GRADE_LABELS.values()) + "', nhiều tiêu chí cách nhau '; '",
         "Nhận xét": "văn bản",
         "Lý do vượt hạn mức": "giải trình khi số HTXS vượt hạn mức",
+        "Ngày xếp loại": "ngày xếp loại dd/mm/yyyy của đợt đánh giá mà tệp mở (một ngày cho mỗi cấp ủy và năm; "
+        "bỏ trống: ngày của lệnh nhập hoặc 15/12)",
     }
     levels = sorted({*NEW_LABELS.values(), *OLD_ORG_LABELS.values(), *OLD_MEMBER_LABELS.values(), *SHORT.values()})
     lines = [
@@ -247,7 +249,8 @@ def _ratings() -> list[str]:
         f"Sheet '{SHEET}' (hoặc tệp `{CSV_NAME}`) mang kết quả kiểm điểm, xếp loại hằng năm và được nhập riêng bằng "
         "`dangvu assess import PATH` (dangvu/assessment/exchange.py): `dangvu import` bỏ qua nó. Các dòng bước "
         "quyết định đi qua các quy tắc của đợt đánh giá (hạn mức HTXS, mức tối đa khi bị kỷ luật …); có lỗi thì "
-        "không ghi gì. Sáu cột đầu bắt buộc.",
+        "không ghi gì. Sáu cột đầu bắt buộc. Các dòng ghi theo thứ tự bất kỳ: quyết định được áp dụng từ dưới lên "
+        "(đảng viên, chi bộ, đảng bộ bộ phận, tổ chức cơ sở đảng, rồi các cấp trên).",
         "",
         "| Cột | Nội dung |",
         "|---|---|",

@@ -47,7 +47,7 @@ def load_national_reviews(years: range, out: TextIO) -> dict[int, int]:
     for year in years:
         on = dt.date(year, 12, 15)
         regime = regime_for_year(year)
-        old = regime.code == "hd27_2014"
+        old = regime.old_scheme
         params: dict[str, Any] = {
             "year": year,
             "on": on,

@@ -157,8 +157,13 @@ def test_the_level_above_rates_the_district_after_the_districts_own_cycle(distri
     own = cycle_open(committee=district.district, year=2023, actor=actor)
     with pytest.raises(RuleError, match="đã có đợt đánh giá"):
         cycle_open(committee=district.district, year=2023, actor=actor)
-    with pytest.raises(DecisionErrors, match="không thuộc phạm vi"):
+    # Refused naming the ward by code and name, and which cycle decides it.
+    with pytest.raises(DecisionErrors) as refused:
         result_decide(cycle=above, organization_id=district.ward.pk, level="good", actor=actor)
+    assert refused.value.message == (
+        "Đảng bộ cơ sở W – Đảng bộ xã Thanh Sơn: thuộc đợt đánh giá năm 2023 của H – Đảng bộ huyện Kim Bảng; cấp "
+        "ủy đó quyết định kết quả này."
+    )
     with pytest.raises(DecisionErrors, match="còn 2 tổ chức trực thuộc"):
         result_decide(cycle=above, organization_id=district.district.pk, level="excellent", actor=actor)
     decide_many(cycle=own, actor=actor, decisions=[Decision("m", m.pk, "good") for m in branch_of_ten])

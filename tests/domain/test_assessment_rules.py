@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -53,7 +54,9 @@ def org(year: int = 2020, **kw: object) -> OrgFacts:
 @pytest.mark.parametrize(
     ("year", "code"),
     [
-        (2010, "hd27_2014"),
+        (2010, "hd20_2008"),
+        (2013, "hd20_2008"),
+        (2014, "hd27_2014"),
         (2016, "hd27_2014"),
         (2017, "hd27_2014"),
         (2018, "qd132_2018"),
@@ -330,3 +333,88 @@ def test_subjects_with_a_five_year_streak() -> None:
     rows = [(1, y, Mark.TOP) for y in range(2012, 2017)] + [(2, y, Mark.TOP) for y in range(2013, 2017)]
     rows += [(3, y, Mark.TOP if y != 2014 else Mark.RATED) for y in range(2012, 2017)]
     assert subjects_with_streak(rows, end_year=2016, length=5) == [1]
+
+
+# -- each year cites what was in force that year
+# The documents the rules cite and the year each was issued (assessment_rules §1).
+ISSUED = {
+    "20-HD/BTCTW": 2008,
+    "27-HD/BTCTW": 2014,
+    "3993-CV/BTCTW": 2017,
+    "132-QĐ/TW": 2018,
+    "16-HD/BTCTW": 2018,
+    "21-HD/BTCTW": 2019,
+    "124-QĐ/TW": 2023,
+    "25-HD/BTCTW": 2023,
+    "366-QĐ/TW": 2025,
+    "43-HD/BTCTW": 2025,
+    "10072-CV/BTCTW": 2025,
+}
+DOC = re.compile(r"(\d+)[-‐]\s*(HD|QĐ|CV|KL)/(BTCTW|TW)")
+
+
+def _every_reason(year: int) -> list[str]:
+    """The titles, sources and every reason the rules give for a battery of facts of the year."""
+    r = regime_for_year(year)
+    on = D(year, 12, 15)
+    top, good, sat, low = r.org_levels
+    texts = [
+        r.title,
+        r.sources,
+        r.member_quota.citation,
+        *(cite(getattr(r.cites, f)) for f in r.cites.__dataclass_fields__),
+    ]
+    if r.org_quota is not None:
+        texts.append(r.org_quota.citation)
+    members = [
+        dict(exempt=True),
+        dict(suspended=True),
+        dict(admitted_on=on - dt.timedelta(days=30)),
+        dict(disciplines=(DisciplineFact("warning", D(year, 3, 1)), DisciplineFact("reprimand", D(year, 4, 1), True))),
+        dict(degradation=True, tasks_completed=Fraction(2, 5)),
+        dict(civil_servant=True, state_rating=L.FAILED),
+        dict(civil_servant=True, state_rating=L.SATISFACTORY, sick_leave_months=4),
+        dict(grades={"general": "poor", "tasks": "good"}),
+        dict(grades=TOP_GRADES),
+        dict(grades=ALL_GOOD),
+        dict(grades={"general": "average", "tasks": "good"}),
+        dict(score=Decimal(95)),
+        dict(score=Decimal(40)),
+        dict(transferred_on=D(year, 9, 1), months_in_old_branch=8),
+    ]
+    for kw in members:
+        kw.setdefault("admitted_on", D(2000, 1, 1))
+        out = assess_member(MemberFacts(year=year, rated_on=on, **kw), r)  # type: ignore[arg-type]
+        texts += [str(x) for x in (*out.reasons, *out.warnings)]
+    orgs = [
+        dict(established_on=on - dt.timedelta(days=60)),
+        dict(disciplined=True, leadership_discipline_forms=("warning",), sub_units_disciplined=2, sub_units_total=3),
+        dict(sub_levels=(low, low, good), flaws=("disunity",)),
+        dict(holds_members=True, member_levels=(L.FAILED, L.FAILED, L.GOOD)),
+        dict(holds_members=True, member_levels=(L.SATISFACTORY, L.GOOD), grades=TOP_GRADES),
+        dict(sub_levels=(top, sat), score=Decimal(95)),
+    ]
+    for kw in orgs:
+        kw.setdefault("holds_members", False)
+        kw.setdefault("established_on", D(2000, 1, 1))
+        out = assess_org(OrgFacts(year=year, rated_on=on, **kw), r)  # type: ignore[arg-type]
+        texts += [str(x) for x in out.reasons]
+    return texts
+
+
+@pytest.mark.parametrize("year", range(2005, 2028))
+def test_a_review_cites_no_document_issued_after_its_year(year: int) -> None:
+    cited = {f"{m[1]}-{m[2]}/{m[3]}" for text in _every_reason(year) for m in DOC.finditer(text)}
+    assert cited <= set(ISSUED), cited - set(ISSUED)
+    assert {d for d in cited if ISSUED[d] > year} == set()
+    if year < 2008:
+        assert cited == set()  # no guidance known before HD 20 [U]: none is cited
+
+
+def test_the_2011_review_cites_hd_20_and_says_nothing_of_hd_27_or_21() -> None:
+    texts = _every_reason(2011)
+    assert regime_for_year(2011).title == "Hướng dẫn 20-HD/BTCTW (10/10/2008)"
+    assert any("Bị thi hành kỷ luật trong năm (cảnh cáo, ngày 1/3/2011). (Hướng dẫn 20-HD/BTCTW)" == t for t in texts)
+    # HD 27's Yếu kém rules were issued in 2014: they do not rate a 2011 organization.
+    assert not any("trên 1/3" in t or "trên 1/2" in t for t in texts)
+    assert any("trên 1/3" in t for t in _every_reason(2015))

@@ -22,7 +22,10 @@ class GroupStats:
     levels: dict[str, int] = field(default_factory=dict)
     not_rated: dict[str, int] = field(default_factory=dict)
     exemplary: int = 0
-    pending: int = 0  # in scope, no decision yet
+    pending: int = 0  # in scope, no decision yet (units too new to be rated are not pending)
+    # Units set up less than the regime's min_months_since_established before the rating day (HD 21 II.6 [V]): not
+    # rated, whether or not the cycle's close has recorded them yet (those recorded are also in not_rated).
+    too_new: int = 0
 
     def at_rank(self, rank: int) -> int:
         return sum(n for lv, n in self.levels.items() if RANK[lv] == rank)
@@ -42,6 +45,7 @@ class GroupStats:
             "levels": self.levels,
             "exemplary": self.exemplary,
             "pending": self.pending,
+            "too_new": self.too_new,
             "top": {"count": top, "of": self.rated},
             "top_two": {"count": self.at_least(3), "of": self.rated},
             "exemplary_of_top": {"count": self.exemplary, "of": top},

@@ -8,7 +8,7 @@ in the rules.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -91,6 +91,116 @@ SCORED_CRITERIA = (
 
 
 @dataclass(frozen=True)
+class Citations:
+    """The clause each rule cites in the years of a regime: a review cites only what was in force that year.
+
+    The defaults are HD 21-HD/BTCTW (18/10/2019) and QĐ 132-QĐ/TW (2019–2022), as assessment_rules §3 gives them.
+    Each regime (and each year's variant, see regime_for_year) replaces what its own documents say; where the
+    research notes found no clause for those years [U], the document in force is cited without a clause and the
+    tag stays here, never on a page (cite() removes it)."""
+
+    exempt: str = "Hướng dẫn 21-HD/BTCTW, II.6"  # [V]
+    suspended: str = "Hướng dẫn 21-HD/BTCTW, II.6"  # [V]
+    admitted_recently: str = "Hướng dẫn 21-HD/BTCTW, II.6"  # [V]
+    established_recently: str = "Hướng dẫn 21-HD/BTCTW, II.6"  # [V] assessment_rules §3.4
+    transfer_comment: str = "Hướng dẫn 21-HD/BTCTW, II.6"  # [V]
+    sick_leave: str = "Hướng dẫn 21-HD/BTCTW, II.6"  # [V]
+    member_discipline: str = "Hướng dẫn 21-HD/BTCTW, II.B.2.3.d; Quy định 132-QĐ/TW, Điều 12.4.c"  # [V]
+    self_fixed: str = ""  # QĐ 124 Art. 12 [V] brought the exception (discipline_self_fixed_exception)
+    degradation: str = "Hướng dẫn 21-HD/BTCTW, II.B.2.3"  # [V]
+    tasks_minimum: str = "Hướng dẫn 21-HD/BTCTW, II.B.2.3"  # [V]
+    state_rating_failed: str = "Hướng dẫn 21-HD/BTCTW, II.B.2.3"  # [V]
+    state_rating_other: str = "Hướng dẫn 21-HD/BTCTW, II.B.2.3 [V cho HTXS; I cho các mức khác]"
+    grades_poor: str = "Quy định 132-QĐ/TW, Điều 12.4"  # [V]
+    grades_top: str = "Hướng dẫn 21-HD/BTCTW, II.B.2.3"  # [V]
+    grades_good: str = "Hướng dẫn 21-HD/BTCTW [I]"
+    grades_satisfactory: str = "Hướng dẫn 21-HD/BTCTW, II.B.1.3"  # [V orgs; I members]
+    org_discipline: str = "Hướng dẫn 21-HD/BTCTW, II.B.1.3"  # [V]
+    leadership_discipline: str = "Hướng dẫn 21-HD/BTCTW (tập thể lãnh đạo, quản lý)"  # [V]
+    sub_units_disciplined: str = "Quy định 132-QĐ/TW, Điều 12.4.a"  # [V]
+    any_discipline_bars_top: str = ""  # QĐ 124 Art. 12 [V] brought the rule (any_discipline_bars_top)
+    org_top_shares: str = "Hướng dẫn 21-HD/BTCTW, II.B.1.3.c"  # [V]
+    weak: str = "Hướng dẫn 27-HD/BTCTW"  # [V]; only read where the regime has the Yếu kém rules
+    score_bands: str = ""  # the scored regimes set theirs
+
+    def without_sources(self) -> Citations:
+        """No document cited at all (a year before any guidance the notes know)."""
+        return replace(self, **{f.name: "" for f in fields(self)})
+
+
+# HD 20-HD/BTCTW (10/10/2008), in force for the 2008–2013 reviews: the notes found the document but none of its
+# clauses (assessment_rules §1, details [U]). Every rule cites the document without a clause.
+_HD20 = "Hướng dẫn 20-HD/BTCTW [U: điều khoản không tìm thấy]"
+HD20_CITES = Citations(**{f.name: _HD20 for f in fields(Citations)})
+# HD 27-HD/BTCTW (25/9/2014), 2014–2017: only the Yếu kém rule and the < 50 floor were found (addendum §4) [V];
+# the other rules are cited to the document without a clause [U].
+_HD27 = "Hướng dẫn 27-HD/BTCTW [U: điều khoản không tìm thấy]"
+HD27_CITES = replace(
+    Citations(**{f.name: _HD27 for f in fields(Citations)}),
+    weak="Hướng dẫn 27-HD/BTCTW",
+    score_bands="Hướng dẫn 27-HD/BTCTW [V dưới 50 điểm; I khung 90/70]",
+)
+# HD 16-HD/BTCTW (24/9/2018) for the 2018 review; HD 21 replaced it in 2019 (addendum §1). The member KHTNV list is
+# the same in HD 16 [V, assessment_rules §3.2]; the other clauses of HD 16 were not found [U].
+_HD16 = "Hướng dẫn 16-HD/BTCTW [U: điều khoản không tìm thấy]"
+HD16_CITES = replace(
+    Citations(),
+    exempt=_HD16,
+    suspended=_HD16,
+    admitted_recently=_HD16,
+    established_recently=_HD16,
+    transfer_comment=_HD16,
+    sick_leave=_HD16,
+    member_discipline="Hướng dẫn 16-HD/BTCTW; Quy định 132-QĐ/TW, Điều 12.4.c",
+    degradation="Hướng dẫn 16-HD/BTCTW",
+    tasks_minimum="Hướng dẫn 16-HD/BTCTW",
+    state_rating_failed="Hướng dẫn 16-HD/BTCTW",
+    state_rating_other=_HD16,
+    grades_top=_HD16,
+    grades_good=_HD16,
+    grades_satisfactory=_HD16,
+    org_discipline=_HD16,
+    leadership_discipline=_HD16,
+    org_top_shares=_HD16,
+)
+# QĐ 124-QĐ/TW (4/10/2023) and HD 25-HD/BTCTW (10/11/2023), 2023–2024: Art. 5.2 (not rated) and Art. 12 (KHTNV,
+# HTXS) [V, assessment_rules §3.4, §4]; the rest carried over from HD 21 and cited to QĐ 124/HD 25 [I].
+_QD124 = "Quy định 124-QĐ/TW; Hướng dẫn 25-HD/BTCTW [I: như HD 21, điều khoản không tìm thấy]"
+QD124_CITES = replace(
+    Citations(),
+    exempt="Quy định 124-QĐ/TW, Điều 5.2",
+    suspended="Quy định 124-QĐ/TW, Điều 5.2",
+    admitted_recently="Quy định 124-QĐ/TW, Điều 5.2",
+    established_recently=_QD124,
+    transfer_comment=_QD124,
+    sick_leave=_QD124,
+    member_discipline="Quy định 124-QĐ/TW, Điều 12",
+    degradation="Quy định 124-QĐ/TW, Điều 12",
+    tasks_minimum="Quy định 124-QĐ/TW, Điều 12",
+    state_rating_failed=_QD124,
+    state_rating_other=_QD124,
+    grades_poor="Quy định 124-QĐ/TW, Điều 12",
+    grades_top="Quy định 124-QĐ/TW, Điều 11, 12",
+    grades_good=_QD124,
+    grades_satisfactory=_QD124,
+    org_discipline="Quy định 124-QĐ/TW, Điều 12",
+    leadership_discipline="Quy định 124-QĐ/TW, Điều 12",
+    sub_units_disciplined="Quy định 124-QĐ/TW, Điều 12",
+    org_top_shares=_QD124,
+    self_fixed="Quy định 124-QĐ/TW, Điều 12",
+    any_discipline_bars_top="Quy định 124-QĐ/TW, Điều 12",
+)
+# QĐ 366-QĐ/TW (30/8/2025) and HD 43-HD/BTCTW (31/10/2025), 2025 onward: Art. 10 and 11 [V]; the not-rated cases
+# and KHTNV triggers were not found [U] (addendum §3, "What remains not found" 3).
+_QD366 = "Quy định 366-QĐ/TW; Hướng dẫn 43-HD/BTCTW [U: điều khoản không tìm thấy]"
+QD366_CITES = replace(
+    Citations(**{f.name: _QD366 for f in fields(Citations)}),
+    any_discipline_bars_top="Quy định 366-QĐ/TW, Điều 11.1",
+    score_bands="Quy định 366-QĐ/TW, Điều 11",
+)
+
+
+@dataclass(frozen=True)
 class Regime:
     code: str
     title: str
@@ -131,6 +241,16 @@ class Regime:
     member_criteria: tuple[Criterion, ...] = GRADED_CRITERIA
     # Streaks (SEED F5): whether a year without a rating breaks a streak [U]; default: it breaks it.
     not_rated_breaks_streak: bool = True
+    # HD 27 [V]: listed flaws (disunity, disciplined corruption, …) make an organization Yếu kém.
+    flaws_make_weak: bool = False
+    # QĐ 366 Art. 11.1 [V]: a collective at the top level completed 100% of its tasks, ≥ 30% beyond.
+    org_top_requires_tasks_exceeded: bool = False
+    cites: Citations = field(default_factory=Citations)
+
+    @property
+    def old_scheme(self) -> bool:
+        """Organizations rated TSVM … Yếu kém (HD 20, HD 27), the reports' old wording."""
+        return self.org_levels[0] == Level.CLEAN_STRONG
 
     @property
     def top_org(self) -> str:
@@ -150,9 +270,9 @@ NEW = (Level.EXCELLENT, Level.GOOD, Level.SATISFACTORY, Level.FAILED)
 
 HD27_2014 = Regime(
     code="hd27_2014",
-    title="Hướng dẫn 27-HD/BTCTW (25/9/2014); trước đó Hướng dẫn 20-HD/BTCTW (10/10/2008)",
-    sources="HD 27-HD/BTCTW; HD 20-HD/BTCTW; CV 3993-CV/BTCTW (2017)",
-    first_year=2008,
+    title="Hướng dẫn 27-HD/BTCTW (25/9/2014)",
+    sources="HD 27-HD/BTCTW",
+    first_year=2014,
     last_year=2017,
     org_levels=OLD_ORG,
     member_levels=NEW,
@@ -167,17 +287,44 @@ HD27_2014 = Regime(
     weak_sub_share=Fraction(1, 3),
     weak_member_failed_share=Fraction(1, 2),
     leadership_warning_caps=False,
+    flaws_make_weak=True,
+    cites=HD27_CITES,
     sub_units_disciplined_share=Fraction(1),  # not in the old scheme [U]
     member_quota=Quota(
         source="không tìm thấy hạn mức trong HD 27 [U]; áp dụng 20% số HTT như thực tế báo cáo",
         shown="tỉ lệ 20% số đảng viên hoàn thành tốt nhiệm vụ, theo thực tế báo cáo",
     ),
+    # No cap on organizations found in HD 27 [U] (addendum §4): a reference warning citing no later text.
+    org_quota=Quota(hard=False, source="không tìm thấy trong HD 27 [U]", shown="thực tế báo cáo"),
+)
+
+# The 2008–2013 reviews: HD 20-HD/BTCTW (10/10/2008), the old scheme's wording [V]; its clauses were not found
+# [U] (assessment_rules §1). The rules only known from HD 27 (Yếu kém shares, listed flaws, the point scale) are
+# not applied to years before it was issued; the other parameters keep the old scheme's defaults [I].
+HD20_2008 = replace(
+    HD27_2014,
+    code="hd20_2008",
+    title="Hướng dẫn 20-HD/BTCTW (10/10/2008)",
+    sources="HD 20-HD/BTCTW",
+    first_year=2008,
+    last_year=2013,
+    scored=False,
+    bands=None,
+    weak_sub_share=None,
+    weak_member_failed_share=None,
+    flaws_make_weak=False,
+    cites=HD20_CITES,
+    member_quota=Quota(
+        source="không tìm thấy hạn mức trong HD 20 [U]; áp dụng 20% số HTT như thực tế báo cáo",
+        shown="tỉ lệ 20% số đảng viên hoàn thành tốt nhiệm vụ, theo thực tế báo cáo",
+    ),
+    org_quota=Quota(hard=False, source="không tìm thấy trong HD 20 [U]", shown="thực tế báo cáo"),
 )
 
 QD132_2018 = Regime(
     code="qd132_2018",
-    title="Quy định 132-QĐ/TW (8/3/2018); Hướng dẫn 16-HD/BTCTW (2018), Hướng dẫn 21-HD/BTCTW (2019–2022)",
-    sources="QĐ 132-QĐ/TW; HD 16-HD/BTCTW; HD 21-HD/BTCTW",
+    title="Quy định 132-QĐ/TW (8/3/2018); Hướng dẫn 21-HD/BTCTW (18/10/2019)",
+    sources="QĐ 132-QĐ/TW; HD 21-HD/BTCTW",
     first_year=2018,
     last_year=2022,
     org_levels=NEW,
@@ -196,6 +343,7 @@ QD124_2023 = Regime(
     top_requires_tasks_exceeded=Fraction(1, 2),
     top_conditions_source="Quy định 124-QĐ/TW, Điều 11",
     any_discipline_bars_top=True,
+    cites=QD124_CITES,
     member_quota=Quota(
         source="QĐ 124/HD 25: không tìm thấy văn bản [U]; mặc định như HD 21",
         shown="Quy định 124-QĐ/TW; Hướng dẫn 21-HD/BTCTW, II.B.2.3",
@@ -221,22 +369,47 @@ QD366_2025 = Regime(
         shown="Quy định 366-QĐ/TW, Điều 11",
     ),
     member_criteria=SCORED_CRITERIA,
+    org_top_requires_tasks_exceeded=True,
+    cites=QD366_CITES,
 )
 
-REGIMES: dict[str, Regime] = {r.code: r for r in (HD27_2014, QD132_2018, QD124_2023, QD366_2025)}
+REGIMES: dict[str, Regime] = {r.code: r for r in (HD20_2008, HD27_2014, QD132_2018, QD124_2023, QD366_2025)}
 
 
 def regime_for_year(year: int) -> Regime:
-    """The year picks the regime (assessment_rules §1); years before 2014 use the old scheme too."""
+    """The year picks the regime and the documents its reviews cite (assessment_rules §1): a review never cites
+    a document issued after its year."""
+    if year <= 2013:
+        if year < HD20_2008.first_year:
+            # Before HD 20 no guidance is known [U]: the old scheme's rules, citing no document.
+            return HD20_2008.with_(
+                title="Quy định đánh giá chất lượng trước năm 2008", sources="", cites=HD20_CITES.without_sources()
+            )
+        return HD20_2008
     if year <= 2017:
-        regime = HD27_2014
-    elif year <= 2022:
-        regime = QD132_2018
-    elif year <= 2024:
-        regime = QD124_2023
-    else:
-        regime = QD366_2025
-    if regime is QD132_2018 and year == 2018:
-        # HD 16 (2018) did not exempt suspended members; HD 21 (2019) added them [V].
-        return regime.with_(suspended_not_rated=False)
-    return regime
+        if year == 2017:
+            # 2017 applied HD 27 together with CV 3993-CV/BTCTW (10/11/2017) [V].
+            return HD27_2014.with_(
+                title="Hướng dẫn 27-HD/BTCTW (25/9/2014); Công văn 3993-CV/BTCTW (10/11/2017)",
+                sources="HD 27-HD/BTCTW; CV 3993-CV/BTCTW",
+            )
+        return HD27_2014
+    if year <= 2022:
+        if year == 2018:
+            # HD 16 (24/9/2018) guided the 2018 review; it did not exempt suspended members, HD 21 (2019) added
+            # them [V, addendum §1].
+            return QD132_2018.with_(
+                title="Quy định 132-QĐ/TW (8/3/2018); Hướng dẫn 16-HD/BTCTW (24/9/2018)",
+                sources="QĐ 132-QĐ/TW; HD 16-HD/BTCTW",
+                suspended_not_rated=False,
+                cites=HD16_CITES,
+                # HD 16's quota clause was not found [U]: HD 21's 20% of HTT by default, citing HD 16.
+                member_quota=Quota(
+                    source="HD 16: hạn mức không tìm thấy [U]; mặc định như HD 21", shown="Hướng dẫn 16-HD/BTCTW"
+                ),
+                org_quota=Quota(hard=False, source="HD 16 [U]", shown="Hướng dẫn 16-HD/BTCTW"),
+            )
+        return QD132_2018
+    if year <= 2024:
+        return QD124_2023
+    return QD366_2025

@@ -128,17 +128,15 @@ def member_not_rated(f: MemberFacts, r: Regime) -> tuple[str, Reason] | None:
     if f.exempt:
         return NotRated.EXEMPT, Reason(
             "Được miễn công tác và sinh hoạt đảng: không xếp loại.",
-            "Hướng dẫn 21-HD/BTCTW, II.6; Quy định 124-QĐ/TW, Điều 5.2",
+            r.cites.exempt,
         )
     if f.suspended and r.suspended_not_rated:
-        return NotRated.SUSPENDED, Reason(
-            "Đang bị đình chỉ sinh hoạt đảng: không xếp loại.", "Hướng dẫn 21-HD/BTCTW, II.6"
-        )
+        return NotRated.SUSPENDED, Reason("Đang bị đình chỉ sinh hoạt đảng: không xếp loại.", r.cites.suspended)
     if f.admitted_on is not None and months_between(f.admitted_on, f.rated_on) < r.min_months_since_admission:
         return NotRated.ADMITTED_RECENTLY, Reason(
             f"Kết nạp ngày {fmt_date(f.admitted_on)}, chưa đủ {r.min_months_since_admission} tháng đến ngày xếp loại "
             f"{fmt_date(f.rated_on)}: không xếp loại (vẫn viết bản kiểm điểm).",
-            "Hướng dẫn 21-HD/BTCTW, II.6",
+            r.cites.admitted_recently,
         )
     return None
 
@@ -164,7 +162,7 @@ def member_cap(f: MemberFacts, r: Regime) -> tuple[str, list[Reason]]:
                     Reason(
                         f"Bị kỷ luật ({_form(d.form)}) ngày {fmt_date(d.decided_on)} nhưng tự phát hiện và khắc phục "
                         "xong hậu quả: không hạ mức.",
-                        "Quy định 124-QĐ/TW, Điều 12",
+                        r.cites.self_fixed,
                     )
                 )
                 continue
@@ -172,7 +170,7 @@ def member_cap(f: MemberFacts, r: Regime) -> tuple[str, list[Reason]]:
                 Level.FAILED,
                 Reason(
                     f"Bị thi hành kỷ luật trong năm ({_form(d.form)}, ngày {fmt_date(d.decided_on)}).",
-                    "Hướng dẫn 21-HD/BTCTW, II.B.2.3.d; Quy định 132-QĐ/TW, Điều 12.4.c",
+                    r.cites.member_discipline,
                 ),
             )
     if f.degradation:
@@ -180,7 +178,7 @@ def member_cap(f: MemberFacts, r: Regime) -> tuple[str, list[Reason]]:
             Level.FAILED,
             Reason(
                 "Cấp có thẩm quyền kết luận suy thoái về tư tưởng chính trị, đạo đức, lối sống.",
-                "Hướng dẫn 21-HD/BTCTW, II.B.2.3",
+                r.cites.degradation,
             ),
         )
     if f.tasks_completed is not None and f.tasks_completed < r.min_tasks_completed:
@@ -189,7 +187,7 @@ def member_cap(f: MemberFacts, r: Regime) -> tuple[str, list[Reason]]:
             Reason(
                 f"Chỉ hoàn thành {fmt_percent(f.tasks_completed, 0)} chỉ tiêu, nhiệm vụ (dưới "
                 f"{fmt_percent(r.min_tasks_completed, 0)}).",
-                "Hướng dẫn 21-HD/BTCTW, II.B.2.3",
+                r.cites.tasks_minimum,
             ),
         )
     if f.civil_servant and r.state_rating_caps and f.state_rating:
@@ -198,7 +196,7 @@ def member_cap(f: MemberFacts, r: Regime) -> tuple[str, list[Reason]]:
                 Level.FAILED,
                 Reason(
                     "Là cán bộ, công chức, viên chức bị xếp loại 'Không hoàn thành nhiệm vụ' bên chính quyền.",
-                    "Hướng dẫn 21-HD/BTCTW, II.B.2.3",
+                    r.cites.state_rating_failed,
                 ),
             )
         elif RANK[f.state_rating] < RANK[Level.EXCELLENT]:
@@ -207,7 +205,7 @@ def member_cap(f: MemberFacts, r: Regime) -> tuple[str, list[Reason]]:
                 to,
                 Reason(
                     f"Xếp loại bên chính quyền là '{SHORT[f.state_rating]}': mức xếp loại đảng viên không cao hơn.",
-                    "Hướng dẫn 21-HD/BTCTW, II.B.2.3 [V cho HTXS; I cho các mức khác]",
+                    r.cites.state_rating_other,
                 ),
             )
     if r.sick_leave_cap_months is not None and f.sick_leave_months >= r.sick_leave_cap_months:
@@ -216,7 +214,7 @@ def member_cap(f: MemberFacts, r: Regime) -> tuple[str, list[Reason]]:
             Reason(
                 f"Nghỉ ốm {f.sick_leave_months} tháng trong năm (từ {r.sick_leave_cap_months} "
                 "tháng trở lên): tối đa 'Hoàn thành nhiệm vụ'.",
-                "Hướng dẫn 21-HD/BTCTW, II.6",
+                r.cites.sick_leave,
             ),
         )
     if r.top_requires_tasks_exceeded is not None and RANK[cap] == 4:
@@ -235,7 +233,7 @@ def member_cap(f: MemberFacts, r: Regime) -> tuple[str, list[Reason]]:
     return cap, why
 
 
-def from_grades(grades: Mapping[str, str], levels: tuple[str, ...]) -> tuple[str, Reason] | None:
+def from_grades(grades: Mapping[str, str], levels: tuple[str, ...], r: Regime) -> tuple[str, Reason] | None:
     """QĐ 132 / QĐ 124 Art. 11–12: the level from criterion grades. Top: task-result criteria 'Xuất sắc', the
     rest ≥ 'Tốt' [V]; good: all ≥ 'Tốt' [I]; satisfactory: all ≥ 'Trung bình' [V orgs, I members];
     any 'Kém' → failed [V]."""
@@ -246,15 +244,15 @@ def from_grades(grades: Mapping[str, str], levels: tuple[str, ...]) -> tuple[str
     others = [v for k, v in ranks.items() if not k.startswith("tasks")]
     listing = ", ".join(f"{CRITERION_NAMES.get(k, k)}: {GRADE_LABELS[Grade(v)]}" for k, v in grades.items())
     if min(ranks.values()) == 1:
-        return levels[-1], Reason(f"Có tiêu chí ở mức 'Kém' ({listing}).", "Quy định 132-QĐ/TW, Điều 12.4")
+        return levels[-1], Reason(f"Có tiêu chí ở mức 'Kém' ({listing}).", r.cites.grades_poor)
     if tasks and min(tasks) == 4 and (not others or min(others) >= 3):
         return levels[0], Reason(
             f"Tiêu chí kết quả nhiệm vụ 'Xuất sắc', các tiêu chí khác từ 'Tốt' ({listing}).",
-            "Hướng dẫn 21-HD/BTCTW, II.B.2.3",
+            r.cites.grades_top,
         )
     if min(ranks.values()) >= 3:
-        return levels[1], Reason(f"Các tiêu chí từ 'Tốt' trở lên ({listing}).", "Hướng dẫn 21-HD/BTCTW [I]")
-    return levels[2], Reason(f"Các tiêu chí từ 'Trung bình' trở lên ({listing}).", "Hướng dẫn 21-HD/BTCTW, II.B.1.3")
+        return levels[1], Reason(f"Các tiêu chí từ 'Tốt' trở lên ({listing}).", r.cites.grades_good)
+    return levels[2], Reason(f"Các tiêu chí từ 'Trung bình' trở lên ({listing}).", r.cites.grades_satisfactory)
 
 
 def from_score(score: Decimal, r: Regime, levels: tuple[str, ...]) -> tuple[str, Reason]:
@@ -262,12 +260,9 @@ def from_score(score: Decimal, r: Regime, levels: tuple[str, ...]) -> tuple[str,
     b = r.bands
     assert b is not None
     idx = 0 if score >= b.top else 1 if score >= b.good else 2 if score >= b.satisfactory else 3
-    src = (
-        "Quy định 366-QĐ/TW, Điều 11"
-        if r.code == "qd366_2025"
-        else "Hướng dẫn 27-HD/BTCTW [V dưới 50 điểm; I khung 90/70]"
+    return levels[idx], Reason(
+        f"Tổng điểm {fmt_points(score)} thuộc khung '{SHORT[levels[idx]]}'.", r.cites.score_bands
     )
-    return levels[idx], Reason(f"Tổng điểm {fmt_points(score)} thuộc khung '{SHORT[levels[idx]]}'.", src)
 
 
 def score_from_points(points: Mapping[str, Decimal | None], criteria: Sequence[Criterion]) -> Decimal | None:
@@ -300,7 +295,7 @@ def assess_member(f: MemberFacts, r: Regime) -> Outcome:
     base = (
         from_score(f.score, r, r.member_levels)
         if (r.scored and f.score is not None)
-        else from_grades(f.grades, r.member_levels)
+        else from_grades(f.grades, r.member_levels, r)
     )
     warnings: list[Reason] = []
     if (
@@ -313,7 +308,7 @@ def assess_member(f: MemberFacts, r: Regime) -> Outcome:
             Reason(
                 "Chuyển sinh hoạt trong năm sau ít nhất 6 tháng ở chi bộ cũ: cần ý kiến nhận xét của chi "
                 "bộ nơi chuyển đi.",
-                "Hướng dẫn 21-HD/BTCTW, II.6",
+                r.cites.transfer_comment,
             )
         )
     limits = [w for w in why if "không hạ mức" not in w.text]
@@ -341,7 +336,7 @@ def org_not_rated(f: OrgFacts, r: Regime) -> tuple[str, Reason] | None:
         return NotRated.ESTABLISHED_RECENTLY, Reason(
             f"Thành lập ngày {fmt_date(f.established_on)}, chưa đủ {r.min_months_since_established} tháng: "
             "không xếp loại.",
-            "Hướng dẫn 21-HD/BTCTW, II.6",
+            r.cites.established_recently,
         )
     return None
 
@@ -358,7 +353,7 @@ def org_cap(f: OrgFacts, r: Regime) -> tuple[str, list[Reason]]:
         why.append(reason)
 
     if f.disciplined and r.org_discipline_caps and not f.self_fixed:
-        lower(1, Reason("Tổ chức đảng bị thi hành kỷ luật trong năm.", "Hướng dẫn 21-HD/BTCTW, II.B.1.3"))
+        lower(1, Reason("Tổ chức đảng bị thi hành kỷ luật trong năm.", r.cites.org_discipline))
     if r.leadership_warning_caps:
         heavy = [x for x in f.leadership_discipline_forms if x in DISCIPLINE_ORDER[1:]]
         if heavy:
@@ -366,7 +361,7 @@ def org_cap(f: OrgFacts, r: Regime) -> tuple[str, list[Reason]]:
                 1,
                 Reason(
                     f"Thành viên cấp ủy bị kỷ luật từ cảnh cáo trở lên ({', '.join(_form(x) for x in heavy)}).",
-                    "Hướng dẫn 21-HD/BTCTW (tập thể lãnh đạo, quản lý)",
+                    r.cites.leadership_discipline,
                 ),
             )
     if f.sub_units_total and Fraction(f.sub_units_disciplined, f.sub_units_total) > r.sub_units_disciplined_share:
@@ -375,7 +370,7 @@ def org_cap(f: OrgFacts, r: Regime) -> tuple[str, list[Reason]]:
             Reason(
                 f"{f.sub_units_disciplined}/{f.sub_units_total} tổ chức trực thuộc bị kỷ luật (trên "
                 f"{fmt_percent(r.sub_units_disciplined_share, 0)}).",
-                "Quy định 132-QĐ/TW, Điều 12.4.a",
+                r.cites.sub_units_disciplined,
             ),
         )
     if r.any_discipline_bars_top and (f.sub_units_disciplined or f.leadership_discipline_forms):
@@ -383,7 +378,7 @@ def org_cap(f: OrgFacts, r: Regime) -> tuple[str, list[Reason]]:
             3,
             Reason(
                 "Có tổ chức trực thuộc hoặc thành viên tập thể lãnh đạo bị kỷ luật: không được mức cao nhất.",
-                "Quy định 124-QĐ/TW, Điều 12",
+                r.cites.any_discipline_bars_top,
             ),
         )
     basis = f.member_levels if f.holds_members else f.sub_levels
@@ -393,7 +388,7 @@ def org_cap(f: OrgFacts, r: Regime) -> tuple[str, list[Reason]]:
         if Fraction(weak, len(f.sub_levels)) > r.weak_sub_share:
             lower(
                 1,
-                Reason(f"{weak}/{len(f.sub_levels)} tổ chức trực thuộc 'Yếu kém' (trên 1/3).", "Hướng dẫn 27-HD/BTCTW"),
+                Reason(f"{weak}/{len(f.sub_levels)} tổ chức trực thuộc 'Yếu kém' (trên 1/3).", r.cites.weak),
             )
     if r.weak_member_failed_share is not None and f.holds_members and f.member_levels:
         failed = sum(1 for lv in f.member_levels if RANK[lv] == 1)
@@ -402,18 +397,16 @@ def org_cap(f: OrgFacts, r: Regime) -> tuple[str, list[Reason]]:
                 1,
                 Reason(
                     f"{failed}/{len(f.member_levels)} đảng viên không hoàn thành nhiệm vụ (trên 1/2).",
-                    "Hướng dẫn 27-HD/BTCTW",
+                    r.cites.weak,
                 ),
             )
-    if r.code == "hd27_2014" and f.flaws:
-        lower(1, Reason(f"Có khuyết điểm thuộc diện 'Yếu kém': {', '.join(f.flaws)}.", "Hướng dẫn 27-HD/BTCTW"))
+    if r.flaws_make_weak and f.flaws:
+        lower(1, Reason(f"Có khuyết điểm thuộc diện 'Yếu kém': {', '.join(f.flaws)}.", r.cites.weak))
     if basis:
         if r.top_org_all_at_least_satisfactory and min(RANK[lv] for lv in basis) < 2:
             lower(
                 3,
-                Reason(
-                    f"Không phải 100% {what} đạt từ 'Hoàn thành nhiệm vụ' trở lên.", "Hướng dẫn 21-HD/BTCTW, II.B.1.3.c"
-                ),
+                Reason(f"Không phải 100% {what} đạt từ 'Hoàn thành nhiệm vụ' trở lên.", r.cites.org_top_shares),
             )
         share = _share(basis, 3)
         if r.top_org_min_share_good and share < r.top_org_min_share_good:
@@ -422,10 +415,10 @@ def org_cap(f: OrgFacts, r: Regime) -> tuple[str, list[Reason]]:
                 Reason(
                     f"Chỉ {fmt_percent(share)} {what} đạt từ 'Hoàn thành tốt nhiệm vụ' trở lên (cần từ "
                     f"{fmt_percent(r.top_org_min_share_good, 0)}).",
-                    "Hướng dẫn 21-HD/BTCTW, II.B.1.3.c",
+                    r.cites.org_top_shares,
                 ),
             )
-    if r.top_requires_tasks_exceeded is not None and RANK[cap] == 4 and r.code == "qd366_2025":
+    if r.top_requires_tasks_exceeded is not None and RANK[cap] == 4 and r.org_top_requires_tasks_exceeded:
         done, over = f.tasks_completed, f.tasks_exceeded
         if done is None or over is None or done < 1 or over < r.top_requires_tasks_exceeded:
             lower(
@@ -445,7 +438,7 @@ def assess_org(f: OrgFacts, r: Regime) -> Outcome:
     base = (
         from_score(f.score, r, r.org_levels)
         if (r.scored and f.score is not None)
-        else from_grades(f.grades, r.org_levels)
+        else from_grades(f.grades, r.org_levels, r)
     )
     if base is None:
         return Outcome(None, cap, None, tuple(why), limits=tuple(why))

@@ -137,7 +137,7 @@ def new_report(ctx: Ctx, kind: str, subject: str, stem: str) -> Report:
 
 
 def old_scheme(year: int) -> bool:
-    return regime_for_year(year).code == "hd27_2014"
+    return regime_for_year(year).old_scheme
 
 
 def review_sentences(groups: dict[str, GroupStats], year: int) -> list[str]:

@@ -36,6 +36,7 @@ from dangvu.assessment.progress import cycle_progress
 from dangvu.audit.services import Actor
 from dangvu.domain.assessment.levels import Stage
 from dangvu.domain.errors import RuleError
+from dangvu.domain.orgtree import ABOVE_GRASSROOTS, GRASSROOTS
 from dangvu.members.models import MembershipSpan
 from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion
 from dangvu.web import forms, reads
@@ -60,7 +61,8 @@ def _year_param(request: HttpRequest) -> int | None:
 def review_index(request: HttpRequest) -> HttpResponse:
     require_reader(request.user)
     year = _year_param(request)
-    scoped = visible_cycles(request.user, on=dt.date(year, 12, 15)) if year else visible_cycles(request.user, ever=True)
+    day = dt.date(year, *svc.DEFAULT_RATED_ON) if year else None  # the usual rating day: scope as it stood then
+    scoped = visible_cycles(request.user, on=day) if day else visible_cycles(request.user, ever=True)
     cycles = scoped.select_related("committee")
     if year:
         cycles = cycles.filter(year=year)
@@ -73,7 +75,8 @@ def review_index(request: HttpRequest) -> HttpResponse:
     open_form = forms.CycleOpenForm(initial={"year": today().year})
     committees = writable_orgs(request.user).filter(
         pk__in=OrgAncestry.objects.on(today())
-        .filter(depth=0, ancestor_kind__in=["district", "commune", "province", "bloc", "grassroots_committee"])
+        # A grassroots branch (chi bộ cơ sở) opens its own cycle to rate its members (HD 21 [V]).
+        .filter(depth=0, ancestor_kind__in=[*ABOVE_GRASSROOTS, *GRASSROOTS])
         .values("organization_id")
     )[:50]
     names_now = dict(
@@ -293,7 +296,8 @@ def _own_cycle(member_id: int) -> tuple[AssessmentCycle | None, Any]:
         return None, None
     on = min(today(), span.valid_to - dt.timedelta(days=1))
     for year in (on.year, on.year - 1):
-        cycle = reads.covering_cycle(span.organization, year, dt.date(year, 12, 15) if year < on.year else on)
+        day = dt.date(year, *svc.DEFAULT_RATED_ON) if year < on.year else on
+        cycle = reads.covering_cycle(span.organization, year, day)
         if cycle is not None and cycle.status == AssessmentCycle.Status.OPEN:
             return cycle, span
     return None, span

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dangvu.audit.services import Actor
-from dangvu.domain.assessment.levels import RANK, level_label
-from dangvu.domain.assessment.regimes import REGIMES
+from dangvu.domain.assessment.levels import NOT_RATED_LABELS, OLD_MEMBER_LABELS, RANK, level_label
+from dangvu.domain.assessment.regimes import REGIMES, regime_for_year
 from dangvu.domain.errors import RuleError
-from dangvu.domain.vietnamese import fmt_date, fmt_int, parse_date, person_sort_key
+from dangvu.domain.vietnamese import fmt_date, fmt_int, fold, nfc, parse_date, person_sort_key
 from dangvu.members.models import Member
 from dangvu.orgs.models import Organization
 
+from ...exchange import LEVELS, import_ratings
+from ...facts import cycle_regime
 from ...models import AssessmentCycle, Result
 from ...services import (
     Decision,
@@ -26,6 +30,7 @@ from ...services import (
     result_set_exemplary,
 )
 from ...stats import member_streaks, org_streaks, stats_json
+from ...subjects import unit_name
 
 CLI = Actor("dòng lệnh")
 
@@ -33,6 +38,43 @@ CLI = Actor("dòng lệnh")
 def _by_rank(levels: dict[str, int]) -> list[tuple[str, int]]:
     """Levels best first, as the reports list them."""
     return sorted(levels.items(), key=lambda kv: -RANK.get(kv[0], 0))
+
+
+def _label(level: str, group: str, old_scheme: bool) -> str:
+    """A level's name as the year's reports print it: the old scheme names members 'Đủ tư cách, …' (HD 20, 27)."""
+    if old_scheme and group == "members":
+        return OLD_MEMBER_LABELS.get(level, level_label(level))
+    return level_label(level, old_org=old_scheme)
+
+
+def _level(text: str) -> str:
+    """A level as people write it (HTXS, 'Hoàn thành tốt nhiệm vụ', TSVM …) to its stored value."""
+    level = LEVELS.get(fold(nfc(text)))
+    if level is None:
+        raise argparse.ArgumentTypeError(f"'{text}' không phải mức xếp loại (HTXS, HTT, HTNV, KHTNV, TSVM, Yếu kém).")
+    return level
+
+
+def _subject(text: str) -> str:
+    # The earlier English values stay accepted for scripts written before.
+    value = {
+        "dang-vien": "members",
+        "to-chuc": "organizations",
+        "members": "members",
+        "organizations": "organizations",
+    }.get(fold(text).replace(" ", "-"))
+    if value is None:
+        raise argparse.ArgumentTypeError(f"'{text}': ghi dang-vien hoặc to-chuc.")
+    return value
+
+
+def _day(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as e:
+        raise CommandError(str(e)) from None
 
 
 def _org(code: str) -> Organization:
@@ -85,9 +127,10 @@ class Command(BaseCommand):
         p.add_argument(
             "--level",
             required=True,
-            choices=["excellent", "good", "satisfactory", "failed", "clean_strong", "weak"],
-            help="excellent: hoàn thành xuất sắc nhiệm vụ; good: hoàn thành tốt; satisfactory: hoàn thành; "
-            "failed: không hoàn thành; clean_strong: trong sạch, vững mạnh (tổ chức, trước 2018); weak: yếu kém",
+            type=_level,
+            help="mức xếp loại, viết tắt hoặc đầy đủ: HTXS (hoàn thành xuất sắc nhiệm vụ), HTT (hoàn thành tốt), "
+            "HTNV (hoàn thành), KHTNV (không hoàn thành), TSVM (trong sạch, vững mạnh: tổ chức, trước 2018), "
+            "'Yếu kém'",
         )
         p.add_argument("--exemplary", action="store_true", help="đánh dấu tiêu biểu")
         p.add_argument("--override-reason", default="", help="lý do khi vượt hạn mức hoặc mức tối đa theo quy định")
@@ -98,6 +141,11 @@ class Command(BaseCommand):
         p.add_argument("--off", action="store_true", help="bỏ đánh dấu")
         p = sub.add_parser("import", help="nhập kết quả xếp loại (sheet 'Xếp loại'), trọn vẹn hoặc không ghi gì")
         p.add_argument("path", help="tệp Excel hoặc thư mục CSV")
+        p.add_argument(
+            "--rated-on",
+            default=None,
+            help="ngày xếp loại dd/mm/yyyy của các đợt đánh giá tệp mở (cột 'Ngày xếp loại' nếu có; mặc định 15/12)",
+        )
         p = sub.add_parser("stats", help="số lượng và tỷ lệ theo mức xếp loại, kèm các câu cho báo cáo")
         p.add_argument("--root", default=None, help="mã tổ chức (bỏ trống: toàn quốc)")
         p.add_argument("--year", type=int, required=True, help=year_help)
@@ -112,7 +160,11 @@ class Command(BaseCommand):
         p.add_argument("--year", type=int, required=True, help="năm cuối")
         p.add_argument("--years", type=int, default=5, help="số năm liền (mặc định 5)")
         p.add_argument(
-            "--subject", choices=["members", "organizations"], default="members", help="đảng viên hay tổ chức"
+            "--subject",
+            type=_subject,
+            default="dang-vien",
+            metavar="dang-vien|to-chuc",
+            help="đảng viên (dang-vien, mặc định) hay tổ chức (to-chuc)",
         )
         p.add_argument("--exemplary", action="store_true", help="chỉ tính các năm được đánh dấu tiêu biểu")
         p.add_argument("--keep-not-rated", action="store_true", help="năm không xếp loại không làm đứt chuỗi")
@@ -129,11 +181,11 @@ class Command(BaseCommand):
             year=o["year"],
             actor=CLI,
             regime=o["regime"],
-            rated_on=parse_date(o["rated_on"]) if o["rated_on"] else None,
+            rated_on=_day(o["rated_on"]),
         )
         self.stdout.write(
-            f"Đã mở đợt đánh giá năm {c.year} của {c.committee_name} ({REGIMES[c.regime].title}), "
-            f"ngày xếp loại {c.rated_on:%d/%m/%Y}."
+            f"Đã mở đợt đánh giá năm {c.year} của {c.committee.code} – {c.committee_name} "
+            f"({cycle_regime(c).title}), ngày xếp loại {fmt_date(c.rated_on)}."
         )
 
     def do_propose(self, o: dict[str, Any]) -> None:
@@ -173,14 +225,13 @@ class Command(BaseCommand):
         self.stdout.write("Đã cập nhật.")
 
     def do_import(self, o: dict[str, Any]) -> None:
-        from ...exchange import import_ratings
-
-        report = import_ratings(o["path"], actor=CLI)
+        report = import_ratings(o["path"], actor=CLI, rated_on=_day(o["rated_on"]))
         for line in report.errors:
             self.stderr.write(line)
         if report.errors:
-            raise CommandError(f"{len(report.errors)} lỗi; không ghi gì vào cơ sở dữ liệu.")
-        self.stdout.write(f"Đã nhập {fmt_int(report.decisions)} quyết định, {fmt_int(report.ratings)} ý kiến.")
+            raise CommandError(f"{fmt_int(len(report.errors))} lỗi; không ghi gì vào cơ sở dữ liệu.")
+        opened = f", mở {fmt_int(report.cycles_opened)} đợt đánh giá" if report.cycles_opened else ""
+        self.stdout.write(f"Đã nhập {fmt_int(report.decisions)} quyết định, {fmt_int(report.ratings)} ý kiến{opened}.")
 
     def do_stats(self, o: dict[str, Any]) -> None:
         root = _org(o["root"]) if o["root"] else None
@@ -194,17 +245,23 @@ class Command(BaseCommand):
             v = root.version_on(on) or root.versions.order_by("-valid_from").first()
             where = f"{v.name} ({root.code})" if v else root.code
         self.stdout.write(f"Kết quả xếp loại năm {data['year']} — {where} (cơ cấu tổ chức ngày {fmt_date(on)})")
+        old = regime_for_year(o["year"]).old_scheme
         for key, label in (
             ("grassroots", "Tổ chức cơ sở đảng"),
             ("branches", "Chi bộ trực thuộc"),
             ("members", "Đảng viên"),
         ):
             g = data[key]
+            why = ", ".join(f"{NOT_RATED_LABELS.get(k, k)} {fmt_int(v)}" for k, v in g["not_rated_by_reason"].items())
+            new = f", mới thành lập chưa đủ thời gian xếp loại {fmt_int(g['too_new'])}" if key != "members" else ""
             self.stdout.write(
-                f"  {label}: xếp loại {fmt_int(g['rated'])}, không xếp loại {fmt_int(g['not_rated'])}, "
-                f"chưa có kết quả {fmt_int(g['pending'])}; "
-                + ", ".join(f"{level_label(k)} {fmt_int(v)}" for k, v in _by_rank(g["levels"]))
-                + f"; tiêu biểu {g['exemplary']}"
+                f"  {label}: xếp loại {fmt_int(g['rated'])}, không xếp loại {fmt_int(g['not_rated'])}"
+                + (f" ({why})" if why else "")
+                + f"{new}, chưa có kết quả {fmt_int(g['pending'])}; "
+                + ", ".join(
+                    f"{level_label(k, old_org=old and key != 'members')} {fmt_int(v)}" for k, v in _by_rank(g["levels"])
+                )
+                + f"; tiêu biểu {fmt_int(g['exemplary'])}"
             )
         for s in data["sentences"]:
             self.stdout.write(f"  – {s}")
@@ -230,9 +287,13 @@ class Command(BaseCommand):
             ids = member_streaks(
                 root, o["year"], o["years"], exemplary=o["exemplary"], not_rated_breaks=not o["keep_not_rated"]
             )
-            names = sorted(
-                Member.objects.filter(pk__in=ids).values_list("full_name", "code"), key=lambda x: person_sort_key(x[0])
-            )
+            names = [
+                f"{code} – {name}"
+                for name, code in sorted(
+                    Member.objects.filter(pk__in=ids).values_list("full_name", "code"),
+                    key=lambda x: person_sort_key(x[0]),
+                )
+            ]
             self.stdout.write(
                 f"{fmt_int(len(ids))} cá nhân 'Hoàn thành xuất sắc nhiệm vụ' {o['years']} năm liền "
                 f"({first} – {o['year']})"
@@ -241,10 +302,11 @@ class Command(BaseCommand):
             ids = org_streaks(
                 root, o["year"], o["years"], exemplary=o["exemplary"], not_rated_breaks=not o["keep_not_rated"]
             )
-            names = list(Organization.objects.filter(pk__in=ids).values_list("code", "code"))
+            on = dt.date(o["year"], 12, 31)
+            names = sorted(unit_name(oid, on) for oid in ids)
             self.stdout.write(
                 f"{fmt_int(len(ids))} tập thể đạt mức cao nhất{' tiêu biểu' if o['exemplary'] else ''} "
                 f"{o['years']} năm liền ({first} – {o['year']})"
             )
-        for name, code in names:
-            self.stdout.write(f"  {name} ({code})")
+        for line in names:
+            self.stdout.write(f"  {line}")
