@@ -226,9 +226,12 @@ def test_units_are_ranked_by_count_then_in_vietnamese_name_order() -> None:
         (2, "Chi bộ Thôn 10"),
         (4, "Chi bộ An"),
     ]
-    assert sentence("Dẫn đầu là " + ranking_sentence(ranked, top=2, unit="đảng viên")) == (
+    assert sentence("Dẫn đầu là " + ranking_sentence(ranked, top=3, unit="đảng viên")) == (
         "Dẫn đầu là Chi bộ Đông (6 đảng viên), Chi bộ Thôn 2 (4 đảng viên) và Chi bộ Thôn 10 (4 đảng viên)."
     )
+    # a tie across the cut is left out whole: naming one of the two would pick at random
+    assert ranking_sentence(ranked, top=2) == "Chi bộ Đông (6)"
+    assert ranking_sentence(rank_units([("A", 1), ("B", 1), ("C", 1)]), top=2) == ""
     assert ranking_sentence(rank_units([("A", 0)])) == ""
     assert [r.place for r in ranked] == sorted(r.place for r in ranked)
     assert all(a.count >= b.count for a, b in pairwise(ranked))

@@ -13,9 +13,10 @@ from fractions import Fraction
 
 from dangvu.assessment.models import Result
 from dangvu.assessment.stats import member_streaks, review_stats
-from dangvu.domain.assessment.figures import GroupStats, sentences, top_label
+from dangvu.domain.assessment.figures import COMPARISON_COVERAGE, GroupStats, sentences, top_label
 from dangvu.domain.assessment.levels import NEW_LABELS, OLD_ORG_LABELS
 from dangvu.domain.assessment.regimes import regime_for_year
+from dangvu.domain.badges import Awarded
 from dangvu.domain.errors import RuleError
 from dangvu.domain.reports.header import (
     AUTHORITY_BY_KIND,
@@ -32,7 +33,7 @@ from dangvu.domain.reports.model import Chart, Figure, Report, Section, Table
 from dangvu.domain.reports.periods import Period
 from dangvu.domain.reports.phrasing import change_count, change_share, quotes, streak_sentence
 from dangvu.domain.targets import Bound
-from dangvu.domain.vietnamese import fmt_above, fmt_fraction, fmt_int, fmt_percent
+from dangvu.domain.vietnamese import fmt_above, fmt_fraction, fmt_int, fmt_number, fmt_percent
 from dangvu.orgs.models import Organization, OrgVersion, valid_on
 from dangvu.targets.compare import Compared, compare
 from dangvu.targets.indicators import Value, compute
@@ -148,6 +149,8 @@ def review_figures(rep: Report, root: Organization, year: int, *, with_previous:
     """The review's figures for the year (F1–F4, F9, F15, F16 figure kinds), compared with the year before."""
     g = review_stats(root, year)
     prev = review_stats(root, year - 1) if with_previous else None
+    if prev is not None and not comparable(prev):
+        prev = None  # too few results the year before: no comparison (comparison_note says why)
     than = f"năm {year - 1}"
     label = top_label(old_scheme(year))
 
@@ -241,6 +244,36 @@ def review_figures(rep: Report, root: Organization, year: int, *, with_previous:
             )
         )
     return g
+
+
+def units(g: dict[str, GroupStats]) -> GroupStats:
+    """Grassroots organizations and branches together: the units whose results a year's comparison rests on."""
+    a, b = g["grassroots"], g["branches"]
+    out = GroupStats(rated=a.rated + b.rated, pending=a.pending + b.pending)
+    for src in (a, b):
+        for k, n in src.not_rated.items():
+            out.not_rated[k] = out.not_rated.get(k, 0) + n
+    return out
+
+
+def comparable(g: dict[str, GroupStats], threshold: Fraction = COMPARISON_COVERAGE) -> bool:
+    """A year's review may be compared with: enough of its units had a result (figures.COMPARISON_COVERAGE [I])."""
+    return units(g).covered(threshold)
+
+
+def comparison_note(prev: dict[str, GroupStats], prev_year: int) -> str:
+    """Why a year is not compared with the one before ('năm 2012 mới có 6/60 tổ chức đảng có kết quả đánh giá,
+    xếp loại nên không so sánh với năm 2012'), or how many units the comparison covers; "" when the year before
+    had no review at all."""
+    u = units(prev)
+    if not u.in_scope:
+        return ""
+    if not u.with_result:
+        return f"năm {prev_year} chưa có kết quả đánh giá, xếp loại trong hồ sơ nên không so sánh với năm {prev_year}"
+    printed = f"{fmt_fraction(u.with_result, u.in_scope)} tổ chức đảng có kết quả đánh giá, xếp loại"
+    if not u.covered():
+        return f"năm {prev_year} mới có {printed} nên không so sánh với năm {prev_year}"
+    return f"năm {prev_year} có {printed}"
 
 
 def streak_figure(rep: Report, root: Organization, year: int, length: int = STREAK_YEARS) -> Figure:
@@ -377,11 +410,7 @@ def indicator_figures(
                 unit=v.unit,
                 numerator=v.numerator if v.numerator is not None else (v.value if isinstance(v.value, int) else None),
                 denominator=v.denominator if v.denominator is not None else (int(c.plan) if c.plan else None),
-                printed=fmt_percent(v.value)
-                if v.unit == "%"
-                else fmt_int(int(v.value))
-                if isinstance(v.value, int)
-                else str(v.value),
+                printed=fmt_percent(v.value) if v.unit == "%" else fmt_number(v.value),
                 sentence=c.sentence,
                 previous=pv,
                 change=change,
@@ -522,3 +551,91 @@ def admissions_by_year(root: Organization, start: dt.date, end: dt.date) -> dict
     qs = MemberEvent.objects.filter(kind=EventKind.ADMISSION, on__range=(start, end)).annotate(y=ExtractYear("on"))
     t = tally_by_root(qs, [root.pk], unit="organization_id", day="on", by=("y",))
     return {y: n for (y,), n in t[root.pk].items()}
+
+
+def drop_repeats(rep: Report) -> list[str]:
+    """The builder's last step: no paragraph twice in a report (a sentence written by two parts says the same
+    thing twice, issue 12). Later repeats are removed; the removed texts are returned (the tests require none)."""
+    seen: set[str] = set()
+    removed: list[str] = []
+    for sec in rep.sections:
+        kept = []
+        for b in sec.blocks:
+            text = getattr(b, "text", None)
+            if text is not None and text in seen:
+                removed.append(text)
+                continue
+            if text is not None:
+                seen.add(text)
+            kept.append(b)
+        sec.blocks = kept
+    return removed
+
+
+def review_by_kind(root: Organization, year: int) -> dict[str, GroupStats]:
+    """The year's review for each kind of unit under root (đảng bộ cơ sở, chi bộ cơ sở, chi bộ trực thuộc), the
+    units classed by their kind on the rating day (Result.unit_kind), as review_stats counts them: one grouped
+    query."""
+    from dangvu.orgs.queries import tally_by_root
+
+    on = dt.date(year, 12, 31)
+    out: dict[str, GroupStats] = {}
+    orgs = Result.objects.filter(year=year, organization__isnull=False)
+    by = ("unit_kind", "level", "not_rated", "exemplary")
+    for (kind, level, not_rated, exemplary), n in tally_by_root(
+        orgs, [root.pk], unit="organization_id", day=on, by=by, exclude_roots=True
+    )[root.pk].items():
+        g = out.setdefault(kind, GroupStats())
+        if level:
+            g.rated += n
+            g.levels[level] = g.levels.get(level, 0) + n
+            g.exemplary += n if exemplary else 0
+        elif not_rated:
+            g.not_rated[not_rated] = g.not_rated.get(not_rated, 0) + n
+    return out
+
+
+def grassroots_with_admissions(root: Organization, start: dt.date, end: dt.date) -> tuple[int, int]:
+    """(grassroots organizations of root's subtree on the last day that admitted at least one member in the
+    period, in themselves or a unit under them; all of them): one query for the grassroots, one grouped count."""
+    from dangvu.domain.membership import EventKind
+    from dangvu.domain.orgtree import GRASSROOTS
+    from dangvu.members.models import MemberEvent
+    from dangvu.orgs.models import OrgAncestry
+    from dangvu.orgs.queries import tally_by_root
+
+    scope = OrgAncestry.objects.on(end).filter(ancestor=root).values("organization_id")
+    grassroots = list(
+        OrgVersion.objects.filter(valid_on(end), kind__in=list(GRASSROOTS), organization_id__in=scope)
+        .exclude(organization=root)
+        .values_list("organization_id", flat=True)
+    )
+    if not grassroots:
+        return 0, 0
+    qs = MemberEvent.objects.filter(kind=EventKind.ADMISSION, on__range=(start, end))
+    t = tally_by_root(qs, grassroots, unit="organization_id", day="on")
+    return sum(1 for g in grassroots if sum(t.get(g, {}).values())), len(grassroots)
+
+
+def badge_rows(root: Organization, start: dt.date, end: dt.date) -> list[Awarded]:
+    """The badges presented in the period to members of root's subtree (their unit on the day of the award, as
+    the 'badges' indicator counts them), with the day, the milestone, posthumous or not and the unit's name."""
+    from dangvu.orgs.queries import tally_by_root
+    from dangvu.targets.indicators import _unit_of_member
+    from dangvu.work.models import BadgeAward
+
+    qs = BadgeAward.objects.filter(awarded_on__range=(start, end)).annotate(unit=_unit_of_member("awarded_on"))
+    t = tally_by_root(
+        qs, [root.pk], unit="unit", day="awarded_on", by=("milestone", "awarded_on", "posthumous", "unit")
+    )
+    rows = t[root.pk]
+    names = dict(
+        OrgVersion.objects.filter(organization_id__in={k[3] for k in rows})
+        .order_by("organization_id", "valid_from")
+        .values_list("organization_id", "name")
+    )  # the unit's last name (ordered by valid_from, the last wins)
+    out = []
+    for (milestone, day, posthumous, unit), n in rows.items():
+        on = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10])  # SQLite gives text
+        out += [Awarded(int(milestone), on, bool(posthumous), names.get(unit, ""))] * n
+    return sorted(out, key=lambda r: (r.awarded_on, r.milestone))

@@ -140,11 +140,11 @@ def rank_units(items: Iterable[tuple[str, int]]) -> list[Ranked]:
 
 
 def ranking_sentence(ranked: Sequence[Ranked], *, top: int = RANK_TOP, unit: str = "") -> str:
-    """'Chi bộ A (12 đảng viên), Chi bộ B (10 đảng viên) và Chi bộ C (10 đảng viên)': the first `top` units with a
-    count above zero; units tied with the last one named are named too (a cut inside a tie would pick at random)."""
+    """'Chi bộ A (12 đảng viên), Chi bộ B (10 đảng viên) và Chi bộ C (9 đảng viên)': at most `top` units with a count
+    above zero, by rank. A tie across the cut is left out whole (naming some of the tied units would pick at random,
+    naming all of them is no ranking): "" when even the first place is shared by more than `top` units."""
     named = [r for r in ranked if r.count > 0]
-    if not named:
-        return ""
     cut = named[:top]
-    cut += [r for r in named[top:] if r.count == cut[-1].count]
+    if len(named) > top and cut and named[top].count == cut[-1].count:
+        cut = [r for r in cut if r.count > cut[-1].count]
     return join_and([f"{r.name} ({fmt_int(r.count)}{' ' + unit if unit else ''})" for r in cut])
