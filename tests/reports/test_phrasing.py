@@ -3,6 +3,7 @@ rankings; edge cases (zero, all, equal, one year, missing years). Pure: no datab
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from fractions import Fraction
 from itertools import pairwise
@@ -11,6 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dangvu.domain.assessment.figures import GroupStats, levels_clause, rated_clause, top_of_good_clause
+from dangvu.domain.badges import Awarded, badges_sentences
 from dangvu.domain.reports.phrasing import (
     Form,
     Phrase,
@@ -40,6 +43,7 @@ from dangvu.domain.reports.phrasing import (
 from dangvu.domain.targets import Status
 
 F = Fraction
+D = dt.date
 TCCSD = "tổ chức cơ sở đảng"
 
 
@@ -244,3 +248,43 @@ def test_a_phrasebook_chooses_the_form_per_figure_and_a_setting_overrides_it() -
     mine = book.overridden({"review.*.members.good_or_better": Phrase(Form.SHARE)})
     assert phrase(7132, 10000, mine.for_code("review.2016.members.good_or_better")) == "71,32%"
     assert phrase(7132, 10000, book.for_code("review.2016.members.good_or_better")) == "trên 71%"
+
+
+def test_badges_by_milestone_and_occasion_with_posthumous_awards_apart() -> None:
+    rows = [
+        Awarded(30, D(2024, 2, 3), unit="Chi bộ Thôn 2"),
+        Awarded(30, D(2024, 2, 3), unit="Chi bộ Thôn 2"),
+        Awarded(85, D(2024, 9, 2), unit="Chi bộ Thôn 10"),
+        Awarded(80, D(2024, 8, 15), unit="Chi bộ Thôn 10"),
+        Awarded(45, D(2024, 11, 7), unit="Chi bộ An Bình"),
+        Awarded(60, D(2024, 5, 19), posthumous=True, unit="Chi bộ Thôn 2"),
+    ]
+    assert sentence("; ".join(badges_sentences(rows))) == (
+        "Trao tặng 5 Huy hiệu Đảng (2 Huy hiệu 80 năm tuổi Đảng trở lên, 1 Huy hiệu 45 năm tuổi Đảng và 2 Huy hiệu "
+        "30 năm tuổi Đảng); trao vào dịp 3/2 (2 huy hiệu), ngày 15/8/2024 (1 huy hiệu), dịp 2/9 (1 huy hiệu) và dịp "
+        "7/11 (1 huy hiệu); truy tặng 1 Huy hiệu Đảng; nhiều nhất là Chi bộ Thôn 2 (3 huy hiệu), Chi bộ Thôn 10 "
+        "(2 huy hiệu) và Chi bộ An Bình (1 huy hiệu)."
+    )
+    assert badges_sentences([]) == []
+
+
+def test_review_clauses_each_level_the_exemplary_within_the_top_and_the_top_against_the_good() -> None:
+    g = GroupStats(rated=54, levels={"excellent": 10, "good": 38, "satisfactory": 5, "failed": 1}, exemplary=2)
+    g.not_rated = {"established_recently": 1}
+    g.pending = 1
+    assert sentence("Xếp loại " + levels_clause(g, "tổ chức cơ sở đảng", old_scheme=False)) == (
+        "Xếp loại tổ chức cơ sở đảng: 10 hoàn thành xuất sắc nhiệm vụ (18,52%, trong đó 2 tiêu biểu, bằng 20,00%), "
+        "38 hoàn thành tốt nhiệm vụ (70,37%), 5 hoàn thành nhiệm vụ (9,26%) và 1 không hoàn thành nhiệm vụ (1,85%)."
+    )
+    assert sentence(top_of_good_clause(g, "tổ chức cơ sở đảng")) == (
+        "Số tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ bằng 26,32% số hoàn thành tốt nhiệm vụ."
+    )
+    assert sentence(rated_clause(g, "tổ chức cơ sở đảng")) == (
+        "54/56 tổ chức cơ sở đảng được đánh giá, xếp loại (1 không xếp loại, 1 chưa có kết quả)."
+    )
+    g.too_new = 2  # type: ignore[attr-defined]  # provided by the review statistics once they count it
+    assert rated_clause(g, "chi bộ", said=False) == (
+        "54/58 chi bộ (1 không xếp loại, 2 mới thành lập, chưa đủ thời gian xếp loại, 1 chưa có kết quả)"
+    )
+    assert levels_clause(GroupStats(), "đảng viên", old_scheme=False) == ""
+    assert top_of_good_clause(GroupStats(rated=3, levels={"good": 3}), "đảng viên") == ""
