@@ -206,8 +206,15 @@ def test_admissions_against_the_members_at_the_start_and_every_grassroots_admitt
 
 
 def test_a_period_that_is_not_a_calendar_year_is_named_by_its_dates(tmp_path: Path) -> None:
-    tree(2)
+    _, g, _ = tree(2)
+    rate(tmp_path, [*org_rows(2016, g, ["TSVM", "HTT"]), ["2016", "DB", "Tổ chức", "DBG", "Quyết định", "TSVM", ""]])
     rep = build(root="DB", kind="annual", period="1/1/2016..31/3/2017", issued_on=ISSUED)
+    # The review in the period is 2016's (2017's is held in its December), and 2015 had none to compare with.
+    assert one(rep, "Qua kiểm điểm").startswith(
+        "Qua kiểm điểm, đánh giá, xếp loại chất lượng năm 2016, kết quả có 100,00% tổ chức cơ sở đảng đạt "
+        "“Trong sạch, vững mạnh”; 1/1 tổ chức cơ sở đảng được xếp loại “Trong sạch, vững mạnh”;"
+    )
+    assert "Năm 2015 chưa có kết quả đánh giá, xếp loại trong hồ sơ nên không so sánh với năm 2015." in paragraphs(rep)
     assert rep.title == "Tổng kết công tác xây dựng Đảng từ ngày 1/1/2016 đến ngày 31/3/2017"
     assert rep.intro.startswith("Huyện ủy Bình Lục báo cáo kết quả công tác xây dựng Đảng từ ngày 1/1/2016 đến ngày")
     assert not any("so với năm 2016" in p for p in paragraphs(rep))  # 15 months are not compared with a year

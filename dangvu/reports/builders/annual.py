@@ -119,8 +119,9 @@ def build_annual(ctx: Ctx) -> Report:
         previous_counts={"admissions": by_year_admissions.get(year - 1, 0)} if before and before.is_year else None,
     )
     ctx.progress(35, "Tính kết quả đánh giá, xếp loại")
-    by_year = {y: review_figures(rep, ctx.root, y, with_previous=(y == year)) for y in trend_years(year)}
-    g = by_year[year]
+    ry = review_year(ctx.period)
+    by_year = {y: review_figures(rep, ctx.root, y, with_previous=(y == ry)) for y in trend_years(ry)}
+    g = by_year[ry]
 
     rep.sections.append(situation(ctx, rep, got, before))
     results = section("II. KẾT QUẢ ĐẠT ĐƯỢC")
@@ -131,10 +132,10 @@ def build_annual(ctx: Ctx) -> Report:
     org.para(sentence(f"Trong số đảng viên mới, đã kết nạp {cats}") if cats else "")
     admissions_part(ctx, org, got)
     badges_part(ctx, org)
-    review_part(ctx, rep, org, year, g)
+    review_part(ctx, rep, org, ry, g)
     trend_part(org, by_year)
     rep.sections.append(org)
-    trends_and_charts(ctx, rep, org, by_year, year, by_year_admissions)
+    trends_and_charts(ctx, rep, org, by_year, ry, by_year_admissions)
     rep.sections.append(work_part("3. Công tác kiểm tra, giám sát, kỷ luật đảng", got, INSPECTION, rep, str(year)))
     rep.sections.append(
         work_part("4. Công tác dân vận; lãnh đạo chính quyền, Mặt trận và đoàn thể", got, MASS, rep, str(year))
@@ -144,7 +145,7 @@ def build_annual(ctx: Ctx) -> Report:
     targets = targets_part(ctx, rep, got, year)
     if targets:
         results.blocks.extend(targets.blocks)
-    rep.sections.append(limitations(rep, got, g, year))
+    rep.sections.append(limitations(rep, got, g, year, ry, than=before.printed() if before else ""))
     lessons = section("IV. BÀI HỌC KINH NGHIỆM")
     for s in LESSONS:
         lessons.draft(s)
@@ -156,9 +157,23 @@ def build_annual(ctx: Ctx) -> Report:
         [f for f in rep.figures if f.code.startswith(f"{year}.")],
     )
     rep.add_table(table)
-    rep.add_table(org_results_table(ctx.root, year))  # the XLSX appendix only: one row per organization
+    rep.add_table(org_results_table(ctx.root, ry))  # the XLSX appendix only: one row per organization
     drop_repeats(rep)
     return rep
+
+
+# Reviews are held at the end of the year (kiểm điểm cuối năm, HD 25-HD/BTCTW 2023 and its predecessors: December)
+# [I as a date]: a period ending before this month of a later year than it starts reports the year before's review.
+REVIEW_MONTH = 12
+
+
+def review_year(period: Period) -> int:
+    """The year whose review the report gives: the period's last year, unless the period runs into a new year and
+    ends before that year's review (1/1/2016 – 31/3/2017 → 2016). A period inside one year keeps its year."""
+    end = period.end
+    if period.start.year == end.year or end.month >= REVIEW_MONTH:
+        return end.year
+    return end.year - 1
 
 
 def previous_period(period: Period) -> Period | None:
@@ -520,7 +535,9 @@ def targets_part(ctx: Ctx, rep: Report, got: dict[str, Compared], year: int) -> 
     return s
 
 
-def limitations(rep: Report, got: dict[str, Compared], g: dict[str, GroupStats], year: int) -> Section:
+def limitations(
+    rep: Report, got: dict[str, Compared], g: dict[str, GroupStats], year: int, ry: int, *, than: str
+) -> Section:
     """Only what the records show falls short; units too new to be rated are not a shortcoming (they are named
     with the review's figures as 'chưa đủ thời gian xếp loại'); with nothing short, no sentence claims one."""
     s = section("III. HẠN CHẾ, NGUYÊN NHÂN")
@@ -536,16 +553,16 @@ def limitations(rep: Report, got: dict[str, Compared], g: dict[str, GroupStats],
     for grp, who in (("grassroots", "tổ chức cơ sở đảng"), ("branches", "chi bộ trực thuộc")):
         lowest = g[grp].at_rank(1)
         if lowest:
-            name = "yếu kém" if old_scheme(year) else "không hoàn thành nhiệm vụ"
+            name = "yếu kém" if old_scheme(ry) else "không hoàn thành nhiệm vụ"
             items.append(f"còn {fmt_int(lowest)} {who} xếp loại {name}")
     for grp, who in (("grassroots", "tổ chức cơ sở đảng"), ("branches", "chi bộ trực thuộc")):
         waiting = g[grp].pending
         if waiting:
-            items.append(f"{fmt_int(waiting)} {who} chưa có kết quả xếp loại năm {year}")
+            items.append(f"{fmt_int(waiting)} {who} chưa có kết quả xếp loại năm {ry}")
     for code, label in (("admissions", "số đảng viên kết nạp"),):
         f = next((f for f in rep.figures if f.code == f"{year}.{code}"), None)
         if f and f.previous is not None and isinstance(f.value, int) and f.value < f.previous:
-            items.append(f"{label} giảm so với năm {year - 1} ({fmt_int(f.value)} so với {fmt_int(int(f.previous))})")
+            items.append(f"{label} giảm so với {than} ({fmt_int(f.value)} so với {fmt_int(int(f.previous))})")
     if items:
         s.para(sentence("Bên cạnh kết quả đạt được, còn một số hạn chế: " + "; ".join(items)))
     for cause in CAUSES:

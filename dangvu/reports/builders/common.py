@@ -31,9 +31,17 @@ from dangvu.domain.reports.header import (
 )
 from dangvu.domain.reports.model import Chart, Figure, Report, Section, Table
 from dangvu.domain.reports.periods import Period
-from dangvu.domain.reports.phrasing import change_count, change_share, quotes, streak_sentence
+from dangvu.domain.reports.phrasing import (
+    SEED_PHRASEBOOK,
+    Phrasebook,
+    change_count,
+    change_share,
+    phrase,
+    quotes,
+    streak_sentence,
+)
 from dangvu.domain.targets import Bound
-from dangvu.domain.vietnamese import fmt_above, fmt_fraction, fmt_int, fmt_number, fmt_percent
+from dangvu.domain.vietnamese import fmt_fraction, fmt_int, fmt_number, fmt_percent
 from dangvu.orgs.models import Organization, OrgVersion, valid_on
 from dangvu.targets.compare import Compared, compare
 from dangvu.targets.indicators import Value, compute
@@ -145,8 +153,11 @@ def review_sentences(groups: dict[str, GroupStats], year: int) -> list[str]:
     return [quotes(s) for s in sentences(groups, year=year, old_scheme=old_scheme(year))]
 
 
-def review_figures(rep: Report, root: Organization, year: int, *, with_previous: bool = True) -> dict[str, GroupStats]:
-    """The review's figures for the year (F1–F4, F9, F15, F16 figure kinds), compared with the year before."""
+def review_figures(
+    rep: Report, root: Organization, year: int, *, with_previous: bool = True, book: Phrasebook = SEED_PHRASEBOOK
+) -> dict[str, GroupStats]:
+    """The review's figures for the year (F1–F4, F9, F15, F16 figure kinds), compared with the year before; each
+    printed in the form the phrasebook chooses for it (the seeds' by default: 'trên 71%', '78/333', '41,07%')."""
     g = review_stats(root, year)
     prev = review_stats(root, year - 1) if with_previous else None
     if prev is not None and not comparable(prev):
@@ -166,7 +177,7 @@ def review_figures(rep: Report, root: Organization, year: int, *, with_previous:
                 unit="%",
                 numerator=count,
                 denominator=s.rated,
-                printed=fmt_percent(share),
+                printed=phrase(count, s.rated, book.for_code(f"review.{year}.{code}")),
                 year=year,
                 previous=before,
                 change=change_share(share, before, than=than) if before is not None else "",
@@ -195,7 +206,6 @@ def review_figures(rep: Report, root: Organization, year: int, *, with_previous:
     m = g["members"]
     if m.rated:
         f = rep.figure(f"review.{year}.members.good_or_better")
-        f.printed = fmt_above(f.value)
         f.sentence = f"{f.printed} đảng viên hoàn thành xuất sắc nhiệm vụ và hoàn thành tốt nhiệm vụ"
     gr = g["grassroots"]
     if gr.rated:
@@ -228,7 +238,6 @@ def review_figures(rep: Report, root: Organization, year: int, *, with_previous:
     b = g["branches"]
     if b.rated:
         f = rep.figure(f"review.{year}.branches.top")
-        f.printed = fmt_fraction(b.at_rank(4), b.rated)
         f.sentence = f"{f.printed} chi bộ trực thuộc đạt “{label}”"
     ex = gr.exemplary + b.exemplary
     if ex:
