@@ -279,12 +279,21 @@ def test_review_clauses_each_level_the_exemplary_within_the_top_and_the_top_agai
     assert sentence(top_of_good_clause(g, "tổ chức cơ sở đảng")) == (
         "Số tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ bằng 26,32% số hoàn thành tốt nhiệm vụ."
     )
+    # one unit too new, its 'not rated' recorded; one still waiting: 54 of the 56 to rate
     assert sentence(rated_clause(g, "tổ chức cơ sở đảng")) == (
-        "54/56 tổ chức cơ sở đảng được đánh giá, xếp loại (1 không xếp loại, 1 chưa có kết quả)."
+        "54/56 tổ chức cơ sở đảng được đánh giá, xếp loại (1 mới thành lập, chưa đủ thời gian xếp loại, 1 chưa có "
+        "kết quả)."
     )
-    g.too_new = 2  # type: ignore[attr-defined]  # provided by the review statistics once they count it
+    assert g.with_result == 54 and g.in_scope == 55  # the too-new unit is not waited for
+    # the review statistics count too-new units with no decision recorded as well (recorded ones also in not_rated)
+    g.too_new = 2  # type: ignore[attr-defined]
     assert rated_clause(g, "chi bộ", said=False) == (
-        "54/58 chi bộ (1 không xếp loại, 2 mới thành lập, chưa đủ thời gian xếp loại, 1 chưa có kết quả)"
+        "54/57 chi bộ (2 mới thành lập, chưa đủ thời gian xếp loại, 1 chưa có kết quả)"
+    )
+    g.not_rated["suspended"] = 1
+    assert rated_clause(g, "tổ chức đảng") == (
+        "54/58 tổ chức đảng được đánh giá, xếp loại (1 không xếp loại, 2 mới thành lập, chưa đủ thời gian xếp loại, "
+        "1 chưa có kết quả)"
     )
     assert levels_clause(GroupStats(), "đảng viên", old_scheme=False) == ""
     assert top_of_good_clause(GroupStats(rated=3, levels={"good": 3}), "đảng viên") == ""

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..reports.phrasing import Form, Phrase, join_and, phrase, rated_of, share_of
 from ..vietnamese import fmt_above, fmt_fraction, fmt_int, fmt_percent
-from .levels import NEW_LABELS, NOT_RATED_LABELS, OLD_ORG_LABELS, RANK, Level
+from .levels import NEW_LABELS, NOT_RATED_LABELS, OLD_ORG_LABELS, RANK, Level, NotRated
 
 # A comparison with a year is made only when at least this share of the units in scope that year had a result
 # (rated or not rated with a reason) [I]: no source sets it; a year where a tenth of the units had results says
@@ -41,13 +41,13 @@ class GroupStats:
 
     @property
     def with_result(self) -> int:
-        """Units (members) with a decision: rated, or not rated for a stated reason."""
-        return self.rated + sum(self.not_rated.values())
+        """Units (members) with a decision: rated, or not rated for a stated reason other than being too new."""
+        return self.rated + sum(n for r, n in self.not_rated.items() if r != NotRated.ESTABLISHED_RECENTLY)
 
     @property
     def in_scope(self) -> int:
         """Units that should have a decision for the year: those with one and those still waiting (units too new
-        to be rated are not waited for)."""
+        to be rated are not waited for, HD 21 II.6)."""
         return self.with_result + self.pending
 
     def covered(self, threshold: Fraction = COMPARISON_COVERAGE) -> bool:
@@ -110,9 +110,11 @@ def sentences(groups: dict[str, GroupStats], *, year: int, old_scheme: bool) -> 
 
 
 def too_new(g: GroupStats) -> int:
-    """Units set up too recently to be rated (no result expected, not waited for): the review statistics count
-    them when they provide the field (assessment.stats, another change), else none."""
-    return int(getattr(g, "too_new", 0) or 0)
+    """Units set up too recently to be rated (HD 21 II.6: under the regime's months before the rating day), with a
+    'not rated' decision recorded or not: the review statistics count them in GroupStats.too_new (recorded ones
+    are also in not_rated) once they provide the field; until then the recorded ones."""
+    recorded = g.not_rated.get(NotRated.ESTABLISHED_RECENTLY, 0)
+    return max(int(getattr(g, "too_new", 0) or 0), recorded)
 
 
 def level_label_in_text(level: str, *, old_scheme: bool, members: bool) -> str:
@@ -164,8 +166,9 @@ def rated_clause(g: GroupStats, who: str, *, said: bool = True) -> str:
     if not total:
         return ""
     extra = []
-    if g.not_rated:
-        extra.append(f"{fmt_int(sum(g.not_rated.values()))} không xếp loại")
+    other = g.with_result - g.rated
+    if other:
+        extra.append(f"{fmt_int(other)} không xếp loại")
     if too_new(g):
         extra.append(f"{fmt_int(too_new(g))} mới thành lập, chưa đủ thời gian xếp loại")
     if g.pending:
