@@ -584,13 +584,18 @@ def free(ctx: Ctx, code: str) -> dict[int, Value]:
 
 @indicator("admissions.share_of_start", "Kết nạp so với số đảng viên đầu kỳ")
 def admissions_share_of_start(ctx: Ctx, code: str) -> dict[int, Value]:
-    """Admissions of the period as a share of the members on the day before it starts: a resolution writes the
-    target so ('kết nạp từ 3% trở lên so với số đảng viên đầu năm', issue 12); the members as members.end counts
-    them (official and probationary)."""
+    """Admissions of the period as a share of the members on its first day: a resolution writes the target so
+    ('kết nạp từ 3% trở lên so với số đảng viên đầu năm', issue 12). The members are tallied as a 'members.start'
+    indicator tallies them (same key, same rows: computed once when both are asked for)."""
     from dangvu.members.models import MembershipSpan
 
-    day = ctx.start - dt.timedelta(days=1)
-    start = ctx.tally("members.start", MembershipSpan.objects.on(day), unit="organization_id", day=day)
+    start = ctx.tally(
+        "members.start",
+        MembershipSpan.objects.on(ctx.start),
+        unit="organization_id",
+        day=ctx.start,
+        by=("status",),
+    )
     out = {}
     for root, rows in _admission_tally(ctx).items():
         n, base = sum(rows.values()), sum(start.get(root, {}).values())

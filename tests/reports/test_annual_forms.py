@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from dangvu.members.services import Admission, member_create
 from dangvu.orgs.models import Organization
 from dangvu.orgs.services import org_establish
 from dangvu.reports.builders import build
+from dangvu.targets.models import Target
 from dangvu.work.services import badge_award
 
 pytestmark = pytest.mark.django_db
@@ -186,6 +188,21 @@ def test_admissions_against_the_members_at_the_start_and_every_grassroots_admitt
     admit(b1, D(2016, 4, 2), 2, start=200)
     rep = build(root="DB", kind="annual", period="2016", issued_on=ISSUED)
     assert "Số đảng viên kết nạp (2) bằng 4,00% số đảng viên đầu năm (50)." in paragraphs(rep)
+    # The resolution's target written as a share of the members at the start of the year.
+    Target.objects.create(
+        organization=dist,
+        indicator="admissions.share_of_start",
+        op=">=",
+        value=Decimal("0.05"),
+        first_year=2016,
+        last_year=2020,
+        title="Nghị quyết Đại hội Đảng bộ huyện lần thứ XX",
+    )
+    rep = build(root="DB", kind="annual", period="2016", issued_on=ISSUED)
+    assert (
+        "Số đảng viên kết nạp (2) bằng 4,00% số đảng viên đầu năm (50), chưa đạt chỉ tiêu từ 5% trở lên so với số "
+        "đảng viên đầu năm (Nghị quyết Đại hội Đảng bộ huyện lần thứ XX)." in paragraphs(rep)
+    )
     assert "1/2 tổ chức cơ sở đảng (50,00%) kết nạp được đảng viên." in paragraphs(rep)
     assert one(rep, r"Cuối năm, ") == (
         "Cuối năm, Đảng bộ huyện Bình Lục có 1 đảng bộ cơ sở (bằng đầu năm), 1 chi bộ cơ sở (bằng đầu năm) và 1 chi bộ "

@@ -309,22 +309,24 @@ def categories_sentence(got: dict[str, Compared]) -> str:
 
 
 def admissions_part(ctx: Ctx, s: Section, got: dict[str, Compared]) -> None:
-    """Admissions as a share of the members at the start (and the target written so), and whether every
-    grassroots organization admitted ('100% tổ chức cơ sở đảng đều kết nạp được đảng viên' only when true)."""
+    """Admissions as a share of the members at the start, against a target written so when there is one (on the
+    share itself, or a ratio target on admissions 'so với số đảng viên đầu năm', Target.of_indicator), and whether
+    every grassroots organization admitted ('100% tổ chức cơ sở đảng đều kết nạp được đảng viên' only when true)."""
     at_start = "đầu năm" if ctx.period.is_year else "đầu kỳ"
     c = got.get("admissions.share_of_start")
     if c is not None and c.value.denominator:
-        v = c.value
-        text = (
-            f"Số đảng viên kết nạp ({fmt_int(v.numerator or 0)}) bằng "
-            f"{phrase(v.numerator or 0, v.denominator or 0)} số đảng viên {at_start} ({fmt_int(v.denominator or 0)})"
-        )
-        if c.target is not None and c.status:
-            bound = Bound(c.target.op, c.target.value)
+        n, base = c.value.numerator or 0, c.value.denominator or 0
+        text = f"Số đảng viên kết nạp ({fmt_int(n)}) bằng {phrase(n, base)} số đảng viên {at_start} ({fmt_int(base)})"
+        adm = got.get("admissions")
+        # Target.of_indicator (a ratio target) comes with the targets' change; read it if present.
+        of: str = getattr(adm.target, "of_indicator", "") if adm and adm.target is not None else ""
+        judged = adm if adm is not None and of else c
+        if judged.target is not None and judged.status:
+            bound = Bound(judged.target.op, judged.target.value)
             text += (
-                f", {verdict(Status(c.status), of='chỉ tiêu')} "
+                f", {verdict(Status(judged.status), of='chỉ tiêu')} "
                 f"{bound_words(bound, f'số đảng viên {at_start}')} "
-                f"({c.target.title or 'Nghị quyết Đại hội đề ra'})"
+                f"({judged.target.title or 'Nghị quyết Đại hội đề ra'})"
             )
         s.para(sentence(text))
     done, total = grassroots_with_admissions(ctx.root, ctx.period.start, ctx.period.end)
