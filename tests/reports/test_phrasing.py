@@ -297,3 +297,11 @@ def test_review_clauses_each_level_the_exemplary_within_the_top_and_the_top_agai
     )
     assert levels_clause(GroupStats(), "đảng viên", old_scheme=False) == ""
     assert top_of_good_clause(GroupStats(rated=3, levels={"good": 3}), "đảng viên") == ""
+
+
+def test_a_phrasebook_carries_the_decimals_of_a_change_in_points() -> None:
+    two = Phrasebook(point_places=2)
+    assert change_points(F(41, 100), F(3775, 10000), than="năm 2015", places=two.point_places) == (
+        "tăng 3,25 điểm phần trăm so với năm 2015"
+    )
+    assert two.overridden({"x": Phrase(Form.COUNT)}).point_places == 2

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from ..reports.phrasing import Form, Phrase, join_and, phrase, rated_of, share_of
+from ..reports.phrasing import join_and, phrase, rated_of, share_of
 from ..vietnamese import fmt_above, fmt_fraction, fmt_int, fmt_percent
 from .levels import NEW_LABELS, NOT_RATED_LABELS, OLD_ORG_LABELS, RANK, Level, NotRated
 
@@ -79,12 +79,8 @@ def sentences(groups: dict[str, GroupStats], *, year: int, old_scheme: bool) -> 
     if g and g.rated:
         top = g.at_rank(4)
         out.append(f"có {fmt_percent(g.share(top))} tổ chức cơ sở đảng đạt '{label}'")
-        tail = (
-            f", trong đó có {fmt_int(g.exemplary)} tổ chức cơ sở đảng '{label}' tiêu biểu"
-            f" ({phrase(g.exemplary, top, Phrase(Form.SHARE))} số tổ chức cơ sở đảng đạt '{label}')"
-            if g.exemplary
-            else ""
-        )
+        # F9 as the seed prints it; the exemplary share within the top level is in levels_clause.
+        tail = f", trong đó có {fmt_int(g.exemplary)} tổ chức cơ sở đảng '{label}' tiêu biểu" if g.exemplary else ""
         out.append(f"{fmt_fraction(top, g.rated)} tổ chức cơ sở đảng được xếp loại '{label}'{tail}")
         out.append(
             f"tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên đạt {fmt_percent(g.share(g.at_least(3)))}"

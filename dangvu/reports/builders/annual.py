@@ -21,6 +21,7 @@ from dangvu.domain.reports.model import Chart, Figure, Report, Section, Table
 from dangvu.domain.reports.periods import Kind, Period
 from dangvu.domain.reports.phrasing import (
     LESSONS,
+    SEED_PHRASEBOOK,
     Form,
     Phrase,
     achieved,
@@ -403,7 +404,8 @@ def review_detail(ctx: Ctx, rep: Report, year: int, g: dict[str, GroupStats]) ->
             continue
         b = kinds_before.get(kind)
         share, before = k.share(k.at_rank(4)), (b.share(b.at_rank(4)) if b and b.rated else None)
-        change = change_share(share, before, than=f"năm {year - 1}") if before is not None else ""
+        places = SEED_PHRASEBOOK.point_places
+        change = change_share(share, before, than=f"năm {year - 1}", places=places) if before is not None else ""
         parts.append(
             f"{phrase(k.at_rank(4), k.rated, Phrase(Form.FRACTION_SHARE, noun=noun))} đạt '{label}'"
             + (f" ({change})" if change else "")

@@ -180,7 +180,7 @@ def review_figures(
                 printed=phrase(count, s.rated, book.for_code(f"review.{year}.{code}")),
                 year=year,
                 previous=before,
-                change=change_share(share, before, than=than) if before is not None else "",
+                change=change_share(share, before, than=than, places=book.point_places) if before is not None else "",
             )
         )
 

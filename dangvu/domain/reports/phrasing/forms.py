@@ -19,6 +19,7 @@ from fnmatch import fnmatchcase
 from fractions import Fraction
 
 from ...vietnamese import fmt_decimal, fmt_fraction, fmt_int
+from .text import POINT_PLACES
 
 # A share printed as such has two decimals (seeds F1 "41,07%", F14 "99,35%") [V for the seeds; I as a rule].
 SHARE_PLACES = 2
@@ -160,6 +161,9 @@ class Phrasebook:
 
     entries: Mapping[str, Phrase] = field(default_factory=dict)
     default: Phrase = Phrase()
+    # Decimals of a change in percentage points in the text ('tăng 3,2 điểm' or, where the template says so,
+    # 'tăng 3,25 điểm').
+    point_places: int = POINT_PLACES
 
     def for_code(self, code: str, default: Phrase | None = None) -> Phrase:
         for pattern, spec in self.entries.items():
@@ -168,7 +172,7 @@ class Phrasebook:
         return default or self.default
 
     def overridden(self, more: Mapping[str, Phrase]) -> Phrasebook:
-        return Phrasebook({**more, **{k: v for k, v in self.entries.items() if k not in more}}, self.default)
+        return replace(self, entries={**more, **{k: v for k, v in self.entries.items() if k not in more}})
 
 
 # The seeds' choices (SEED_FIGURES F1–F3, F9): members' good-or-better share "trên X%", the grassroots top level
