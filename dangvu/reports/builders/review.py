@@ -13,7 +13,6 @@ from dangvu.domain.reports.phrasing import sentence
 from dangvu.domain.vietnamese import fmt_date, fmt_int
 from dangvu.work.proposals import proposals
 
-from .annual import review_detail
 from .common import (
     Ctx,
     drop_repeats,
@@ -27,6 +26,7 @@ from .common import (
     section,
     streak_figure,
 )
+from .review_parts import review_detail
 
 
 def build_review(ctx: Ctx) -> Report:
