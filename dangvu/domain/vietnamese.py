@@ -5,9 +5,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import math
 import re
 import unicodedata
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 _WS = re.compile(r"\s+")
@@ -113,9 +114,25 @@ def _group(n: str) -> str:
 
 
 def fmt_decimal(x: float | Fraction | Decimal | int, places: int = 0, rounding: str = ROUND_HALF_UP) -> str:
-    q = _dec(x).quantize(Decimal(1).scaleb(-places), rounding=rounding)
+    """'1.382', '41,07': never in scientific notation (Decimal('1E+2') → '100'), never '-0' (a value that rounds to
+    zero prints as zero), whatever the number of digits (the context is widened to hold them)."""
+    with localcontext() as ctx:
+        d = _dec(x)
+        ctx.prec = max(28, d.adjusted() + places + 2)
+        q = d.quantize(Decimal(1).scaleb(-places), rounding=rounding)
+        if q.is_zero():
+            q = abs(q)
     whole, _, frac = f"{q:f}".partition(".")
     return _group(whole) + ("," + frac if frac else "")
+
+
+def fmt_number(x: float | Fraction | Decimal | int, max_places: int = 2) -> str:
+    """A quantity of any type as a report prints it: whole numbers without decimals ('1.382'), others with at most
+    max_places decimals and no trailing zeros ('10,6', '2,25')."""
+    text = fmt_decimal(x, max_places)
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text
 
 
 def fmt_int(n: int) -> str:
@@ -131,9 +148,11 @@ def fmt_fraction(num: int, den: int) -> str:
 
 
 def fmt_above(ratio: float | Fraction | Decimal | int, places: int = 0) -> str:
-    exact = _dec(ratio) * 100
-    down = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
-    text = fmt_decimal(down, places) + "%"
+    """'trên 71%' when the share is above 71% (rounded down at the places), '71%' when exactly 71%: computed on
+    the exact value (a Fraction is not cut to 28 digits first), so 'trên' is true of it (SEED F3)."""
+    exact = (Fraction(str(ratio)) if isinstance(ratio, float) else Fraction(ratio)) * 100 * 10**places
+    down = math.floor(exact)
+    text = fmt_decimal(Decimal(down).scaleb(-places), places) + "%"
     return f"trên {text}" if exact > down else text
 
 

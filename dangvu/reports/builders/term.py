@@ -15,7 +15,7 @@ from dangvu.domain.vietnamese import fmt_int, fmt_percent
 from dangvu.targets.models import Target, TermProgramme
 from dangvu.targets.programmes import programme_sentence
 
-from .annual import CAUSES, NOTHING, TASKS, admissions_chart, categories_sentence, work_part
+from .annual import CAUSES, TASKS, admissions_chart, categories_sentence, work_part
 from .common import (
     Ctx,
     indicator_figures,
@@ -110,7 +110,7 @@ def build_term(ctx: Ctx, *, kind: str, document: str = "") -> Report:
         ("Công tác tư tưởng, khen thưởng", ["study.participation", "documents", "commendations", "free"]),
     ):
         part = work_part(title, got, codes, rep, "period", lead="Trong nhiệm kỳ" if kind != Kind.THEMATIC else half)
-        s2.blocks.extend(b for b in part.blocks if getattr(b, "text", "") != NOTHING)
+        s2.blocks.extend(part.blocks)  # a part with nothing recorded has no paragraph
     t = rep.add_table(
         level_table(
             "levels",
