@@ -65,6 +65,9 @@ class Compared:
     # A ratio target: the figure as a share of the one it is held against, over the period.
     share: Fraction | None = None
     sentence: str = ""
+    # What the sentence adds in brackets, in order (the plan's achievement, the target's status), for a builder
+    # that words the figure itself ("Từ năm 2015 đến nay, … đã kết nạp được 45 đảng viên (…)").
+    notes: list[str] = field(default_factory=list)
     # A yearly target over a period of several years: each year's value and status (the status above combines
     # them, domain.targets.over_years).
     by_year: dict[int, tuple[Value, str]] = field(default_factory=dict)
@@ -284,7 +287,12 @@ def _plan(c: Compared, rid: int, inp: _Inputs) -> None:
     c.plan = sum((Decimal(str(y.plan)) for y in years), Decimal(0))
     c.achievement = j.achievement
     c.plan_status = j.status
-    c.sentence = f"{c.sentence} ({j.sentence(period_is_one_year=inp.start.year == inp.end.year)})"
+    _note(c, j.sentence(period_is_one_year=inp.start.year == inp.end.year))
+
+
+def _note(c: Compared, note: str) -> None:
+    c.notes.append(note)
+    c.sentence = f"{c.sentence} ({note})"
 
 
 def _of_words(t: Target) -> str:
@@ -339,7 +347,7 @@ def _term_target(c: Compared, rid: int, t: Target, term: Term, inp: _Inputs) -> 
     if j.final and j.status != Status.MET:
         said += f" {t.title or RESOLUTION}"
     parts.append(f"{said}: {_bound_said(t, unit)}" if j.final else said)
-    c.sentence = f"{c.sentence} ({'; '.join(parts)})"
+    _note(c, "; ".join(parts))
 
 
 def _yearly_target(c: Compared, rid: int, t: Target, inp: _Inputs) -> None:
@@ -350,6 +358,7 @@ def _yearly_target(c: Compared, rid: int, t: Target, inp: _Inputs) -> None:
     v = c.value
     bound = Bound(t.op, t.value)
     unit = "%" if t.of_indicator else v.unit
+    share = ""
     years: dict[int, tuple[Value, Fraction | int | Decimal]] = {}
     for y, vs in sorted(inp.yearly.get(rid, {}).items()):
         yv = vs.get(v.code)
@@ -382,11 +391,11 @@ def _yearly_target(c: Compared, rid: int, t: Target, inp: _Inputs) -> None:
             c.share = Fraction(judged)
         shown = _bound_said(t, unit)
         if t.of_indicator:
-            c.sentence = f"{c.sentence}, bằng {fmt_percent(judged)} {_of_words(t)}"
+            share = f"bằng {fmt_percent(judged)} {_of_words(t)}; "
     if c.status == Status.IN_PROGRESS:
-        c.sentence = f"{c.sentence} (chỉ tiêu {t.title or RESOLUTION}: {shown}; năm {inp.end.year} chưa kết thúc)"
+        _note(c, f"{share}chỉ tiêu {t.title or RESOLUTION}: {shown}; năm {inp.end.year} chưa kết thúc")
     else:
-        c.sentence = f"{c.sentence} ({STATUS_LABELS[Status(c.status)]} {t.title or RESOLUTION}: {shown})"
+        _note(c, f"{share}{STATUS_LABELS[Status(c.status)]} {t.title or RESOLUTION}: {shown}")
 
 
 __all__ = ["Compared", "compare", "compare_by_root"]
