@@ -181,8 +181,10 @@ def _targets(ids: list[int], start: dt.date, end: dt.date) -> dict[int, dict[str
             term = t.programme.as_term()
         else:
             term = dated.get((t.organization_id, t.first_year, t.last_year)) or Term(t.first_year, t.last_year)
-        if t.per == Target.Per.TERM and (term.end < start or term.start > end):
-            continue  # a term target of a term the period does not reach
+        if t.per == Target.Per.TERM and not (term.start < end and term.end > start):
+            # A term target of a term the period does not reach, or only on the congress day both terms name
+            # (a report on 2010–2015 ends on the day the 2015–2020 congress opens the next term).
+            continue
         rank = (term.contains(end), t.first_year)
         key = (t.organization_id, t.indicator)
         if key not in best or rank > best[key][0]:
@@ -291,8 +293,10 @@ def _plan(c: Compared, rid: int, inp: _Inputs) -> None:
 
 
 def _note(c: Compared, note: str) -> None:
+    """The notes in one bracket: 'kết nạp 10 đảng viên mới (đạt 100% kế hoạch; sau 2,5 năm, đạt 47% chỉ tiêu
+    nhiệm kỳ)'."""
     c.notes.append(note)
-    c.sentence = f"{c.sentence} ({note})"
+    c.sentence = f"{c.value.sentence} ({'; '.join(c.notes)})"
 
 
 def _of_words(t: Target) -> str:

@@ -33,6 +33,7 @@ from .common import (
     version_at,
 )
 
+COUNTED_YEARS_FROM = 3  # [I] a thematic period of at least this many years is titled "Tổng kết N năm"
 REVIEW_TARGETS = {
     "review.members_good_or_better": ("members", "đảng viên"),
     "review.grassroots_good_or_better": ("grassroots", "tổ chức cơ sở đảng"),
@@ -80,7 +81,10 @@ def build_term(ctx: Ctx, *, kind: str, document: str = "") -> Report:
     term_years = f"{term.first_year} – {term.last_year}"
     if kind == Kind.THEMATIC:
         what = doc_cited(doc) if doc else f"công tác xây dựng Đảng {p.title()}"
-        subject = f"Tổng kết {p.span_years} năm thực hiện {what}"
+        # "Tổng kết 10 năm" counts calendar years as the seeds do (5/5/2008 → 16/3/2017) [I]; a short period that
+        # is not whole years (15 months) is named by its dates alone, never "2 năm".
+        counted = p.is_whole_years or p.days >= COUNTED_YEARS_FROM * 365
+        subject = f"Tổng kết {p.span_years} năm thực hiện {what}" if counted else f"Tổng kết {what}"
         stem = f"chuyen-de-{p.first_year}-{p.last_year}"
     elif kind == Kind.INTERIM:
         subject = f"Sơ kết giữa nhiệm kỳ thực hiện Nghị quyết Đại hội nhiệm kỳ {term_years}"
@@ -137,7 +141,7 @@ def build_term(ctx: Ctx, *, kind: str, document: str = "") -> Report:
         sentence(
             f"{during}, {ctx.whole} đã kết nạp được {fmt_int(int(adm.value.value))} đảng viên"
             + (f" (trong đó có {categories_sentence(got)})" if categories_sentence(got) else "")
-            + "".join(f" ({n})" for n in adm.notes)
+            + (f" ({'; '.join(adm.notes)})" if adm.notes else "")
         )
     )
     for title, codes in (
