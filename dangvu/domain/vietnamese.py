@@ -7,7 +7,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 _WS = re.compile(r"\s+")
@@ -113,9 +113,25 @@ def _group(n: str) -> str:
 
 
 def fmt_decimal(x: float | Fraction | Decimal | int, places: int = 0, rounding: str = ROUND_HALF_UP) -> str:
-    q = _dec(x).quantize(Decimal(1).scaleb(-places), rounding=rounding)
+    """'1.382', '41,07': never in scientific notation (Decimal('1E+2') → '100'), never '-0' (a value that rounds to
+    zero prints as zero), whatever the number of digits (the context is widened to hold them)."""
+    with localcontext() as ctx:
+        d = _dec(x)
+        ctx.prec = max(28, d.adjusted() + places + 2)
+        q = d.quantize(Decimal(1).scaleb(-places), rounding=rounding)
+        if q.is_zero():
+            q = abs(q)
     whole, _, frac = f"{q:f}".partition(".")
     return _group(whole) + ("," + frac if frac else "")
+
+
+def fmt_number(x: float | Fraction | Decimal | int, max_places: int = 2) -> str:
+    """A quantity of any type as a report prints it: whole numbers without decimals ('1.382'), others with at most
+    max_places decimals and no trailing zeros ('10,6', '2,25')."""
+    text = fmt_decimal(x, max_places)
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text
 
 
 def fmt_int(n: int) -> str:

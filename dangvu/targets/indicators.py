@@ -637,6 +637,36 @@ def free(ctx: Ctx, code: str) -> dict[int, Value]:
     }
 
 
+@indicator("admissions.share_of_start", "Kết nạp so với số đảng viên đầu kỳ")
+def admissions_share_of_start(ctx: Ctx, code: str) -> dict[int, Value]:
+    """Admissions of the period as a share of the members on its first day: a resolution writes the target so
+    ('kết nạp từ 3% trở lên so với số đảng viên đầu năm', issue 12). The members are tallied as a 'members.start'
+    indicator tallies them (same key, same rows: computed once when both are asked for)."""
+    from dangvu.members.models import MembershipSpan
+
+    start = ctx.tally(
+        "members.start",
+        MembershipSpan.objects.on(ctx.start),
+        unit="organization_id",
+        day=ctx.start,
+        by=("status",),
+    )
+    out = {}
+    for root, rows in _admission_tally(ctx).items():
+        n, base = sum(rows.values()), sum(start.get(root, {}).values())
+        share = Fraction(n, base) if base else Fraction(0)
+        out[root] = Value(
+            code,
+            "Kết nạp so với số đảng viên đầu kỳ",
+            "%",
+            share,
+            sentence=f"số đảng viên kết nạp bằng {fmt_percent(share)} số đảng viên đầu kỳ" if base else "",
+            numerator=n,
+            denominator=base,
+        )
+    return out
+
+
 def compute_by_root(
     roots: list[Organization] | list[int], start: dt.date, end: dt.date, codes: list[str] | None = None
 ) -> dict[int, list[Value]]:

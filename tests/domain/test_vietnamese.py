@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -18,6 +19,7 @@ from dangvu.domain.vietnamese import (
     fmt_decimal,
     fmt_fraction,
     fmt_int,
+    fmt_number,
     fmt_percent,
     fmt_place_date,
     fmt_thousands_approx,
@@ -168,3 +170,27 @@ def test_months_are_counted_in_full_months() -> None:
     assert months_between(dt.date(2000, 3, 10), dt.date(2018, 3, 10)) == 18 * 12
     assert add_months(dt.date(2020, 1, 31), 1) == dt.date(2020, 2, 29)
     assert add_months(dt.date(2020, 3, 15), 12) == dt.date(2021, 3, 15)
+
+
+@pytest.mark.parametrize(
+    ("x", "places", "printed"),
+    [
+        (Decimal("1E+2"), 0, "100"),
+        (Decimal("1.5E+3"), 2, "1.500,00"),
+        (Decimal("-0.004"), 2, "0,00"),
+        (10**30, 0, "1" + ".000" * 10),
+    ],
+)
+def test_numbers_never_print_in_scientific_notation_nor_as_minus_zero(
+    x: Decimal | int, places: int, printed: str
+) -> None:
+    assert fmt_decimal(x, places) == printed
+
+
+def test_a_quantity_prints_without_trailing_zeros() -> None:
+    assert [fmt_number(x) for x in (1382, Decimal("10.60"), Fraction(9, 4), Decimal("1E+2"))] == [
+        "1.382",
+        "10,6",
+        "2,25",
+        "100",
+    ]

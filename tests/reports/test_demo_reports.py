@@ -10,12 +10,21 @@ from pathlib import Path
 import pytest
 from fixtures.report_files import make, text
 
+from dangvu.domain.reports.model import Report
 from dangvu.orgs.models import Organization
 from dangvu.reports.builders import build
 from dangvu.synth.district import generate
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 22)
+
+
+def says_nothing_twice(rep: Report) -> None:
+    """No sentence twice in a report, no filler paragraph, no claim no record makes (issue 12, item 5)."""
+    sentences = [s for p in rep.sentences() for s in re.split(r"(?<=[.;])\s+", p) if len(s) > 20]
+    repeated = {s for s in sentences if sentences.count(s) > 1}
+    assert not repeated, (rep.kind, repeated)
+    assert not any("Chưa ghi nhận" in p or "chưa đồng đều" in p for p in rep.sentences()), rep.kind
 
 
 def test_the_demo_reports_for_2016_and_2024_read_like_the_seeds(tmp_path: Path) -> None:
@@ -59,6 +68,9 @@ def test_the_demo_reports_for_2016_and_2024_read_like_the_seeds(tmp_path: Path) 
     ):
         rep = build(root=code, kind=kind, period=period, issued_on=TODAY)
         assert rep.sections and rep.tables, kind
+        says_nothing_twice(rep)
+    for period in ("2016", "2024"):
+        says_nothing_twice(build(root=code, kind="annual", period=period, issued_on=TODAY))
     assert re.search(
         r"Từ năm 2016 đến nay, toàn huyện đã kết nạp được [\d.]+ đảng viên",
         " ".join(build(root=code, kind="thematic", period="since:1/1/2016", issued_on=TODAY).sentences()),

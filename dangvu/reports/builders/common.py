@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from dangvu.assessment.models import Result
 from dangvu.assessment.stats import member_streaks, review_stats
-from dangvu.domain.assessment.figures import GroupStats, sentences, top_label
+from dangvu.domain.assessment.figures import COMPARISON_COVERAGE, GroupStats, sentences, top_label
 from dangvu.domain.assessment.levels import NEW_LABELS, OLD_ORG_LABELS
 from dangvu.domain.assessment.regimes import regime_for_year
 from dangvu.domain.errors import RuleError
@@ -30,9 +30,17 @@ from dangvu.domain.reports.header import (
 )
 from dangvu.domain.reports.model import Chart, Figure, Report, Section, Table
 from dangvu.domain.reports.periods import Period
-from dangvu.domain.reports.phrasing import change_count, change_share, quotes, streak_sentence
+from dangvu.domain.reports.phrasing import (
+    SEED_PHRASEBOOK,
+    Phrasebook,
+    change_count,
+    change_share,
+    phrase,
+    quotes,
+    streak_sentence,
+)
 from dangvu.domain.targets import Bound
-from dangvu.domain.vietnamese import fmt_above, fmt_fraction, fmt_int, fmt_percent
+from dangvu.domain.vietnamese import fmt_fraction, fmt_int, fmt_number, fmt_percent
 from dangvu.orgs.models import Organization, OrgVersion, valid_on
 from dangvu.targets.compare import Compared, compare
 from dangvu.targets.indicators import Value, compute
@@ -144,10 +152,15 @@ def review_sentences(groups: dict[str, GroupStats], year: int) -> list[str]:
     return [quotes(s) for s in sentences(groups, year=year, old_scheme=old_scheme(year))]
 
 
-def review_figures(rep: Report, root: Organization, year: int, *, with_previous: bool = True) -> dict[str, GroupStats]:
-    """The review's figures for the year (F1–F4, F9, F15, F16 figure kinds), compared with the year before."""
+def review_figures(
+    rep: Report, root: Organization, year: int, *, with_previous: bool = True, book: Phrasebook = SEED_PHRASEBOOK
+) -> dict[str, GroupStats]:
+    """The review's figures for the year (F1–F4, F9, F15, F16 figure kinds), compared with the year before; each
+    printed in the form the phrasebook chooses for it (the seeds' by default: 'trên 71%', '78/333', '41,07%')."""
     g = review_stats(root, year)
     prev = review_stats(root, year - 1) if with_previous else None
+    if prev is not None and not comparable(prev):
+        prev = None  # too few results the year before: no comparison (comparison_note says why)
     than = f"năm {year - 1}"
     label = top_label(old_scheme(year))
 
@@ -163,10 +176,10 @@ def review_figures(rep: Report, root: Organization, year: int, *, with_previous:
                 unit="%",
                 numerator=count,
                 denominator=s.rated,
-                printed=fmt_percent(share),
+                printed=phrase(count, s.rated, book.for_code(f"review.{year}.{code}")),
                 year=year,
                 previous=before,
-                change=change_share(share, before, than=than) if before is not None else "",
+                change=change_share(share, before, than=than, places=book.point_places) if before is not None else "",
             )
         )
 
@@ -192,7 +205,6 @@ def review_figures(rep: Report, root: Organization, year: int, *, with_previous:
     m = g["members"]
     if m.rated:
         f = rep.figure(f"review.{year}.members.good_or_better")
-        f.printed = fmt_above(f.value)
         f.sentence = f"{f.printed} đảng viên hoàn thành xuất sắc nhiệm vụ và hoàn thành tốt nhiệm vụ"
     gr = g["grassroots"]
     if gr.rated:
@@ -225,7 +237,6 @@ def review_figures(rep: Report, root: Organization, year: int, *, with_previous:
     b = g["branches"]
     if b.rated:
         f = rep.figure(f"review.{year}.branches.top")
-        f.printed = fmt_fraction(b.at_rank(4), b.rated)
         f.sentence = f"{f.printed} chi bộ trực thuộc đạt “{label}”"
     ex = gr.exemplary + b.exemplary
     if ex:
@@ -241,6 +252,36 @@ def review_figures(rep: Report, root: Organization, year: int, *, with_previous:
             )
         )
     return g
+
+
+def units(g: dict[str, GroupStats]) -> GroupStats:
+    """Grassroots organizations and branches together: the units whose results a year's comparison rests on."""
+    a, b = g["grassroots"], g["branches"]
+    out = GroupStats(rated=a.rated + b.rated, pending=a.pending + b.pending)
+    for src in (a, b):
+        for k, n in src.not_rated.items():
+            out.not_rated[k] = out.not_rated.get(k, 0) + n
+    return out
+
+
+def comparable(g: dict[str, GroupStats], threshold: Fraction = COMPARISON_COVERAGE) -> bool:
+    """A year's review may be compared with: enough of its units had a result (figures.COMPARISON_COVERAGE [I])."""
+    return units(g).covered(threshold)
+
+
+def comparison_note(prev: dict[str, GroupStats], prev_year: int) -> str:
+    """Why a year is not compared with the one before ('năm 2012 mới có 6/60 tổ chức đảng có kết quả đánh giá,
+    xếp loại nên không so sánh với năm 2012'), or how many units the comparison covers; "" when the year before
+    had no review at all."""
+    u = units(prev)
+    if not u.in_scope:
+        return ""
+    if not u.with_result:
+        return f"năm {prev_year} chưa có kết quả đánh giá, xếp loại trong hồ sơ nên không so sánh với năm {prev_year}"
+    printed = f"{fmt_fraction(u.with_result, u.in_scope)} tổ chức đảng có kết quả đánh giá, xếp loại"
+    if not u.covered():
+        return f"năm {prev_year} mới có {printed} nên không so sánh với năm {prev_year}"
+    return f"năm {prev_year} có {printed}"
 
 
 def streak_figure(rep: Report, root: Organization, year: int, length: int = STREAK_YEARS) -> Figure:
@@ -377,11 +418,7 @@ def indicator_figures(
                 unit=v.unit,
                 numerator=v.numerator if v.numerator is not None else (v.value if isinstance(v.value, int) else None),
                 denominator=v.denominator if v.denominator is not None else (int(c.plan) if c.plan else None),
-                printed=fmt_percent(v.value)
-                if v.unit == "%"
-                else fmt_int(int(v.value))
-                if isinstance(v.value, int)
-                else str(v.value),
+                printed=fmt_percent(v.value) if v.unit == "%" else fmt_number(v.value),
                 sentence=c.sentence,
                 previous=pv,
                 change=change,
@@ -522,3 +559,22 @@ def admissions_by_year(root: Organization, start: dt.date, end: dt.date) -> dict
     qs = MemberEvent.objects.filter(kind=EventKind.ADMISSION, on__range=(start, end)).annotate(y=ExtractYear("on"))
     t = tally_by_root(qs, [root.pk], unit="organization_id", day="on", by=("y",))
     return {y: n for (y,), n in t[root.pk].items()}
+
+
+def drop_repeats(rep: Report) -> list[str]:
+    """The builder's last step: no paragraph twice in a report (a sentence written by two parts says the same
+    thing twice, issue 12). Later repeats are removed; the removed texts are returned (the tests require none)."""
+    seen: set[str] = set()
+    removed: list[str] = []
+    for sec in rep.sections:
+        kept = []
+        for b in sec.blocks:
+            text = getattr(b, "text", None)
+            if text is not None and text in seen:
+                removed.append(text)
+                continue
+            if text is not None:
+                seen.add(text)
+            kept.append(b)
+        sec.blocks = kept
+    return removed

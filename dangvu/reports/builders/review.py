@@ -15,6 +15,7 @@ from dangvu.work.proposals import proposals
 
 from .common import (
     Ctx,
+    drop_repeats,
     level_table,
     levels_chart,
     new_report,
@@ -25,6 +26,7 @@ from .common import (
     section,
     streak_figure,
 )
+from .review_parts import review_detail
 
 
 def build_review(ctx: Ctx) -> Report:
@@ -67,10 +69,9 @@ def build_review(ctx: Ctx) -> Report:
     s3 = section("III. KẾT QUẢ XẾP LOẠI")
     text = review_sentences(g, year)
     s3.para(sentence("Kết quả " + "; ".join(text)) if text else f"Năm {year} chưa có kết quả xếp loại.")
-    for code, who in (("grassroots", "tổ chức cơ sở đảng"), ("members", "đảng viên")):
-        f = next((f for f in rep.figures if f.code == f"review.{year}.{code}.good_or_better"), None)
-        if f and f.change:
-            s3.para(sentence(f"Tỷ lệ {who} hoàn thành tốt nhiệm vụ trở lên {f.change}"))
+    if text:
+        for para in review_detail(ctx, rep, year, g):
+            s3.para(para)
     st = streak_figure(rep, ctx.root, year)
     s3.para(sentence(f"Có {st.sentence}") if st.value else "")
     own = own_rating_sentence(ctx.root, year)
@@ -100,12 +101,12 @@ def build_review(ctx: Ctx) -> Report:
     notes = []
     if m.at_rank(1):
         notes.append(f"còn {fmt_int(m.at_rank(1))} đảng viên không hoàn thành nhiệm vụ")
-    if gr.pending + b.pending:
-        notes.append(f"{fmt_int(gr.pending + b.pending)} tổ chức đảng chưa có kết quả")
-    s4.para(
-        "Việc kiểm điểm, đánh giá, xếp loại được thực hiện nghiêm túc, đúng quy trình, thực chất hơn."
-        + (" Tuy nhiên, " + "; ".join(notes) + "." if notes else "")
-    )
+    for stats, who in ((gr, "tổ chức cơ sở đảng"), (b, "chi bộ trực thuộc")):
+        if stats.pending:
+            notes.append(f"{fmt_int(stats.pending)} {who} chưa có kết quả")
+    # How the review was carried out is the committee's judgement, not a figure: a draft to edit.
+    s4.draft("Việc kiểm điểm, đánh giá, xếp loại được thực hiện nghiêm túc, đúng quy trình, thực chất.")
+    s4.para(sentence("Còn " + "; ".join(n.removeprefix("còn ") for n in notes)) if notes else "")
     rep.sections.append(s4)
     s5 = section("V. KIẾN NGHỊ")
     ctx.progress(60, "Đề xuất khen thưởng")
@@ -126,4 +127,5 @@ def build_review(ctx: Ctx) -> Report:
         s5.para("Không có trường hợp đủ điều kiện đề nghị khen thưởng theo kết quả xếp loại.")
     rep.sections.append(s5)
     rep.add_table(org_results_table(ctx.root, year))  # the XLSX appendix only: one row per organization
+    drop_repeats(rep)
     return rep

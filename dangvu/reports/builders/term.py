@@ -19,7 +19,7 @@ from dangvu.targets.models import Target
 from dangvu.targets.programmes import programme_sentence
 from dangvu.targets.terms import TermOf, term_named, term_on
 
-from .annual import CAUSES, NOTHING, TASKS, admissions_chart, categories_sentence, work_part
+from .annual import CAUSES, TASKS, admissions_chart, categories_sentence, work_part
 from .common import (
     Ctx,
     indicator_figures,
@@ -150,7 +150,7 @@ def build_term(ctx: Ctx, *, kind: str, document: str = "") -> Report:
         ("Công tác tư tưởng, khen thưởng", ["study.participation", "documents", "commendations", "free"]),
     ):
         part = work_part(title, got, codes, rep, "period", lead=during)
-        s2.blocks.extend(b for b in part.blocks if getattr(b, "text", "") != NOTHING)
+        s2.blocks.extend(part.blocks)  # a part with nothing recorded has no paragraph
     t = rep.add_table(
         level_table(
             "levels",

@@ -1,11 +1,12 @@
-"""How the seed reports phrase comparisons and trends. Numbers through domain.vietnamese only."""
+"""Text helpers of the phrasing layer: joining clauses, sentences, quotes, spelled labels (and the seed forms
+that came first: changes, streaks, shares held over years). Numbers through domain.vietnamese only."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
 
-from ..vietnamese import fmt_decimal, fmt_int
+from ...vietnamese import fmt_above, fmt_decimal, fmt_int, fmt_percent
 
 Number = int | Fraction | Decimal
 
@@ -14,7 +15,7 @@ POINT_PLACES = 1
 
 
 def change_count(now: int, before: int | None, *, than: str) -> str:
-    """'tăng 12 so với năm 2015', 'giảm 3 …', 'bằng năm 2015'."""
+    """'tăng 12 so với năm 2015', 'giảm 3 …', 'bằng năm 2015' ("" when there is nothing to compare with)."""
     if before is None:
         return ""
     if now == before:
@@ -23,15 +24,16 @@ def change_count(now: int, before: int | None, *, than: str) -> str:
     return f"{word} {fmt_int(abs(now - before))} so với {than}"
 
 
-def change_share(now: Fraction, before: Fraction | None, *, than: str) -> str:
-    """'tăng 3,2 điểm phần trăm so với năm 2015'."""
+def change_share(now: Fraction, before: Fraction | None, *, than: str, places: int = POINT_PLACES) -> str:
+    """'tăng 3,2 điểm phần trăm so với năm 2015' (places: the template's; two decimals where it says so). A change
+    that rounds to nothing at those places is 'bằng …' rather than 'tăng 0,0 điểm'."""
     if before is None:
         return ""
-    diff = (now - before) * 100
-    if diff == 0:
+    diff = (Fraction(now) - Fraction(before)) * 100
+    if fmt_decimal(abs(diff), places) == fmt_decimal(0, places):
         return f"bằng {than}"
     word = "tăng" if diff > 0 else "giảm"
-    return f"{word} {fmt_decimal(abs(diff), POINT_PLACES)} điểm phần trăm so với {than}"
+    return f"{word} {fmt_decimal(abs(diff), places)} điểm phần trăm so với {than}"
 
 
 def join_and(parts: list[str]) -> str:
@@ -89,8 +91,6 @@ def streak_sentence(
 def share_over_years(lowest: Fraction, bound: Fraction | None) -> str:
     """A share held every year, printed against the target the way seed 002 prints it: 'trên 95%' when the lowest
     year is above the bound, '90% trở lên' when it equals it (F15, F16)."""
-    from ..vietnamese import fmt_above, fmt_percent
-
     if bound is not None and lowest > bound:
         return f"trên {fmt_percent(bound, 0)}"
     if bound is not None and lowest == bound:
