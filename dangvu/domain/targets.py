@@ -87,11 +87,6 @@ class Bound:
         sym = {">=": "≥", "<=": "≤", "=": "="}[self.op]
         return f"{sym} {self.shown(unit)}"
 
-    def words(self, unit: str) -> str:
-        """'từ 3% trở lên', 'không quá 2%', '60': as a resolution words a bound."""
-        shown = self.shown(unit)
-        return {">=": f"từ {shown} trở lên", "<=": f"không quá {shown}", "=": shown}[self.op]
-
 
 def over_years(statuses: list[Status]) -> Status:
     """The status of a yearly target over several years (a term, a mid-term): missed if any year missed, exceeded

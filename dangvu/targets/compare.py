@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from dangvu.domain.reports.phrasing import bound_text
 from dangvu.domain.targets import (
     STATUS_LABELS,
     Bound,
@@ -321,7 +322,7 @@ def _bound_said(t: Target, unit: str) -> str:
     """'≥ 95%', '≥ 100', 'từ 3% trở lên so với số đảng viên đầu năm'."""
     b = Bound(t.op, t.value)
     if t.of_indicator:
-        return f"{b.words('%')} so với {_of_words(t)}"
+        return bound_text(t.op, t.value, "%", relative_to=_of_words(t))
     return b.printed(unit)
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from dangvu.audit.services import Actor, audit
 from dangvu.domain.errors import RuleError
+from dangvu.domain.reports.phrasing import bound_text
 from dangvu.domain.targets import Bound, fmt_number
 from dangvu.domain.vietnamese import fmt_date, nfc
 from dangvu.orgs.models import Organization
@@ -82,7 +83,11 @@ def target_set(
         of_indicator=of_indicator,
     )
     bound = Bound(op, v)
-    said = f"{bound.words('%')} so với {CATALOGUE[of_indicator][0].lower()}" if of_indicator else bound.printed("")
+    said = (
+        bound_text(op, v, "%", relative_to=CATALOGUE[of_indicator][0].lower())
+        if of_indicator
+        else bound.printed("")
+    )
     audit(
         actor=actor,
         action="target_set",

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dangvu.audit.services import Actor
 from dangvu.domain.errors import RuleError
+from dangvu.domain.reports.phrasing import bound_text
 from dangvu.domain.targets import Bound, fmt_number
 from dangvu.domain.vietnamese import fmt_date, parse_date
 from dangvu.orgs.models import Organization
@@ -167,5 +168,5 @@ class Command(BaseCommand):
         said = b.printed(unit)
         if t.of_indicator:
             of = CATALOGUE[t.of_indicator][0] if t.of_indicator in CATALOGUE else t.of_indicator
-            said = f"{b.words('%')} so với {of[:1].lower() + of[1:]}"
+            said = bound_text(t.op, t.value, "%", relative_to=of[:1].lower() + of[1:])
         return f"{label} {said} {t.get_per_display()} ({t.first_year}–{t.last_year})"
