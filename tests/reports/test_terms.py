@@ -304,3 +304,27 @@ def test_a_target_naming_an_unknown_indicator_is_refused_in_vietnamese(district:
             last_year=2020,
             actor=actor,
         )
+
+
+def test_a_year_with_nothing_to_judge_is_left_out_never_a_dash_beside_the_verdict(district: Any, actor: Actor) -> None:
+    from dangvu.work.services import study_session_record
+
+    # Sessions studying resolutions in 2017 only: 2016 has no share to judge.
+    study_session_record(actor=actor, organization=district.b1, held_on=D(2017, 4, 1), expected=40, participants=38)
+    target_set(
+        organization=district.ward,
+        indicator="study.participation",
+        op=">=",
+        value="0,9",
+        per="year",
+        first_year=2016,
+        last_year=2017,
+        actor=actor,
+    )
+    [c] = compare(district.ward, D(2016, 1, 1), D(2017, 12, 31), ["study.participation"])
+    assert (c.status, list(c.by_year)) == ("exceeded", [2017])
+    assert c.sentence == (
+        "tỷ lệ đảng viên tham gia học tập, quán triệt đạt 95,00% (vượt chỉ tiêu Nghị quyết Đại hội đề ra: ≥ 90% "
+        "mỗi năm; năm 2017: 95,00%)"
+    )
+    assert "—" not in c.sentence
