@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import math
 import re
 import unicodedata
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
@@ -147,9 +148,11 @@ def fmt_fraction(num: int, den: int) -> str:
 
 
 def fmt_above(ratio: float | Fraction | Decimal | int, places: int = 0) -> str:
-    exact = _dec(ratio) * 100
-    down = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
-    text = fmt_decimal(down, places) + "%"
+    """'trên 71%' when the share is above 71% (rounded down at the places), '71%' when exactly 71%: computed on
+    the exact value (a Fraction is not cut to 28 digits first), so 'trên' is true of it (SEED F3)."""
+    exact = (Fraction(str(ratio)) if isinstance(ratio, float) else Fraction(ratio)) * 100 * 10**places
+    down = math.floor(exact)
+    text = fmt_decimal(Decimal(down).scaleb(-places), places) + "%"
     return f"trên {text}" if exact > down else text
 
 

@@ -194,3 +194,16 @@ def test_a_quantity_prints_without_trailing_zeros() -> None:
         "2,25",
         "100",
     ]
+
+
+@given(st.integers(1, 10**12).flatmap(lambda d: st.tuples(st.integers(0, d), st.just(d))))
+def test_trên_is_true_of_the_exact_share_however_close_to_the_round_figure(pd: tuple[int, int]) -> None:
+    share = Fraction(*pd)
+    text = fmt_above(share)
+    x = Fraction(int(text.removeprefix("trên ").removesuffix("%").replace(".", "")), 100)
+    assert (share > x) if text.startswith("trên ") else (share == x)
+
+
+def test_a_share_a_hair_above_a_round_figure_is_above_it() -> None:
+    assert fmt_above(Fraction(71 * 10**30 + 1, 100 * 10**30)) == "trên 71%"  # beyond Decimal's 28 digits
+    assert fmt_above(0.95) == "95%" and fmt_above(Decimal("0.9501")) == "trên 95%"

@@ -261,3 +261,40 @@ def test_the_report_command_speaks_vietnamese(tmp_path: Path) -> None:
     assert "Tính các chỉ số công tác xây dựng Đảng" in err.getvalue()
     with pytest.raises(CommandError, match="Không có tổ chức đảng mã 'XX'"):
         call_command("report", "--root", "XX", "--kind", "annual", "--period", "2016", "--out", str(tmp_path))
+
+
+def test_the_new_scheme_by_kind_of_unit_with_the_top_level_against_the_good_level(tmp_path: Path) -> None:
+    _, g, _ = tree(10)
+    g2 = org_establish(
+        code="DBK",
+        name="Chi bộ Trường Tiểu học An Nội",
+        kind=OrgKind.GRASSROOTS_BRANCH,
+        sector=Sector.OTHER,
+        parent=Organization.objects.get(code="DB"),
+        on=D(1970, 1, 1),
+        actor=A,
+    )
+    for year, branch_levels, own in (
+        (2023, ["HTXS"] * 1 + ["HTT"] * 8 + ["HTNV"], ("HTT", "HTT")),
+        (2024, ["HTXS"] * 2 + ["HTT"] * 8, ("HTXS", "HTT")),
+    ):
+        rate(
+            tmp_path,
+            [
+                *org_rows(year, g, branch_levels),
+                [str(year), "DB", "Tổ chức", "DBG", "Quyết định", own[0], ""],
+                [str(year), "DB", "Tổ chức", g2.code, "Quyết định", own[1], ""],
+            ],
+        )
+    rep = build(root="DB", kind="review", period="2024", issued_on=ISSUED)
+    assert (
+        "Theo loại tổ chức: 1/1 đảng bộ cơ sở (100,00%) đạt “Hoàn thành xuất sắc nhiệm vụ” (tăng 100,0 điểm phần trăm "
+        "so với năm 2023); 0/1 chi bộ cơ sở (0,00%) đạt “Hoàn thành xuất sắc nhiệm vụ” (bằng năm 2023); 2/10 chi bộ "
+        "trực thuộc (20,00%) đạt “Hoàn thành xuất sắc nhiệm vụ” (tăng 10,0 điểm phần trăm so với năm 2023)."
+    ) in paragraphs(rep)
+    assert (
+        "Xếp loại chi bộ trực thuộc: 2 hoàn thành xuất sắc nhiệm vụ (20,00%) và 8 hoàn thành tốt nhiệm vụ (80,00%); "
+        "số chi bộ trực thuộc hoàn thành xuất sắc nhiệm vụ bằng 25,00% số hoàn thành tốt nhiệm vụ."
+    ) in paragraphs(rep)
+    assert "2/2 tổ chức cơ sở đảng và 10/10 chi bộ trực thuộc được đánh giá, xếp loại." in paragraphs(rep)
+    assert "Năm 2024 chưa" not in " ".join(paragraphs(rep))

@@ -23,11 +23,12 @@ from dangvu.domain.reports.phrasing import (
     join_and,
     phrase,
     sentence,
+    share_text,
     spell,
     verdict,
 )
 from dangvu.domain.targets import Bound, Status
-from dangvu.domain.vietnamese import fmt_int
+from dangvu.domain.vietnamese import fmt_int, fmt_number
 from dangvu.targets.compare import Compared
 from dangvu.targets.indicators import compute
 from dangvu.targets.models import Plan, Target
@@ -190,7 +191,8 @@ def situation(ctx: Ctx, rep: Report, got: dict[str, Compared], before: Period | 
     at_start, at_end = ("Đầu năm", "Cuối năm") if year_like else ("Đầu kỳ", "Cuối kỳ")
     counts: dict[str, dict[str, int]] = {}
     kinds_at: dict[str, dict[str, int]] = {}
-    for label, day in ((at_start, ctx.period.start - dt.timedelta(days=1)), (at_end, ctx.period.end)):
+    # The start is the period's first day, as members.start and admissions.share_of_start count it.
+    for label, day in ((at_start, ctx.period.start), (at_end, ctx.period.end)):
         units = OrgAncestry.objects.on(day).filter(ancestor=ctx.root).exclude(organization=ctx.root)
         kinds = dict(
             OrgVersion.objects.filter(valid_on(day), organization_id__in=units.values("organization_id"))
@@ -405,8 +407,12 @@ def targets_part(ctx: Ctx, rep: Report, got: dict[str, Compared], year: int) -> 
             of = wording.get(c.value.code, "kế hoạch")
             said.append(f"{what} {achieved(c.value.value, c.plan, of=of, status=status)}")
         elif c.status and c.target is not None:
+            v = c.value
+            shown = share_text(Fraction(v.value)) if v.unit == "%" else fmt_number(v.value)
+            bound = bound_text(c.target.op, c.target.value, v.unit)
             said.append(
-                f"{what} {verdict(Status(c.status), of='chỉ tiêu')} ({c.target.title or 'Nghị quyết Đại hội đề ra'})"
+                f"{what} đạt {shown}, {verdict(Status(c.status), of='chỉ tiêu')} {bound} "
+                f"({c.target.title or 'Nghị quyết Đại hội đề ra'})"
             )
     s.para(sentence("Kết quả thực hiện các chỉ tiêu: " + "; ".join(said)) if said else "")
     cats, plan_s, done_s = [], [], []

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import OuterRef, Subquery
+
 from dangvu.assessment.models import Result
 from dangvu.domain.assessment.figures import GroupStats
 from dangvu.domain.badges import Awarded
@@ -41,18 +43,29 @@ def review_by_kind(root: Organization, year: int) -> dict[str, GroupStats]:
 
 def grassroots_with_admissions(root: Organization, start: dt.date, end: dt.date) -> tuple[int, int]:
     """(grassroots organizations of root's subtree on the last day that admitted at least one member in the
-    period, in themselves or a unit under them; all of them): one query for the grassroots, one grouped count."""
+    period, in themselves or a unit under them; all of them). Each admission is mapped to the grassroots
+    organization above its unit on its day (index ancestry_org_kind_idx); two queries whatever the subtree's size."""
     scope = OrgAncestry.objects.on(end).filter(ancestor=root).values("organization_id")
-    grassroots = list(
+    grassroots = set(
         OrgVersion.objects.filter(valid_on(end), kind__in=list(GRASSROOTS), organization_id__in=scope)
         .exclude(organization=root)
         .values_list("organization_id", flat=True)
     )
     if not grassroots:
         return 0, 0
-    qs = MemberEvent.objects.filter(kind=EventKind.ADMISSION, on__range=(start, end))
-    t = tally_by_root(qs, grassroots, unit="organization_id", day="on")
-    return sum(1 for g in grassroots if sum(t.get(g, {}).values())), len(grassroots)
+    grassroots_of = OrgAncestry.objects.filter(
+        organization_id=OuterRef("organization_id"),
+        ancestor_kind__in=list(GRASSROOTS),
+        valid_from__lte=OuterRef("on"),
+        valid_to__gt=OuterRef("on"),
+    ).values("ancestor_id")[:1]
+    admitted = set(
+        MemberEvent.objects.filter(kind=EventKind.ADMISSION, on__range=(start, end), organization_id__in=scope)
+        .annotate(g=Subquery(grassroots_of))
+        .values_list("g", flat=True)
+        .distinct()
+    )
+    return len(grassroots & admitted), len(grassroots)
 
 
 def badge_rows(root: Organization, start: dt.date, end: dt.date) -> list[Awarded]:

@@ -59,12 +59,9 @@ def build_review(ctx: Ctx) -> Report:
     s2 = section("II. KẾT QUẢ KIỂM ĐIỂM")
     gr, b, m = g["grassroots"], g["branches"], g["members"]
     collectives = gr.rated + b.rated + sum(gr.not_rated.values()) + sum(b.not_rated.values())
-    s2.para(
-        sentence(
-            f"Có {fmt_int(collectives)} tập thể và {fmt_int(m.rated + sum(m.not_rated.values()))} đảng "
-            f"viên thực hiện kiểm điểm"
-        )
-    )
+    reviewed = m.rated + sum(m.not_rated.values())
+    if collectives or reviewed:
+        s2.para(sentence(f"Có {fmt_int(collectives)} tập thể và {fmt_int(reviewed)} đảng viên thực hiện kiểm điểm"))
     rep.sections.append(s2)
     s3 = section("III. KẾT QUẢ XẾP LOẠI")
     text = review_sentences(g, year)

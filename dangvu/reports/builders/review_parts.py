@@ -77,7 +77,7 @@ def review_detail(ctx: Ctx, rep: Report, year: int, g: dict[str, GroupStats]) ->
             f"{phrase(k.at_rank(4), k.rated, Phrase(Form.FRACTION_SHARE, noun=noun))} đạt '{label}'"
             + (f" ({change})" if change else "")
         )
-    if len(parts) > 1 or (parts and set(kinds) - {OrgKind.BRANCH}):
+    if len(parts) > 1:  # one kind alone is the group's own sentence already
         out.append(quotes(sentence("Theo loại tổ chức: " + "; ".join(parts))))
     return out
 
