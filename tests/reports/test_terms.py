@@ -328,3 +328,13 @@ def test_a_year_with_nothing_to_judge_is_left_out_never_a_dash_beside_the_verdic
         "mỗi năm; năm 2017: 95,00%)"
     )
     assert "—" not in c.sentence
+
+
+def test_an_annual_report_without_a_plan_gives_the_terms_progress_and_no_verdict(ward: Any) -> None:
+    rep = build(root="W", kind="annual", period="2018", issued_on=D(2019, 1, 15))
+    said = paragraph_with(rep, "Trong năm, kết nạp")
+    assert said.startswith(
+        "Trong năm, kết nạp 14 đảng viên mới (từ đầu nhiệm kỳ: 42 đảng viên; sau 3,5 năm, đạt 70% chỉ tiêu nhiệm kỳ)"
+    )
+    assert rep.figure("2018.admissions").status == "in_progress"
+    assert "chưa đạt" not in " ".join(rep.sentences())
