@@ -252,8 +252,7 @@ def _windows(
     }
 
 
-def _compared(root: Organization | int, v: Value, inp: _Inputs) -> Compared:
-    rid = root if isinstance(root, int) else root.pk
+def _compared(rid: int, v: Value, inp: _Inputs) -> Compared:
     c = Compared(v, sentence=v.sentence)
     _plan(c, rid, inp)
     hit = inp.targets[rid].get(v.code)

@@ -76,10 +76,6 @@ class Target(models.Model):
     def __str__(self) -> str:
         return self.title or self.indicator
 
-    @property
-    def is_ratio(self) -> bool:
-        return bool(self.of_indicator)
-
 
 class Plan(models.Model):
     """A yearly plan for an indicator of an organization: admissions 180 (F8), new organizations 5 (F7)."""

@@ -83,11 +83,7 @@ def target_set(
         of_indicator=of_indicator,
     )
     bound = Bound(op, v)
-    said = (
-        bound_text(op, v, "%", relative_to=CATALOGUE[of_indicator][0].lower())
-        if of_indicator
-        else bound.printed("")
-    )
+    said = bound_text(op, v, "%", relative_to=CATALOGUE[of_indicator][0].lower()) if of_indicator else bound.printed("")
     audit(
         actor=actor,
         action="target_set",
