@@ -338,3 +338,16 @@ def test_an_annual_report_without_a_plan_gives_the_terms_progress_and_no_verdict
     )
     assert rep.figure("2018.admissions").status == "in_progress"
     assert "chưa đạt" not in " ".join(rep.sentences())
+
+
+def test_a_term_report_written_by_dates_belongs_to_the_term_it_starts_in(ward: Any) -> None:
+    rep = build(root="W", kind="term", period="15/6/2015..20/7/2020", issued_on=D(2020, 7, 25))
+    assert rep.subject == "Tổng kết công tác xây dựng Đảng nhiệm kỳ 2015 – 2020"
+    assert rep.figure("period.admissions").value == 61
+
+
+def test_a_term_report_before_its_congress_is_refused_in_vietnamese(ward: Any) -> None:
+    from dangvu.domain.errors import RuleError
+
+    with pytest.raises(RuleError, match=r"^Nhiệm kỳ 2015–2020 bắt đầu ngày 15/6/2015, sau ngày báo cáo 1/3/2015\.$"):
+        build(root="W", kind="term", period="2015-2020", issued_on=D(2015, 3, 1))

@@ -49,7 +49,7 @@ def term_period(ctx: Ctx, kind: str) -> tuple[Period, TermOf]:
     "2015-2020" for a term report is the term from congress to congress (1/1/2015 → 31/12/2019 by the five-year
     rule when no date is recorded, domain.targets.Term); for an interim report, from the congress to the review
     date: the report's date when inside the term, else the mid-point (domain.targets.interim_span). Any other
-    period is kept as written, its term the one holding its last day. A period is never said to run past the
+    period is kept as written. A period is never said to run past the
     report's date (issue 12, item 2)."""
     p = ctx.period
     m = _TERM_TEXT.match(p.text.strip())
@@ -68,7 +68,9 @@ def term_period(ctx: Ctx, kind: str) -> tuple[Period, TermOf]:
         return Period(start, min(end, ctx.issued_on), p.text), held
     if p.start <= ctx.issued_on < p.end:
         p = Period(p.start, ctx.issued_on, p.text)  # "since:…" runs to the report's date, not past it
-    return p, term_on(ctx.root, p.end)
+    # A term or interim report written by dates belongs to the term it starts in (its end may be the next
+    # congress's day); a thematic review to the term it ends in.
+    return p, term_on(ctx.root, p.start if kind in (Kind.TERM, Kind.INTERIM) else p.end)
 
 
 def build_term(ctx: Ctx, *, kind: str, document: str = "") -> Report:
