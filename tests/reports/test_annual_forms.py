@@ -20,11 +20,13 @@ from dangvu.assessment.exchange import import_ratings
 from dangvu.audit.services import Actor
 from dangvu.domain.orgtree import OrgKind, Sector
 from dangvu.domain.reports.model import Report
+from dangvu.domain.reports.periods import Period
 from dangvu.members.models import Member
 from dangvu.members.services import Admission, member_create
 from dangvu.orgs.models import Organization
 from dangvu.orgs.services import org_establish
 from dangvu.reports.builders import build
+from dangvu.reports.builders.annual import than_text
 from dangvu.targets.models import Target
 from dangvu.work.services import badge_award
 
@@ -223,9 +225,11 @@ def test_admissions_against_the_members_at_the_start_and_every_grassroots_admitt
 
 
 def test_a_period_that_is_not_a_calendar_year_is_named_by_its_dates(tmp_path: Path) -> None:
-    _, g, _ = tree(2)
+    _, g, branches = tree(2)
     rate(tmp_path, [*org_rows(2016, g, ["TSVM", "HTT"]), ["2016", "DB", "Tổ chức", "DBG", "Quyết định", "TSVM", ""]])
+    admit(branches[0], D(2017, 2, 1), 1)
     rep = build(root="DB", kind="annual", period="1/1/2016..31/3/2017", issued_on=ISSUED)
+    assert one(rep, "Trong kỳ, ").startswith("Trong kỳ, kết nạp 1 đảng viên mới")
     # The review in the period is 2016's (2017's is held in its December), and 2015 had none to compare with.
     assert one(rep, "Qua kiểm điểm").startswith(
         "Qua kiểm điểm, đánh giá, xếp loại chất lượng năm 2016, kết quả có 100,00% tổ chức cơ sở đảng đạt "
@@ -235,7 +239,9 @@ def test_a_period_that_is_not_a_calendar_year_is_named_by_its_dates(tmp_path: Pa
     assert rep.title == "Tổng kết công tác xây dựng Đảng từ ngày 1/1/2016 đến ngày 31/3/2017"
     assert rep.intro.startswith("Huyện ủy Bình Lục báo cáo kết quả công tác xây dựng Đảng từ ngày 1/1/2016 đến ngày")
     assert not any("so với năm 2016" in p for p in paragraphs(rep))  # 15 months are not compared with a year
-    assert one(rep, r"Cuối kỳ, ").endswith("đầu kỳ có 0 đảng viên.")
+    assert than_text(Period(D(2014, 10, 1), D(2015, 12, 31), "")) == "kỳ trước (từ ngày 1/10/2014 đến ngày 31/12/2015)"
+    assert than_text(Period(D(2015, 1, 1), D(2015, 12, 31), "2015")) == "năm 2015"
+    assert one(rep, r"Cuối kỳ, ").endswith("với 1 đảng viên (0 đảng viên chính thức); đầu kỳ có 0 đảng viên.")
 
 
 def test_the_report_command_speaks_vietnamese(tmp_path: Path) -> None:

@@ -103,7 +103,7 @@ def build_annual(ctx: Ctx) -> Report:
         end,
         tag=str(year),
         previous=prev,
-        than=before.printed() if before else "",
+        than=than_text(before),
         previous_counts={"admissions": by_year_admissions.get(year - 1, 0)} if before and before.is_year else None,
     )
     ctx.progress(35, "Tính kết quả đánh giá, xếp loại")
@@ -112,10 +112,11 @@ def build_annual(ctx: Ctx) -> Report:
     g = by_year[ry]
 
     rep.sections.append(situation(ctx, rep, got, before))
+    lead = "Trong năm" if ctx.period.is_year else "Trong kỳ"
     results = section("II. KẾT QUẢ ĐẠT ĐƯỢC")
     rep.sections.append(results)
-    rep.sections.append(work_part("1. Công tác chính trị, tư tưởng", got, POLITICS, rep, str(year)))
-    org = work_part("2. Công tác tổ chức, cán bộ, đảng viên", got, ORGANIZATION, rep, str(year))
+    rep.sections.append(work_part("1. Công tác chính trị, tư tưởng", got, POLITICS, rep, str(year), lead))
+    org = work_part("2. Công tác tổ chức, cán bộ, đảng viên", got, ORGANIZATION, rep, str(year), lead)
     cats = categories_sentence(got)
     org.para(sentence(f"Trong số đảng viên mới, đã kết nạp {cats}") if cats else "")
     admissions_part(ctx, org, got)
@@ -124,16 +125,18 @@ def build_annual(ctx: Ctx) -> Report:
     trend_part(org, by_year)
     rep.sections.append(org)
     trends_and_charts(ctx, rep, org, by_year, ry, by_year_admissions)
-    rep.sections.append(work_part("3. Công tác kiểm tra, giám sát, kỷ luật đảng", got, INSPECTION, rep, str(year)))
     rep.sections.append(
-        work_part("4. Công tác dân vận; lãnh đạo chính quyền, Mặt trận và đoàn thể", got, MASS, rep, str(year))
+        work_part("3. Công tác kiểm tra, giám sát, kỷ luật đảng", got, INSPECTION, rep, str(year), lead)
     )
-    rep.sections.append(work_part("5. Công tác thi đua, khen thưởng", got, COMMENDATION, rep, str(year)))
+    rep.sections.append(
+        work_part("4. Công tác dân vận; lãnh đạo chính quyền, Mặt trận và đoàn thể", got, MASS, rep, str(year), lead)
+    )
+    rep.sections.append(work_part("5. Công tác thi đua, khen thưởng", got, COMMENDATION, rep, str(year), lead))
     ctx.progress(55, "Bảng, biểu đồ")
     targets = targets_part(ctx, rep, got, year)
     if targets:
         results.blocks.extend(targets.blocks)
-    rep.sections.append(limitations(rep, got, g, year, ry, than=before.printed() if before else ""))
+    rep.sections.append(limitations(rep, got, g, year, ry, than=than_text(before)))
     lessons = section("IV. BÀI HỌC KINH NGHIỆM")
     for s in LESSONS:
         lessons.draft(s)
@@ -162,6 +165,15 @@ def review_year(period: Period) -> int:
     if period.start.year == end.year or end.month >= REVIEW_MONTH:
         return end.year
     return end.year - 1
+
+
+def than_text(before: Period | None) -> str:
+    """What a change is measured against: 'năm 2015', 'giai đoạn 2011 – 2015', or for any other period 'kỳ trước
+    (từ ngày 1/10/2014 đến ngày 31/12/2015)' ('so với từ ngày …' does not read)."""
+    if before is None:
+        return ""
+    printed = before.printed()
+    return f"kỳ trước ({printed})" if printed.startswith("từ ngày") else printed
 
 
 def previous_period(period: Period) -> Period | None:

@@ -5,6 +5,7 @@ saying why not), and the trend over the years."""
 
 from __future__ import annotations
 
+from dangvu.assessment.stats import review_stats
 from dangvu.domain.assessment.figures import GroupStats, levels_clause, rated_clause, top_label, top_of_good_clause
 from dangvu.domain.orgtree import OrgKind
 from dangvu.domain.reports.model import Report, Section
@@ -38,8 +39,6 @@ def review_detail(ctx: Ctx, rep: Report, year: int, g: dict[str, GroupStats]) ->
     """Rated of the total, each level's share with the exemplary within the top level, the top level as a share of
     the good level, the grassroots by kind with their change, and the change of the good-or-better shares from
     the year before only when that year's review covers enough units (otherwise why not)."""
-    from dangvu.assessment.stats import review_stats
-
     old = old_scheme(year)
     out = []
     rated = join_and([rated_clause(g[grp], who, said=False) for grp, who in GROUPS])
@@ -53,7 +52,7 @@ def review_detail(ctx: Ctx, rep: Report, year: int, g: dict[str, GroupStats]) ->
     prev = review_stats(ctx.root, year - 1)
     note = comparison_note(prev, year - 1)
     if note and not comparable(prev):
-        out.append(sentence(note.capitalize()))
+        out.append(sentence(note))
         return out
     changes = []
     for grp, who in GROUPS:
