@@ -79,6 +79,7 @@ def test_the_demo_reports_for_2016_and_2024_read_like_the_seeds(tmp_path: Path) 
         rep = build(root=code, kind="list", period="2024", list_name=name_, years=3, issued_on=TODAY)
         [table] = rep.tables
         assert rep.figure("list.count").value == len(table.rows)
+        says_nothing_twice(rep)
     not_rated = build(root=code, kind="list", period="2024", list_name="not-rated", issued_on=TODAY).tables[0]
     assert not_rated.rows and {r[4] for r in not_rated.rows} <= {
         "miễn công tác và sinh hoạt đảng",
