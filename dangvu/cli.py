@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "template": "ghi tệp mẫu nhập liệu (tiêu đề cột, dòng mẫu, danh mục giá trị) hoặc tài liệu định dạng",
     "assess": "kiểm điểm, đánh giá, xếp loại hằng năm: mở đợt, đề xuất, quyết định, kết thúc, thống kê, giải thích",
     "indicators": "các chỉ số công tác xây dựng Đảng của một tổ chức trong một kỳ, so với kế hoạch và chỉ tiêu",
+    "targets": "chỉ tiêu nghị quyết đại hội, kế hoạch năm, ngày đại hội của một tổ chức: ghi và xem",
     "report": "lập báo cáo (DOCX theo thể thức văn bản của Đảng, phụ lục XLSX, PDF) từ hồ sơ",
     "generate": "sinh dữ liệu mẫu xác định (huyện, tỉnh, toàn quốc)",
     "backup": "sao lưu cơ sở dữ liệu và các tệp trong var/ (tệp nhập, báo cáo) vào một tệp có bản kê kiểm tra được",

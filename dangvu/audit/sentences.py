@@ -396,6 +396,12 @@ PHRASES: dict[str, Phrase] = {
         f"ghi chỉ tiêu “{_after(e).get('name', '')}” của {_org_of(n, e)} từ ngày "
         f"{date_text(_after(e).get('period_start'))} đến ngày {date_text(_after(e).get('period_end'))}"
     ),
+    "target_set": lambda e, n: f"ghi chỉ tiêu {_after(e).get('said', '')} của {_org_of(n, e)}",
+    "plan_set": lambda e, n: f"ghi kế hoạch {_after(e).get('said', '')} của {_org_of(n, e)}",
+    "term_dates_set": lambda e, n: (
+        f"ghi ngày đại hội nhiệm kỳ {_after(e).get('term', '')} của {_org_of(n, e)}: "
+        f"{date_text(_after(e).get('congress_on'))}, nhiệm kỳ sau {date_text(_after(e).get('next_congress_on'))}"
+    ),
     "records_load": lambda e, n: (
         f"nạp {fmt_int(_after(e).get('rows') or 0)} bản ghi {NOUNS.get(e.object_type, 'công tác đảng')}"
     ),

@@ -529,10 +529,12 @@ PROGRAMMES = Sheet(
         _col(TermProgramme, "Năm cuối", "last_year", INT, required=True, width=8),
         _col(TermProgramme, "Tên", "title", required=True, width=40),
         Column("Nghị quyết đại hội", "resolution", CODE, width=26, ref="document"),
+        _col(TermProgramme, "Ngày đại hội", "congress_on", DATE, width=12),
+        _col(TermProgramme, "Ngày đại hội nhiệm kỳ sau", "next_congress_on", DATE, width=12),
     ),
     model=TermProgramme,
     key=("organization", "term"),
-    ordered=(("first_year", "last_year"),),
+    ordered=(("first_year", "last_year"), ("congress_on", "next_congress_on")),
     about="Nghị quyết đại hội của một nhiệm kỳ; khóa là mã tổ chức + nhiệm kỳ.",
 )
 
@@ -564,10 +566,13 @@ TARGETS = Sheet(
         _col(Target, "Năm đầu", "first_year", INT, required=True, width=8),
         _col(Target, "Năm cuối", "last_year", INT, required=True, width=8),
         _col(Target, "Chỉ tiêu như nghị quyết ghi", "title", width=40),
+        _col(Target, "So với chỉ số", "of_indicator", ENUM, enum="indicator", width=30),
     ),
     model=Target,
     ordered=(("first_year", "last_year"),),
-    about="Chỉ tiêu nghị quyết đại hội gắn với một chỉ số; tỷ lệ ghi dạng phân số (0,95 là 95%).",
+    about="Chỉ tiêu nghị quyết đại hội gắn với một chỉ số; tỷ lệ ghi dạng phân số (0,95 là 95%). Chỉ tiêu tính "
+    "theo tỷ lệ so với một chỉ số khác (kết nạp từ 3% trở lên so với số đảng viên đầu năm): ghi 'So với chỉ số' "
+    "(Đảng viên đầu kỳ) và Giá trị 0,03.",
 )
 
 PLANS = Sheet(

@@ -15,7 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from dangvu.domain.membership import ADMISSION_CATEGORY_LABELS, EventKind
 from dangvu.domain.orgtree import SECTOR_LABELS
@@ -192,13 +192,10 @@ def recognitions(ctx: Ctx, code: str) -> dict[int, Value]:
     return out
 
 
-@indicator("members.end", "Đảng viên cuối kỳ")
-def members_end(ctx: Ctx, code: str) -> dict[int, Value]:
+def _members_on(ctx: Ctx, code: str, day: dt.date, label: str) -> dict[int, Value]:
     from dangvu.members.models import MembershipSpan
 
-    t = ctx.tally(
-        "members.end", MembershipSpan.objects.on(ctx.end), unit="organization_id", day=ctx.end, by=("status",)
-    )
+    t = ctx.tally(code, MembershipSpan.objects.on(day), unit="organization_id", day=day, by=("status",))
     out = {}
     for root, rows in t.items():
         by = _flat(rows)
@@ -206,13 +203,24 @@ def members_end(ctx: Ctx, code: str) -> dict[int, Value]:
         n = off + prob
         out[root] = Value(
             code,
-            "Đảng viên cuối kỳ",
+            label,
             "đảng viên",
             n,
             {"chính thức": off, "dự bị": prob},
             f"có {fmt_int(n)} đảng viên ({fmt_int(off)} chính thức, {fmt_int(prob)} dự bị)",
         )
     return out
+
+
+@indicator("members.start", "Đảng viên đầu kỳ")
+def members_start(ctx: Ctx, code: str) -> dict[int, Value]:
+    """Members on the period's first day: what a ratio target divides by ("so với số đảng viên đầu năm")."""
+    return _members_on(ctx, code, ctx.start, "Đảng viên đầu kỳ")
+
+
+@indicator("members.end", "Đảng viên cuối kỳ")
+def members_end(ctx: Ctx, code: str) -> dict[int, Value]:
+    return _members_on(ctx, code, ctx.end, "Đảng viên cuối kỳ")
 
 
 @indicator("exits", "Ra khỏi Đảng, từ trần")
@@ -466,47 +474,94 @@ def documents(ctx: Ctx, code: str) -> dict[int, Value]:
     )
 
 
+# [I] A commendation belongs to a period when it was decided within it, and also when the year it honours lies
+# wholly within the period: the titles for a year are decided at its review conference, often the next January
+# (seed 001: the 2016 report lists the titles for 2016 decided on 12/1/2017), and a period covering that January
+# finds them by their decision date too (issue 12, item 7). The year honoured is kept as a breakdown and said.
+COMMENDATIONS_BY_HONOURED_YEAR = True
+
+
 def _commendations(ctx: Ctx, whom: str) -> Tally:
     from dangvu.work.models import Commendation
 
-    # Titles for a year are decided at its review conference, often the next January (seed 001): count by the
-    # year the title is for, scoped by where the organization (or the member's unit) stood when decided.
-    qs = Commendation.objects.filter(year__range=(ctx.start.year, ctx.end.year))
+    found = Q(decided_on__range=(ctx.start, ctx.end))
+    own = _whole_years(ctx)
+    if COMMENDATIONS_BY_HONOURED_YEAR and own:
+        found |= Q(year__range=(own[0], own[-1]))
+    qs = Commendation.objects.filter(found)
+    # Scoped by where the organization (or the member's unit) stood when decided.
     if whom == "organizations":
         qs, unit = qs.filter(organization__isnull=False), "organization_id"
     else:
         qs = qs.filter(member__isnull=False).annotate(unit=_unit_of_member("decided_on"))
         unit = "unit"
-    return ctx.tally(f"commendations.{whom}", qs, unit=unit, day="decided_on", in_period=False, by=("title",))
+    return ctx.tally(f"commendations.{whom}", qs, unit=unit, day="decided_on", in_period=False, by=("title", "year"))
+
+
+def _whole_years(ctx: Ctx) -> list[int]:
+    """The calendar years lying wholly within the period."""
+    first = ctx.start.year if ctx.start == dt.date(ctx.start.year, 1, 1) else ctx.start.year + 1
+    last = ctx.end.year if ctx.end == dt.date(ctx.end.year, 12, 31) else ctx.end.year - 1
+    return list(range(first, last + 1))
+
+
+def honoured(year: int) -> str:
+    """The breakdown key of the year a commendation honours: 'vì thành tích năm 2013'."""
+    return f"vì thành tích năm {year}"
+
+
+def _titles_and_years(rows: dict[tuple[Any, ...], int]) -> tuple[dict[str, int], dict[int, int]]:
+    titles: dict[str, int] = {}
+    years: dict[int, int] = {}
+    for (title, year), n in rows.items():
+        titles[title] = titles.get(title, 0) + n
+        years[year] = years.get(year, 0) + n
+    return titles, years
+
+
+def _honoured_said(years: dict[int, int], own: list[int]) -> str:
+    """' (vì thành tích năm 2013)', ' (vì thành tích các năm 2012, 2013)': the years honoured, said when one of
+    them is not a whole year of the period (titles for 2013 decided in January 2014, in a report on 2014)."""
+    ys = sorted(years)
+    if not ys or set(ys) <= set(own):
+        return ""
+    return f" ({honoured(ys[0])})" if len(ys) == 1 else f" (vì thành tích các năm {', '.join(map(str, ys))})"
+
+
+def _commendation_value(
+    ctx: Ctx, code: str, label: str, unit: str, rows: dict[tuple[Any, ...], int], what: str
+) -> Value:
+    titles, years = _titles_and_years(rows)
+    n = sum(titles.values())
+    # "… 'Trong sạch vững mạnh tiêu biểu', 21 … 'Trong sạch vững mạnh'" (F13): the longer title first.
+    parts = ", ".join(what.format(n=fmt_int(v), title=k) for k, v in sorted(titles.items(), reverse=True))
+    breakdown: dict[str, Any] = {**titles, **{honoured(y): v for y, v in sorted(years.items())}}
+    return Value(
+        code,
+        label,
+        unit,
+        n,
+        breakdown,
+        f"khen thưởng {parts}{_honoured_said(years, _whole_years(ctx))}" if parts else "",
+    )
 
 
 @indicator("commendations", "Khen thưởng tổ chức đảng")
 def commendations(ctx: Ctx, code: str) -> dict[int, Value]:
-    out = {}
-    for root, rows in _commendations(ctx, "organizations").items():
-        titles = _flat(rows)
-        n = sum(titles.values())
-        # "… 'Trong sạch vững mạnh tiêu biểu', 21 … 'Trong sạch vững mạnh'" (F13): the longer title first.
-        parts = ", ".join(
-            f"{fmt_int(v)} tổ chức cơ sở đảng đạt danh hiệu “{k}”" for k, v in sorted(titles.items(), reverse=True)
+    return {
+        root: _commendation_value(
+            ctx, code, "Khen thưởng tổ chức đảng", "tổ chức", rows, "{n} tổ chức cơ sở đảng đạt danh hiệu “{title}”"
         )
-        out[root] = Value(
-            code, "Khen thưởng tổ chức đảng", "tổ chức", n, titles, f"khen thưởng {parts}" if parts else ""
-        )
-    return out
+        for root, rows in _commendations(ctx, "organizations").items()
+    }
 
 
 @indicator("commendations.members", "Khen thưởng đảng viên")
 def commendations_members(ctx: Ctx, code: str) -> dict[int, Value]:
-    out = {}
-    for root, rows in _commendations(ctx, "members").items():
-        titles = _flat(rows)
-        n = sum(titles.values())
-        parts = ", ".join(f"{fmt_int(v)} đảng viên “{k}”" for k, v in sorted(titles.items(), reverse=True))
-        out[root] = Value(
-            code, "Khen thưởng đảng viên", "đảng viên", n, titles, f"khen thưởng {parts}" if parts else ""
-        )
-    return out
+    return {
+        root: _commendation_value(ctx, code, "Khen thưởng đảng viên", "đảng viên", rows, "{n} đảng viên “{title}”")
+        for root, rows in _commendations(ctx, "members").items()
+    }
 
 
 @indicator("badges", "Trao tặng Huy hiệu Đảng")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from dangvu.domain.targets import Term
 from dangvu.orgs.models import Organization
 from dangvu.work.models import Document
 
@@ -18,9 +19,17 @@ class TermProgramme(models.Model):
     last_year = models.PositiveSmallIntegerField()
     resolution = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     title = models.CharField("tên", max_length=255)
+    # A term runs from congress to congress (Điều lệ Đảng 2011, Điều 13 [V]): the dates decide which term a day
+    # belongs to, so two terms sharing a year (2010–2015 and 2015–2020 both name 2015) are told apart. Left blank,
+    # the term falls back to years (domain.targets.Term).
+    congress_on = models.DateField("ngày đại hội", null=True, blank=True)
+    next_congress_on = models.DateField("ngày đại hội nhiệm kỳ sau", null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.title} {self.term}"
+
+    def as_term(self) -> Term:
+        return Term(self.first_year, self.last_year, self.congress_on, self.next_congress_on)
 
 
 class ProgrammeItem(models.Model):
@@ -60,6 +69,9 @@ class Target(models.Model):
     first_year = models.PositiveSmallIntegerField()
     last_year = models.PositiveSmallIntegerField()
     title = models.CharField("chỉ tiêu như nghị quyết ghi", max_length=500, blank=True)
+    # A bound that is a share of another figure: "kết nạp từ 3% trở lên so với số đảng viên đầu năm" is
+    # admissions ≥ 0,03 of members.start. Blank: the bound is the figure itself.
+    of_indicator = models.CharField("so với chỉ số", max_length=80, blank=True, default="")
 
     def __str__(self) -> str:
         return self.title or self.indicator

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 
 from dangvu.audit.services import Actor, audit
@@ -9,6 +11,7 @@ from dangvu.domain.vietnamese import fmt_int, nfc
 from dangvu.orgs.models import Organization
 
 from .models import ProgrammeItem, TermProgramme
+from .services import term_dates_check
 
 ORDER = [
     ProgrammeItem.Kind.PROGRAMME,
@@ -34,9 +37,18 @@ def programme_create(
     title: str,
     items: dict[str, list[str]],
     actor: Actor,
+    congress_on: dt.date | None = None,
+    next_congress_on: dt.date | None = None,
 ) -> TermProgramme:
+    term_dates_check(first_year, congress_on, next_congress_on)
     p = TermProgramme.objects.create(
-        organization=organization, term=term, first_year=first_year, last_year=last_year, title=nfc(title)
+        organization=organization,
+        term=term,
+        first_year=first_year,
+        last_year=last_year,
+        title=nfc(title),
+        congress_on=congress_on,
+        next_congress_on=next_congress_on,
     )
     ProgrammeItem.objects.bulk_create(
         [

@@ -75,6 +75,65 @@ class Period:
     def years_printed(self) -> str:
         return f"{self.start.year} – {self.end.year}"
 
+    @property
+    def is_whole_years(self) -> bool:
+        """From 1 January to 31 December (one year or several)."""
+        return (self.start.month, self.start.day) == (1, 1) and (self.end.month, self.end.day) == (12, 31)
+
+    @property
+    def is_whole_months(self) -> bool:
+        """From the first day of a month to the last day of a month (1/1/2012 → 31/3/2013)."""
+        return self.start.day == 1 and (self.end + dt.timedelta(days=1)).day == 1
+
+    @property
+    def months(self) -> int:
+        """Whole calendar months covered (15 for 1/1/2012 → 31/3/2013); 0 when the period is not whole months."""
+        if not self.is_whole_months:
+            return 0
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def title(self) -> str:
+        """What the period is called in a report's title and first sentence.
+
+        Only a calendar year is "năm 2013"; whole years are "giai đoạn 2011 – 2015"; anything else is named by
+        its dates ("từ ngày 1/1/2012 đến ngày 31/3/2013"), never by the year it ends in: a 15-month report is
+        not a report for "năm 2013" (issue 12, item 7).
+        """
+        return self.printed()
+
+    def previous(self) -> Period:
+        """The period of the same length just before this one, to compare with.
+
+        A year → the year before; N whole years → the N years before; N whole months → the N months before
+        (1/1/2012–31/3/2013 → 1/10/2010–31/12/2011); otherwise the same number of days ending the day before.
+        A 15-month period is thus never compared with a 12-month year (issue 12, item 7).
+        """
+        if self.is_whole_years:
+            n = self.span_years
+            start, end = dt.date(self.start.year - n, 1, 1), dt.date(self.start.year - 1, 12, 31)
+            text = str(start.year) if n == 1 else f"{start.year}-{end.year}"
+            return Period(start, end, text)
+        end = self.start - dt.timedelta(days=1)
+        if self.is_whole_months:
+            index = self.start.year * 12 + self.start.month - 1 - self.months  # months since year 0
+            start = dt.date(index // 12, index % 12 + 1, 1)
+        else:
+            start = end - dt.timedelta(days=self.days - 1)
+        return Period(start, end, f"{fmt_date(start)}..{fmt_date(end)}")
+
+    def comparable_with(self, other: Period) -> bool:
+        """Two periods whose figures may be compared side by side: the same length (same number of whole
+        years or whole months, otherwise the same number of days)."""
+        if self.is_whole_years or other.is_whole_years:
+            return self.is_whole_years and other.is_whole_years and self.span_years == other.span_years
+        if self.is_whole_months or other.is_whole_months:
+            return self.months == other.months
+        return self.days == other.days
+
 
 _YEAR = re.compile(r"^\d{4}$")
 _TERM = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")

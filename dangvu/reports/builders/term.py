@@ -5,15 +5,18 @@ since a date across the 2025 reform (F17, F18), and the document reviewed (F6)."
 from __future__ import annotations
 
 import datetime as dt
+import re
 from fractions import Fraction
 
+from dangvu.domain.errors import RuleError
 from dangvu.domain.reports.model import Figure, Report, Table
-from dangvu.domain.reports.periods import Kind
+from dangvu.domain.reports.periods import Kind, Period
 from dangvu.domain.reports.phrasing import LESSONS, capitalize, sentence, share_over_years
-from dangvu.domain.targets import STATUS_LABELS, Bound, Status, over_years
-from dangvu.domain.vietnamese import fmt_int, fmt_percent
-from dangvu.targets.models import Target, TermProgramme
+from dangvu.domain.targets import STATUS_LABELS, VERDICTS, Bound, Status, interim_span, over_years
+from dangvu.domain.vietnamese import fmt_date, fmt_int, fmt_percent
+from dangvu.targets.models import Target
 from dangvu.targets.programmes import programme_sentence
+from dangvu.targets.terms import TermOf, term_named, term_on
 
 from .annual import CAUSES, TASKS, admissions_chart, categories_sentence, work_part
 from .common import (
@@ -26,51 +29,91 @@ from .common import (
     own_rating_sentence,
     review_figures,
     section,
+    version_at,
 )
 from .documents import doc_cited, find_document, implementing_sentence
 
+COUNTED_YEARS_FROM = 3  # [I] a thematic period of at least this many years is titled "Tổng kết N năm"
 REVIEW_TARGETS = {
     "review.members_good_or_better": ("members", "đảng viên"),
     "review.grassroots_good_or_better": ("grassroots", "tổ chức cơ sở đảng"),
 }
 
 
-def build_term(ctx: Ctx, *, kind: str, document: str = "") -> Report:
+_TERM_TEXT = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")
+
+
+def term_period(ctx: Ctx, kind: str) -> tuple[Period, TermOf]:
+    """The period a term, interim or thematic report covers, and the term it belongs to.
+
+    "2015-2020" for a term report is the term from congress to congress (1/1/2015 → 31/12/2019 by the five-year
+    rule when no date is recorded, domain.targets.Term); for an interim report, from the congress to the review
+    date: the report's date when inside the term, else the mid-point (domain.targets.interim_span). Any other
+    period is kept as written. A period is never said to run past the
+    report's date (issue 12, item 2)."""
     p = ctx.period
+    m = _TERM_TEXT.match(p.text.strip())
+    if kind in (Kind.TERM, Kind.INTERIM) and m:
+        held = term_named(ctx.root, int(m[1]), int(m[2]))
+        if held.term.start > ctx.issued_on:
+            raise RuleError(
+                f"Nhiệm kỳ {held.term.label} bắt đầu ngày {fmt_date(held.term.start)}, sau ngày báo cáo "
+                f"{fmt_date(ctx.issued_on)}.",
+                field="period",
+            )
+        if kind == Kind.INTERIM:
+            start, end = interim_span(held.term, ctx.issued_on)
+        else:
+            start, end = held.term.start, held.term.end
+        return Period(start, min(end, ctx.issued_on), p.text), held
+    if p.start <= ctx.issued_on < p.end:
+        p = Period(p.start, ctx.issued_on, p.text)  # "since:…" runs to the report's date, not past it
+    # A term or interim report written by dates belongs to the term it starts in (its end may be the next
+    # congress's day); a thematic review to the term it ends in.
+    return p, term_on(ctx.root, p.start if kind in (Kind.TERM, Kind.INTERIM) else p.end)
+
+
+def build_term(ctx: Ctx, *, kind: str, document: str = "") -> Report:
+    period, held = term_period(ctx, kind)
+    if period != ctx.period:
+        ctx = Ctx(ctx.root, version_at(ctx.root, period.end), period, ctx.issued_on, ctx.progress)
+    p = ctx.period
+    term = held.term
     doc = find_document(document, on=ctx.issued_on, root=ctx.root) if document else None
+    term_years = f"{term.first_year} – {term.last_year}"
     if kind == Kind.THEMATIC:
-        what = doc_cited(doc, root=ctx.root, on=ctx.issued_on) if doc else f"công tác xây dựng Đảng {p.printed()}"
-        subject = f"Tổng kết {p.span_years} năm thực hiện {what}"
+        what = doc_cited(doc, root=ctx.root, on=ctx.issued_on) if doc else f"công tác xây dựng Đảng {p.title()}"
+        # "Tổng kết 10 năm" counts calendar years as the seeds do (5/5/2008 → 16/3/2017) [I]; a short period that
+        # is not whole years (15 months) is named by its dates alone, never "2 năm".
+        counted = p.is_whole_years or p.days >= COUNTED_YEARS_FROM * 365
+        subject = f"Tổng kết {p.span_years} năm thực hiện {what}" if counted else f"Tổng kết {what}"
         stem = f"chuyen-de-{p.first_year}-{p.last_year}"
     elif kind == Kind.INTERIM:
-        subject = f"Sơ kết giữa nhiệm kỳ thực hiện Nghị quyết Đại hội (giai đoạn {p.years_printed()})"
-        stem = f"so-ket-{p.first_year}-{p.last_year}"
+        subject = f"Sơ kết giữa nhiệm kỳ thực hiện Nghị quyết Đại hội nhiệm kỳ {term_years}"
+        stem = f"so-ket-{term.first_year}-{term.last_year}"
     else:
-        subject = f"Tổng kết công tác xây dựng Đảng nhiệm kỳ {p.years_printed()}"
-        stem = f"tong-ket-nhiem-ky-{p.first_year}-{p.last_year}"
+        subject = f"Tổng kết công tác xây dựng Đảng nhiệm kỳ {term_years}"
+        stem = f"tong-ket-nhiem-ky-{term.first_year}-{term.last_year}"
     rep = new_report(ctx, kind, subject, stem)
-    printed = p.printed()  # "giai đoạn 2020 – 2025" or "từ ngày 5/5/2008 đến ngày 16/3/2017"
-    during = capitalize(printed) if printed.startswith("từ ") else f"Trong {printed}"
-    half = "Trong nửa nhiệm kỳ qua" if kind == Kind.INTERIM else during
-    rep.intro = f"{ctx.committee} báo cáo {subject[0].lower() + subject[1:]} như sau:"
+    # "Từ … đến nay" only for a period that ends on the report's date; a closed period is named by its dates.
+    to_date = p.end == ctx.issued_on
+    during = period_lead(p, to_date=to_date)
+    rep.intro = f"{ctx.committee} báo cáo {subject[0].lower() + subject[1:]} ({p.title()}) như sau:"
 
     s1 = section("I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CHỦ YẾU")
-    programme = (
-        TermProgramme.objects.filter(organization=ctx.root, first_year__lte=p.last_year, last_year__gte=p.first_year)
-        .order_by("-first_year")
-        .first()
-    )
+    # The programme of the report's own term only: terms sharing a year are told apart by the congress dates.
+    programme = held.programme
     if programme:
         s1.para(
             sentence(
-                f"{half}, các cấp ủy đảng đã chủ động xây dựng và chỉ đạo thực hiện có hiệu quả "
+                f"{during}, các cấp ủy đảng đã xây dựng và chỉ đạo thực hiện "
                 f"{programme_sentence(programme)} giai đoạn {programme.term}"
             )
         )
     if doc:
         s1.para(
             sentence(
-                f"{half}, {ctx.committee} đã lãnh đạo, chỉ đạo triển khai "
+                f"{during}, {ctx.committee} đã lãnh đạo, chỉ đạo triển khai "
                 + doc_cited(doc, root=ctx.root, on=ctx.issued_on)
                 + implementing_sentence(doc, start=p.start, end=p.end, on=ctx.issued_on)
             )
@@ -96,12 +139,12 @@ def build_term(ctx: Ctx, *, kind: str, document: str = "") -> Report:
     # The review's shares are judged year by year above; the catalogue's one-year reading of them is dropped.
     rep.figures = [f for f in rep.figures if not (f.code.startswith("period.review.") and f.year is None)]
     s2 = section("II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ XÂY DỰNG ĐẢNG")
-    adm = got["admissions"].value.value
-    since = f"Từ năm {p.first_year} đến nay" if p.end >= ctx.issued_on - dt.timedelta(days=366) else half
+    adm = got["admissions"]
     s2.para(
         sentence(
-            f"{since}, {ctx.whole} đã kết nạp được {fmt_int(int(adm))} đảng viên"
+            f"{during}, {ctx.whole} đã kết nạp được {fmt_int(int(adm.value.value))} đảng viên"
             + (f" (trong đó có {categories_sentence(got)})" if categories_sentence(got) else "")
+            + (f" ({'; '.join(adm.notes)})" if adm.notes else "")
         )
     )
     for title, codes in (
@@ -109,12 +152,12 @@ def build_term(ctx: Ctx, *, kind: str, document: str = "") -> Report:
         ("Công tác kiểm tra, giám sát, kỷ luật", ["inspections", "petitions", "discipline.members"]),
         ("Công tác tư tưởng, khen thưởng", ["study.participation", "documents", "commendations", "free"]),
     ):
-        part = work_part(title, got, codes, rep, "period", lead="Trong nhiệm kỳ" if kind != Kind.THEMATIC else half)
+        part = work_part(title, got, codes, rep, "period", lead=during)
         s2.blocks.extend(part.blocks)  # a part with nothing recorded has no paragraph
     t = rep.add_table(
         level_table(
             "levels",
-            f"Kết quả xếp loại chất lượng {p.printed()}",
+            f"Kết quả xếp loại chất lượng {p.title()}",
             by_year,
             [("grassroots", "Tổ chức cơ sở đảng"), ("branches", "Chi bộ trực thuộc"), ("members", "Đảng viên")],
         )
@@ -141,30 +184,48 @@ def build_term(ctx: Ctx, *, kind: str, document: str = "") -> Report:
     rep.sections.append(s2)
 
     s3 = section("III. HẠN CHẾ, NGUYÊN NHÂN")
-    missed = [f for f in rep.figures if f.status == "missed"]
+    # Only what the records show missed: a term target in progress, a plan year not over, are no limitation.
+    missed = [f for f in rep.figures if f.status == Status.MISSED]
+    judged = [f for f in rep.figures if f.status in VERDICTS]
     if missed:
-        s3.para(sentence("Một số chỉ tiêu chưa đạt: " + "; ".join(f"{f.label.lower()} ({f.printed})" for f in missed)))
-    else:
-        s3.para("Các chỉ tiêu chủ yếu đều đạt và vượt; tuy vậy chất lượng sinh hoạt chi bộ ở một số nơi chưa đồng đều.")
+        s3.para(sentence("Một số chỉ tiêu chưa đạt: " + "; ".join(missed_clause(f) for f in missed)))
+    elif judged:
+        s3.para(sentence(f"Các chỉ tiêu đã có kết quả {p.title()} đều đạt hoặc vượt"))
     for c in CAUSES:
-        s3.para(c)
+        s3.draft(c)
     rep.sections.append(s3)
     s4 = section("IV. BÀI HỌC KINH NGHIỆM")
     for s in LESSONS:
-        s4.para(s)
+        s4.draft(s)
     rep.sections.append(s4)
     s5 = section("V. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI")
     for s in TASKS:
-        s5.para(s)
+        s5.draft(s)
     rep.sections.append(s5)
     rep.add_table(
         indicator_table(
             "indicators",
-            f"Các chỉ số công tác xây dựng Đảng {p.printed()}",
+            f"Các chỉ số công tác xây dựng Đảng {p.title()}",
             [f for f in rep.figures if f.code.startswith("period.")],
         )
     )
     return rep
+
+
+def period_lead(p: Period, *, to_date: bool) -> str:
+    """'Từ năm 2015 đến nay' / 'Từ ngày 15/6/2015 đến nay' for a period ending on the report's date; otherwise the
+    period by its dates or years: 'Trong giai đoạn 2010 – 2014', 'Từ ngày 15/6/2015 đến ngày 31/12/2017'."""
+    if to_date:
+        since = f"năm {p.first_year}" if (p.start.month, p.start.day) == (1, 1) else f"ngày {fmt_date(p.start)}"
+        return f"Từ {since} đến nay"
+    title = p.title()
+    return capitalize(title) if title.startswith("từ ") else f"Trong {title}"
+
+
+def missed_clause(f: Figure) -> str:
+    """'kết nạp đảng viên mới (52 đảng viên; đạt 87% chỉ tiêu nhiệm kỳ, chưa đạt chỉ tiêu …)': the figure and why
+    it is missed, as the records show it."""
+    return f.sentence or f"{f.label[:1].lower() + f.label[1:]} ({f.printed})"
 
 
 def yearly_share_sentence(rep: Report, ctx: Ctx, code: str, grp: str, who: str, by_year: dict) -> str:  # type: ignore[type-arg]

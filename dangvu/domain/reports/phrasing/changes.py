@@ -48,7 +48,13 @@ def counts_by_kind(
     return join_and(parts)
 
 
-VERDICT_WORDS = {Status.EXCEEDED: "vượt", Status.MET: "đạt", Status.MISSED: "chưa đạt"}
+VERDICT_WORDS = {
+    Status.EXCEEDED: "vượt",
+    Status.MET: "đạt",
+    Status.MISSED: "chưa đạt",
+    # A term target before the term's end, a plan year not over (domain.targets): no verdict yet.
+    Status.IN_PROGRESS: "đang thực hiện",
+}
 
 
 def verdict(status: Status | str, *, of: str = "chỉ tiêu") -> str:
