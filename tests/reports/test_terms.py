@@ -351,3 +351,25 @@ def test_a_term_report_before_its_congress_is_refused_in_vietnamese(ward: Any) -
 
     with pytest.raises(RuleError, match=r"^Nhiệm kỳ 2015–2020 bắt đầu ngày 15/6/2015, sau ngày báo cáo 1/3/2015\.$"):
         build(root="W", kind="term", period="2015-2020", issued_on=D(2015, 3, 1))
+
+
+def test_an_annual_reports_targets_give_the_terms_progress_and_its_tasks_only_the_years_targets(ward: Any) -> None:
+    rep = build(root="W", kind="annual", period="2018", issued_on=D(2019, 1, 15))
+    said = paragraph_with(rep, "Kết quả thực hiện các chỉ tiêu")
+    assert said == (
+        "Kết quả thực hiện các chỉ tiêu: kết nạp 14 đảng viên mới (từ đầu nhiệm kỳ: 42 đảng viên; sau 3,5 năm, "
+        "đạt 70% chỉ tiêu nhiệm kỳ)."
+    )
+    chart = next(c for c in rep.charts if c.code == "targets")
+    assert chart.series["Kết quả"] == [pytest.approx(70.0)]  # progress against the term's target, not one year
+    tasks = " ".join(b.text for s in rep.sections if s.heading.startswith("V.") for b in s.blocks)
+    assert "60" not in tasks  # the term target is not a target of the year 2019
+
+
+def test_a_plan_missed_in_a_finished_year_is_a_limitation(ward: Any, actor: Actor) -> None:
+    plan_set(organization=ward, indicator="admissions", year=2018, value=20, actor=actor)
+    rep = build(root="W", kind="annual", period="2018", issued_on=D(2019, 1, 15))
+    limits = " ".join(b.text for s in rep.sections if s.heading.startswith("III.") for b in s.blocks)
+    assert limits.startswith(
+        "Bên cạnh kết quả đạt được, còn một số hạn chế: kết nạp 14 đảng viên mới (đạt 70% kế hoạch"
+    )

@@ -414,8 +414,13 @@ def targets_part(ctx: Ctx, rep: Report, got: dict[str, Compared], year: int) -> 
     said = []
     for c in rows:
         what = spell(c.value.label)
-        if c.plan is not None and isinstance(c.value.value, int):
-            status = Status.MISSED if c.achievement is not None and c.achievement < 1 else None
+        if c.term is not None:
+            # A term target in a year's report: the term's progress so far, never a verdict on one year
+            # (targets.compare words it: "từ đầu nhiệm kỳ: …; sau N năm, đạt X% chỉ tiêu nhiệm kỳ").
+            said.append(c.sentence)
+        elif c.plan is not None and isinstance(c.value.value, int):
+            # The plan's own judgement (domain.targets.PlanJudgement): a year not yet over has no verdict.
+            status = Status.MISSED if c.plan_status == Status.MISSED else None
             of = wording.get(c.value.code, "kế hoạch")
             said.append(f"{what} {achieved(c.value.value, c.plan, of=of, status=status)}")
         elif c.status and c.target is not None:
@@ -429,8 +434,13 @@ def targets_part(ctx: Ctx, rep: Report, got: dict[str, Compared], year: int) -> 
     s.para(sentence("Kết quả thực hiện các chỉ tiêu: " + "; ".join(said)) if said else "")
     cats, plan_s, done_s = [], [], []
     for c in rows:
+        if c.term is not None and c.term.achievement is None:
+            continue  # a term target with no measure of progress: nothing to draw
         cats.append(c.value.label)
-        if c.plan is not None and c.achievement is not None:
+        if c.term is not None and c.term.achievement is not None:
+            plan_s.append(100.0)  # the term's target, as 100%; the bar is the achievement so far
+            done_s.append(float(c.term.achievement * 100))
+        elif c.plan is not None and c.achievement is not None:
             plan_s.append(100.0)
             done_s.append(float(c.achievement * 100))
         elif c.target is not None:
@@ -458,7 +468,8 @@ def limitations(
     s = section("III. HẠN CHẾ, NGUYÊN NHÂN")
     items = []
     for c in got.values():
-        missed = c.status == "missed" or (c.achievement is not None and c.achievement < 1)
+        # Only a verdict: a term target in progress or a plan year not yet over is not a shortcoming.
+        missed = Status.MISSED in (c.status, c.plan_status)
         if missed:
             items.append(c.sentence)
     m = g["members"]
@@ -495,9 +506,10 @@ def next_tasks(ctx: Ctx, year: int) -> Section:
         f"{fmt_int(int(p.value))} ({p.wording})"
         for p in plans
     ]
-    for t in Target.objects.filter(organization=ctx.root, first_year__lte=year, last_year__gte=year).exclude(
-        indicator=""
-    ):
+    # Only the yearly targets are the year's; a term target is judged on the term's total (domain.targets).
+    for t in Target.objects.filter(
+        organization=ctx.root, first_year__lte=year, last_year__gte=year, per=Target.Per.YEAR
+    ).exclude(indicator=""):
         label = CATALOGUE[t.indicator][0] if t.indicator in CATALOGUE else t.indicator
         unit = "%" if t.indicator.startswith(("review.", "study.")) else ""
         items.append(f"{spell(label)} {Bound(t.op, t.value).printed(unit)} ({t.title or 'Nghị quyết Đại hội đề ra'})")
