@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from dangvu.audit.services import Actor, audit
 from dangvu.domain.errors import RuleError
+from dangvu.domain.reports.header import report_date_problem
 from dangvu.domain.reports.model import Report
 from dangvu.locks import conflicts_as_messages, serialize
 from dangvu.orgs.models import Organization
@@ -190,6 +191,9 @@ def report_draft(
         progress=lambda pct, msg: say(pct * 7 // 10, msg),
     )
     rep.header = dataclasses.replace(rep.header, number=None)
+    problem = report_date_problem(rep.header.issued_on, period_start=rep.period.start, today=timezone.localdate())
+    if problem:
+        raise RuleError(problem, field="report_date")
     org = Organization.objects.get(code=rep.root_code)
     out_dir.mkdir(parents=True, exist_ok=True)
     at = timezone.localtime()

@@ -132,6 +132,26 @@ def signer_of(holders: Sequence[tuple[str, str]]) -> tuple[str, str]:
     return SIGNER_POSTS[0][1], ""
 
 
+# The report's date. Not before the period starts: a report cannot speak of what has not begun. After today is
+# allowed a little: a draft is prepared for the conference or the signing day ahead [I]; further ahead is a typo.
+REPORT_DATE_AHEAD_DAYS = 60
+
+
+def report_date_problem(day: dt.date, *, period_start: dt.date, today: dt.date) -> str:
+    """Why `day` cannot be the report's date, in Vietnamese, or ""."""
+    if day < period_start:
+        return (
+            f"Ngày báo cáo {day.day}/{day.month}/{day.year} trước ngày đầu kỳ báo cáo "
+            f"({period_start.day}/{period_start.month}/{period_start.year})."
+        )
+    if (day - today).days > REPORT_DATE_AHEAD_DAYS:
+        return (
+            f"Ngày báo cáo {day.day}/{day.month}/{day.year} quá xa sau hôm nay (chỉ được ghi trước tối đa "
+            f"{REPORT_DATE_AHEAD_DAYS} ngày, cho ngày ký dự kiến)."
+        )
+    return ""
+
+
 def term_of(day: dt.date, *, first_congress: int = TERM_FIRST_CONGRESS, years: int = TERM_YEARS) -> str:
     """'2020–2025' for a day in 2020–2024; the congress year opens the next term [I]."""
     start = first_congress + ((day.year - first_congress) // years) * years

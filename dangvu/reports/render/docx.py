@@ -16,6 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph as DocxParagraph
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateError
 
@@ -70,7 +71,11 @@ def _cell_margins(table: Any) -> None:
     for side in ("left", "right"):  # narrow cell padding (0,8 mm) so that more fits on a line
         m = margins.makeelement(qn(f"w:{side}"), {qn("w:w"): str(CELL_PAD_TWIPS), qn("w:type"): "dxa"})
         margins.append(m)
-    table._tbl.tblPr.append(margins)
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is not None:  # the schema's order: tblCellMar before tblLook (Word refuses it otherwise)
+        look.addprevious(margins)
+    else:
+        table._tbl.tblPr.append(margins)
 
 
 def _keep(p: Any) -> None:
@@ -192,6 +197,23 @@ def _caption_of(caption: Any) -> str:
     return "".join(x.text or "" for x in caption.iter(qn("w:t")))
 
 
+def keep_with_signature(doc: Any) -> None:
+    """The signature (the body's last table) never stands alone on a page: the last paragraph of text before it,
+    and the blank ones between, are kept with it."""
+    body = doc.element.body
+    tables = body.findall(qn("w:tbl"))
+    if not tables:
+        return
+    prev = tables[-1].getprevious()
+    while prev is not None and prev.tag == qn("w:p"):
+        if prev.get_or_add_pPr().find(qn("w:sectPr")) is not None:
+            return  # a section ends here: the signature starts a page of its own section anyway
+        DocxParagraph(prev, doc).paragraph_format.keep_with_next = True  # python-docx keeps the schema's order
+        if "".join(t.text or "" for t in prev.iter(qn("w:t"))).strip():
+            return
+        prev = prev.getprevious()
+
+
 def mark_draft(doc: Any, layout: Layout) -> None:
     """'DỰ THẢO' at the top right of every page (the first section's header; later sections inherit it). A draft
     has no number yet: issuing renders the document again without the mark."""
@@ -277,6 +299,7 @@ def render_docx(
             field="template",
         ) from e
     place_tables(tpl, ctx["_tables"], layout)
+    keep_with_signature(tpl.docx)
     if ctx["draft"]:
         mark_draft(tpl.docx, layout)
     props = tpl.docx.core_properties

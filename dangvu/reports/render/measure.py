@@ -67,7 +67,8 @@ def tokens(text: str, whole: bool) -> list[str]:
 @dataclass(frozen=True)
 class Column:
     least_pt: float  # the longest thing that may not be broken, with padding
-    wish_pt: float  # the whole longest line, with padding
+    cells_pt: float  # the longest cell on one line (the rows read best unwrapped; a header may take two lines)
+    wish_pt: float  # the header on one line too
 
 
 def measure(header: Sequence[str], rows: Sequence[Sequence[str]], whole: Sequence[bool], size: float) -> list[Column]:
@@ -76,13 +77,14 @@ def measure(header: Sequence[str], rows: Sequence[Sequence[str]], whole: Sequenc
     out = []
     for j, head in enumerate(header):
         least = max([text_pt(w, size, bold=True) for w in head.split()] + [0.0])
-        wish = text_pt(head, size, bold=True)
+        cells = 0.0
         for r in rows:
             cell = r[j]
             for t in tokens(cell, whole[j] or _looks_numeric(cell)):
                 least = max(least, text_pt(t, size))
-            wish = max(wish, text_pt(cell, size))
-        out.append(Column(least + pad, max(wish, least) + pad))
+            cells = max(cells, text_pt(cell, size))
+        cells = max(cells, least)
+        out.append(Column(least + pad, cells + pad, max(cells, text_pt(head, size, bold=True)) + pad))
     return out
 
 
@@ -93,15 +95,22 @@ def _looks_numeric(cell: str) -> bool:
 
 
 def spread(cols: Sequence[Column], room_pt: float) -> list[float]:
-    """Widths filling `room_pt`: every column its least, then what is left shared by how much more each wishes;
-    when every wish is met, the rest goes to the columns in proportion to their wish."""
-    least = sum(c.least_pt for c in cols)
-    wish = sum(c.wish_pt for c in cols)
-    if wish <= room_pt:
-        return [c.wish_pt * room_pt / wish for c in cols]
-    want = wish - least
-    k = (room_pt - least) / want if want else 0
-    return [c.least_pt + (c.wish_pt - c.least_pt) * k for c in cols]
+    """Widths filling `room_pt`: every column its least; then toward each longest cell on one line; then toward
+    each header on one line; each step shared by how much more a column wants. What is left when every wish is
+    met goes to the columns in proportion to their width."""
+    widths = [c.least_pt for c in cols]
+    for target in ([c.cells_pt for c in cols], [c.wish_pt for c in cols]):
+        left = room_pt - sum(widths)
+        want = [max(t - w, 0.0) for t, w in zip(target, widths, strict=True)]
+        if left <= 0 or not sum(want):
+            continue
+        k = min(1.0, left / sum(want))
+        widths = [w + x * k for w, x in zip(widths, want, strict=True)]
+    left = room_pt - sum(widths)
+    if left > 0:
+        total = sum(widths)
+        widths = [w + left * w / total for w in widths]
+    return widths
 
 
 @dataclass(frozen=True)
