@@ -59,14 +59,14 @@ def test_an_edited_template_is_used_and_a_broken_one_is_named(tmp_path: Path, di
     doc.add_paragraph("Ghi chú của Văn phòng: {{ root_name }} — {{ figures['2024.admissions'] }} đảng viên mới.")
     edited = tmp_path / "mau-sua.docx"
     doc.save(str(edited))
-    body = text(make(tmp_path, "H", "annual", "2024", "docx", template=edited)["docx"])
+    body = text(make(tmp_path, "H", "annual", "2024", "docx", template=edited, issued_on=dt.date(2025, 1, 12))["docx"])
     assert "Ghi chú của Văn phòng: Đảng bộ huyện Kim Bảng — 0 đảng viên mới." in body
 
     doc.add_paragraph("{{ root_name ")  # an unclosed tag
     broken = tmp_path / "mau-hong.docx"
     doc.save(str(broken))
     with pytest.raises(RuleError, match=r"Mẫu báo cáo 'mau-hong.docx' bị lỗi ở thẻ Jinja"):
-        make(tmp_path, "H", "annual", "2024", "docx", template=broken)
+        make(tmp_path, "H", "annual", "2024", "docx", template=broken, issued_on=dt.date(2025, 1, 12))
 
 
 def test_issued_reports_are_numbered_per_type_within_the_term_and_drafts_are_not(tmp_path: Path, district) -> None:  # type: ignore[no-untyped-def]

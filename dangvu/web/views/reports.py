@@ -62,7 +62,7 @@ class ReportForm(PickerForm):
         label="Định dạng", choices=FORMATS, initial=["docx", "xlsx"], widget=djforms.CheckboxSelectMultiple
     )
     document = djforms.CharField(label="Văn bản (báo cáo chuyên đề, vd. 36-CTr/TU)", required=False, max_length=60)
-    report_date = date_field("Ngày báo cáo (ngày ghi trên văn bản)")
+    report_date = date_field("Ngày báo cáo (ngày ghi trên văn bản; để trống: hôm nay)", required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -150,7 +150,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         org = get_org_during(request.user, d["org"], d["span"].start, d["span"].end)  # out of scope: 404
-        options: dict[str, Any] = {"issued_on": d["report_date"]}
+        options: dict[str, Any] = {"issued_on": d["report_date"]} if d["report_date"] else {}  # else today
         if d["document"]:
             options["document"] = d["document"]
         try:
