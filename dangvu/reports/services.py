@@ -260,7 +260,9 @@ def report_issue(*, document: ReportDocument | int, actor: Actor) -> ReportDocum
     try:
         with conflicts_as_messages("Báo cáo vừa được ban hành bởi người khác; tải lại trang để xem số."):
             with transaction.atomic():
-                doc = ReportDocument.objects.select_for_update().select_related("number").filter(pk=pk).first()
+                doc = (
+                    ReportDocument.objects.select_for_update(of=("self",)).select_related("root").filter(pk=pk).first()
+                )
                 if doc is None:
                     raise RuleError("Không có bản dự thảo này.", field="document")
                 if doc.is_issued:
