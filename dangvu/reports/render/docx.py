@@ -119,12 +119,15 @@ def add_table(
     return table
 
 
-def _section_break(doc: Any, before: Any, *, landscape: bool) -> Any:
-    """End the section running so far just before `before` (a paragraph or table): the new paragraph carries the
-    section's properties (OOXML keeps them at a section's end), orientation `landscape`; the next section starts
-    on a new page and takes the body's orientation back unless its own end says otherwise."""
-    body_sect = doc.element.body.sectPr
-    sect = copy.deepcopy(body_sect)
+def _end_section(doc: Any, last: Any, *, landscape: bool) -> Any:
+    """Make the paragraph `last` the end of a section (OOXML keeps a section's properties in its last paragraph),
+    its pages turned `landscape` or not; the next section starts on a new page and takes the body's orientation
+    back unless its own end says otherwise. When `last` is not a paragraph, an empty one is added after it."""
+    if last.tag != qn("w:p") or last.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+        p = OxmlElement("w:p")
+        last.addnext(p)
+        last = p
+    sect = copy.deepcopy(doc.element.body.sectPr)
     size = sect.find(qn("w:pgSz"))
     w, h = int(size.get(qn("w:w"))), int(size.get(qn("w:h")))
     if landscape != (w > h):
@@ -139,12 +142,8 @@ def _section_break(doc: Any, before: Any, *, landscape: bool) -> Any:
         kind = OxmlElement("w:type")
         sect.insert(0, kind)
     kind.set(qn("w:val"), "nextPage")
-    p = OxmlElement("w:p")
-    ppr = OxmlElement("w:pPr")
-    ppr.append(sect)
-    p.append(ppr)
-    before.addprevious(p)
-    return p
+    last.get_or_add_pPr().append(sect)
+    return last
 
 
 def table_texts(t: Table) -> list[list[str]]:
@@ -181,12 +180,15 @@ def place_tables(tpl: DocxTemplate, tables: dict[str, Table], layout: Layout) ->
         if plan.landscape:
             first = caption if caption is not None and caption.tag == qn("w:p") else p._p
             before = first.getprevious()
-            if before is not None and any(before is e for e in landscape_ends):
-                before.getparent().remove(before)  # two wide tables in a row share one landscape section
-            else:
-                _section_break(doc, first, landscape=False)  # what came before stays portrait
-            end = _section_break(doc, p._p.getnext() if p._p.getnext() is not None else p._p, landscape=True)
-            landscape_ends.append(end)
+            merged = False
+            for e in landscape_ends:
+                if before is e:  # two wide tables in a row share one landscape section
+                    sect = e.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+                    sect.getparent().remove(sect)
+                    merged = True
+            if not merged and before is not None:
+                _end_section(doc, before, landscape=False)  # what came before stays portrait
+            landscape_ends.append(_end_section(doc, p._p, landscape=True))  # the marker's paragraph ends it
         for r in list(p.runs):  # the marker's paragraph stays, empty, as the space after the table
             r._r.getparent().remove(r._r)
 
