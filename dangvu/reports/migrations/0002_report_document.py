@@ -5,51 +5,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0003_orgversion_name_sort'),
-        ('reports', '0001_initial'),
+        ("orgs", "0003_orgversion_name_sort"),
+        ("reports", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportDocument',
+            name="ReportDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=16, verbose_name='loại báo cáo')),
-                ('period', models.CharField(max_length=60, verbose_name='kỳ báo cáo')),
-                ('subject', models.CharField(max_length=300, verbose_name='trích yếu')),
-                ('report_date', models.DateField(verbose_name='ngày báo cáo')),
-                ('state', models.CharField(choices=[('draft', 'Dự thảo'), ('issued', 'Đã ban hành')], default='draft', max_length=8, verbose_name='tình trạng')),
-                ('number_line', models.CharField(blank=True, max_length=40, verbose_name='số, ký hiệu')),
-                ('formats', models.JSONField(default=list)),
-                ('files', models.JSONField(blank=True, default=list)),
-                ('draft_files', models.JSONField(blank=True, default=list)),
-                ('signer_name', models.CharField(blank=True, max_length=150, verbose_name='người ký')),
-                ('signer_title', models.CharField(blank=True, max_length=40, verbose_name='chức vụ người ký')),
-                ('content', models.BinaryField()),
-                ('template', models.CharField(blank=True, max_length=500)),
-                ('out_dir', models.CharField(max_length=500)),
-                ('created_by', models.CharField(max_length=150, verbose_name='người tạo')),
-                ('created_by_id', models.IntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('issued_by', models.CharField(blank=True, max_length=150, verbose_name='người ban hành')),
-                ('issued_by_id', models.IntegerField(blank=True, null=True)),
-                ('issued_at', models.DateTimeField(blank=True, null=True)),
-                ('number', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='document', to='reports.reportnumber')),
-                ('root', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='report_documents', to='orgs.organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=16, verbose_name="loại báo cáo")),
+                ("period", models.CharField(max_length=60, verbose_name="kỳ báo cáo")),
+                ("subject", models.CharField(max_length=300, verbose_name="trích yếu")),
+                ("report_date", models.DateField(verbose_name="ngày báo cáo")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Dự thảo"), ("issued", "Đã ban hành")],
+                        default="draft",
+                        max_length=8,
+                        verbose_name="tình trạng",
+                    ),
+                ),
+                ("number_line", models.CharField(blank=True, max_length=40, verbose_name="số, ký hiệu")),
+                ("formats", models.JSONField(default=list)),
+                ("files", models.JSONField(blank=True, default=list)),
+                ("draft_files", models.JSONField(blank=True, default=list)),
+                ("signer_name", models.CharField(blank=True, max_length=150, verbose_name="người ký")),
+                ("signer_title", models.CharField(blank=True, max_length=40, verbose_name="chức vụ người ký")),
+                ("content", models.BinaryField()),
+                ("template", models.CharField(blank=True, max_length=500)),
+                ("out_dir", models.CharField(max_length=500)),
+                ("created_by", models.CharField(max_length=150, verbose_name="người tạo")),
+                ("created_by_id", models.IntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("issued_by", models.CharField(blank=True, max_length=150, verbose_name="người ban hành")),
+                ("issued_by_id", models.IntegerField(blank=True, null=True)),
+                ("issued_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "number",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="document",
+                        to="reports.reportnumber",
+                    ),
+                ),
+                (
+                    "root",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="report_documents",
+                        to="orgs.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='reportjob',
-            name='document',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='jobs', to='reports.reportdocument'),
+            model_name="reportjob",
+            name="document",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="jobs",
+                to="reports.reportdocument",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportdocument',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('number__isnull', True), ('state', 'draft')), models.Q(('number__isnull', False), ('state', 'issued')), _connector='OR'), name='report_document_number_iff_issued'),
+            model_name="reportdocument",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("number__isnull", True), ("state", "draft")),
+                    models.Q(("number__isnull", False), ("state", "issued")),
+                    _connector="OR",
+                ),
+                name="report_document_number_iff_issued",
+            ),
         ),
     ]
