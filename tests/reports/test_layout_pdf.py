@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from fixtures.report_files import ACTOR, paragraphs
 from fixtures.seed_records import load
 
-from dangvu.domain.reports.model import Section
+from dangvu.domain.reports.model import Section, Table
 from dangvu.reports.api import draft
 from dangvu.reports.builders import build
 from dangvu.reports.render.docx import DRAFT_NOTE, render_docx
@@ -132,3 +133,30 @@ def test_the_committees_own_paragraphs_are_highlighted_under_a_note(tmp_path: Pa
     assert all(r.font.italic for r in note.runs)
     assert all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in first.runs + second.runs)
     assert texts.count(DRAFT_NOTE) == 1  # once per section, at its first draft paragraph
+
+
+def test_a_table_too_wide_for_a_landscape_page_is_split_repeating_its_first_column(tmp_path: Path) -> None:
+    load("seed000")
+    rep = build(root="Q1", kind="review", period="2016", issued_on=DAY)
+    units = next(t for t in rep.tables if len(t.rows) > 20)  # one row per grassroots organization
+    years = list(range(1977, 2017))  # a table of 40 years: members each year (the same count, wide)
+    wide = Table(
+        code="wide",
+        title="Đảng viên theo năm",
+        columns=["Tổ chức cơ sở đảng", *[str(y) for y in years]],
+        rows=[[r[0], *[1246 for _ in years]] for r in units.rows[:5]],
+    )
+    heading = Section("II. SỐ LIỆU")
+    heading.table(wide)
+    rep.sections = [heading]
+    out = render_docx(rep, tmp_path / "w.docx", actor="t", at=dt.datetime(2017, 1, 12, 9, 0))
+    document = Document(str(out))
+    parts = [t for t in document.tables if t.rows[0].cells[0].text == "Tổ chức cơ sở đảng"]
+    assert len(parts) >= 2
+    assert [r.cells[0].text for r in parts[1].rows[1:]] == [str(r[0]) for r in wide.rows]  # the key repeated
+    heads = [c.text for t in parts for c in t.rows[0].cells[1:]]
+    assert heads == [str(y) for y in years]  # every year once, in order
+    captions = [p.text for p in document.paragraphs if p.text.startswith("Bảng 1. Đảng viên theo năm")]
+    assert captions[1] == f"Bảng 1. Đảng viên theo năm (tiếp theo, phần 2/{len(parts)})"
+    orient = [s.orientation for s in document.sections]
+    assert WD_ORIENT.LANDSCAPE in orient and orient[-1] == WD_ORIENT.PORTRAIT

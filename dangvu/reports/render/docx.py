@@ -180,6 +180,8 @@ def place_tables(tpl: DocxTemplate, tables: dict[str, Table], layout: Layout) ->
         if plan.landscape:
             first = caption if caption is not None and caption.tag == qn("w:p") else p._p
             before = first.getprevious()
+            while before is not None and _kept_with_next(before):  # a heading just above goes with its table
+                before = before.getprevious()
             merged = False
             for e in landscape_ends:
                 if before is e:  # two wide tables in a row share one landscape section
@@ -191,6 +193,11 @@ def place_tables(tpl: DocxTemplate, tables: dict[str, Table], layout: Layout) ->
             landscape_ends.append(_end_section(doc, p._p, landscape=True))  # the marker's paragraph ends it
         for r in list(p.runs):  # the marker's paragraph stays, empty, as the space after the table
             r._r.getparent().remove(r._r)
+
+
+def _kept_with_next(e: Any) -> bool:
+    ppr = e.find(qn("w:pPr")) if e.tag == qn("w:p") else None
+    return ppr is not None and ppr.find(qn("w:keepNext")) is not None and ppr.find(qn("w:sectPr")) is None
 
 
 def _caption_of(caption: Any) -> str:
