@@ -267,7 +267,7 @@ def report_issue(*, document: ReportDocument | int, actor: Actor) -> ReportDocum
                     raise RuleError("Không có bản dự thảo này.", field="document")
                 if doc.is_issued:
                     raise RuleError(already_issued(doc), field="document")
-                rep: Report = pickle.loads(doc.content)  # written by report_draft only
+                rep = _content(doc)
                 h = rep.header
                 serialize(f"report-number:{doc.root_id}:{h.doc_type}:{h.term}")
                 num = number_next(rep=rep, organization=doc.root, actor=actor)
@@ -313,6 +313,21 @@ def report_issue(*, document: ReportDocument | int, actor: Actor) -> ReportDocum
             shutil.rmtree(folder, ignore_errors=True)  # not committed: its files go with it
         raise
     return doc
+
+
+def _content(doc: ReportDocument) -> Report:
+    """The draft's report as built (pickled by report_draft only, never from outside). A draft made by an older
+    version whose data no longer loads is refused in words: a new draft is made from the records."""
+    try:
+        rep = pickle.loads(doc.content)
+    except Exception as e:  # an upgrade between drafting and issuing: say so, change nothing
+        raise RuleError(
+            "Bản dự thảo này được tạo bằng phiên bản cũ của phần mềm, không ban hành được; hãy tạo lại dự thảo.",
+            field="document",
+        ) from e
+    if not isinstance(rep, Report):
+        raise RuleError("Bản dự thảo này không còn đọc được; hãy tạo lại dự thảo.", field="document")
+    return rep
 
 
 def already_issued(doc: ReportDocument) -> str:
