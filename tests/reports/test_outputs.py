@@ -155,6 +155,11 @@ def test_the_command_writes_the_files_and_prints_their_paths(tmp_path: Path, dis
     issued = [Path(p) for p in out.getvalue().split()]
     assert [p.name for p in issued] == ["H-danh-gia-xep-loai-2024-so-01.docx", "H-danh-gia-xep-loai-2024-so-01.xlsx"]
     assert err.getvalue().strip() == "Đã ban hành: Số 01-BC/HU, ngày 5/1/2025."
+    from openpyxl import load_workbook
+
+    info = [load_workbook(p)["Thông tin"] for p in (paths[1], issued[1])]
+    assert [ws["A4"].value for ws in info] == ["Số", "Số"]
+    assert [ws["B4"].value for ws in info] == ["Chưa cấp số (bản dự thảo)", "Số 01-BC/HU"]
     with pytest.raises(CommandError, match=r"Báo cáo này đã được ban hành \(Số 01-BC/HU\) bởi van_phong"):
         call_command("report", "--issue", str(doc.pk), stdout=StringIO(), stderr=StringIO())
 
