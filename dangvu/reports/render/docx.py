@@ -224,8 +224,9 @@ def keep_with_signature(doc: Any) -> None:
 
 
 def mark_draft(doc: Any, layout: Layout) -> None:
-    """'DỰ THẢO' at the top right of every page (the first section's header; later sections inherit it). A draft
-    has no number yet: issuing renders the document again without the mark."""
+    """'DỰ THẢO' at the top right of every page (the first section's header; later sections inherit it): HD 36's
+    "chỉ dẫn về dự thảo văn bản" (component 11b of its layout, S93). A draft has no number yet: issuing renders
+    the document again without the mark."""
     header = doc.sections[0].header
     header.is_linked_to_previous = False
     p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
