@@ -309,8 +309,8 @@ def report_issue(*, document: ReportDocument | int, actor: Actor) -> ReportDocum
                     },
                 )
     except BaseException:
-        if folder is not None and (doc_now := ReportDocument.objects.filter(pk=pk).first()) and not doc_now.is_issued:
-            shutil.rmtree(folder, ignore_errors=True)  # not committed: its files go with it
+        if folder is not None:  # the transaction did not commit: its files go with it
+            shutil.rmtree(folder, ignore_errors=True)
         raise
     return doc
 
