@@ -5,13 +5,20 @@ district: province P → district H → ward committee W → branches, agency br
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import signal
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import connection
 from docx import Document
+from fixtures.races import race
 from fixtures.report_files import ACTOR, paragraph, text
 
 from dangvu.audit.models import AuditEntry
@@ -244,3 +251,33 @@ def test_two_people_issuing_the_same_draft_at_once_get_one_number(tmp_path: Path
     ), other
     assert ReportNumber.objects.count() == 1
     assert AuditEntry.objects.filter(action="report_issue").count() == 1
+
+
+@race
+def test_an_issue_killed_midway_leaves_no_number_and_the_next_issue_numbers_it(tmp_path: Path, district: Any) -> None:
+    """A real kill -9 of `dangvu report --issue` after it wrote the DOCX, while LibreOffice makes the PDF."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice chưa được cài (scripts/system-deps.sh).")
+    doc = _draft(tmp_path, "H", "docx", "pdf")
+    s = connection.settings_dict
+    url = f"postgresql://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "dangvu"), "report", "--skip-checks", "--issue", str(doc.pk)],
+        env={**os.environ, "DANGVU_DATABASE_URL": url},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its LibreOffice dies with it
+    )
+    folder = tmp_path / f"ban-hanh-{doc.pk}"
+    deadline = time.monotonic() + 60
+    while not list(folder.glob("*.docx")) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert proc.poll() is None, "the issue ended before it could be killed"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    doc.refresh_from_db()
+    assert (doc.state, doc.number_id) == ("draft", None)
+    assert not ReportNumber.objects.exists() and not AuditEntry.objects.filter(action="report_issue").exists()
+    issued = issue(doc.pk, actor=ISSUER)  # the next attempt clears what the killed one left and numbers it
+    assert issued.number_line == "Số 01-BC/HU"
+    assert sorted(p.name for p in folder.iterdir()) == ["H-tong-ket-2024-so-01.docx", "H-tong-ket-2024-so-01.pdf"]
