@@ -11,6 +11,7 @@ OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 command -v soffice >/dev/null || { echo "Thiếu LibreOffice (soffice): chạy 'sh scripts/system-deps.sh'." >&2; exit 1; }
 command -v pdftoppm >/dev/null || { echo "Thiếu pdftoppm (poppler-utils): chạy 'sh scripts/system-deps.sh'." >&2; exit 1; }
+"$BIN/dangvu" migrate --skip-checks -v0  # a new database has no tables to look the district up in
 
 ROOT="$("$BIN/python" - <<'PY'
 import os
@@ -26,7 +27,6 @@ if [ -z "$ROOT" ]; then
   "$BIN/dangvu" demo --no-serve --skip-checks >/dev/null
   ROOT="$("$BIN/python" -c 'import os; os.environ.setdefault("DJANGO_SETTINGS_MODULE","dangvu.settings"); import django; django.setup(); from dangvu.orgs.models import OrgVersion; print(OrgVersion.objects.filter(kind="district").order_by("organization__code").first().organization.code)')"
 fi
-"$BIN/dangvu" migrate --skip-checks -v0
 PDF="$("$BIN/dangvu" report --skip-checks --root "$ROOT" --kind annual --period "$YEAR" --out "$OUT" \
   --format pdf --date "12/1/$((YEAR + 1))" --actor "demo" 2>/dev/null | tail -1)"
 mkdir -p docs/img

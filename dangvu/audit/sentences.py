@@ -415,7 +415,12 @@ PHRASES: dict[str, Phrase] = {
     ).rstrip(": "),
     "report_generate": lambda e, n: (
         f"lập {REPORT_KINDS.get(_after(e).get('kind', ''), 'báo cáo')} {_after(e).get('period', '')} của "
-        f"{n.org(_after(e).get('root', ''), _on(e))}" + (f", {_after(e)['number']}" if _after(e).get("number") else "")
+        f"{n.org(_after(e).get('root', ''), _on(e))}"
+        + (f", {_after(e)['number']}" if _after(e).get("number") else ", bản dự thảo")
+    ),
+    "report_issue": lambda e, n: (
+        f"ban hành {REPORT_KINDS.get(_after(e).get('kind', ''), 'báo cáo')} {_after(e).get('period', '')} của "
+        f"{n.org(_after(e).get('root', ''), _on(e))}, {_after(e).get('number', '')}"
     ),
     "grant_role": lambda e, n: (
         f"cấp vai trò {dict(Role.choices).get(_after(e).get('role', ''), '')} "

@@ -18,9 +18,15 @@
         template=None,                  # a .docx template path (default: the one shipped for the kind)
     )  # -> [Path("…/HM-annual-2024.docx"), Path("….xlsx"), Path("….pdf")]
 
-Every call numbers the report ('Số 12-BC/QU', per type within the term) and writes one audit entry
-(action 'report_generate': who, when, what, which files) in one transaction; the files carry who and when
-(DOCX core properties, XLSX header/footer and a 'Thông tin' sheet).
+Every call writes a DRAFT: no number ("Số      -BC/QU", the blank an office leaves), "DỰ THẢO" on every page,
+recorded as a ReportDocument with one audit entry (action 'report_generate': who, when, what, which files); the
+files carry who and when (DOCX core properties, XLSX header/footer and a 'Thông tin' sheet). Drafts take no
+number, as many as wanted:
+
+    doc = draft(root="HM", kind="annual", period="2024", out_dir=…, formats=("docx", "pdf"), actor=…)
+    doc = issue(doc, actor=…)   # the next number of the type in the term ('Số 12-BC/QU'), once; the files
+                                # rendered again with it, frozen; audited ('report_issue'). Issuing an issued
+                                # report is refused with a message naming its number and who issued it.
 
 Errors are dangvu.domain.errors.RuleError with a Vietnamese message: an unknown root or kind, a bad period,
 a broken template (the message names the template and the tag), LibreOffice missing for "pdf".
@@ -45,7 +51,7 @@ from typing import Any
 from dangvu.audit.services import Actor
 from dangvu.orgs.models import Organization
 
-from .models import ReportJob
+from .models import ReportDocument, ReportJob
 
 Progress = Callable[[int, str], None]
 FORMATS = ("docx", "xlsx", "pdf", "json")
@@ -83,6 +89,33 @@ def generate(
         issued_on=issued_on,
         template=Path(template) if template else None,
     )
+
+
+def draft(
+    *,
+    root: Organization | str,
+    kind: str,
+    period: str,
+    out_dir: Path | str,
+    formats: Sequence[str] = ("docx", "xlsx", "pdf"),
+    actor: Actor,
+    **options: Any,
+) -> ReportDocument:
+    """As generate(), returning the draft's record (its files in .files)."""
+    from .services import report_draft
+
+    if options.get("template"):
+        options["template"] = Path(options["template"])
+    return report_draft(
+        root=root, kind=kind, period=period, out_dir=Path(out_dir), formats=tuple(formats), actor=actor, **options
+    )
+
+
+def issue(document: ReportDocument | int, *, actor: Actor) -> ReportDocument:
+    """Number a draft once, render it again with its number and freeze its files (see the module's text)."""
+    from .services import report_issue
+
+    return report_issue(document=document, actor=actor)
 
 
 def start_job(

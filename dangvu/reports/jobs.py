@@ -1,4 +1,4 @@
-"""Background generation: a ReportJob row, a daemon thread running report_generate, progress written back.
+"""Background generation: a ReportJob row, a daemon thread running report_draft, progress written back.
 
 A thread (not a process) keeps the web app's settings and database; it opens its own connection and closes it
 at the end. Large trees (a province) take tens of seconds; the web page polls job_status()."""
@@ -75,7 +75,7 @@ def _write(fn: Callable[[], Any]) -> Any:
 
 
 def run(job_id: int) -> None:
-    from .services import report_generate
+    from .services import report_draft
 
     close_old_connections()
     try:
@@ -92,7 +92,7 @@ def run(job_id: int) -> None:
             opts["issued_on"] = dt.date.fromisoformat(opts["issued_on"])
         if opts.get("template"):
             opts["template"] = Path(opts["template"])
-        paths = report_generate(
+        doc = report_draft(
             root=job.root,
             kind=job.kind,
             period=job.period,
@@ -107,7 +107,8 @@ def run(job_id: int) -> None:
                 status=ReportJob.Status.DONE,
                 progress=100,
                 message="Xong",
-                result=[str(p) for p in paths],
+                result=list(doc.files),
+                document=doc,
                 finished_at=timezone.now(),
             )
         )

@@ -29,6 +29,58 @@ class ReportNumber(models.Model):
         return f"{self.number:02d}-{self.doc_type} {self.term}"
 
 
+class ReportDocument(models.Model):
+    """A generated report: a DRAFT (no number, "DỰ THẢO" on every page; as many as wanted) until it is ISSUED, which
+    gives it the next number of its type in the term once, renders its files again with the number and freezes
+    them (report_issue). `content` is the report as built (the builder's data), so that what is issued is exactly
+    the draft the committee read, whatever the records say later."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Dự thảo"
+        ISSUED = "issued", "Đã ban hành"
+
+    root = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="report_documents")
+    kind = models.CharField("loại báo cáo", max_length=16)
+    period = models.CharField("kỳ báo cáo", max_length=60)  # as asked: "2024", "2020-2025" …
+    subject = models.CharField("trích yếu", max_length=300)
+    report_date = models.DateField("ngày báo cáo")
+    state = models.CharField("tình trạng", max_length=8, choices=State.choices, default=State.DRAFT)
+    number = models.OneToOneField(
+        ReportNumber, on_delete=models.PROTECT, null=True, blank=True, related_name="document"
+    )  # set once, by report_issue
+    number_line = models.CharField("số, ký hiệu", max_length=40, blank=True)  # "Số 01-BC/HU" once issued
+    formats = models.JSONField(default=list)
+    files = models.JSONField(default=list, blank=True)  # paths of the current files (the issued ones once issued)
+    draft_files = models.JSONField(default=list, blank=True)
+    signer_name = models.CharField("người ký", max_length=150, blank=True)  # "" when no post holder was recorded
+    signer_title = models.CharField("chức vụ người ký", max_length=40, blank=True)
+    content = models.BinaryField()  # the Report dataclass, pickled (written and read only by services)
+    template = models.CharField(max_length=500, blank=True)
+    out_dir = models.CharField(max_length=500)
+    created_by = models.CharField("người tạo", max_length=150)
+    created_by_id = models.IntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    issued_by = models.CharField("người ban hành", max_length=150, blank=True)
+    issued_by_id = models.IntegerField(null=True, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state="draft", number__isnull=True) | models.Q(state="issued", number__isnull=False),
+                name="report_document_number_iff_issued",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.period} {self.get_state_display()}"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.state == self.State.ISSUED
+
+
 class ReportJob(models.Model):
     """A report generated in the background (large trees): status, progress and the files it wrote."""
 
@@ -50,6 +102,9 @@ class ReportJob(models.Model):
     error = models.TextField(blank=True)
     actor_label = models.CharField(max_length=150)
     actor_id = models.IntegerField(null=True, blank=True)
+    document = models.ForeignKey(
+        ReportDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="jobs"
+    )  # the draft the job made
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

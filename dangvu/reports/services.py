@@ -1,13 +1,17 @@
-"""report_generate: build → number → render → audit, one transaction for the number, the files and the entry."""
+"""Reports have a life: report_draft builds and renders a DRAFT (no number; audited), report_issue numbers one
+draft once, renders it again with the number and freezes its files (one transaction, audited)."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import json
+import pickle
+import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -15,11 +19,13 @@ from django.utils import timezone
 
 from dangvu.audit.services import Actor, audit
 from dangvu.domain.errors import RuleError
+from dangvu.domain.reports.header import report_date_problem
 from dangvu.domain.reports.model import Report
+from dangvu.locks import conflicts_as_messages, serialize
 from dangvu.orgs.models import Organization
 
 from .builders import build
-from .models import ReportNumber
+from .models import ReportDocument, ReportNumber
 
 Progress = Callable[[int, str], None]
 FORMATS = ("docx", "xlsx", "pdf", "json")
@@ -84,7 +90,67 @@ def number_next(*, rep: Report, organization: Organization, actor: Actor) -> Rep
     raise RuleError("Không cấp được số báo cáo (nhiều báo cáo cùng lúc); hãy thử lại.", field="number")
 
 
-def report_generate(
+def _render(
+    rep: Report,
+    stem: Path,
+    formats: tuple[str, ...],
+    *,
+    actor: str,
+    at: dt.datetime,
+    template: Path | None,
+    say: Progress,
+) -> list[Path]:
+    """Write the formats asked for next to `stem`; on any failure nothing it wrote is left behind."""
+    paths: list[Path] = []
+    pdf = PdfJob()
+    try:
+        say(72, "Soạn văn bản DOCX")
+        if "docx" in formats or "pdf" in formats:
+            from .render.docx import render_docx
+
+            paths.append(render_docx(rep, stem.with_suffix(".docx"), actor=actor, at=at, template=template))
+        if "pdf" in formats:
+            say(76, "Xuất PDF bằng LibreOffice")
+            pdf.start(stem.with_suffix(".docx"), stem.parent)  # LibreOffice works while the XLSX is written
+        if "xlsx" in formats:
+            from .render.xlsx import render_xlsx
+
+            say(80, "Soạn phụ lục XLSX")
+            paths.append(render_xlsx(rep, stem.with_suffix(".xlsx"), actor=actor, at=at))
+        if "json" in formats:
+            data = {**rep.as_json(), "number": rep.header.number_line, "actor": actor, "at": at.isoformat()}
+            p = stem.with_suffix(".json")
+            p.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            paths.append(p)
+        if "pdf" in formats:
+            say(90, "Chờ LibreOffice")
+            paths.append(pdf.result())
+            if "docx" not in formats:
+                stem.with_suffix(".docx").unlink()
+                paths = [p for p in paths if p.suffix != ".docx"]
+    except BaseException:
+        pdf.discard()
+        _remove([*paths, stem.with_suffix(".docx")])
+        raise
+    return paths
+
+
+def _remove(paths: list[Path]) -> None:
+    for p in paths:
+        p.unlink(missing_ok=True)
+
+
+def _draft_stem(out_dir: Path, file_stem: str) -> Path:
+    """A name no earlier draft has: every draft keeps its own files ('…-du-thao.docx', '…-du-thao-2.docx' …)."""
+    base = f"{file_stem}-du-thao"
+    stem, n = out_dir / base, 1
+    while any(stem.with_suffix(f".{f}").exists() for f in FORMATS):
+        n += 1
+        stem = out_dir / f"{base}-{n}"
+    return stem
+
+
+def report_draft(
     *,
     root: Organization | str,
     kind: str,
@@ -98,7 +164,10 @@ def report_generate(
     document: str = "",
     issued_on: dt.date | None = None,
     template: Path | None = None,
-) -> list[Path]:
+) -> ReportDocument:
+    """Build the report and write it as a DRAFT: no number ("Số      -BC/HU", the blank an office leaves),
+    "DỰ THẢO" on every page. Takes no number: as many drafts as wanted; report_issue numbers one of them.
+    The record and its audit entry are one transaction; files of a failed draft are removed."""
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise RuleError(
@@ -121,57 +190,146 @@ def report_generate(
         document=document,
         progress=lambda pct, msg: say(pct * 7 // 10, msg),
     )
+    rep.header = dataclasses.replace(rep.header, number=None)
+    problem = report_date_problem(rep.header.issued_on, period_start=rep.period.start, today=timezone.localdate())
+    if problem:
+        raise RuleError(problem, field="report_date")
     org = Organization.objects.get(code=rep.root_code)
     out_dir.mkdir(parents=True, exist_ok=True)
     at = timezone.localtime()
-    paths: list[Path] = []
-    pdf = PdfJob()
+    stem = _draft_stem(out_dir, rep.file_stem)
+    paths = _render(rep, stem, formats, actor=actor.label, at=at, template=template, say=say)
     try:
         with transaction.atomic():
-            num = number_next(rep=rep, organization=org, actor=actor)
-            rep.header = dataclasses.replace(rep.header, number=num.number)
-            stem = out_dir / rep.file_stem
-            say(72, "Soạn văn bản DOCX")
-            if "docx" in formats or "pdf" in formats:
-                from .render.docx import render_docx
-
-                paths.append(render_docx(rep, stem.with_suffix(".docx"), actor=actor.label, at=at, template=template))
-            if "pdf" in formats:
-                say(76, "Xuất PDF bằng LibreOffice")
-                pdf.start(stem.with_suffix(".docx"), out_dir)  # LibreOffice works while the XLSX is written
-            if "xlsx" in formats:
-                from .render.xlsx import render_xlsx
-
-                say(80, "Soạn phụ lục XLSX")
-                paths.append(render_xlsx(rep, stem.with_suffix(".xlsx"), actor=actor.label, at=at))
-            if "json" in formats:
-                data = {**rep.as_json(), "number": rep.header.number_line, "actor": actor.label, "at": at.isoformat()}
-                p = stem.with_suffix(".json")
-                p.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-                paths.append(p)
-            planned = [*paths, stem.with_suffix(".pdf")] if "pdf" in formats else list(paths)
+            doc = ReportDocument.objects.create(
+                root=org,
+                kind=rep.kind,
+                period=period,
+                subject=rep.subject[:300],
+                report_date=rep.header.issued_on,
+                formats=list(formats),
+                files=[str(p) for p in paths],
+                draft_files=[str(p) for p in paths],
+                out_dir=str(out_dir),
+                signer_name=rep.header.signer_name,
+                signer_title=rep.header.signer_title,
+                content=pickle.dumps(rep),
+                template=str(template or ""),
+                created_by=actor.label,
+                created_by_id=actor.user_id,
+            )
             audit(
                 actor=actor,
                 action="report_generate",
-                obj=num,
+                obj=doc,
                 after={
                     "root": rep.root_code,
                     "kind": rep.kind,
                     "period": rep.period.text,
-                    "number": rep.header.number_line,
+                    "state": doc.state,
+                    "number": "",
                     "term": rep.header.term,
-                    "files": [str(p) for p in planned],
+                    "files": [str(p) for p in paths],
                     "at": at.isoformat(),
                 },
             )
     except BaseException:
-        pdf.discard()  # the number and the entry are rolled back: no PDF without them
+        _remove(paths)  # the record and its entry are rolled back: no files without them
         raise
-    if "pdf" in formats:
-        say(90, "Chờ LibreOffice")
-        paths.append(pdf.result())
-        if "docx" not in formats:
-            stem.with_suffix(".docx").unlink()
-            paths = [p for p in paths if p.suffix != ".docx"]
     say(100, "Xong")
-    return paths
+    return doc
+
+
+def report_generate(**kw: Any) -> list[Path]:
+    """report_draft, returning the paths of the files (the API's generate())."""
+    return [Path(p) for p in report_draft(**kw).files]
+
+
+ISSUED_DIR = "ban-hanh-{pk}"  # an issued report's files, in a folder of their own next to the drafts
+
+
+def report_issue(*, document: ReportDocument | int, actor: Actor) -> ReportDocument:
+    """Issue a draft: the next number of its type in the term, once (HD 36-HD/VPTW [V S94]: from 01 within each
+    committee term); its files rendered again with the number and without the draft mark, frozen in a folder
+    no later generation writes to; one audit entry. All in one transaction: the files are written before it
+    commits and removed if it does not, and a folder left by a killed attempt (never referenced by a committed
+    record) is cleared by the next one, so no number is ever without its files nor files with a number that
+    was not given. Two people issuing the same draft at once: the first numbers it, the second is told."""
+    pk = document.pk if isinstance(document, ReportDocument) else document
+    folder: Path | None = None
+    try:
+        with conflicts_as_messages("Báo cáo vừa được ban hành bởi người khác; tải lại trang để xem số."):
+            with transaction.atomic():
+                doc = (
+                    ReportDocument.objects.select_for_update(of=("self",)).select_related("root").filter(pk=pk).first()
+                )
+                if doc is None:
+                    raise RuleError("Không có bản dự thảo này.", field="document")
+                if doc.is_issued:
+                    raise RuleError(already_issued(doc), field="document")
+                rep = _content(doc)
+                h = rep.header
+                serialize(f"report-number:{doc.root_id}:{h.doc_type}:{h.term}")
+                num = number_next(rep=rep, organization=doc.root, actor=actor)
+                rep.header = dataclasses.replace(h, number=num.number)
+                folder = Path(doc.out_dir) / ISSUED_DIR.format(pk=doc.pk)
+                if folder.exists():  # left by an attempt killed before it committed: never referenced
+                    shutil.rmtree(folder)
+                folder.mkdir(parents=True)
+                at = timezone.localtime()
+                stem = folder / f"{rep.file_stem}-so-{num.number:02d}"
+                template = Path(doc.template) if doc.template else None
+                written = _render(
+                    rep, stem, tuple(doc.formats), actor=actor.label, at=at, template=template, say=lambda p, m: None
+                )
+                before = {"state": doc.state, "files": list(doc.files)}
+                doc.state = ReportDocument.State.ISSUED
+                doc.number = num
+                doc.number_line = rep.header.number_line
+                doc.files = [str(p) for p in written]
+                doc.issued_by, doc.issued_by_id, doc.issued_at = actor.label, actor.user_id, at
+                doc.save(
+                    update_fields=["state", "number", "number_line", "files", "issued_by", "issued_by_id", "issued_at"]
+                )
+                audit(
+                    actor=actor,
+                    action="report_issue",
+                    obj=doc,
+                    before=before,
+                    after={
+                        "root": rep.root_code,
+                        "kind": rep.kind,
+                        "period": rep.period.text,
+                        "state": doc.state,
+                        "number": rep.header.number_line,
+                        "term": h.term,
+                        "report_date": h.issued_on.isoformat(),
+                        "files": doc.files,
+                        "at": at.isoformat(),
+                    },
+                )
+    except BaseException:
+        if folder is not None:  # the transaction did not commit: its files go with it
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return doc
+
+
+def _content(doc: ReportDocument) -> Report:
+    """The draft's report as built (pickled by report_draft only, never from outside). A draft made by an older
+    version whose data no longer loads is refused in words: a new draft is made from the records."""
+    try:
+        rep = pickle.loads(doc.content)
+    except Exception as e:  # an upgrade between drafting and issuing: say so, change nothing
+        raise RuleError(
+            "Bản dự thảo này được tạo bằng phiên bản cũ của phần mềm, không ban hành được; hãy tạo lại dự thảo.",
+            field="document",
+        ) from e
+    if not isinstance(rep, Report):
+        raise RuleError("Bản dự thảo này không còn đọc được; hãy tạo lại dự thảo.", field="document")
+    return rep
+
+
+def already_issued(doc: ReportDocument) -> str:
+    when = f" lúc {timezone.localtime(doc.issued_at):%H:%M ngày %d/%m/%Y}" if doc.issued_at else ""
+    return f"Báo cáo này đã được ban hành ({doc.number_line}) bởi {doc.issued_by}{when}; không ban hành lại."

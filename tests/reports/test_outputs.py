@@ -12,14 +12,15 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from docx import Document
 from fixtures.report_files import ACTOR, make, text
 
 from dangvu.domain.errors import RuleError
 from dangvu.reports import jobs
-from dangvu.reports.api import generate, job_status
+from dangvu.reports.api import draft, generate, issue, job_status
 from dangvu.reports.docx_templates import default_template
-from dangvu.reports.models import ReportJob, ReportNumber
+from dangvu.reports.models import ReportDocument, ReportJob, ReportNumber
 
 pytestmark = pytest.mark.django_db
 
@@ -58,23 +59,32 @@ def test_an_edited_template_is_used_and_a_broken_one_is_named(tmp_path: Path, di
     doc.add_paragraph("Ghi chú của Văn phòng: {{ root_name }} — {{ figures['2024.admissions'] }} đảng viên mới.")
     edited = tmp_path / "mau-sua.docx"
     doc.save(str(edited))
-    body = text(make(tmp_path, "H", "annual", "2024", "docx", template=edited)["docx"])
+    body = text(make(tmp_path, "H", "annual", "2024", "docx", template=edited, issued_on=dt.date(2025, 1, 12))["docx"])
     assert "Ghi chú của Văn phòng: Đảng bộ huyện Kim Bảng — 0 đảng viên mới." in body
 
     doc.add_paragraph("{{ root_name ")  # an unclosed tag
     broken = tmp_path / "mau-hong.docx"
     doc.save(str(broken))
     with pytest.raises(RuleError, match=r"Mẫu báo cáo 'mau-hong.docx' bị lỗi ở thẻ Jinja"):
-        make(tmp_path, "H", "annual", "2024", "docx", template=broken)
+        make(tmp_path, "H", "annual", "2024", "docx", template=broken, issued_on=dt.date(2025, 1, 12))
 
 
-def test_reports_are_numbered_per_type_within_the_term(tmp_path: Path, district) -> None:  # type: ignore[no-untyped-def]
-    first = make(tmp_path / "a", "H", "annual", "2023", "json", issued_on=dt.date(2024, 1, 10))
-    second = make(tmp_path / "b", "H", "review", "2023", "json", issued_on=dt.date(2024, 1, 20))
-    third = make(tmp_path / "c", "H", "annual", "2025", "json", issued_on=dt.date(2026, 1, 10))  # a new term
+def test_issued_reports_are_numbered_per_type_within_the_term_and_drafts_are_not(tmp_path: Path, district) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    numbers = [json.loads(f["json"].read_text(encoding="utf-8"))["number"] for f in (first, second, third)]
+    def issued(folder: str, kind: str, period: str, day: dt.date) -> str:
+        doc = draft(
+            root="H", kind=kind, period=period, out_dir=tmp_path / folder, formats=("json",), actor=ACTOR, issued_on=day
+        )
+        assert json.loads(Path(doc.files[0]).read_text(encoding="utf-8"))["number"] == "Số      -BC/HU"
+        doc = issue(doc, actor=ACTOR)
+        return str(json.loads(Path(doc.files[0]).read_text(encoding="utf-8"))["number"])
+
+    numbers = [
+        issued("a", "annual", "2023", dt.date(2024, 1, 10)),
+        issued("b", "review", "2023", dt.date(2024, 1, 20)),
+        issued("c", "annual", "2025", dt.date(2026, 1, 10)),  # a new term
+    ]
     assert numbers == ["Số 01-BC/HU", "Số 02-BC/HU", "Số 01-BC/HU"]
     assert list(ReportNumber.objects.order_by("id").values_list("term", flat=True)) == [
         "2020–2025",
@@ -136,8 +146,22 @@ def test_the_command_writes_the_files_and_prints_their_paths(tmp_path: Path, dis
         stderr=StringIO(),
     )
     paths = [Path(p) for p in out.getvalue().split()]
-    assert [p.name for p in paths] == ["H-danh-gia-xep-loai-2024.docx", "H-danh-gia-xep-loai-2024.xlsx"]
+    assert [p.name for p in paths] == ["H-danh-gia-xep-loai-2024-du-thao.docx", "H-danh-gia-xep-loai-2024-du-thao.xlsx"]
     assert all(p.exists() for p in paths)
+    # The draft is issued by its id: the number, the files again in a folder of their own.
+    doc = ReportDocument.objects.get()
+    out, err = StringIO(), StringIO()
+    call_command("report", "--issue", str(doc.pk), "--actor", "van_phong", stdout=out, stderr=err)
+    issued = [Path(p) for p in out.getvalue().split()]
+    assert [p.name for p in issued] == ["H-danh-gia-xep-loai-2024-so-01.docx", "H-danh-gia-xep-loai-2024-so-01.xlsx"]
+    assert err.getvalue().strip() == "Đã ban hành: Số 01-BC/HU, ngày 5/1/2025."
+    from openpyxl import load_workbook
+
+    info = [load_workbook(p)["Thông tin"] for p in (paths[1], issued[1])]
+    assert [ws["A4"].value for ws in info] == ["Số", "Số"]
+    assert [ws["B4"].value for ws in info] == ["Chưa cấp số (bản dự thảo)", "Số 01-BC/HU"]
+    with pytest.raises(CommandError, match=r"Báo cáo này đã được ban hành \(Số 01-BC/HU\) bởi van_phong"):
+        call_command("report", "--issue", str(doc.pk), stdout=StringIO(), stderr=StringIO())
 
 
 def test_the_annual_builder_issues_as_many_queries_for_a_bigger_tree(district, make_member, actor) -> None:  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@ beneath; "Số …-BC/…" numbered per document type from 01 within each commit
 năm …" in italics. What it leaves to us, each a parameter with its default:
 - issuer codes by level: TU, QU, HU, ĐU, CB seen or by analogy [I] (ISSUER_CODES);
 - the committee's name from the organization's name ("Đảng bộ quận Hoàng Mai" → "Quận ủy Hoàng Mai") [I];
-- the place: the unit's own place name [I];
+- the place: the locality where the committee sits (see place_of) [P/I];
 - the term: the programme's term when one is recorded, otherwise 5-year terms from a congress year [I].
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..vietnamese import fmt_place_date, nfc
@@ -72,16 +73,83 @@ def issuer_code(org_name: str) -> str:
     return "ĐU"
 
 
-def place_of(org_name: str) -> str:
-    """The place in the place-date line: the unit's place name ('Hoàng Mai', 'Quận 1') [I]."""
-    name = nfc(org_name)
-    for prefix, _committee, _code in COMMITTEES:
-        if name.lower().startswith(prefix.lower()):
-            rest = name[len(prefix) :].strip()
-            if re.fullmatch(r"\d+", rest):
-                return f"{prefix.split()[-1].capitalize()} {rest}"
-            return rest or name
-    return name
+# The place on the place-date line. HD 36-HD/VPTW, II.1.4 (địa danh ban hành văn bản): the official name of the
+# administrative unit where the issuing body sits: a province or centrally-run city for provincial bodies, the
+# district, town or city for district bodies, the commune, ward, township or special zone below [P: the clause as
+# commonly reproduced; the research notes hold its examples, S17/S93]. A body that is no locality of its own (a
+# bloc, "Đảng bộ các cơ quan Đảng tỉnh …", the committee of an agency or enterprise, a branch) sits in the locality
+# of the nearest committee above it that is one [I].
+LOCALITIES = ("thành phố", "tỉnh", "quận", "huyện", "thị xã", "thị trấn", "xã", "phường", "đặc khu")
+LOCALITY_KINDS = frozenset({"province", "district", "commune"})  # kinds that are a locality whatever their name
+# Bodies under the Central Committee with no locality above them (the central blocs) sit in the capital [I].
+CENTRAL_PLACE = "Hà Nội"
+MAX_LEVELS = 12  # committees walked up for the place: no tree is this deep (a guard against a broken parent chain)
+
+
+def locality(org_name: str, kind: str = "") -> str | None:
+    """'Hoàng Mai' for 'Đảng bộ quận Hoàng Mai', 'Quận 1' for 'Đảng bộ Quận 1', 'Phường 5' for 'Đảng bộ phường
+    5'; None when the organization is not a locality ('Đảng bộ cơ quan Đảng, đoàn thể Quận 1', 'Chi bộ Thôn 1')."""
+    name = nfc(org_name).strip()
+    low = name.lower()
+    for head in ("đảng bộ", "chi bộ"):
+        if low.startswith(head + " "):
+            rest, low_rest = name[len(head) :].strip(), low[len(head) :].strip()
+            for word in LOCALITIES:
+                if low_rest.startswith(word + " "):
+                    own = rest[len(word) :].strip()
+                    if re.fullmatch(r"\d+", own):  # "Quận 1", "Phường 5": the number is the name
+                        return f"{word.capitalize()} {own}"
+                    return own
+            if kind in LOCALITY_KINDS and head == "đảng bộ":
+                return rest
+            return None
+    return name if kind in LOCALITY_KINDS else None
+
+
+def place_of(org_name: str, *, kind: str = "", above: Sequence[tuple[str, str]] = ()) -> str:
+    """The place of the place-date line: the organization's own locality, else that of the nearest committee above
+    (`above`: (name, kind) from the parent upwards, as they stood on the report's date); see LOCALITIES."""
+    for name, k in [(org_name, kind), *above]:
+        place = locality(name, k)
+        if place:
+            return place
+    return CENTRAL_PLACE
+
+
+# Who signs for the committee (HD 36-HD/VPTW, II.1.7 thẩm quyền ký [P]): "T/M <the collective>" above the signer's
+# own post; the secretary signs, and when the post is vacant on the report's date a deputy secretary signs
+# "T/M … / PHÓ BÍ THƯ" (a deputy signs for the collective, not "KT." which is signing for a head of an agency).
+SIGNER_POSTS = (("secretary", "BÍ THƯ"), ("deputy_secretary", "PHÓ BÍ THƯ"))
+
+
+def signer_of(holders: Sequence[tuple[str, str]]) -> tuple[str, str]:
+    """(title, name) of the signer from the posts held on the report's date, (post code, full name) in order of
+    their start; ("BÍ THƯ", "") when nobody holds either post: the space is left to sign by hand."""
+    for post, title in SIGNER_POSTS:
+        for code, name in holders:
+            if code == post:
+                return title, nfc(name)
+    return SIGNER_POSTS[0][1], ""
+
+
+# The report's date. Not before the period starts: a report cannot speak of what has not begun. After today is
+# allowed a little: a draft is prepared for the conference or the signing day ahead [I]; further ahead is a typo.
+REPORT_DATE_AHEAD_DAYS = 60
+
+
+def report_date_problem(day: dt.date, *, period_start: dt.date, today: dt.date) -> str:
+    """Why `day` cannot be the report's date, in Vietnamese, or ""."""
+    if day < period_start:
+        return (
+            f"Ngày báo cáo {day.day}/{day.month}/{day.year} trước ngày đầu kỳ báo cáo "
+            f"({period_start.day}/{period_start.month}/{period_start.year})."
+        )
+    if (day - today).days > REPORT_DATE_AHEAD_DAYS:
+        return (
+            f"Ngày báo cáo {day.day}/{day.month}/{day.year} quá xa sau hôm nay (chỉ được ghi trước tối đa "
+            f"{REPORT_DATE_AHEAD_DAYS} ngày, cho ngày ký dự kiến)."
+        )
+    return ""
 
 
 def term_of(day: dt.date, *, first_congress: int = TERM_FIRST_CONGRESS, years: int = TERM_YEARS) -> str:

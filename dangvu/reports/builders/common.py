@@ -19,12 +19,14 @@ from dangvu.domain.assessment.regimes import regime_for_year
 from dangvu.domain.errors import RuleError
 from dangvu.domain.reports.header import (
     AUTHORITY_BY_KIND,
+    MAX_LEVELS,
     Header,
     committee_name,
     committee_word,
     default_recipients,
     issuer_code,
     place_of,
+    signer_of,
     term_of,
     upper,
 )
@@ -100,18 +102,29 @@ def version_at(org: Organization, day: dt.date) -> OrgVersion:
 
 
 def header_for(ctx: Ctx, *, doc_type: str = "BC") -> Header:
+    """The HD 36 header on the report's date: the place from the committees above (place_of), the signer from the
+    committee's posts held that day (signer_of)."""
     from dangvu.work.models import Post
 
     v = ctx.version
-    parent = version_at(v.parent, ctx.period.end) if v.parent_id and v.parent else None
-    day = min(ctx.issued_on, ctx.period.end) if ctx.issued_on < ctx.period.end else ctx.issued_on
-    secretary = (
-        Post.objects.filter(organization=ctx.root, title=Post.Title.SECRETARY, started_on__lte=day)
+    day = ctx.issued_on
+    above: list[OrgVersion] = []
+    up = v
+    while up.parent_id and up.parent is not None and len(above) < MAX_LEVELS:
+        up = version_at(up.parent, ctx.period.end)
+        above.append(up)
+    parent = above[0] if above else None
+    holders = (
+        Post.objects.filter(
+            organization=ctx.root,
+            title__in=[Post.Title.SECRETARY, Post.Title.DEPUTY_SECRETARY],
+            started_on__lte=day,
+        )
         .exclude(ended_on__lt=day)
         .select_related("member")
-        .order_by("-started_on")
-        .first()
+        .order_by("started_on", "pk")
     )
+    signer_title, signer_name = signer_of([(p.title, p.member.full_name) for p in holders])
     return Header(
         superior=upper(parent.name) if parent else "",
         issuer=upper(committee_name(v.name)),
@@ -119,11 +132,11 @@ def header_for(ctx: Ctx, *, doc_type: str = "BC") -> Header:
         number=None,
         doc_type=doc_type,
         term=term_of(ctx.issued_on),
-        place=place_of(v.name),
+        place=place_of(v.name, kind=v.kind, above=[(a.name, a.kind) for a in above]),
         issued_on=ctx.issued_on,
         authority=AUTHORITY_BY_KIND.get(v.kind, "T/M BAN THƯỜNG VỤ"),
-        signer_title="BÍ THƯ",
-        signer_name=secretary.member.full_name if secretary else "",
+        signer_title=signer_title,
+        signer_name=signer_name,
         recipients=default_recipients(committee_name(parent.name) if parent else ""),
     )
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -81,6 +81,13 @@ def no_borders(table: object) -> None:
     tbl.tblPr.append(borders)
 
 
+def keep(p: Paragraph) -> Paragraph:
+    """Kept with the next paragraph (or table) on one page: a heading or a caption never ends a page."""
+    p.paragraph_format.keep_with_next = True
+    p.paragraph_format.keep_together = True
+    return p
+
+
 def widths(table: object, *mm: float) -> None:
     """Fixed column widths (Word and LibreOffice read the grid, not only the cells)."""
     table.autofit = False  # type: ignore[attr-defined]
@@ -149,15 +156,17 @@ def build(kind: str, out: Path, layout: Layout = LAYOUT) -> Path:
     # The body: sections of paragraphs, tables (sub-documents) and charts (images), in the builder's order.
     para(doc, "{%p for s in sections %}", layout, layout.body_pt)
     para(doc, "{%p if s.heading %}", layout, layout.body_pt)
-    para(
-        doc,
-        "{{ s.heading }}",
-        layout,
-        layout.body_pt,
-        bold=True,
-        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-        indent=True,
-        after=layout.space_after_pt,
+    keep(
+        para(
+            doc,
+            "{{ s.heading }}",
+            layout,
+            layout.body_pt,
+            bold=True,
+            align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+            indent=True,
+            after=layout.space_after_pt,
+        )
     )
     para(doc, "{%p endif %}", layout, layout.body_pt)
     para(doc, "{%p for b in s.blocks %}", layout, layout.body_pt)
@@ -171,11 +180,26 @@ def build(kind: str, out: Path, layout: Layout = LAYOUT) -> Path:
         indent=True,
         after=layout.space_after_pt,
     )
+    # The committee's own judgement (causes, lessons, tasks): highlighted, the section's first under a note.
+    para(doc, "{%p elif b.kind == 'draft' %}", layout, layout.body_pt)
+    para(doc, "{%p if b.note %}", layout, layout.body_pt)
+    keep(para(doc, "{{ b.note }}", layout, layout.body_pt, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, indent=True))
+    para(doc, "{%p endif %}", layout, layout.body_pt)
+    text = para(
+        doc,
+        "{{ b.text }}",
+        layout,
+        layout.body_pt,
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        indent=True,
+        after=layout.space_after_pt,
+    )
+    text.runs[0].font.highlight_color = WD_COLOR_INDEX.YELLOW
     para(doc, "{%p elif b.kind == 'chart' %}", layout, layout.body_pt)
-    para(doc, "{{ b.image }}", layout, layout.body_pt)
+    keep(para(doc, "{{ b.image }}", layout, layout.body_pt))  # a chart above its caption, on one page
     para(doc, "{{ b.caption }}", layout, layout.table_pt, italic=True, after=layout.space_after_pt)
     para(doc, "{%p else %}", layout, layout.body_pt)
-    para(doc, "{{ b.caption }}", layout, layout.table_pt, bold=True)
+    keep(para(doc, "{{ b.caption }}", layout, layout.table_pt, bold=True))  # a table's caption with its table
     para(doc, "{{ b.marker }}", layout, layout.table_pt)
     para(doc, "{%p endif %}", layout, layout.body_pt)
     para(doc, "{%p endfor %}", layout, layout.body_pt)
@@ -185,8 +209,8 @@ def build(kind: str, out: Path, layout: Layout = LAYOUT) -> Path:
     # Signature and recipients (HD 36: "thẩm quyền ký", "nơi nhận" [V]).
     sig = doc.add_table(rows=1, cols=2)
     no_borders(sig)
-    keep = OxmlElement("w:cantSplit")  # the signature block stays on one page
-    sig.rows[0]._tr.get_or_add_trPr().append(keep)
+    nosplit = OxmlElement("w:cantSplit")  # the signature block stays on one page
+    sig.rows[0]._tr.get_or_add_trPr().append(nosplit)
     to, sign = sig.rows[0].cells
     widths(sig, 80, layout.text_width_mm - 80)
     cell_para(to, "Nơi nhận:", layout, 12, bold=True, italic=True, underline=True, align=WD_ALIGN_PARAGRAPH.LEFT)

@@ -98,7 +98,7 @@ def render_xlsx(rep: Report, out: Path, *, actor: str, at: dt.datetime) -> Path:
     rows: list[list[Any]] = [
         ["Báo cáo", rep.subject],
         ["Tổ chức", f"{rep.root_name} ({rep.root_code})"],
-        ["Số", rep.header.number_line],
+        ["Số", rep.header.number_line if rep.header.number is not None else "Chưa cấp số (bản dự thảo)"],
         ["Kỳ báo cáo", rep.period.printed()],
         ["Từ ngày", rep.period.start],
         ["Đến ngày", rep.period.end],

@@ -3,21 +3,41 @@ with progress polled by htmx; download DOCX, XLSX, PDF. A job and its files belo
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from django import forms as djforms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from dangvu.accounts.scope import get_org_during, home_org, last_day, period_day, require_reader, today, visible_orgs
+from dangvu.accounts.scope import (
+    can_write,
+    ever_visible_orgs,
+    get_org_during,
+    home_org,
+    last_day,
+    period_day,
+    require_reader,
+    today,
+    visible_orgs,
+)
 from dangvu.audit.services import Actor
 from dangvu.domain.errors import RuleError
+from dangvu.domain.reports.header import report_date_problem
 from dangvu.domain.reports.periods import Period, parse_period
+from dangvu.domain.vietnamese import fmt_date
 from dangvu.orgs.models import OrgVersion
+from dangvu.reports.models import ReportDocument, ReportJob
+from dangvu.reports.services import report_issue
+from dangvu.web.forms import date_field
 from dangvu.web.htmx import is_htmx
 from dangvu.web.pickers import OrgField, PickerForm
 
@@ -42,6 +62,7 @@ class ReportForm(PickerForm):
         label="Định dạng", choices=FORMATS, initial=["docx", "xlsx"], widget=djforms.CheckboxSelectMultiple
     )
     document = djforms.CharField(label="Văn bản (báo cáo chuyên đề, vd. 36-CTr/TU)", required=False, max_length=60)
+    report_date = date_field("Ngày báo cáo (ngày ghi trên văn bản; để trống: hôm nay)", required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -50,6 +71,10 @@ class ReportForm(PickerForm):
                 data["span"] = parse_period(data["period"].strip(), kind=data["kind"], today=today())
             except RuleError as e:
                 self.add_error("period", e.message)
+        if data.get("span") and data.get("report_date"):
+            problem = report_date_problem(data["report_date"], period_start=data["span"].start, today=today())
+            if problem:
+                self.add_error("report_date", problem)
         return data
 
 
@@ -85,7 +110,6 @@ def _period(text: str, kind: str) -> Period | None:
 def _job(user: Any, job_id: int) -> Any:
     """The person's own job on an organization in their scope on the day its period looks at (a district's 2024
     report stays theirs after the district ended); anything else does not exist for them."""
-    from dangvu.reports.models import ReportJob
 
     job = _retry_locked(lambda: ReportJob.objects.select_related("root").filter(pk=job_id, actor_id=user.pk).first())
     period = _period(job.period, job.kind) if job is not None else None
@@ -106,6 +130,7 @@ def _defaults(user: Any, request: HttpRequest) -> dict[str, str]:
     return {
         "org": request.GET.get("org") or (org.code if org else ""),
         "period": request.GET.get("period") or str(year),
+        "report_date": fmt_date(today()),
     }
 
 
@@ -115,7 +140,6 @@ def reports(request: HttpRequest) -> HttpResponse:
     district that ended read its past), through the person's scope like every page."""
     require_reader(request.user)
     from dangvu.reports.api import start_job
-    from dangvu.reports.models import ReportJob
 
     initial = _defaults(request.user, request)
     period = _period(request.POST.get("period", "") if request.method == "POST" else initial["period"], "annual")
@@ -126,7 +150,9 @@ def reports(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         org = get_org_during(request.user, d["org"], d["span"].start, d["span"].end)  # out of scope: 404
-        options = {"document": d["document"]} if d["document"] else {}
+        options: dict[str, Any] = {"issued_on": d["report_date"]} if d["report_date"] else {}  # else today
+        if d["document"]:
+            options["document"] = d["document"]
         try:
             job = start_job(
                 root=org,
@@ -142,9 +168,15 @@ def reports(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("report_job", job.pk)
     recent = list(ReportJob.objects.filter(actor_id=request.user.pk).select_related("root")[:10])
-    names = _names([j.root_id for j in recent])
+    docs = list(
+        ReportDocument.objects.filter(root__in=ever_visible_orgs(request.user))
+        .select_related("root")
+        .defer("content")[:DOCUMENTS_LISTED]
+    )
+    names = _names([j.root_id for j in recent] + [d.root_id for d in docs])
     rows = [(j, names.get(j.root_id, j.root.code), dict(KINDS).get(j.kind, j.kind)) for j in recent]
-    return render(request, "web/reports.html", {"form": form, "recent": rows})
+    documents = [(d, names.get(d.root_id, d.root.code), dict(KINDS).get(d.kind, d.kind)) for d in docs]
+    return render(request, "web/reports.html", {"form": form, "recent": rows, "documents": documents})
 
 
 def _names(org_ids: list[int]) -> dict[int, str]:
@@ -175,7 +207,7 @@ def report_job(request: HttpRequest, job: int) -> HttpResponse:
     j = _job(request.user, job)
     template = "web/_job.html" if is_htmx(request) else "web/report_job.html"
     version = j.root.versions.order_by("-valid_from").first()
-    return render(
+    response = render(
         request,
         template,
         {
@@ -187,6 +219,9 @@ def report_job(request: HttpRequest, job: int) -> HttpResponse:
             "root_name": version.name if version else j.root.code,
         },
     )
+    if j.document_id and j.status == ReportJob.Status.DONE and is_htmx(request):
+        response["HX-Redirect"] = reverse("report_document", args=[j.document_id])  # the poll ends on the draft
+    return response
 
 
 @login_required
@@ -195,6 +230,74 @@ def report_download(request: HttpRequest, job: str, name: str) -> HttpResponseBa
         raise Http404
     j = _job(request.user, int(job))
     for p in j.result:
+        path = Path(p)
+        if path.name == name and path.exists():
+            return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+    raise Http404
+
+
+DOCUMENTS_LISTED = 30  # the latest drafts and issued reports on the reports page
+
+
+def _document(user: Any, pk: int) -> tuple[ReportDocument, dt.date]:
+    """A draft or issued report of an organization in the person's scope on the day its period looks at (anyone
+    of the committee's office sees its drafts, not only who made them); anything else does not exist for them."""
+    doc = ReportDocument.objects.select_related("root", "number").filter(pk=pk).first()
+    period = _period(doc.period, doc.kind) if doc is not None else None
+    day = period_day(doc.root.code, period.start, period.end) if doc is not None and period is not None else None
+    if doc is None or day is None or not visible_orgs(user, day).filter(pk=doc.root_id).exists():
+        raise Http404
+    return doc, day
+
+
+def _may_issue(user: Any, doc: ReportDocument, day: dt.date) -> bool:
+    """Issuing is a change made for the committee: who may write in its scope (its office staff, the secretary of
+    a grassroots committee for its own reports) may issue."""
+    return can_write(user, doc.root, on=day)
+
+
+@login_required
+def report_document(request: HttpRequest, pk: int) -> HttpResponse:
+    doc, day = _document(request.user, pk)
+    names = _names([doc.root_id])
+    files = [{"name": Path(p).name, "label": _file_label(Path(p))} for p in doc.files]
+    return render(
+        request,
+        "web/report_document.html",
+        {
+            "doc": doc,
+            "kind": dict(KINDS).get(doc.kind, doc.kind),
+            "root_name": names.get(doc.root_id, doc.root.code),
+            "files": files,
+            "may_issue": not doc.is_issued and _may_issue(request.user, doc, day),
+        },
+    )
+
+
+def _file_label(p: Path) -> str:
+    labels = {"docx": "Tải DOCX", "xlsx": "Tải XLSX", "pdf": "Tải PDF", "json": "Tải JSON"}
+    return f"{labels.get(p.suffix[1:], 'Tải')} — {p.name}"
+
+
+@login_required
+@require_POST
+def report_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
+    doc, day = _document(request.user, pk)
+    if not _may_issue(request.user, doc, day):
+        raise PermissionDenied
+    try:
+        report_issue(document=doc.pk, actor=Actor.of(request.user))
+    except RuleError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, "Đã ban hành báo cáo; số văn bản đã được cấp.")
+    return redirect("report_document", doc.pk)
+
+
+@login_required
+def report_document_download(request: HttpRequest, pk: int, name: str) -> HttpResponseBase:
+    doc, _day = _document(request.user, pk)
+    for p in doc.files:
         path = Path(p)
         if path.name == name and path.exists():
             return FileResponse(path.open("rb"), as_attachment=True, filename=name)

@@ -1,7 +1,9 @@
 """dangvu report --root CODE --kind annual|review|interim|term|thematic|list --period … --out DIR
+dangvu report --issue ID   (issue draft ID: its number, its files again, frozen)
 
 Periods: 2024 | 2020-2025 (term; interim takes its first half) | since:5/5/2008[..16/3/2017] | 1/1/2023..30/6/2024.
-Writes the files and prints their paths, one a line. --background runs it as a ReportJob and prints progress."""
+Writes a draft (no number, "DỰ THẢO"), prints its files' paths one a line and, on stderr, the draft's id to
+issue. --background runs it as a ReportJob and prints progress."""
 
 from __future__ import annotations
 
@@ -14,9 +16,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from dangvu.audit.services import Actor
 from dangvu.domain.errors import RuleError
 from dangvu.domain.reports.periods import KINDS
-from dangvu.domain.vietnamese import parse_date
+from dangvu.domain.vietnamese import fmt_date, parse_date
 
-from ...api import FORMATS, generate, job_status, start_job
+from ...api import FORMATS, draft, issue, job_status, start_job
 from ...builders.lists import LISTS
 
 
@@ -24,20 +26,18 @@ class Command(BaseCommand):
     help = "Tạo báo cáo (DOCX theo thể thức văn bản của Đảng, phụ lục XLSX, PDF) từ hồ sơ."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--root", required=True, help="mã tổ chức đảng")
+        parser.add_argument("--root", help="mã tổ chức đảng")
         parser.add_argument(
             "--kind",
-            required=True,
             choices=KINDS,
             help="annual tổng kết năm, review kết quả đánh giá xếp loại, interim sơ kết, term tổng kết nhiệm kỳ, "
             "thematic chuyên đề (một văn bản), list danh sách",
         )
         parser.add_argument(
             "--period",
-            required=True,
             help="2024 | 2020-2025 | since:5/5/2008 | since:5/5/2008..16/3/2017 | 1/1/2023..30/6/2024",
         )
-        parser.add_argument("--out", required=True, help="thư mục ghi tệp")
+        parser.add_argument("--out", help="thư mục ghi tệp")
         parser.add_argument(
             "--format",
             dest="formats",
@@ -53,10 +53,25 @@ class Command(BaseCommand):
         parser.add_argument("--date", default=None, help="ngày ghi trên báo cáo (mặc định hôm nay)")
         parser.add_argument("--template", default=None, help="mẫu .docx thay cho mẫu mặc định")
         parser.add_argument("--actor", default="dòng lệnh", help="người tạo (ghi vào nhật ký và tệp)")
+        parser.add_argument(
+            "--issue", type=int, default=None, help="ban hành bản dự thảo số ID (cấp số, xuất lại tệp, khóa tệp)"
+        )
         parser.add_argument("--background", action="store_true", help="chạy nền như trên trang web, in tiến độ")
 
     def handle(self, *args: Any, **o: Any) -> None:
         actor = Actor(o["actor"])
+        if o["issue"] is not None:
+            try:
+                doc = issue(o["issue"], actor=actor)
+            except RuleError as e:
+                raise CommandError(str(e)) from e
+            self.stderr.write(f"Đã ban hành: {doc.number_line}, ngày {fmt_date(doc.report_date)}.")
+            for p in doc.files:
+                self.stdout.write(p)
+            return
+        missing = [f"--{k}" for k in ("root", "kind", "period", "out") if not o[k]]
+        if missing:
+            raise CommandError(f"Thiếu {', '.join(missing)} (hoặc dùng --issue ID để ban hành một bản dự thảo).")
         kw: dict[str, Any] = {
             "list_name": o["list_name"],
             "years": o["years"],
@@ -91,7 +106,7 @@ class Command(BaseCommand):
                     raise CommandError(st["error"])
                 paths = [Path(p) for p in st["paths"]]
             else:
-                paths = generate(
+                doc = draft(
                     root=o["root"],
                     kind=o["kind"],
                     period=o["period"],
@@ -100,6 +115,10 @@ class Command(BaseCommand):
                     actor=actor,
                     progress=lambda pct, msg: self.stderr.write(f"  {pct:3d}% {msg}"),
                     **kw,
+                )
+                paths = [Path(p) for p in doc.files]
+                self.stderr.write(
+                    f"Bản dự thảo số {doc.pk} (chưa có số văn bản); ban hành: dangvu report --issue {doc.pk}"
                 )
         except RuleError as e:
             raise CommandError(str(e)) from e
