@@ -263,7 +263,9 @@ def test_the_report_command_speaks_vietnamese(tmp_path: Path) -> None:
         stderr=err,
     )
     lines = [ln.strip() for ln in err.getvalue().splitlines() if ln.strip()]
-    assert lines and all(re.match(r"\d+% [A-ZĐ]", ln) for ln in lines)
+    *progress, last = lines
+    assert progress and all(re.match(r"\d+% [A-ZĐ]", ln) for ln in progress)
+    assert re.fullmatch(r"Bản dự thảo số \d+ \(chưa có số văn bản\); ban hành: dangvu report --issue \d+", last)
     assert "Tính các chỉ số công tác xây dựng Đảng" in err.getvalue()
     with pytest.raises(CommandError, match="Không có tổ chức đảng mã 'XX'"):
         call_command("report", "--root", "XX", "--kind", "annual", "--period", "2016", "--out", str(tmp_path))

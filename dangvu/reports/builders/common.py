@@ -27,7 +27,6 @@ from dangvu.domain.reports.header import (
     issuer_code,
     place_of,
     signer_of,
-    term_of,
     upper,
 )
 from dangvu.domain.reports.model import Chart, Figure, Report, Section, Table
@@ -46,6 +45,7 @@ from dangvu.domain.vietnamese import fmt_fraction, fmt_int, fmt_number, fmt_perc
 from dangvu.orgs.models import Organization, OrgVersion, valid_on
 from dangvu.targets.compare import Compared, compare
 from dangvu.targets.indicators import Value, compute
+from dangvu.targets.terms import term_on
 
 Progress = Callable[[int, str], None]
 STREAK_YEARS = 5  # HD 21: members HTXS and organizations tiêu biểu "5 năm liền" [V]
@@ -131,7 +131,8 @@ def header_for(ctx: Ctx, *, doc_type: str = "BC") -> Header:
         code=issuer_code(v.name),
         number=None,
         doc_type=doc_type,
-        term=term_of(ctx.issued_on),
+        # Numbers restart each committee term (HD 36): the term of the recorded congresses, else the 5-year rule.
+        term=term_on(ctx.root, ctx.issued_on).term.label,
         place=place_of(v.name, kind=v.kind, above=[(a.name, a.kind) for a in above]),
         issued_on=ctx.issued_on,
         authority=AUTHORITY_BY_KIND.get(v.kind, "T/M BAN THƯỜNG VỤ"),
