@@ -54,7 +54,7 @@ class ReportDocument(models.Model):
     draft_files = models.JSONField(default=list, blank=True)
     signer_name = models.CharField("người ký", max_length=150, blank=True)  # "" when no post holder was recorded
     signer_title = models.CharField("chức vụ người ký", max_length=40, blank=True)
-    content = models.BinaryField()  # the Report dataclass, pickled (written and read only by services)
+    content = models.BinaryField()  # the Report dataclass, pickled and HMAC-sealed (reports.services._sealed)
     template = models.CharField(max_length=500, blank=True)
     out_dir = models.CharField(max_length=500)
     created_by = models.CharField("người tạo", max_length=150)

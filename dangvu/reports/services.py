@@ -213,7 +213,7 @@ def report_draft(
                 out_dir=str(out_dir),
                 signer_name=rep.header.signer_name,
                 signer_title=rep.header.signer_title,
-                content=pickle.dumps(rep),
+                content=_sealed(rep),
                 template=str(template or ""),
                 created_by=actor.label,
                 created_by_id=actor.user_id,
@@ -315,11 +315,38 @@ def report_issue(*, document: ReportDocument | int, actor: Actor) -> ReportDocum
     return doc
 
 
+def _sealed(rep: Report) -> bytes:
+    """The report as built, pickled and sealed with an HMAC of the secret key: what a draft stores. Only a draft this
+    installation wrote is ever unpickled (a row edited in the database or restored from someone else's archive is
+    refused before pickle reads it: unpickling runs code)."""
+    body = pickle.dumps(rep)
+    return _seal(body) + body
+
+
+def _seal(body: bytes) -> bytes:
+    import hashlib
+    import hmac
+
+    from django.conf import settings
+
+    return hmac.new(settings.SECRET_KEY.encode(), b"dangvu.report-draft\0" + body, hashlib.sha256).digest()
+
+
 def _content(doc: ReportDocument) -> Report:
-    """The draft's report as built (pickled by report_draft only, never from outside). A draft made by an older
-    version whose data no longer loads is refused in words: a new draft is made from the records."""
+    """The draft's report as built (sealed by report_draft only, never read from outside). A draft made by an
+    older version whose data no longer loads, or one this installation did not seal, is refused in words: a new
+    draft is made from the records."""
+    import hmac
+
+    raw = bytes(doc.content)
+    mac, body = raw[:32], raw[32:]
+    if not hmac.compare_digest(mac, _seal(body)):
+        raise RuleError(
+            "Bản dự thảo này không do hệ thống này tạo ra hoặc đã bị sửa, không ban hành được; hãy tạo lại dự thảo.",
+            field="document",
+        )
     try:
-        rep = pickle.loads(doc.content)
+        rep = pickle.loads(body)  # sealed above with this installation's secret key
     except Exception as e:  # an upgrade between drafting and issuing: say so, change nothing
         raise RuleError(
             "Bản dự thảo này được tạo bằng phiên bản cũ của phần mềm, không ban hành được; hãy tạo lại dự thảo.",
