@@ -296,7 +296,10 @@ def document_register(
         organization=organization, issuer=c.issuer, issuer_name=issuer_name, type=c.type, number=c.number, term=term
     )
     if Document.objects.filter(same).exists():
-        whose = f" của {organization.code}" if organization is not None else ""
+        whose = ""
+        if organization is not None:  # the committee by name and code, as on every refusal
+            version = organization.version_on(when)
+            whose = f" của {version.name} ({organization.code})" if version else f" của {organization.code}"
         raise RuleError(
             f"Văn bản {c.code}{whose} nhiệm kỳ {term} đã có (số văn bản chỉ dùng một lần cho mỗi loại trong một "
             "nhiệm kỳ cấp ủy).",

@@ -61,8 +61,8 @@ def test_the_same_committees_second_1_nq_du_of_the_term_is_refused_whatever_the_
     with pytest.raises(RuleError) as e:
         document_register(code="1-NQ/ĐU, ngày 5/6/2017", term="2015-2020", organization=thanh_son, actor=actor)
     assert e.value.message == (
-        "Văn bản 1-NQ/ĐU của W nhiệm kỳ 2015–2020 đã có (số văn bản chỉ dùng một lần cho mỗi loại trong một "
-        "nhiệm kỳ cấp ủy)."
+        "Văn bản 1-NQ/ĐU của Đảng bộ xã Thanh Sơn (W) nhiệm kỳ 2015–2020 đã có (số văn bản chỉ dùng một lần cho "
+        "mỗi loại trong một nhiệm kỳ cấp ủy)."
     )
     assert e.value.field == "code"
 

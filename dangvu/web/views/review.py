@@ -36,7 +36,7 @@ from dangvu.assessment.progress import cycle_progress
 from dangvu.audit.services import Actor
 from dangvu.domain.assessment.levels import Stage
 from dangvu.domain.errors import RuleError
-from dangvu.domain.orgtree import ABOVE_GRASSROOTS, GRASSROOTS
+from dangvu.domain.orgtree import ABOVE_GRASSROOTS, GRASSROOTS, OrgKind
 from dangvu.members.models import MembershipSpan
 from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion
 from dangvu.web import forms, reads
@@ -124,12 +124,16 @@ def cycle_page(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_cycle(request.user, pk)
     decide = can_decide(request.user, cycle)
     visible = None if decide else list(visible_orgs(request.user, cycle.rated_on).values_list("pk", flat=True))
+    progress = cycle_progress(cycle, visible)
     return render(
         request,
         "web/cycle.html",
         {
             "cycle": cycle,
-            "progress": cycle_progress(cycle, visible),
+            "progress": progress,
+            # A grassroots branch's own cycle: its one row is the branch's own members.
+            "own_only": bool(progress.units)
+            and all(u.version.organization_id == cycle.committee_id for u in progress.units),
             "decide": decide,
             "quota": svc.quota_report(cycle) if decide else [],
             "reason_form": forms.ReasonForm(),
@@ -138,11 +142,15 @@ def cycle_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _unit_in_cycle(request: HttpRequest, cycle: AssessmentCycle, code: str) -> Organization:
+    """A unit the cycle rates: one below its committee, or a grassroots branch's own cycle's branch itself (a chi
+    bộ cơ sở rates its own members, HD 21; its own result is the committee above's)."""
     unit = get_org(request.user, code, on=cycle.rated_on)
-    if (
-        unit.pk == cycle.committee_id
-        or not OrgAncestry.objects.on(cycle.rated_on).filter(ancestor=cycle.committee, organization=unit).exists()
-    ):
+    if unit.pk == cycle.committee_id:
+        version = unit.version_on(cycle.rated_on)
+        if version is not None and version.kind == OrgKind.GRASSROOTS_BRANCH:
+            return unit
+        raise Http404("Chọn một tổ chức cơ sở đảng hoặc chi bộ của đợt đánh giá.")
+    if not OrgAncestry.objects.on(cycle.rated_on).filter(ancestor=cycle.committee, organization=unit).exists():
         raise Http404("Chọn một tổ chức cơ sở đảng hoặc chi bộ của đợt đánh giá.")
     return unit
 
@@ -185,6 +193,10 @@ def unit_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             messages.success(request, summary.message())
             return redirect("unit_review", cycle.pk, unit.code)
         messages.warning(request, summary.message())
+        for entry in sheet.entries:  # each refused member by code and name, with why (the row says it too)
+            if entry.errors:
+                m = entry.row.member
+                messages.error(request, f"{m.code} – {m.full_name}: {' '.join(entry.errors)}")
         # Read again what is now recorded; the refused rows show what was typed, with why.
         sheet = UnitSheet(
             regime=regime,

@@ -173,12 +173,45 @@ class DocumentForm(djforms.Form):
         required=False,
         choices=[("", "—"), *wm.Document.ProgrammeKind.choices],
     )
+    # A programme or plan carries out a resolution ("Chương trình hành động thực hiện Nghị quyết số …"): any
+    # registered document may be named, a commune's programme most often carries out the district's resolution.
+    implements = djforms.TypedChoiceField(
+        label="Thực hiện văn bản (khi là chương trình, kế hoạch thực hiện một văn bản)",
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
     issuer_name = djforms.CharField(
         label="Tên cơ quan ban hành ngoài hệ thống (vd. Thành ủy Hà Nội)", required=False, max_length=120
     )
     term = djforms.CharField(label="Nhiệm kỳ (vd. 2020–2025)", max_length=20)
     issued_on = event_date_field("Ngày ban hành", required=False)
     subject = djforms.CharField(label="Trích yếu", required=False, widget=djforms.Textarea)
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["implements"].choices = [("", "—"), *_document_choices()]  # type: ignore[attr-defined]
+
+
+def _document_choices() -> list[tuple[int, str]]:
+    """Every registered document, newest first, named so that two committees' '1-NQ/ĐU' tell apart: the number
+    and symbol, the term and the issuer (as it was called on the day it issued the document)."""
+    docs = list(wm.Document.objects.order_by("-issued_on", "-pk"))
+    names = wq.unit_names({d.organization_id for d in docs if d.organization_id})
+    out = []
+    for d in docs:
+        issuer = names(d.organization_id, d.issued_on) if d.organization_id else d.issuer_name
+        out.append((d.pk, ", ".join(x for x in (d.reference, f"nhiệm kỳ {d.term}", issuer) if x)))
+    return out
+
+
+# The document list's columns as a reader names them (the unit of a document is the committee that issued it).
+DOCUMENT_LABELS = {"organization": "Cấp ủy ban hành"}
+
+
+def _column_labels(kind: WorkKind) -> list[str]:
+    own = DOCUMENT_LABELS if kind.slug == "van-ban" else {}
+    return [own.get(c) or kind.spec.label(c) for c in kind.spec.columns]
 
 
 class BadgeForm(djforms.Form):
@@ -322,7 +355,7 @@ def work_list(request: HttpRequest, slug: str) -> HttpResponse:
             "writer": writer,
             "filter_form": filter_form,
             "filter": f,
-            "columns": [kind.spec.label(c) for c in kind.spec.columns],
+            "columns": _column_labels(kind),
             "rows": rows,
             "page": page,
             "query": _query(request),
@@ -369,6 +402,9 @@ def _resolve(user: Any, form: djforms.BaseForm, data: dict[str, Any]) -> dict[st
         except (Http404, PermissionDenied):
             form.add_error("member_code", "Bạn chỉ có quyền xem hồ sơ đảng viên này: không ghi được.")
     if "code" in data and "term" in data:  # a document: the service's defaults stand for what was left empty
+        implements = data.pop("implements", None)
+        if implements:
+            data["implements"] = list(wm.Document.objects.filter(pk=implements))
         return {k: v for k, v in data.items() if v is not None and v != ""}
     return data
 
@@ -386,7 +422,7 @@ def work_export(request: HttpRequest, slug: str) -> HttpResponse:
     data = ws.records_export(
         list_title=kind.title,
         slug=slug,
-        header=["STT", *(kind.spec.label(c) for c in kind.spec.columns)],
+        header=["STT", *_column_labels(kind)],
         rows=[[str(i), *(str(c) for c in r.cells)] for i, r in enumerate(rows, start=1)],
         filters=f.described(),
         actor=Actor.of(request.user),
