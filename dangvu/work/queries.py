@@ -114,7 +114,7 @@ SPECS: dict[str, ListSpec] = {
     "van-ban": ListSpec(
         wm.Document,
         "issued_on",
-        ("issued_on", "reference", "term", "subject", "organization", "issuer_name"),
+        ("issued_on", "reference", "term", "subject", "organization", "issuer_name", "programme_kind"),
         kind="type",
         kind_label="Loại văn bản",
     ),
@@ -174,9 +174,11 @@ def kind_choices(spec: ListSpec) -> list[tuple[str, str]]:
     choices = spec.model._meta.get_field(spec.kind).choices  # type: ignore[union-attr]
     if choices:
         return [(str(v), str(label)) for v, label in choices]
-    # Document types are open (NQ, CTr, KH …): the ones on record.
+    # Document types are open (NQ, CTr, KH …): the ones on record, by their names (HD 36's list, domain.documents).
+    from dangvu.domain.documents import TYPES
+
     values = spec.model._default_manager.order_by(spec.kind).values_list(spec.kind, flat=True).distinct()
-    return [(v, v) for v in values]
+    return [(v, f"{TYPES[v]} ({v})" if v in TYPES else v) for v in values]
 
 
 def records(spec: ListSpec, *, orgs: QuerySet[Organization], members: QuerySet[Member], f: WorkFilter) -> QuerySet[Any]:

@@ -85,9 +85,10 @@ def test_the_staff_register_a_resolution_by_its_issuer_and_term(scene: Any, page
         "Trích yếu",
         "Cấp ủy ban hành",
         "Tên cơ quan ban hành (ngoài hệ thống)",
+        "Loại chương trình",
     ]
     assert row_texts(page, "1-NQ/HU") == [
-        ["15/10/2020", "1-NQ/HU", "2020–2025", "Về phát triển kinh tế nông nghiệp", "Đảng bộ huyện Kim Bảng H", ""]
+        ["15/10/2020", "1-NQ/HU", "2020–2025", "Về phát triển kinh tế nông nghiệp", "Đảng bộ huyện Kim Bảng H", "", ""]
     ]
     shot(page, "documents-district-resolution")
     # A commune committee's resolution of the same number and term is another document.
@@ -97,7 +98,7 @@ def test_the_staff_register_a_resolution_by_its_issuer_and_term(scene: Any, page
     fill_document(page, code="1-NQ/ĐU", term="2020-2025", issued_on="20/09/2020", subject="Về xây dựng nông thôn mới")
     save(page)
     assert row_texts(page, "1-NQ/ĐU") == [
-        ["20/9/2020", "1-NQ/ĐU", "2020–2025", "Về xây dựng nông thôn mới", "Đảng bộ xã Thanh Sơn W", ""]
+        ["20/9/2020", "1-NQ/ĐU", "2020–2025", "Về xây dựng nông thôn mới", "Đảng bộ xã Thanh Sơn W", "", ""]
     ]
     # The district's 1-NQ/HU again, the term typed with spaces around the dash: refused beside the number, in
     # words, with what was typed kept; nothing written, not even an audit entry.
@@ -140,6 +141,7 @@ def test_the_staff_register_a_resolution_by_its_issuer_and_term(scene: Any, page
     save(page)
     assert page.locator(".messages").inner_text().strip() == "Đã ghi: văn bản."
     assert page.locator("main table tbody tr").count() == 3
+    assert row_texts(page, "2-CTr/HU")[0][-1] == "Chương trình hành động"  # its kind, in the list
     shot(page, "documents-action-programme")
     programme = Document.objects.get(organization=h, type="CTr", number=2, term="2020–2025")
     assert programme.get_programme_kind_display() == "Chương trình hành động"
