@@ -306,3 +306,27 @@ def test_the_new_scheme_by_kind_of_unit_with_the_top_level_against_the_good_leve
     ) in paragraphs(rep)
     assert "2/2 tổ chức cơ sở đảng và 10/10 chi bộ trực thuộc được đánh giá, xếp loại." in paragraphs(rep)
     assert "Năm 2024 chưa" not in " ".join(paragraphs(rep))
+
+
+def test_a_part_with_nothing_recorded_is_left_out_and_the_parts_numbered_on() -> None:
+    from dangvu.domain.reports.model import Section
+    from dangvu.reports.builders.common import drop_empty_parts
+
+    rep = Report.__new__(Report)
+    rep.sections = [
+        Section("II. KẾT QUẢ ĐẠT ĐƯỢC"),
+        Section("1. Công tác chính trị, tư tưởng", level=2),
+        Section("2. Công tác tổ chức", level=2),
+        Section("3. Công tác dân vận", level=2),
+        Section("III. HẠN CHẾ", level=1),
+    ]
+    rep.sections[0].para("Kết quả thực hiện các chỉ tiêu: …")
+    rep.sections[2].para("Trong năm, kết nạp 12 đảng viên mới.")
+    rep.sections[3].para("Trong năm, …")
+    assert drop_empty_parts(rep) == ["1. Công tác chính trị, tư tưởng"]
+    assert [s.heading for s in rep.sections] == [
+        "II. KẾT QUẢ ĐẠT ĐƯỢC",
+        "1. Công tác tổ chức",
+        "2. Công tác dân vận",
+        "III. HẠN CHẾ",
+    ]

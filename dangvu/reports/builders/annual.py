@@ -37,7 +37,7 @@ from .common import (
     TREND_YEARS,
     Ctx,
     admissions_by_year,
-    drop_repeats,
+    finish,
     indicator_figures,
     indicator_table,
     level_table,
@@ -149,7 +149,7 @@ def build_annual(ctx: Ctx) -> Report:
     )
     rep.add_table(table)
     rep.add_table(org_results_table(ctx.root, ry))  # the XLSX appendix only: one row per organization
-    drop_repeats(rep)
+    finish(rep)
     return rep
 
 

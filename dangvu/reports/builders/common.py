@@ -7,6 +7,7 @@ nothing here decides a rule.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -592,3 +593,31 @@ def drop_repeats(rep: Report) -> list[str]:
             kept.append(b)
         sec.blocks = kept
     return removed
+
+
+_NUMBERED = re.compile(r"^(\d+)\.\s+")
+
+
+def drop_empty_parts(rep: Report) -> list[str]:
+    """A numbered part with nothing the records support ('4. Công tác dân vận …' with no figure) is left out, not
+    filled with words (issue 12, item 5), and the parts after it are numbered on: '1., 2., 3., 4.' within each
+    chapter. Returns the headings left out."""
+    removed = [s.heading for s in rep.sections if s.level == 2 and not s.blocks]
+    rep.sections = [s for s in rep.sections if s.level != 2 or s.blocks]
+    n = 0
+    for sec in rep.sections:
+        if sec.level != 2:
+            n = 0
+            continue
+        m = _NUMBERED.match(sec.heading)
+        if m:
+            n += 1
+            sec.heading = f"{n}. {sec.heading[m.end() :]}"
+    return removed
+
+
+def finish(rep: Report) -> Report:
+    """Every builder's last step: empty parts left out, no paragraph twice."""
+    drop_empty_parts(rep)
+    drop_repeats(rep)
+    return rep

@@ -15,7 +15,7 @@ from dangvu.work.proposals import proposals
 
 from .common import (
     Ctx,
-    drop_repeats,
+    finish,
     level_table,
     levels_chart,
     new_report,
@@ -124,5 +124,5 @@ def build_review(ctx: Ctx) -> Report:
         s5.para("Không có trường hợp đủ điều kiện đề nghị khen thưởng theo kết quả xếp loại.")
     rep.sections.append(s5)
     rep.add_table(org_results_table(ctx.root, year))  # the XLSX appendix only: one row per organization
-    drop_repeats(rep)
+    finish(rep)
     return rep

@@ -21,6 +21,7 @@ from dangvu.targets.terms import TermOf, term_named, term_on
 from .annual import CAUSES, TASKS, admissions_chart, categories_sentence, work_part
 from .common import (
     Ctx,
+    finish,
     indicator_figures,
     indicator_table,
     level_table,
@@ -209,7 +210,7 @@ def build_term(ctx: Ctx, *, kind: str, document: str = "") -> Report:
             [f for f in rep.figures if f.code.startswith("period.")],
         )
     )
-    return rep
+    return finish(rep)
 
 
 def period_lead(p: Period, *, to_date: bool) -> str:
