@@ -31,9 +31,9 @@ if PRODUCTION and (_problem := _checks.secret_key_problem(SECRET_KEY)):
 # Django's debug pages (tracebacks, every URL pattern) only when asked for: a person trying the demo or
 # `dangvu serve` gets the product's own Vietnamese error pages (dangvu/web/views/errors.py).
 DEBUG = os.environ.get("DANGVU_DEBUG", "0") == "1"
-ALLOWED_HOSTS = os.environ.get(
-    "DANGVU_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"
-).split(",")
+ALLOWED_HOSTS = os.environ.get("DANGVU_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver").split(
+    ","
+)
 
 DATABASE_URL = os.environ.get("DANGVU_DATABASE_URL", f"sqlite:///{VAR_DIR / 'dangvu.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}

@@ -175,9 +175,7 @@ def _die_with_parent() -> None:
 
 
 def _run(args: list[str], what: str, **kwargs: Any) -> None:
-    proc = subprocess.run(
-        args, env=_pg_env(), capture_output=True, text=True, preexec_fn=_die_with_parent, **kwargs
-    )
+    proc = subprocess.run(args, env=_pg_env(), capture_output=True, text=True, preexec_fn=_die_with_parent, **kwargs)
     if proc.returncode != 0:
         raise BackupError(f"{what} không thành công (mã thoát {proc.returncode}).", proc.stderr.strip())
 

@@ -232,8 +232,8 @@ def test_a_period_that_is_not_a_calendar_year_is_named_by_its_dates(tmp_path: Pa
     assert one(rep, "Trong kỳ, ").startswith("Trong kỳ, kết nạp 1 đảng viên mới")
     # The review in the period is 2016's (2017's is held in its December), and 2015 had none to compare with.
     assert one(rep, "Qua kiểm điểm").startswith(
-        "Qua kiểm điểm, đánh giá, xếp loại chất lượng năm 2016, kết quả có 100,00% tổ chức cơ sở đảng đạt "
-        "“Trong sạch, vững mạnh”; 1/1 tổ chức cơ sở đảng được xếp loại “Trong sạch, vững mạnh”;"
+        "Qua kiểm điểm, đánh giá, xếp loại chất lượng năm 2016, kết quả có 1/1 tổ chức cơ sở đảng (100,00%) đạt "
+        "“Trong sạch, vững mạnh”;"
     )
     assert "Năm 2015 chưa có kết quả đánh giá, xếp loại trong hồ sơ nên không so sánh với năm 2015." in paragraphs(rep)
     assert rep.title == "Tổng kết công tác xây dựng Đảng từ ngày 1/1/2016 đến ngày 31/3/2017"

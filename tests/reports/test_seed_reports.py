@@ -29,7 +29,8 @@ def test_quan_1_2016_review_prints_f1_to_f5_in_the_party_document_format(tmp_pat
     call_command("assess", "close", "--root", "Q1", "--year", "2016", stdout=StringIO())
     files = make(tmp_path, "Q1", "review", "2016")
     body = text(files["docx"])
-    assert "có 41,07% tổ chức cơ sở đảng đạt “Trong sạch, vững mạnh”" in body  # F1
+    # F1 (seed 000 prints "có 41,07% …") and the count behind it, said once.
+    assert "có 23/56 tổ chức cơ sở đảng (41,07%) đạt “Trong sạch, vững mạnh”, trong đó có" in body
     assert "78/333 chi bộ trực thuộc đạt “Trong sạch, vững mạnh”" in body  # F2
     assert "trên 71% đảng viên hoàn thành xuất sắc nhiệm vụ và hoàn thành tốt nhiệm vụ" in body  # F3
     assert "3 tập thể đạt “Trong sạch, vững mạnh” tiêu biểu năm 2016" in body  # F4
@@ -94,10 +95,8 @@ def test_quan_1_2016_review_prints_f1_to_f5_in_the_party_document_format(tmp_pat
 def test_hoang_mai_2016_prints_f9_from_the_review(tmp_path: Path) -> None:
     load("seed001")
     body = text(make(tmp_path, "HM", "review", "2016", "docx")["docx"])
-    assert (
-        "27/54 tổ chức cơ sở đảng được xếp loại “Trong sạch, vững mạnh”, trong đó có 6 tổ chức cơ sở đảng "
-        "“Trong sạch, vững mạnh” tiêu biểu"
-    ) in body
+    # F9 (seed 001 prints "27/54 … được xếp loại …, trong đó có 6 … tiêu biểu"), with its share, said once.
+    assert "có 27/54 tổ chức cơ sở đảng (50,00%) đạt “Trong sạch, vững mạnh”, trong đó có 6 tiêu biểu" in body
 
 
 def test_hoang_mai_2016_annual_prints_the_work_figures_f7_f8_f10_to_f13(tmp_path: Path) -> None:

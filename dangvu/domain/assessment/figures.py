@@ -76,16 +76,24 @@ def top_label(old_scheme: bool) -> str:
     return OLD_ORG_LABELS[Level.CLEAN_STRONG] if old_scheme else NEW_LABELS[Level.EXCELLENT]
 
 
-def sentences(groups: dict[str, GroupStats], *, year: int, old_scheme: bool) -> list[str]:
+def sentences(groups: dict[str, GroupStats], *, year: int, old_scheme: bool, top_said: str | None = None) -> list[str]:
+    """The review's results in the seeds' clauses. The grassroots top level is printed in both seed forms (seed
+    000, F1: 'có 41,07% …'; seed 001, F9: '27/54 … được xếp loại …, trong đó có 6 … tiêu biểu') for the statistics
+    to offer either; a report says it once, in the form its phrasebook chooses (top_said: '41,07% tổ chức cơ sở
+    đảng', '27/54 tổ chức cơ sở đảng (50,00%)' …): 'có 41,07% tổ chức cơ sở đảng đạt …, trong đó có 3 tiêu biểu'."""
     out: list[str] = []
     label = top_label(old_scheme)
     g = groups.get("grassroots")
     if g and g.rated:
         top = g.at_rank(4)
-        out.append(f"có {fmt_percent(g.share(top))} tổ chức cơ sở đảng đạt '{label}'")
-        # F9 as the seed prints it; the exemplary share within the top level is in levels_clause.
-        tail = f", trong đó có {fmt_int(g.exemplary)} tổ chức cơ sở đảng '{label}' tiêu biểu" if g.exemplary else ""
-        out.append(f"{fmt_fraction(top, g.rated)} tổ chức cơ sở đảng được xếp loại '{label}'{tail}")
+        if top_said is not None:
+            tail = f", trong đó có {fmt_int(g.exemplary)} tiêu biểu" if g.exemplary else ""
+            out.append(f"có {top_said} đạt '{label}'{tail}")
+        else:
+            out.append(f"có {fmt_percent(g.share(top))} tổ chức cơ sở đảng đạt '{label}'")
+            # F9 as the seed prints it; the exemplary share within the top level is in levels_clause.
+            tail = f", trong đó có {fmt_int(g.exemplary)} tổ chức cơ sở đảng '{label}' tiêu biểu" if g.exemplary else ""
+            out.append(f"{fmt_fraction(top, g.rated)} tổ chức cơ sở đảng được xếp loại '{label}'{tail}")
         out.append(
             f"tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên đạt {fmt_percent(g.share(g.at_least(3)))}"
         )

@@ -163,8 +163,12 @@ def old_scheme(year: int) -> bool:
     return regime_for_year(year).old_scheme
 
 
-def review_sentences(groups: dict[str, GroupStats], year: int) -> list[str]:
-    return [quotes(s) for s in sentences(groups, year=year, old_scheme=old_scheme(year))]
+def review_sentences(groups: dict[str, GroupStats], year: int, book: Phrasebook = SEED_PHRASEBOOK) -> list[str]:
+    """The review's clauses, the grassroots top level said once in the phrasebook's form."""
+    g = groups.get("grassroots")
+    spec = book.for_code(f"review.{year}.grassroots.top_sentence").with_noun("tổ chức cơ sở đảng")
+    top_said = phrase(g.at_rank(4), g.rated, spec) if g and g.rated else None
+    return [quotes(s) for s in sentences(groups, year=year, old_scheme=old_scheme(year), top_said=top_said)]
 
 
 def review_figures(

@@ -183,5 +183,8 @@ SEED_PHRASEBOOK = Phrasebook(
         "review.*.grassroots.top": Phrase(Form.SHARE),
         "review.*.branches.top": Phrase(Form.FRACTION),
         "review.*.grassroots.top_count": Phrase(Form.FRACTION),
+        # The review sentence says the grassroots top level once, with both seeds' figures (F1's share, F9's
+        # N/D): "có 23/56 tổ chức cơ sở đảng (41,07%) đạt …, trong đó có 3 tiêu biểu" [I].
+        "review.*.grassroots.top_sentence": Phrase(Form.FRACTION_SHARE),
     }
 )
