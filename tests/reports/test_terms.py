@@ -94,8 +94,8 @@ def test_a_mid_term_report_runs_from_the_congress_to_the_review_date_and_gives_p
     )
     # 6 + 12 + 5 admitted since the congress; plans of 2015–2017 only, the cut years said.
     assert paragraph_with(rep, "Từ ngày 15/6/2015 đến nay, toàn xã") == (
-        "Từ ngày 15/6/2015 đến nay, toàn xã đã kết nạp được 23 đảng viên (đạt 72% kế hoạch các năm 2015 (tính "
-        "từ ngày 15/6/2015), 2016 và 2017 (tính đến ngày 30/6/2017); sau 2 năm, đạt 38% chỉ tiêu nhiệm kỳ)."
+        "Từ ngày 15/6/2015 đến nay, toàn xã đã kết nạp được 23 đảng viên, đạt 72% kế hoạch các năm 2015 (tính "
+        "từ ngày 15/6/2015), 2016 và 2017 (tính đến ngày 30/6/2017); sau 2 năm, đạt 38% chỉ tiêu nhiệm kỳ."
     )
     assert rep.figure("period.admissions").status == "in_progress"
     limits = next(s for s in rep.sections if s.heading.startswith("III."))
@@ -106,8 +106,8 @@ def test_a_mid_term_report_after_the_term_uses_the_mid_point(ward: Any) -> None:
     rep = build(root="W", kind="interim", period="2015-2020", issued_on=D(2026, 1, 10))
     assert (rep.period.start, rep.period.end) == (D(2015, 6, 15), D(2017, 12, 31))
     assert paragraph_with(rep, "Từ ngày 15/6/2015 đến ngày 31/12/2017, toàn xã") == (
-        "Từ ngày 15/6/2015 đến ngày 31/12/2017, toàn xã đã kết nạp được 28 đảng viên (đạt 88% kế hoạch các năm "
-        "2015 (tính từ ngày 15/6/2015), 2016 và 2017; sau 2,5 năm, đạt 47% chỉ tiêu nhiệm kỳ)."
+        "Từ ngày 15/6/2015 đến ngày 31/12/2017, toàn xã đã kết nạp được 28 đảng viên, đạt 88% kế hoạch các năm "
+        "2015 (tính từ ngày 15/6/2015), 2016 và 2017; sau 2,5 năm, đạt 47% chỉ tiêu nhiệm kỳ."
     )
     assert "đến nay" not in " ".join(rep.sentences())
 
@@ -131,9 +131,9 @@ def test_the_term_report_judges_the_terms_total_and_cites_its_own_programme(ward
     assert rep.subject == "Tổng kết công tác xây dựng Đảng nhiệm kỳ 2015 – 2020"
     # 61 admitted from congress to congress: not the 3 before it nor the 4 after it.
     assert paragraph_with(rep, "Từ ngày 15/6/2015 đến ngày 20/7/2020, toàn xã") == (
-        "Từ ngày 15/6/2015 đến ngày 20/7/2020, toàn xã đã kết nạp được 61 đảng viên (đạt 88% kế hoạch các năm "
+        "Từ ngày 15/6/2015 đến ngày 20/7/2020, toàn xã đã kết nạp được 61 đảng viên, đạt 88% kế hoạch các năm "
         "2015 (tính từ ngày 15/6/2015), 2016 và 2017; đạt 102% chỉ tiêu nhiệm kỳ, vượt chỉ tiêu Nghị quyết Đại hội "
-        "đề ra: ≥ 60)."
+        "đề ra: ≥ 60."
     )
     assert rep.figure("period.admissions").status == "exceeded"
     assert paragraph_with(rep, "Từ ngày 15/6/2015 đến ngày 20/7/2020, các cấp ủy") == (
@@ -185,9 +185,9 @@ def test_a_fifteen_month_period_is_titled_by_its_dates_and_not_compared_with_a_y
     assert "năm 2017" not in text
     assert rep.subject == "Tổng kết công tác xây dựng Đảng từ ngày 1/1/2016 đến ngày 31/3/2017"
     assert paragraph_with(rep, "Từ ngày 1/1/2016 đến ngày 31/3/2017, toàn xã") == (
-        "Từ ngày 1/1/2016 đến ngày 31/3/2017, toàn xã đã kết nạp được 17 đảng viên (đạt 77% kế hoạch các năm "
+        "Từ ngày 1/1/2016 đến ngày 31/3/2017, toàn xã đã kết nạp được 17 đảng viên, đạt 77% kế hoạch các năm "
         "2016 và 2017 (tính đến ngày 31/3/2017); từ đầu nhiệm kỳ: 23 đảng viên; sau 1,5 năm, đạt 38% chỉ tiêu "
-        "nhiệm kỳ)."
+        "nhiệm kỳ."
     )
     assert (
         next(t for t in rep.tables if t.code == "levels").title

@@ -11,7 +11,7 @@ from fractions import Fraction
 from dangvu.domain.errors import RuleError
 from dangvu.domain.reports.model import Figure, Report, Table
 from dangvu.domain.reports.periods import Kind, Period
-from dangvu.domain.reports.phrasing import LESSONS, capitalize, sentence, share_over_years
+from dangvu.domain.reports.phrasing import LESSONS, bound_text, capitalize, join_and, sentence, share_over_years
 from dangvu.domain.targets import STATUS_LABELS, VERDICTS, Bound, Status, interim_span, over_years
 from dangvu.domain.vietnamese import fmt_date, fmt_int, fmt_percent
 from dangvu.targets.models import Target
@@ -144,8 +144,8 @@ def build_term(ctx: Ctx, *, kind: str, document: str = "") -> Report:
     s2.para(
         sentence(
             f"{during}, {ctx.whole} đã kết nạp được {fmt_int(int(adm.value.value))} đảng viên"
+            + (f", {'; '.join(adm.notes)}" if adm.notes else "")
             + (f" (trong đó có {categories_sentence(got)})" if categories_sentence(got) else "")
-            + (f" ({'; '.join(adm.notes)})" if adm.notes else "")
         )
     )
     for title, codes in (
@@ -244,6 +244,15 @@ def yearly_share_sentence(rep: Report, ctx: Ctx, code: str, grp: str, who: str, 
     bound = Fraction(str(target.value)) if target else None
     status = over_years([Bound(target.op, target.value).status(shares[y]) for y in years]) if target else ""
     g = by_year[lowest_year][grp]
+    # Under Hạn chế, the years that fell short said with their shares and the target as the resolution writes it.
+    short = [y for y in years if Bound(target.op, target.value).status(shares[y]) == Status.MISSED] if target else []
+    said_short = (
+        f"tỷ lệ {who} hoàn thành tốt nhiệm vụ trở lên "
+        + join_and([f"năm {y} đạt {fmt_percent(shares[y])}" for y in short])
+        + f", chưa đạt chỉ tiêu {bound_text(target.op, target.value, '%')} mỗi năm"
+        if short and target
+        else ""
+    )
     rep.add(
         Figure(
             f"period.{code}",
@@ -256,6 +265,7 @@ def yearly_share_sentence(rep: Report, ctx: Ctx, code: str, grp: str, who: str, 
             year=lowest_year,
             target=Bound(target.op, target.value).printed("%") if target else "",
             status=status,
+            sentence=said_short,
         )
     )
     tail = f"{STATUS_LABELS[Status(status)]} {target.title or 'Nghị quyết Đại hội đề ra'}" if target and status else ""
