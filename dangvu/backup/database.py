@@ -26,7 +26,8 @@ from django.db.migrations.loader import MigrationLoader
 
 # Tables that `dangvu migrate` fills by itself (the migration record, content types, permissions): a database
 # holding rows only there is empty for restore.
-FILLED_BY_MIGRATE = frozenset({"django_migrations", "django_content_type", "auth_permission"})
+# The shared cache (settings.SHARED_CACHE_TABLE) holds only expiring rate-limit entries: not data.
+FILLED_BY_MIGRATE = frozenset({"django_migrations", "django_content_type", "auth_permission", "dangvu_shared_cache"})
 
 
 class BackupError(Exception):
@@ -175,9 +176,7 @@ def _die_with_parent() -> None:
 
 
 def _run(args: list[str], what: str, **kwargs: Any) -> None:
-    proc = subprocess.run(
-        args, env=_pg_env(), capture_output=True, text=True, preexec_fn=_die_with_parent, **kwargs
-    )
+    proc = subprocess.run(args, env=_pg_env(), capture_output=True, text=True, preexec_fn=_die_with_parent, **kwargs)
     if proc.returncode != 0:
         raise BackupError(f"{what} không thành công (mã thoát {proc.returncode}).", proc.stderr.strip())
 
