@@ -7,8 +7,9 @@ citizen is a party member somewhere (issue 13). The check says no more than the 
   field — "Số CCCD không dùng được: liên hệ quản trị hệ thống." — and the check is audited (who, which field, the
   masked value; the entry names the holder for the administrator and the holder's own staff, not for the person);
 * once DANGVU_IDENTIFIER_CONFLICTS distinct such values were met in DANGVU_IDENTIFIER_WINDOW_SECONDS (per user,
-  the shared cache, so every process of the server counts alike), every new value the person cannot see is refused in those words, held or not, and the limit is
-  audited; so nothing more is learned by trying (one check that would pass the limit is refused whole alike).
+  the shared cache, so every process of the server counts alike), every new value the person cannot see is
+  refused in those words, held or not, and the limit is audited; so nothing more is learned by trying (one check
+  that would pass the limit is refused whole alike).
 
 The audit entries are written in a transaction of their own, before the change's (the caller refuses after them),
 so a refused change does not take its audit entry with it.
