@@ -90,7 +90,7 @@ def run(path: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
     seconds = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
     lines = [line for line in out.splitlines() if line.strip()]
-    return seconds, usage.ru_maxrss / 1024, proc.returncode, " | ".join(lines[:3])[:400]
+    return seconds, usage.ru_maxrss / 1024, proc.returncode, " | ".join(lines)[:1200]
 
 
 def fresh_postgres(url: str) -> None:
