@@ -198,6 +198,13 @@ def _writes(before: Any, after: Any, *, reads_count: bool = False) -> list[str]:
     return changed + [f"audit: {a}" for a in new]
 
 
+@pytest.fixture(autouse=True)
+def _reports_queued_not_run(monkeypatch: Any) -> None:
+    """A report the sweep orders is queued (its job row is the write) but not generated: its thread would outlive
+    the test and write into a database that is gone."""
+    monkeypatch.setattr("dangvu.reports.jobs.run", lambda job_id: None)
+
+
 @pytest.fixture
 def cycles(cast: Any) -> tuple[Any, Any]:
     from dangvu.audit.services import Actor
