@@ -104,7 +104,12 @@ def cycle_progress(cycle: AssessmentCycle, visible: list[int] | None = None) -> 
     direct = {k: sum(c.values()) for k, c in direct_counts(loose, on).items()} if loose else {}
     decided_members = Result.objects.filter(cycle=cycle, member__isnull=False).exclude(level="", not_rated="")
     by_grassroots = dict(decided_members.values_list("grassroots_id").annotate(n=Count("*")).order_by())
-    by_unit = dict(decided_members.filter(unit_id__in=loose).values_list("unit_id").annotate(n=Count("*")).order_by())
+    by_unit = dict(
+        decided_members.filter(unit_id__in=loose)
+        .values_list("unit_id")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
     for v in listed:
         oid = v.organization_id
         if v.kind in GRASSROOTS:

@@ -1,14 +1,14 @@
 """The archive's manifest: what the archive holds and how to check it (pure Python, no Django).
 
-manifest.json = {
-  "format": "dangvu-backup", "format_version": 1,
-  "created_at": "2026-12-05T00:30:00+07:00", "dangvu_version": "0.1.0", "engine": "sqlite" | "postgresql",
-  "database": "database.sqlite3" | "database.pgdump",
-  "tables": {"members_member": 4512, …},          # rows per table, counted in the copy's own snapshot
-  "migrations": [["members", "0001_initial"], …],  # the schema's migration state (django_migrations)
-  "dirs": ["uploads", "reports", "media"],         # the directories under var/ the archive stands for
-  "files": {"database.sqlite3": {"sha256": "…", "size": 123}, "files/uploads/…": {…}, …}
-}
+    manifest.json = {
+      "format": "dangvu-backup", "format_version": 1,
+      "created_at": "2026-12-05T00:30:00+07:00", "dangvu_version": "0.1.0", "engine": "sqlite" | "postgresql",
+      "database": "database.sqlite3" | "database.pgdump",
+      "tables": {"members_member": 4512, …},          # rows per table, counted in the copy's own snapshot
+      "migrations": [["members", "0001_initial"], …],  # the schema's migration state (django_migrations)
+      "dirs": ["uploads", "reports", "media"],         # the directories under var/ the archive stands for
+      "files": {"database.sqlite3": {"sha256": "…", "size": 123}, "files/uploads/…": {…}, …}
+    }
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ def security_headers(get_response: Callable[[HttpRequest], HttpResponse]) -> Cal
     return middleware
 
 
+
 def refuse_nul_bytes(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
     """A NUL byte in the address or the parameters is a 400 (the product's page), never a server error: PostgreSQL's
     text cannot hold one, and the query that would carry it (`/to-chuc/%00/`, `?kind=%00`) fails with a DataError.
