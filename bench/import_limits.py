@@ -3,16 +3,21 @@ valid large file (a 200.000-member province: ≤ 400 MB).
 
     .venv/bin/python bench/import_limits.py                      # the hostile files only
     .venv/bin/python bench/import_limits.py --valid var/big/tinh.xlsx   # and a valid workbook
+    .venv/bin/python bench/import_limits.py --no-hostile --valid a.xlsx --valid b.xlsx \
+        --database-url postgresql://postgres@127.0.0.1:5432/dangvu_bounded   # valid files into PostgreSQL
 
-Each file is imported by its own `dangvu import` process into an empty SQLite database (migrated once); the
+Each file is imported by its own `dangvu import` process into an empty database (SQLite in a temporary folder,
+or --database-url: a PostgreSQL database that is dropped and created again before each valid file); the
 process's wall time and peak resident memory (os.wait4's ru_maxrss) are printed, the startup of Django
-included. A valid workbook of a 200.000-member province is made with
+included, and for a valid file the import's own phase timings.
 
-    DANGVU_DATABASE_URL=sqlite:///var/big/gen.sqlite3 .venv/bin/dangvu migrate
-    DANGVU_DATABASE_URL=sqlite:///var/big/gen.sqlite3 .venv/bin/dangvu generate --profile province --seed 7 \\
-        --members 200000 --today 2026-06-30
-    DANGVU_DATABASE_URL=sqlite:///var/big/gen.sqlite3 .venv/bin/dangvu export --root T01 --as-of 2026-06-30 \\
-        var/big/tinh.xlsx
+A valid workbook of a 200.000-member province is made with the project's generator and exporter (the province
+after the 2025 merger is HDU25 with seed 7; the identifiers written in full so the file imports):
+
+    export DANGVU_DATABASE_URL=sqlite:///$PWD/var/big/gen.sqlite3
+    .venv/bin/dangvu migrate
+    .venv/bin/dangvu generate --profile province --seed 7 --members 200000 --today 2026-06-30 --rate-from 0
+    .venv/bin/dangvu export --root HDU25 --as-of 2026-06-30 --full-identifiers var/big/tinh200000.xlsx
 """
 
 from __future__ import annotations
@@ -85,12 +90,26 @@ def run(path: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
     seconds = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
     lines = [line for line in out.splitlines() if line.strip()]
-    return seconds, usage.ru_maxrss / 1024, proc.returncode, (lines[0] if lines else "")[:150]
+    return seconds, usage.ru_maxrss / 1024, proc.returncode, " | ".join(lines)[:1200]
+
+
+def fresh_postgres(url: str) -> None:
+    """Drop and create the database `url` names (through the server's `postgres` database)."""
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--valid", type=Path, help="a valid workbook or CSV directory to import (e.g. 200.000 members)")
+    ap.add_argument(
+        "--valid", type=Path, action="append", default=[], help="a valid workbook or CSV directory (repeatable)"
+    )
+    ap.add_argument("--no-hostile", action="store_true", help="only the valid files")
+    ap.add_argument("--database-url", help="PostgreSQL for the valid files (dropped and created for each)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = ap.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.settings")
@@ -107,7 +126,7 @@ def main() -> None:
     try:
         seconds, peak, code, message = run(folder / "khong-co.xlsx", env)
         print(f"{'startup only (a missing file)':42} {0:8.1f}M {seconds:6.2f} {peak:7.0f} {code:4} {'':7}  {message}")
-        for label, build in hostile_files(folder):
+        for label, build in [] if args.no_hostile else hostile_files(folder):
             path = build()
             size = sum(p.stat().st_size for p in path.iterdir()) if path.is_dir() else path.stat().st_size
             seconds, peak, code, message = run(path, env)
@@ -117,11 +136,17 @@ def main() -> None:
                 shutil.rmtree(path)
             else:
                 path.unlink()
-        if args.valid:
-            shutil.copy(empty, db)
-            size = args.valid.stat().st_size if args.valid.is_file() else 0
-            seconds, peak, code, message = run(args.valid, env)
-            print(f"{'valid: ' + args.valid.name:42} {size / MB:8.1f}M {seconds:6.2f} {peak:7.0f} {code:4}  {message}")
+        for valid in args.valid:
+            if args.database_url:
+                env = {**os.environ, "DANGVU_DATABASE_URL": args.database_url}
+                fresh_postgres(args.database_url)
+                subprocess.run([DANGVU, "migrate", "-v0"], env=env, check=True)
+            else:
+                shutil.copy(empty, db)
+            size = valid.stat().st_size if valid.is_file() else 0
+            seconds, peak, code, message = run(valid, env)
+            print(f"{'valid: ' + valid.name:42} {size / MB:8.1f}M {seconds:6.2f} {peak:7.0f} {code:4}  {message}")
+            sys.stdout.flush()
     finally:
         if not args.keep:
             shutil.rmtree(folder)

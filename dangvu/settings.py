@@ -235,11 +235,25 @@ LOGGING = {
 
 # The dashboard's figures per organization and date are cached this long (0: off).
 DANGVU_DASHBOARD_SECONDS = int(os.environ.get("DANGVU_DASHBOARD_SECONDS", 60))
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dangvu"}}
+# "default": per process (the dashboard's figures; losing them costs a recomputation). "shared": what every
+# process must see alike — the identifier-conflict limit (members.identifiers) — Redis when DANGVU_REDIS_URL is
+# set (needs the redis package), else a table of the database itself (no service to run: the embedded default;
+# created after every migrate by dangvu.backup.apps). A per-process cache would give each gunicorn worker its own
+# limit (issue 13). Login throttling needs none: axes counts failures in the database (accounts/throttle.py).
+SHARED_CACHE_TABLE = "dangvu_shared_cache"
+REDIS_URL = os.environ.get("DANGVU_REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dangvu"},
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": SHARED_CACHE_TABLE}
+    ),
+}
 
 # Citizen ID and card numbers (issue 13): one that belongs to a member outside the person's scope is refused without
 # saying why ("… không dùng được: liên hệ quản trị hệ thống"), each such check audited; past this many distinct
-# values in the window (per user, Django's cache) every value the person cannot see is refused in those words.
+# values in the window (per user, the shared cache) every value the person cannot see is refused in those words.
 DANGVU_IDENTIFIER_CONFLICTS = int(os.environ.get("DANGVU_IDENTIFIER_CONFLICTS", 10))
 DANGVU_IDENTIFIER_WINDOW_SECONDS = int(os.environ.get("DANGVU_IDENTIFIER_WINDOW_SECONDS", 24 * 3600))
 # Members who left a person's scope: names and history stay readable, identifiers are withheld — except for these

@@ -26,7 +26,8 @@ from django.db.migrations.loader import MigrationLoader
 
 # Tables that `dangvu migrate` fills by itself (the migration record, content types, permissions): a database
 # holding rows only there is empty for restore.
-FILLED_BY_MIGRATE = frozenset({"django_migrations", "django_content_type", "auth_permission"})
+# The shared cache (settings.SHARED_CACHE_TABLE) holds only expiring rate-limit entries: not data.
+FILLED_BY_MIGRATE = frozenset({"django_migrations", "django_content_type", "auth_permission", "dangvu_shared_cache"})
 
 
 class BackupError(Exception):

@@ -53,6 +53,46 @@ def var_dir() -> Path:
     return Path(settings.VAR_DIR)
 
 
+# Staging directories under var/: `.backup-PID-…` (the database copy before it goes into the archive) and
+# `.restore-PID-…` (the unpacked archive). Both hold citizen IDs; tempfile.mkdtemp makes them mode 0700. A run
+# killed with SIGKILL cannot remove its own, so every backup and restore first removes those whose process is
+# gone (the PID in the name; a directory without one, from an older version, is always stale).
+STAGING_PREFIXES = (".backup-", ".restore-")
+
+
+def _staging(prefix: str) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=var_dir()))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
+
+
+def clear_stale_staging() -> list[Path]:
+    """Remove the staging directories left under var/ by killed backups and restores; returns what it removed.
+    A directory of a process still running (another backup at this moment) is left alone."""
+    root = var_dir()
+    removed: list[Path] = []
+    if not root.is_dir():
+        return removed
+    for d in sorted(root.iterdir()):
+        prefix = next((p for p in STAGING_PREFIXES if d.name.startswith(p)), None)
+        if prefix is None or not d.is_dir() or d.is_symlink():
+            continue
+        pid_text = d.name[len(prefix) :].split("-", 1)[0]
+        if pid_text.isdigit() and (int(pid_text) == os.getpid() or _alive(int(pid_text))):
+            continue
+        shutil.rmtree(d, ignore_errors=True)
+        removed.append(d)
+    return removed
+
+
 def backup_dirs() -> list[str]:
     dirs = [d.strip() for d in settings.DANGVU_BACKUP_DIRS if d.strip()]
     for d in dirs:
@@ -114,7 +154,8 @@ def backup_create(*, path: Path | str, actor: Actor) -> BackupResult:
     engine = database.engine()
     database.connect()
     root = var_dir()
-    staging = Path(tempfile.mkdtemp(prefix=".backup-", dir=root))
+    clear_stale_staging()
+    staging = _staging(".backup-")
     partial = target.with_name(f".{target.name}.part")
     try:
         db_file = staging / ("database.sqlite3" if engine == "sqlite" else "database.pgdump")
@@ -316,7 +357,8 @@ def backup_restore(*, path: Path | str, actor: Actor, force: bool = False) -> Re
     if not archive.is_file():
         raise BackupError(f"Không có tệp sao lưu {archive}.")
     now = timezone.localtime()
-    staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=var_dir()))
+    clear_stale_staging()
+    staging = _staging(".restore-")
     try:
         got = _unpack(archive, staging)
         manifest = _verify(archive, staging, got)

@@ -8,7 +8,7 @@ saying why (members.identifiers)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
 from dangvu.audit.services import SYSTEM, Actor
@@ -31,9 +31,10 @@ from dangvu.members.identifiers import identifier_refusals
 from dangvu.members.models import Member
 from dangvu.members.services import NO_UNIT, PROFILE_FIELDS, clean_profile
 
-from .check_orgs import Directory, chunks, unknown_org
+from .check_orgs import Directory, unknown_org
 from .format import MEMBER_EVENTS, MEMBERS
 from .read import Problem, Row
+from .spool import SpooledRows
 
 IDENTIFIERS = ("citizen_id", "card_number")
 EVENT_ORDER = {k: i for i, k in enumerate(EventKind)}  # derive()'s order for events on the same day
@@ -50,9 +51,38 @@ _EVENT_COLUMN = {
 
 @dataclass
 class MemberPlan:
-    rows: list[tuple[Row, list[Row]]]  # each member's row with its event rows, in file order
-    # The derived history of each member whose rows passed (work records check statuses and party age on it).
+    """The checked members: read back from the spool (one member and their events at a time) by `pairs()`."""
+
+    members: SpooledRows
+    events: SpooledRows
+    skipped: set[int] = field(default_factory=set)  # member rows repeating an earlier row's code
+    # The derived history of each member whose rows passed and whom the file's work records name (they check
+    # statuses and party age on it); the others' are not kept.
     histories: dict[str, History] = field(default_factory=dict)
+
+    def pairs(self) -> Iterator[tuple[Row, list[Row]]]:
+        """Each member's row with its event rows, in file order."""
+        for r in self.members:
+            if r["code"] and r.number not in self.skipped:
+                yield r, self.events.keyed(r["code"])
+
+    @property
+    def rows(self) -> _Pairs:
+        return _Pairs(self)
+
+
+class _Pairs:
+    """`plan.rows`: the pairs as a sized iterable (len: the members to write)."""
+
+    def __init__(self, plan: MemberPlan) -> None:
+        self.plan = plan
+
+    def __iter__(self) -> Iterator[tuple[Row, list[Row]]]:
+        return self.plan.pairs()
+
+    def __len__(self) -> int:  # one member per distinct code (a repeated code's later rows are skipped)
+        members = self.plan.members
+        return members.spool.distinct(members.slug, "code")
 
 
 def event_order(r: Row) -> tuple[dt.date, int]:
@@ -63,31 +93,25 @@ def profile_of(r: Row) -> dict[str, object]:
     return {f: r[f] for f in PROFILE_FIELDS}
 
 
-def _check_identity(rows: list[Row], problems: list[Problem], actor: Actor) -> None:
+def _check_identity(rows: SpooledRows, problems: list[Problem], actor: Actor) -> None:
     """Codes and identifiers unique in the file and in the database. An identifier held by a member outside the
-    importer's scope is refused without saying why, audited and rate-limited (members.identifiers)."""
+    importer's scope is refused without saying why, audited and rate-limited (members.identifiers). The file's
+    values are compared in the spool, not held in memory."""
     sheet, col = MEMBERS.name, MEMBERS.header_of
-    first: dict[tuple[str, str], int] = {}
-    for r in rows:
-        for f in ("code", *IDENTIFIERS):
-            value = r[f]
-            if not value:
-                continue
-            if (f, value) in first:
-                problems.append(Problem(sheet, r.number, col(f), f"'{value}' trùng với dòng {first[(f, value)]}."))
-            else:
-                first[(f, value)] = r.number
-    codes = sorted(v for (g, v) in first if g == "code")
-    taken: set[str] = set()
-    for batch in chunks(codes):
-        taken.update(Member.objects.filter(code__in=batch).values_list("code", flat=True))
-    for v in sorted(taken):
-        msg = f"mã đảng viên '{v}' đã có trong cơ sở dữ liệu; tệp nhập chỉ thêm đảng viên mới."
-        problems.append(Problem(sheet, first[("code", v)], col("code"), msg))
-    values = {f: [v for (g, v) in first if g == f] for f in IDENTIFIERS}
+    spool, slug = rows.spool, rows.slug
+    for f in ("code", *IDENTIFIERS):
+        for number, value, first in spool.repeats(slug, f):
+            problems.append(Problem(sheet, number, col(f), f"'{value}' trùng với dòng {first}."))
+    for batch in spool.firsts(slug, "code", only_ok=True):
+        for v in sorted(Member.objects.filter(code__in=list(batch)).values_list("code", flat=True)):
+            msg = f"mã đảng viên '{v}' đã có trong cơ sở dữ liệu; tệp nhập chỉ thêm đảng viên mới."
+            problems.append(Problem(sheet, batch[v], col("code"), msg))
+    values = {f: [v for batch in spool.firsts(slug, f, only_ok=True) for v in batch] for f in IDENTIFIERS}
     for refusal in identifier_refusals(values, actor=actor):
         message = refusal.message
-        problems.append(Problem(sheet, first[(refusal.field, refusal.value)], col(refusal.field), message))
+        problems.append(
+            Problem(sheet, spool.first_row(slug, refusal.field, refusal.value), col(refusal.field), message)
+        )
 
 
 def _check_event_row(r: Row, d: Directory, lineage_codes: set[str], problems: list[Problem]) -> bool:
@@ -199,56 +223,56 @@ def _check_history(
 
 
 def check_members(
-    member_rows: list[Row],
-    event_rows: list[Row],
+    member_rows: SpooledRows,
+    event_rows: SpooledRows,
     d: Directory,
     lineage_codes: set[str],
     problems: list[Problem],
     params: LifecycleParams = DEFAULT_PARAMS,
     *,
     actor: Actor = SYSTEM,
+    keep: Collection[str] | None = None,
 ) -> MemberPlan:
-    """`actor` is the person importing (the web passes the login; the command line reads the whole database)."""
+    """`actor` is the person importing (the web passes the login; the command line reads the whole database).
+    `keep`: the members whose derived histories the plan keeps (those the work records name; None: all).
+    One member and their events are in memory at a time (the spool finds a member's events by code)."""
     sheet = MEMBERS.name
-    good = [r for r in member_rows if r.ok]
-    _check_identity(good, problems, actor)
-    for r in good:
-        try:
-            clean_profile(profile_of(r))
-        except RuleError as e:
-            problems.append(Problem(sheet, r.number, MEMBERS.header_of(e.field), str(e)))
-            r.ok = False
-    by_code: dict[str, Row] = {}
-    for r in member_rows:
-        if r["code"]:
-            by_code.setdefault(r["code"], r)
-    events: dict[str, list[Row]] = defaultdict(list)
-    broken: set[str] = set()
-    for r in event_rows:
-        code = r["member"]
-        if code and code not in by_code:
-            problems.append(
-                Problem(
-                    MEMBER_EVENTS.name,
-                    r.number,
-                    MEMBER_EVENTS.header_of("member"),
-                    f"không có đảng viên mã '{code}' trong sheet '{sheet}' (tệp nhập ghi đảng viên cùng toàn bộ "
-                    "quá trình của họ).",
-                )
+    _check_identity(member_rows, problems, actor)
+    plan = MemberPlan(member_rows, event_rows)
+    for number, code in event_rows.spool.orphans(event_rows.slug, member_rows.slug):
+        problems.append(
+            Problem(
+                MEMBER_EVENTS.name,
+                number,
+                MEMBER_EVENTS.header_of("member"),
+                f"không có đảng viên mã '{code}' trong sheet '{sheet}' (tệp nhập ghi đảng viên cùng toàn bộ "
+                "quá trình của họ).",
             )
-            continue
-        if not r.ok or not _check_event_row(r, d, lineage_codes, problems):
-            broken.add(code)
-        events[code].append(r)
+        )
+    seen: set[int] = {n for n, _v, _f in member_rows.spool.repeats(member_rows.slug, "code", only_ok=False)}
+    plan.skipped = seen
     org_ids: dict[str, int] = {}
-    plan = MemberPlan([])
-    for code, r in by_code.items():
-        plan.rows.append((r, events.get(code, [])))
-        if r.ok and code not in broken:
-            history = _check_history(r, events.get(code, []), org_ids, problems, params)
+    for r in member_rows:
+        ok = r.ok
+        if ok:
+            try:
+                clean_profile(profile_of(r))
+            except RuleError as e:
+                problems.append(Problem(sheet, r.number, MEMBERS.header_of(e.field), str(e)))
+                ok = False
+        code = r["code"]
+        if not code or r.number in seen:
+            continue
+        events = event_rows.keyed(code)
+        broken = False
+        for ev in events:
+            if not ev.ok or not _check_event_row(ev, d, lineage_codes, problems):
+                broken = True
+        if ok and not broken:
+            history = _check_history(r, events, org_ids, problems, params)
             if history is not None and not history.spans:
                 # No event places the member in a unit: they would belong to no organization (issue 13).
                 problems.append(Problem(sheet, r.number, MEMBERS.header_of("code"), f"{code}: {NO_UNIT}"))
-            elif history is not None:
+            elif history is not None and (keep is None or code in keep):
                 plan.histories[code] = history
     return plan

@@ -269,7 +269,7 @@ def check_orgs(version_rows: list[Row], event_rows: list[Row], d: Directory, pro
     return OrgPlan(codes, version_rows, event_rows, event_codes)
 
 
-def referenced_codes(version_rows: list[Row], event_rows: list[Row], member_event_rows: list[Row]) -> set[str]:
+def referenced_codes(version_rows: list[Row], event_rows: list[Row], member_event_rows: Iterable[Row]) -> set[str]:
     refs: set[str] = set()
     for r in version_rows:
         if r.ok and r["parent"]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +52,7 @@ from .format import (
     Sheet,
 )
 from .read import Problem, Row, Source
+from .spool import SpooledRows
 
 # How other sheets name a document: issuer symbol, type, number, term, issuing organization's code ("" for an
 # issuer outside the system).
@@ -127,17 +128,19 @@ class DocIndex:
 class People:
     """The members a file may refer to: the ones it creates and the ones already stored, with their histories."""
 
-    file: dict[str, Row] = field(default_factory=dict)
+    file: Container[str] = field(default_factory=set)  # the codes of the file's members (the spool answers)
     db_ids: dict[str, int] = field(default_factory=dict)
     histories: dict[str, History] = field(default_factory=dict)
     confirmed_from: dict[str, dt.date | None] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, member_rows: list[Row], plan: MemberPlan, refs: set[str]) -> People:
-        p = cls(file={r["code"]: r for r in member_rows if r["code"]}, histories=dict(plan.histories))
-        for r in member_rows:
-            if r["code"]:
-                p.confirmed_from[r["code"]] = r["party_age_confirmed_from"]
+    def build(cls, member_rows: SpooledRows, plan: MemberPlan, refs: set[str]) -> People:
+        """Only what the work records name is looked up: the file's members are asked of the spool."""
+        p = cls(file=member_rows, histories=dict(plan.histories))
+        for code in sorted(c for c in refs if c):
+            found = member_rows.keyed(code)
+            if found:
+                p.confirmed_from[code] = found[0]["party_age_confirmed_from"]
         wanted = sorted(c for c in refs if c and c not in p.file)
         for batch in chunks(wanted):
             for code, pk, confirmed in Member.objects.filter(code__in=batch).values_list(
@@ -179,7 +182,7 @@ class WorkPlan:
 
 
 def work_rows(source: Source) -> dict[str, list[Row]]:
-    return {s.slug: source.rows(s) for s in WORK_SHEETS if source.rows(s)}
+    return {s.slug: list(source.rows(s)) for s in WORK_SHEETS if source.rows(s)}
 
 
 def referenced(rows: dict[str, list[Row]], ref: str) -> set[str]:
@@ -609,3 +612,13 @@ def stored_keys(
 
 def check_work(rows: dict[str, list[Row]], d: Directory, people: People, problems: list[Problem]) -> WorkPlan:
     return _Checker(rows, d, people, problems).run()
+
+
+def check_keys(rows: dict[str, list[Row]], problems: list[Problem]) -> None:
+    """The key checks alone, on rows that passed the others: a key repeated in the file or already stored, a keyless
+    record the same as a stored one. The import runs them again under its lock (load._written_meanwhile)."""
+    checker = _Checker(rows, Directory(), People(), problems)
+    for sheet in WORK_SHEETS:
+        ok = [r for r in rows.get(sheet.slug, []) if r.ok]
+        if ok:
+            checker.keys(sheet, ok)

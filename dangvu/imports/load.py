@@ -8,6 +8,7 @@ which runs every lifecycle rule again while writing. One audit entry records the
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,11 @@ from dangvu.orgs.services import rebuild_ancestry
 
 from .check_members import MemberPlan, check_members, event_order, profile_of
 from .check_orgs import Directory, OrgPlan, check_orgs, chunks, referenced_codes
-from .check_work import People, WorkPlan, _Checker, check_work, referenced, work_rows
-from .format import MEMBER_EVENTS, MEMBERS, ORG_EVENTS, ORGS, SHEETS, WORK_SHEETS
+from .check_work import People, WorkPlan, check_keys, check_work, referenced, work_rows
+from .format import MEMBER_EVENTS, MEMBERS, ORG_EVENTS, ORGS, SHEETS, Sheet
 from .load_work import apply_work
-from .read import Problem, Refused, Row, read_source
+from .read import Problem, Refused, Row, Source, read_source
+from .spool import SpooledRows
 
 EVENT_FIELDS = (
     "decision_ref",
@@ -74,6 +76,11 @@ class Plan:
     orgs: OrgPlan
     members: MemberPlan
     work: WorkPlan
+    source: Source | None = None  # holds the spooled member sheets: close() when done with the plan
+
+    def close(self) -> None:
+        if self.source is not None:
+            self.source.close()
 
 
 def _sort_key(p: Problem) -> tuple[int, int, int]:
@@ -83,27 +90,29 @@ def _sort_key(p: Problem) -> tuple[int, int, int]:
     return order.get(p.sheet, -1), p.row or 0, col
 
 
-def _already_imported(name: str, versions: list[Row], members: list[Row]) -> Problem | None:
+def _already_imported(name: str, versions: list[Row], members: SpooledRows) -> Problem | None:
     """A file whose every organization and member is already in the database was imported before: one message
-    saying so, rather than one "already present" error per row."""
+    saying so, rather than one "already present" error per row. (Member codes are counted a batch at a time.)"""
     org_codes = {r["code"] for r in versions if r["code"]}
-    member_codes = {r["code"] for r in members if r["code"]}
-    if not org_codes and not member_codes:
+    if not org_codes and not members:
         return None
-    present_orgs = present_members = 0
+    present_orgs = 0
     for batch in chunks(sorted(org_codes)):
         present_orgs += Organization.objects.filter(code__in=batch).count()
     if present_orgs < len(org_codes):
         return None
-    for batch in chunks(sorted(member_codes)):
-        present_members += Member.objects.filter(code__in=batch).count()
-    if present_members < len(member_codes):
+    n_members = 0
+    for codes in members.spool.firsts(members.slug, "code"):
+        n_members += len(codes)
+        if Member.objects.filter(code__in=list(codes)).count() < len(codes):
+            return None
+    if not org_codes and not n_members:
         return None
     what = " và ".join(
         part
         for part in (
             f"{fmt_int(len(org_codes))} tổ chức" if org_codes else "",
-            f"{fmt_int(len(member_codes))} đảng viên" if member_codes else "",
+            f"{fmt_int(n_members)} đảng viên" if n_members else "",
         )
         if part
     )
@@ -126,8 +135,9 @@ def validate(path: str | Path, *, name: str = "", actor: Actor = SYSTEM) -> tupl
     report = Report(source.name, notes=source.notes)
     if not source.tables and problems:
         return None, report, problems
-    versions, events = source.rows(ORGS), source.rows(ORG_EVENTS)
-    members, member_events = source.rows(MEMBERS), source.rows(MEMBER_EVENTS)
+    versions, events = list(source.rows(ORGS)), list(source.rows(ORG_EVENTS))
+    # The member sheets stay on disk (spool.py): one member and their events are in memory at a time.
+    members, member_events = source.spooled(MEMBERS), source.spooled(MEMBER_EVENTS)
     work = work_rows(source)
     report.seconds["đọc"] = time.perf_counter() - t0
     if not (versions or events or members or member_events or work) and not problems:
@@ -138,12 +148,15 @@ def validate(path: str | Path, *, name: str = "", actor: Actor = SYSTEM) -> tupl
     refs = referenced_codes(versions, events, member_events) | referenced(work, "org")
     directory = Directory.build(versions, refs)
     org_plan = check_orgs(versions, events, directory, problems)
-    member_plan = check_members(members, member_events, directory, org_plan.event_codes, problems, actor=actor)
-    people = People.build(members, member_plan, referenced(work, "member"))
+    named = referenced(work, "member")
+    member_plan = check_members(
+        members, member_events, directory, org_plan.event_codes, problems, actor=actor, keep=named
+    )
+    people = People.build(members, member_plan, named)
     work_plan = check_work(work, directory, people, problems)
     report.seconds["kiểm tra"] = time.perf_counter() - t0 - report.seconds["đọc"]
     problems.sort(key=_sort_key)
-    return Plan(directory, org_plan, member_plan, work_plan), report, problems
+    return Plan(directory, org_plan, member_plan, work_plan, source), report, problems
 
 
 def _apply_orgs(plan: OrgPlan, directory: Directory, report: Report) -> tuple[dict[str, int], dict[str, int]]:
@@ -198,34 +211,47 @@ def _apply_orgs(plan: OrgPlan, directory: Directory, report: Report) -> tuple[di
     return org_ids, event_ids
 
 
-def _member_rows(
-    plan: MemberPlan, org_ids: dict[str, int], event_ids: dict[str, int]
-) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    out = []
-    for member, events in plan.rows:
-        evs = []
-        # File order within a member's events, sorted as derive() reads them: stored ids then follow that order.
-        for r in sorted(events, key=event_order):
-            e = {f: r[f] for f in EVENT_FIELDS}
-            e.update(
-                kind=r["kind"],
-                on=r["on"],
-                organization_id=org_ids[r["organization"]] if r["organization"] else None,
-                lineage_event_id=event_ids.get(r["lineage_event"]) if r["lineage_event"] else None,
-            )
-            evs.append(e)
-        out.append((profile_of(member), evs))
-    return out
+# Members are checked and written this many at a time, all in the import's one transaction: only one batch of
+# model instances is in memory (a province's 200.000 at once took over a gigabyte).
+MEMBER_BATCH = 2000
+
+
+def _member_row(
+    member: Row, events: list[Row], org_ids: dict[str, int], event_ids: dict[str, int]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    evs = []
+    # File order within a member's events, sorted as derive() reads them: stored ids then follow that order.
+    for r in sorted(events, key=event_order):
+        e = {f: r[f] for f in EVENT_FIELDS}
+        e.update(
+            kind=r["kind"],
+            on=r["on"],
+            organization_id=org_ids[r["organization"]] if r["organization"] else None,
+            lineage_event_id=event_ids.get(r["lineage_event"]) if r["lineage_event"] else None,
+        )
+        evs.append(e)
+    return profile_of(member), evs
+
+
+def _batches(pairs: Iterator[tuple[Row, list[Row]]], size: int) -> Iterator[list[tuple[Row, list[Row]]]]:
+    batch: list[tuple[Row, list[Row]]] = []
+    for pair in pairs:
+        batch.append(pair)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 class _Undo(Exception):
     pass
 
 
-def _locate(rows: list[tuple[dict[str, Any], list[dict[str, Any]]]], plan: MemberPlan, error: RuleError) -> Problem:
+def _locate(rows: list[tuple[dict[str, Any], list[dict[str, Any]]]], members: list[Row], error: RuleError) -> Problem:
     """members_load stops at its first bad row without saying which: load them one by one, each in a savepoint
     rolled back, to name the row. Only on this (unexpected) path: the checks run the same rules beforehand."""
-    for (member, _), row in zip(plan.rows, rows, strict=True):
+    for member, row in zip(members, rows, strict=True):
         try:
             with transaction.atomic():
                 members_load([row], actor=Actor("kiểm tra"))
@@ -253,29 +279,28 @@ def _written_meanwhile(plan: Plan) -> list[Problem]:
     every column. The checks' own words and places. (Members' identifiers: members_load, under its own lock.)"""
     problems: list[Problem] = []
     new_orgs = set(plan.orgs.codes)
-    for sheet, model, rows, what in (
-        (ORGS, Organization, [r for r in plan.orgs.versions if r["code"] in new_orgs], "tổ chức"),
-        (MEMBERS, Member, [m for m, _ in plan.members.rows if m["code"]], "đảng viên"),
-    ):
-        first: dict[str, int] = {}
-        for r in rows:
+    first: dict[str, int] = {}
+    for r in plan.orgs.versions:
+        if r["code"] in new_orgs:
             first.setdefault(r["code"], r.number)
-        for batch in chunks(sorted(first)):
-            for code in sorted(model.objects.filter(code__in=batch).values_list("code", flat=True)):
-                problems.append(
-                    Problem(
-                        sheet.name,
-                        first[code],
-                        sheet.header_of("code"),
-                        f"mã {what} '{code}' đã có trong cơ sở dữ liệu; tệp nhập chỉ thêm {what} mới.",
-                    )
-                )
-    checker = _Checker(plan.work.rows, None, None, problems)  # type: ignore[arg-type]  # keys() reads neither
-    for sheet in WORK_SHEETS:
-        rows = [r for r in plan.work.rows.get(sheet.slug, []) if r.ok]
-        if rows:
-            checker.keys(sheet, rows)
+    for batch in chunks(sorted(first)):
+        for code in sorted(Organization.objects.filter(code__in=batch).values_list("code", flat=True)):
+            problems.append(_stored(ORGS, first[code], code, "tổ chức"))
+    members = plan.members.members
+    for firsts in members.spool.firsts(members.slug, "code"):
+        for code in sorted(Member.objects.filter(code__in=list(firsts)).values_list("code", flat=True)):
+            problems.append(_stored(MEMBERS, firsts[code], code, "đảng viên"))
+    check_keys(plan.work.rows, problems)
     return problems
+
+
+def _stored(sheet: Sheet, row: int, code: str, what: str) -> Problem:
+    return Problem(
+        sheet.name,
+        row,
+        sheet.header_of("code"),
+        f"mã {what} '{code}' đã có trong cơ sở dữ liệu; tệp nhập chỉ thêm {what} mới.",
+    )
 
 
 def apply(plan: Plan, report: Report, *, actor: Actor) -> Report:
@@ -300,14 +325,14 @@ def _apply(plan: Plan, report: Report, *, actor: Actor) -> Report:
             raise Refused(sorted(again, key=_sort_key))
         org_ids, event_ids = _apply_orgs(plan.orgs, plan.directory, report)
         report.seconds["ghi tổ chức"] = time.perf_counter() - t0
-        rows = _member_rows(plan.members, org_ids, event_ids)
-        if rows:
+        for batch in _batches(plan.members.pairs(), MEMBER_BATCH):
+            rows = [_member_row(m, evs, org_ids, event_ids) for m, evs in batch]
             try:
                 members_load(rows, actor=actor)
             except RuleError as e:
-                raise Refused([_locate(rows, plan.members, e)]) from None
-        report.members = len(rows)
-        report.member_events = sum(len(evs) for _, evs in rows)
+                raise Refused([_locate(rows, [m for m, _ in batch], e)]) from None
+            report.members += len(rows)
+            report.member_events += sum(len(evs) for _, evs in rows)
         t1 = time.perf_counter()
         report.work = apply_work(plan.work, org_ids, actor=actor)
         report.seconds["ghi công tác đảng"] = time.perf_counter() - t1
@@ -327,11 +352,14 @@ def _apply(plan: Plan, report: Report, *, actor: Actor) -> Report:
 def import_path(path: str | Path, *, actor: Actor, name: str = "") -> Report:
     """Import a workbook or CSV directory whole, or raise Refused with every problem and write nothing."""
     plan, report, problems = validate(path, name=name, actor=actor)
-    if problems or plan is None:
-        raise Refused(problems)
     try:
+        if problems or plan is None:
+            raise Refused(problems)
         done = apply(plan, report, actor=actor)
     except DatabaseError as e:
         raise Refused([Problem("", None, "", f"cơ sở dữ liệu từ chối ghi: {e}")]) from None
+    finally:
+        if plan is not None:
+            plan.close()
     refresh_statistics()
     return done

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -26,38 +26,62 @@ from dangvu.domain.membership import check_identifier
 from dangvu.domain.vietnamese import fold, nfc, parse_date
 
 from . import limits
-from .format import BOOL, CODE, CODES, DATE, DECIMAL, DIGITS, ENUM, ENUMS, IGNORED_SHEETS, INT, SHEETS, Column, Sheet
+from .format import (
+    BOOL,
+    CODE,
+    CODES,
+    DATE,
+    DECIMAL,
+    DIGITS,
+    ENUM,
+    ENUMS,
+    IGNORED_SHEETS,
+    INT,
+    MEMBER_EVENTS,
+    MEMBERS,
+    SHEETS,
+    Column,
+    Sheet,
+)
 from .problems import Problem, Refused
+from .row import Row
+from .spool import Spool, SpooledRows
 
 __all__ = ["Problem", "Refused", "Row", "Source", "read_source"]
 
 
-@dataclass(slots=True)
-class Row:
-    """One data row. Its cells are a list in the sheet's column order, the field → position map shared by every
-    row of the sheet: a 200.000-member file has over a million rows, and a dict per row cost more than the data."""
-
-    number: int
-    cells: list[Any]
-    fields: Mapping[str, int]
-    ok: bool = True  # False when a cell could not be read (the problem is already reported)
-
-    def __getitem__(self, name: str) -> Any:
-        return self.cells[self.fields[name]]
-
-    @property
-    def values(self) -> dict[str, Any]:
-        return {f: self.cells[i] for f, i in self.fields.items()}
+# The sheets kept on disk while an import runs (spool.py), with the columns their cross-row checks look up: the
+# member's code first (a member's events are found by it), then the identifiers unique across the file.
+SPOOLED = {MEMBERS.slug: ("code", "citizen_id", "card_number"), MEMBER_EVENTS.slug: ("member",)}
 
 
 @dataclass
 class Source:
     name: str
-    tables: dict[str, list[Row]] = field(default_factory=dict)  # sheet slug -> rows
+    tables: dict[str, list[Row] | SpooledRows] = field(default_factory=dict)  # sheet slug -> rows
     notes: list[str] = field(default_factory=list)
+    spool: Spool | None = None  # where SPOOLED sheets are; close() when the import is done
 
-    def rows(self, sheet: Sheet) -> list[Row]:
+    def rows(self, sheet: Sheet) -> list[Row] | SpooledRows:
         return self.tables.get(sheet.slug, [])
+
+    def spooled(self, sheet: Sheet) -> SpooledRows:
+        """A SPOOLED sheet's rows on disk (empty when the file has no such sheet)."""
+        rows = self.tables.get(sheet.slug, [])
+        if isinstance(rows, SpooledRows):
+            return rows
+        if self.spool is None:
+            self.spool = Spool()
+        take = self.spool.sink(sheet.slug, {c.field: i for i, c in enumerate(sheet.columns)}, SPOOLED[sheet.slug])
+        for r in rows:
+            take(r)
+        take(None)
+        return self.spool.rows(sheet.slug)
+
+    def close(self) -> None:
+        if self.spool is not None:
+            self.spool.close()
+            self.spool = None
 
 
 class CellError(ValueError):
@@ -231,13 +255,25 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
+class _NotShared(dict[Any, Any]):
+    """A `shared` that keeps nothing: rows handed to a sink are not kept in memory, their values need no sharing."""
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        return default
+
+
 def table(
-    sheet: Sheet, raw: Iterable[list[Any]], problems: list[Problem], shared: dict[Any, Any] | None = None
+    sheet: Sheet,
+    raw: Iterable[list[Any]],
+    problems: list[Problem],
+    shared: dict[Any, Any] | None = None,
+    sink: Callable[[Row | None], None] | None = None,
 ) -> list[Row]:
     """Typed rows of one sheet, read row by row from `raw` (the header first); header problems and cell
     problems go to `problems`. Equal codes and dates are kept once (`shared`, across the file's sheets): a
-    member's code and the same days recur on every one of their events."""
-    shared = {} if shared is None else shared
+    member's code and the same days recur on every one of their events. With `sink`, each row is handed to it
+    as it is read (then None) and nothing is kept: the list returned is empty."""
+    shared = _NotShared() if sink is not None else ({} if shared is None else shared)
     rows_in = iter(raw)
     header = next(rows_in, None)
     if header is None:
@@ -278,7 +314,12 @@ def table(
                 problems.append(Problem(sheet.name, number, col.header, str(e)))
                 values.append(None)
                 ok = False
-        rows.append(Row(number, values, fields, ok))
+        if sink is None:
+            rows.append(Row(number, values, fields, ok))
+        else:
+            sink(Row(number, values, fields, ok))
+    if sink is not None:
+        sink(None)
     return rows
 
 
@@ -341,8 +382,8 @@ def _raw_csv(path: Path, source: Source, problems: list[Problem]) -> dict[str, I
             continue
         try:
             limits.check_csv(p, p.name, sheet.name)
-            # A text the export put behind an apostrophe (domain.cells) reads back as typed.
-            raw[sheet.slug] = [[unguarded(c) for c in r] for r in limits.read_csv(p, p.name, sheet.name)]
+            # A text the export put behind an apostrophe (domain.cells) reads back as typed; row by row.
+            raw[sheet.slug] = ([unguarded(c) for c in r] for r in limits.read_csv(p, p.name, sheet.name))
         except limits.TooLarge as e:
             problems.append(e.problem)
     ignored = {f"{s}.csv" for s in ("danh_muc", "huong_dan", "xep_loai")}
@@ -370,6 +411,15 @@ def read_source(path: str | Path, *, name: str = "") -> tuple[Source, list[Probl
         problems.append(Problem("", None, "", f"không có sheet nào của định dạng: {names}."))
     shared: dict[Any, Any] = {}
     for sheet in SHEETS:
-        if sheet.slug in raw:
+        if sheet.slug not in raw:
+            continue
+        indexed = SPOOLED.get(sheet.slug)
+        if indexed is None:
             source.tables[sheet.slug] = table(sheet, raw[sheet.slug], problems, shared)
+            continue
+        if source.spool is None:
+            source.spool = Spool()
+        fields = {c.field: i for i, c in enumerate(sheet.columns)}
+        table(sheet, raw[sheet.slug], problems, sink=source.spool.sink(sheet.slug, fields, indexed))
+        source.tables[sheet.slug] = source.spool.rows(sheet.slug)
     return source, problems

@@ -7,8 +7,9 @@ citizen is a party member somewhere (issue 13). The check says no more than the 
   field — "Số CCCD không dùng được: liên hệ quản trị hệ thống." — and the check is audited (who, which field, the
   masked value; the entry names the holder for the administrator and the holder's own staff, not for the person);
 * once DANGVU_IDENTIFIER_CONFLICTS distinct such values were met in DANGVU_IDENTIFIER_WINDOW_SECONDS (per user,
-  Django's cache), every new value the person cannot see is refused in those words, held or not, and the limit is
-  audited; so nothing more is learned by trying (one check that would pass the limit is refused whole alike).
+  the shared cache, so every process of the server counts alike), every new value the person cannot see is
+  refused in those words, held or not, and the limit is audited; so nothing more is learned by trying (one check
+  that would pass the limit is refused whole alike).
 
 The audit entries are written in a transaction of their own, before the change's (the caller refuses after them),
 so a refused change does not take its audit entry with it.
@@ -25,7 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 
 from dangvu.accounts.scope import access, known_members
@@ -68,15 +69,17 @@ def person(actor: Actor) -> Any | None:
 
 
 class Budget:
-    """The distinct values a person met held outside their scope, in the window (Django's cache; only keyed
-    digests are stored, never the numbers)."""
+    """The distinct values a person met held outside their scope, in the window. Kept in the shared cache
+    (settings.CACHES["shared"]: the database's own table, or Redis): with several server processes a per-process
+    cache would give each its own limit. Only keyed digests are stored, never the numbers."""
 
     def __init__(self, user_id: int) -> None:
         self.key = f"dangvu:identifiers:{user_id}"
         self.limit = int(settings.DANGVU_IDENTIFIER_CONFLICTS)
         self.window = int(settings.DANGVU_IDENTIFIER_WINDOW_SECONDS)
         now = time.time()
-        stored = cache.get(self.key) or {}
+        self.cache = caches["shared"]
+        stored = self.cache.get(self.key) or {}
         self.seen: dict[str, float] = {k: t for k, t in stored.items() if t > now}
 
     @staticmethod
@@ -95,14 +98,14 @@ class Budget:
         expires = time.time() + self.window
         for d in digests:
             self.seen.setdefault(d, expires)
-        cache.set(self.key, self.seen, self.window)
+        self.cache.set(self.key, self.seen, self.window)
 
     def close(self) -> None:
         """Past the limit: every further value is refused until the window's oldest entries expire."""
         expires = time.time() + self.window
         for i in range(len(self.seen), self.limit):
             self.seen[f"limit-{i}"] = expires
-        cache.set(self.key, self.seen, self.window)
+        self.cache.set(self.key, self.seen, self.window)
 
 
 def _holders(values: Mapping[str, list[str]], exclude: int | None) -> dict[tuple[str, str], Member]:

@@ -39,6 +39,10 @@ class PickerInput(forms.TextInput):
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs)
         self.on: dt.date | None = None
+        # The person the form is for (PickerForm, bind_pickers): a typed code is shown with its name only when in
+        # their scope (a code typed for someone outside it must not come back named: issue 13's POST sweep).
+        # A widget no form bound (a form filled by the server only) names any code, as before.
+        self.user: Any = None
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         ctx = super().get_context(name, value, attrs)
@@ -83,6 +87,10 @@ class OrgPickerInput(PickerInput):
         code = code_of(str(value)) if value else ""
         if not code or code != str(value).strip():
             return value  # already "Tên (MÃ)", or empty
+        from dangvu.accounts.scope import visible_orgs
+
+        if self.user is not None and not visible_orgs(self.user, self.on).filter(code=code).exists():
+            return value
         v = OrgVersion.objects.filter(organization__code=code).order_by("-valid_from").first()
         return f"{v.name} ({code})" if v else value
 
@@ -91,12 +99,15 @@ class MemberPickerInput(PickerInput):
     url_name = "pick_member"
 
     def display(self, value: Any) -> Any:
-        from dangvu.members.models import Member
 
         code = code_of(str(value)) if value else ""
         if not code or code != str(value).strip():
             return value
-        m = Member.objects.filter(code=code).only("full_name").first()
+        from dangvu.accounts.scope import visible_members
+        from dangvu.members.models import Member
+
+        members = Member.objects.all() if self.user is None else visible_members(self.user, self.on)
+        m = members.filter(code=code).only("full_name").first()
         return f"{m.full_name} ({code})" if m else value
 
 
@@ -154,7 +165,7 @@ class PickerForm(forms.Form):
             if isinstance(f, _PickerField):
                 f.user, f.on = user, on
                 if isinstance(f.widget, PickerInput):
-                    f.widget.on = on
+                    f.widget.on, f.widget.user = on, user
 
 
 def bind_pickers(form: forms.BaseForm, *, user: Any, on: dt.date | None = None) -> forms.BaseForm:
@@ -163,5 +174,5 @@ def bind_pickers(form: forms.BaseForm, *, user: Any, on: dt.date | None = None) 
         if isinstance(f, _PickerField):
             f.user, f.on = user, on
             if isinstance(f.widget, PickerInput):
-                f.widget.on = on
+                f.widget.on, f.widget.user = on, user
     return form

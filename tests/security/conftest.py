@@ -11,5 +11,5 @@ __all__ = ["Cast", "_inline_jobs", "cast"]
 
 @pytest.fixture(autouse=True)
 def _fresh_limits() -> None:
-    """The identifier checks' limit lives in Django's cache, which outlives a test's database."""
+    """The per-process cache outlives a test's database (the shared one, a table of it, is rolled back with it)."""
     cache.clear()
