@@ -491,11 +491,36 @@ def _commendations(ctx: Ctx, whom: str) -> Tally:
     qs = Commendation.objects.filter(found)
     # Scoped by where the organization (or the member's unit) stood when decided.
     if whom == "organizations":
-        qs, unit = qs.filter(organization__isnull=False), "organization_id"
-    else:
-        qs = qs.filter(member__isnull=False).annotate(unit=_unit_of_member("decided_on"))
-        unit = "unit"
-    return ctx.tally(f"commendations.{whom}", qs, unit=unit, day="decided_on", in_period=False, by=("title", "year"))
+        # Each organization named as what it was when decided (a commended chi bộ is not a "tổ chức cơ sở đảng").
+        from dangvu.orgs.models import OrgVersion
+
+        kind_then = OrgVersion.objects.filter(
+            organization=OuterRef("organization_id"),
+            valid_from__lte=OuterRef("decided_on"),
+            valid_to__gt=OuterRef("decided_on"),
+        ).values("kind")[:1]
+        qs = qs.filter(organization__isnull=False).annotate(kind_then=Subquery(kind_then))
+        return ctx.tally(
+            "commendations.organizations",
+            qs,
+            unit="organization_id",
+            day="decided_on",
+            in_period=False,
+            by=("title", "year", "kind_then"),
+        )
+    qs = qs.filter(member__isnull=False).annotate(unit=_unit_of_member("decided_on"))
+    return ctx.tally("commendations.members", qs, unit="unit", day="decided_on", in_period=False, by=("title", "year"))
+
+
+# How a sentence names commended organizations by their kind on the day decided: grassroots committees and
+# branches together as the seeds write them (F13: "9 tổ chức cơ sở đảng đạt danh hiệu …"), the others as what
+# they are.
+COMMENDED_NOUNS: dict[str, str] = {
+    "grassroots_committee": "tổ chức cơ sở đảng",
+    "grassroots_branch": "tổ chức cơ sở đảng",
+    "partial_committee": "đảng bộ bộ phận",
+    "branch": "chi bộ trực thuộc",
+}
 
 
 def _whole_years(ctx: Ctx) -> list[int]:
@@ -513,7 +538,7 @@ def honoured(year: int) -> str:
 def _titles_and_years(rows: dict[tuple[Any, ...], int]) -> tuple[dict[str, int], dict[int, int]]:
     titles: dict[str, int] = {}
     years: dict[int, int] = {}
-    for (title, year), n in rows.items():
+    for (title, year, *_kind), n in rows.items():
         titles[title] = titles.get(title, 0) + n
         years[year] = years.get(year, 0) + n
     return titles, years
@@ -533,8 +558,19 @@ def _commendation_value(
 ) -> Value:
     titles, years = _titles_and_years(rows)
     n = sum(titles.values())
-    # "… 'Trong sạch vững mạnh tiêu biểu', 21 … 'Trong sạch vững mạnh'" (F13): the longer title first.
-    parts = ", ".join(what.format(n=fmt_int(v), title=k) for k, v in sorted(titles.items(), reverse=True))
+    # "… 'Trong sạch vững mạnh tiêu biểu', 21 … 'Trong sạch vững mạnh'" (F13): the longer title first; organizations
+    # by what they were (rows keyed (title, year, kind)), the grassroots first.
+    said: dict[tuple[str, str], int] = {}
+    for key, v in rows.items():
+        who = COMMENDED_NOUNS.get(key[2], "tổ chức đảng") if len(key) > 2 else ""
+        said[(who, key[0])] = said.get((who, key[0]), 0) + v
+    order = {noun: i for i, noun in enumerate(dict.fromkeys(COMMENDED_NOUNS.values()))}
+    parts = ", ".join(
+        what.format(n=fmt_int(v), title=title, who=who)
+        for (who, title), v in sorted(
+            sorted(said.items(), key=lambda kv: kv[0][1], reverse=True), key=lambda kv: order.get(kv[0][0], 99)
+        )
+    )
     breakdown: dict[str, Any] = {**titles, **{honoured(y): v for y, v in sorted(years.items())}}
     return Value(
         code,
@@ -550,7 +586,7 @@ def _commendation_value(
 def commendations(ctx: Ctx, code: str) -> dict[int, Value]:
     return {
         root: _commendation_value(
-            ctx, code, "Khen thưởng tổ chức đảng", "tổ chức", rows, "{n} tổ chức cơ sở đảng đạt danh hiệu “{title}”"
+            ctx, code, "Khen thưởng tổ chức đảng", "tổ chức", rows, "{n} {who} đạt danh hiệu “{title}”"
         )
         for root, rows in _commendations(ctx, "organizations").items()
     }

@@ -373,3 +373,23 @@ def test_a_plan_missed_in_a_finished_year_is_a_limitation(ward: Any, actor: Acto
     assert limits.startswith(
         "Bên cạnh kết quả đạt được, còn một số hạn chế: kết nạp 14 đảng viên mới (đạt 70% kế hoạch"
     )
+
+
+def test_commended_units_are_named_as_what_they_were(district: Any, actor: Actor) -> None:
+    from dangvu.targets.indicators import compute
+    from dangvu.work.services import commendation_grant
+
+    for unit, title in (
+        (district.ward, "Trong sạch vững mạnh tiêu biểu"),
+        (district.agency, "Trong sạch vững mạnh"),
+        (district.b1, "Trong sạch vững mạnh"),
+        (district.b2, "Trong sạch vững mạnh"),
+    ):
+        commendation_grant(
+            actor=actor, organization=unit, year=2016, decided_on=D(2016, 12, 20), title=title, granted_by="Huyện ủy"
+        )
+    [c] = compute(district.district, D(2016, 1, 1), D(2016, 12, 31), ["commendations"])
+    assert c.sentence == (
+        "khen thưởng 1 tổ chức cơ sở đảng đạt danh hiệu “Trong sạch vững mạnh tiêu biểu”, 1 tổ chức cơ sở đảng đạt "
+        "danh hiệu “Trong sạch vững mạnh”, 2 chi bộ trực thuộc đạt danh hiệu “Trong sạch vững mạnh”"
+    )
