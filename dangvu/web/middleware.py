@@ -30,11 +30,15 @@ def security_headers(get_response: Callable[[HttpRequest], HttpResponse]) -> Cal
 def refuse_nul_bytes(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
     """A NUL byte in the address or the parameters is a 400 (the product's page), never a server error: PostgreSQL's
     text cannot hold one, and the query that would carry it (`/to-chuc/%00/`, `?kind=%00`) fails with a DataError.
-    Form posts are checked when url-encoded; multipart bodies (uploads) are left to their forms and the importer."""
+    Form posts are checked whether url-encoded or multipart (a hostile client may send either; the CSRF check reads
+    the same parsed body next); uploaded files' contents are left to their forms and the importer."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
         params = list(request.GET.lists())
-        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
             params += list(request.POST.lists())
         if "\x00" in request.path or any("\x00" in k or any("\x00" in v for v in vs) for k, vs in params):
             raise BadRequest("NUL")

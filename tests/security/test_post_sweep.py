@@ -285,3 +285,10 @@ def test_a_code_typed_for_a_member_outside_the_scope_comes_back_unnamed(cast: An
     assert f'name="member_code" value="{cast.en.code}"' in html and "Hoàng Thị Én" not in html
     html = cast.client("canbo").post("/cong-tac/ky-luat/", {**form, "member_code": cast.an.code}).content.decode()
     assert f'name="member_code" value="Nguyễn Văn An ({cast.an.code})"' in html
+
+
+def test_a_nul_byte_in_a_multipart_form_is_refused_before_any_query(client: Any) -> None:
+    """A hostile client posts multipart as well as url-encoded; PostgreSQL cannot hold a NUL byte, so the request is
+    refused (400, the product's page) before a view could carry it into a query."""
+    r = client.post("/dang-nhap/", {"username": "a\x00b", "password": "x"})  # the test client posts multipart
+    assert r.status_code == 400
