@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -51,10 +51,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
-    # PostgreSQL session settings (libpq "options"). JIT off: the indicators' and statistics' grouped queries over
-    # the whole country are costed above jit_above_cost and spent 0,5–1,3 s compiling to run a 2 s query
-    # (BENCHMARKS.md, Indicators, national). DANGVU_PG_OPTIONS replaces the default.
-    DATABASES["default"]["OPTIONS"] = {"options": os.environ.get("DANGVU_PG_OPTIONS", "-c jit=off")}
+    # No startup options by default: pgbouncer in transaction mode refuses them (issue 14, item 5). JIT is off as
+    # a setting of the database itself (migration backup 0001_database_jit_off; docs/operations.md, PostgreSQL
+    # through pgbouncer). DANGVU_PG_OPTIONS passes libpq startup options for whoever connects directly and wants
+    # them, e.g. "-c statement_timeout=60000".
+    if _pg_options := os.environ.get("DANGVU_PG_OPTIONS", ""):
+        DATABASES["default"]["OPTIONS"] = {"options": _pg_options}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
