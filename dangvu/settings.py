@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -50,10 +51,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
-    # PostgreSQL session settings (libpq "options"). JIT off: the indicators' and statistics' grouped queries over
-    # the whole country are costed above jit_above_cost and spent 0,5–1,3 s compiling to run a 2 s query
-    # (BENCHMARKS.md, Indicators, national). DANGVU_PG_OPTIONS replaces the default.
-    DATABASES["default"]["OPTIONS"] = {"options": os.environ.get("DANGVU_PG_OPTIONS", "-c jit=off")}
+    # No startup options by default: pgbouncer in transaction mode refuses them (issue 14, item 5). JIT is off as
+    # a setting of the database itself (migration backup 0001_database_jit_off; docs/operations.md, PostgreSQL
+    # through pgbouncer). DANGVU_PG_OPTIONS passes libpq startup options for whoever connects directly and wants
+    # them, e.g. "-c statement_timeout=60000".
+    if _pg_options := os.environ.get("DANGVU_PG_OPTIONS", ""):
+        DATABASES["default"]["OPTIONS"] = {"options": _pg_options}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -235,21 +238,28 @@ LOGGING = {
 
 # The dashboard's figures per organization and date are cached this long (0: off).
 DANGVU_DASHBOARD_SECONDS = int(os.environ.get("DANGVU_DASHBOARD_SECONDS", 60))
-# "default": per process (the dashboard's figures; losing them costs a recomputation). "shared": what every
-# process must see alike — the identifier-conflict limit (members.identifiers) — Redis when DANGVU_REDIS_URL is
-# set (needs the redis package), else a table of the database itself (no service to run: the embedded default;
-# created after every migrate by dangvu.backup.apps). A per-process cache would give each gunicorn worker its own
-# limit (issue 13). Login throttling needs none: axes counts failures in the database (accounts/throttle.py).
+# One cache, shared by every process of the server (issue 14, item 4: stateless web processes): the dashboard's
+# figures, the identifier-conflict limit (members.identifiers; a per-process cache would give each gunicorn worker
+# its own limit, issue 13). Redis when DANGVU_CACHE_URL is set (DANGVU_REDIS_URL, its former name, still accepted;
+# needs the redis package), else a table of the database itself (no service to run: the embedded default; created
+# after every migrate by dangvu.backup.apps). "shared" is the same cache under the name the code used before.
+# Login throttling needs none: axes counts failures in the database (accounts/throttle.py).
 SHARED_CACHE_TABLE = "dangvu_shared_cache"
-REDIS_URL = os.environ.get("DANGVU_REDIS_URL", "")
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dangvu"},
-    "shared": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": SHARED_CACHE_TABLE}
-    ),
-}
+CACHE_URL = os.environ.get("DANGVU_CACHE_URL", "") or os.environ.get("DANGVU_REDIS_URL", "")
+REDIS_URL = CACHE_URL  # the former name, for code that reads it
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"DANGVU_CACHE_URL={CACHE_URL!r}: cần địa chỉ Redis (redis://máy:cổng/số, rediss://… hoặc unix://…), "
+        "hoặc để trống để dùng bảng của chính cơ sở dữ liệu."
+    )
+_SHARED_CACHE: dict[str, Any] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": SHARED_CACHE_TABLE}
+)
+CACHES = {"default": dict(_SHARED_CACHE), "shared": dict(_SHARED_CACHE)}
 
 # Citizen ID and card numbers (issue 13): one that belongs to a member outside the person's scope is refused without
 # saying why ("… không dùng được: liên hệ quản trị hệ thống"), each such check audited; past this many distinct
