@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "indicators": "các chỉ số công tác xây dựng Đảng của một tổ chức trong một kỳ, so với kế hoạch và chỉ tiêu",
     "targets": "chỉ tiêu nghị quyết đại hội, kế hoạch năm, ngày đại hội của một tổ chức: ghi và xem",
     "report": "lập báo cáo (DOCX theo thể thức văn bản của Đảng, phụ lục XLSX, PDF) từ hồ sơ",
+    "alerts": "tính lại các cảnh báo lưu sẵn (việc đến hạn, quá hạn) sau khi nhập hoặc sinh dữ liệu",
     "generate": "sinh dữ liệu mẫu xác định (huyện, tỉnh, toàn quốc)",
     "backup": "sao lưu cơ sở dữ liệu và các tệp trong var/ (tệp nhập, báo cáo) vào một tệp có bản kê kiểm tra được",
     "restore": "khôi phục từ một tệp sao lưu: kiểm tra trọn vẹn trước, đối chiếu số dòng và mã SHA-256 sau",

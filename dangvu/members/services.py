@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from dangvu.audit.services import Actor, audit, snapshot
@@ -233,6 +234,11 @@ def check_unit(org_id: int | None, on: dt.date, *, field: str = "organization") 
         )
 
 
+# Sent in the writing transaction when members' spans were rewritten (member_ids=[…]): work.due rewrites their
+# stored alerts (a signal, so that members does not import work, which imports members).
+spans_written = Signal()
+
+
 def spans_write(member_id: int, history: History) -> None:
     MembershipSpan.objects.filter(member_id=member_id).delete()
     MembershipSpan.objects.bulk_create(
@@ -247,6 +253,7 @@ def spans_write(member_id: int, history: History) -> None:
             for s in history.spans
         ]
     )
+    spans_written.send(sender=MembershipSpan, member_ids=[member_id])
 
 
 def _record(
@@ -520,6 +527,7 @@ def members_load(
             )
     MemberEvent.objects.bulk_create(events_out, batch_size=batch)
     MembershipSpan.objects.bulk_create(spans_out, batch_size=batch)
+    spans_written.send(sender=MembershipSpan, member_ids=[m.pk for m in members])
     audit(
         actor=actor,
         action="members_load",

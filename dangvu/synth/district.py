@@ -32,6 +32,7 @@ from dangvu.orgs.services import (
     org_rename,
     org_split,
 )
+from dangvu.work.due import rebuild as rebuild_alerts
 
 from .planner import plan_members
 from .pools import (
@@ -365,5 +366,7 @@ def generate(
             generate_work(seed, d, today, badges=(i == 0))
         for c in Organization.objects.filter(versions__kind="commune").distinct().order_by("code"):
             generate_work(seed, c, today, terms=((2025, 2030),), badges=False)
+    progress("Cảnh báo lưu sẵn (việc đến hạn)")
+    rebuild_alerts(on=today)
     refresh_statistics()
     return Summary(Organization.objects.count(), len(people), province.code, [d.code for d in districts])

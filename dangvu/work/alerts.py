@@ -7,10 +7,16 @@ import datetime as dt
 import functools
 import operator
 from dataclasses import dataclass
-from enum import StrEnum
 
 from django.db.models import Q
 
+from dangvu.domain.alerts import (
+    Window,
+    ceremony_window,
+    certificate_window,
+    decision_window,
+    recognition_window,
+)
 from dangvu.domain.badges import MILESTONES, next_occasion
 from dangvu.domain.calendar import DEFAULT_CALENDAR, Calendar
 from dangvu.domain.membership import DEFAULT_DEADLINES, AdmissionDeadlines, EventKind, official_date
@@ -19,24 +25,19 @@ from dangvu.members.models import Member, MemberEvent, MembershipSpan
 from dangvu.orgs.models import Organization
 from dangvu.orgs.queries import subtree_ids
 
-from .models import BadgeAward, Candidate
-
-
-class AlertKind(StrEnum):
-    DECISION = "decision"
-    CEREMONY = "ceremony"
-    RECOGNITION = "recognition"
-    BADGE = "badge"
-    CERTIFICATE = "certificate"
-
+from .models import AlertKind, BadgeAward, Candidate
 
 # In the order the alerts page groups them: the admission pipeline first, then the members' milestones.
 KIND_LABELS = {
-    AlertKind.DECISION: "Cấp ủy quyết định kết nạp",
-    AlertKind.CERTIFICATE: "Giấy chứng nhận lớp nhận thức về Đảng quá hạn",
-    AlertKind.CEREMONY: "Tổ chức lễ kết nạp",
-    AlertKind.RECOGNITION: "Xét công nhận đảng viên chính thức",
-    AlertKind.BADGE: "Đề nghị tặng Huy hiệu Đảng",
+    k: k.label
+    for k in (AlertKind.DECISION, AlertKind.CERTIFICATE, AlertKind.CEREMONY, AlertKind.RECOGNITION, AlertKind.BADGE)
+}
+SOURCES = {
+    AlertKind.DECISION: "Hướng dẫn 01-HD/TW, 3.2",
+    AlertKind.CERTIFICATE: "hướng dẫn địa phương",
+    AlertKind.CEREMONY: "Hướng dẫn 01-HD/TW, 3.3",
+    AlertKind.RECOGNITION: "Điều lệ Đảng 2011, Điều 5",
+    AlertKind.BADGE: "Hướng dẫn 01-HD/TW, 18",
 }
 
 
@@ -58,6 +59,58 @@ class Alert:
         return KIND_LABELS.get(AlertKind(self.kind), "")
 
 
+def alert_of(
+    kind: str,
+    window: Window,
+    on: dt.date,
+    name: str,
+    *,
+    starts_on: dt.date,
+    milestone: int | None = None,
+    deadlines: AdmissionDeadlines = DEFAULT_DEADLINES,
+    member_code: str = "",
+    candidate_id: int | None = None,
+    org_id: int | None = None,
+) -> Alert:
+    """One alert as the pages show it, from its window (domain.alerts) and the date its rule counts from: the
+    branch's vote, the admission decision, the end of probation, the course, the milestone day. Both the computed
+    and the stored paths build their alerts here."""
+    dl = deadlines
+    due = window.due_on or next_occasion(on)
+    if kind == AlertKind.DECISION:
+        message = (
+            f"{name}: chi bộ đề nghị kết nạp ngày {fmt_date(starts_on)}, cấp ủy phải "
+            f"quyết định trước {fmt_date(due)} ({dl.decision_working_days} ngày làm việc)."
+        )
+    elif kind == AlertKind.CERTIFICATE:
+        message = f"{name}: giấy chứng nhận lớp nhận thức về Đảng đã quá {dl.certificate_years} năm."
+    elif kind == AlertKind.CEREMONY:
+        message = (
+            f"{name}: chưa tổ chức lễ kết nạp; hạn {fmt_date(due)} "
+            f"({dl.ceremony_working_days} ngày làm việc từ quyết định)."
+        )
+    elif kind == AlertKind.RECOGNITION:
+        message = (
+            f"{name}: hết 12 tháng dự bị ngày {fmt_date(starts_on)}; xét công nhận chính thức trước {fmt_date(due)}."
+        )
+    else:
+        message = (
+            f"{name}: đủ {milestone} năm tuổi Đảng trước dịp trao {fmt_date(due)}; "
+            f"đề nghị tặng Huy hiệu {milestone} năm."
+        )
+    return Alert(
+        kind,
+        window.overdue(on),
+        due,
+        name,
+        message,
+        SOURCES[AlertKind(kind)],
+        member_code=member_code,
+        candidate_id=candidate_id,
+        org_id=org_id,
+    )
+
+
 def alerts(
     root: Organization,
     on: dt.date,
@@ -65,43 +118,28 @@ def alerts(
     deadlines: AdmissionDeadlines = DEFAULT_DEADLINES,
 ) -> list[Alert]:
     """Deadlines of the admission pipeline (domain.membership.AdmissionDeadlines, counted on the working-day
-    calendar) due within the next few working days or overdue, and the badges due, for root's subtree on `on`."""
+    calendar) due within the next few working days or overdue, and the badges due, for root's subtree on `on`.
+    Computed whole from the records; work.due keeps the same alerts stored (the pages read those)."""
     dl = deadlines
     # The subtree's units as a list, not a subquery: PostgreSQL then probes each unit's spans by index instead of
     # scanning every span of the country (a province's alerts: 2,4 s → see BENCHMARKS.md).
     units = subtree_ids(root, on)
     out: list[Alert] = []
-    soon = calendar.add_working_days(on, dl.soon_working_days)
     for c in Candidate.objects.filter(organization_id__in=units).exclude(stage__in=["admitted", "dropped"]):
-        if c.stage == Candidate.Stage.VOTED and c.branch_vote_on:
-            due = calendar.add_working_days(c.branch_vote_on, dl.decision_working_days)
-            if due <= soon:
+        for kind, w, starts in candidate_windows(c, calendar, dl):
+            if w.shows(on):
                 out.append(
-                    Alert(
-                        AlertKind.DECISION,
-                        due < on,
-                        due,
+                    alert_of(
+                        kind,
+                        w,
+                        on,
                         c.full_name,
-                        f"{c.full_name}: chi bộ đề nghị kết nạp ngày {fmt_date(c.branch_vote_on)}, cấp ủy phải "
-                        f"quyết định trước {fmt_date(due)} ({dl.decision_working_days} ngày làm việc).",
-                        "Hướng dẫn 01-HD/TW, 3.2",
+                        starts_on=starts,
+                        deadlines=dl,
                         candidate_id=c.pk,
                         org_id=c.organization_id,
                     )
                 )
-        if c.awareness_course_on and add_months(c.awareness_course_on, dl.certificate_years * 12) <= on:
-            out.append(
-                Alert(
-                    AlertKind.CERTIFICATE,
-                    True,
-                    add_months(c.awareness_course_on, dl.certificate_years * 12),
-                    c.full_name,
-                    f"{c.full_name}: giấy chứng nhận lớp nhận thức về Đảng đã quá {dl.certificate_years} năm.",
-                    "hướng dẫn địa phương",
-                    candidate_id=c.pk,
-                    org_id=c.organization_id,
-                )
-            )
     members = MembershipSpan.objects.on(on).filter(organization_id__in=units)
     # Ceremonies not yet held, and probation ending or overdue for recognition.
     # Read as a list first: as a subquery PostgreSQL took a province's probationary members (3% of them) for a
@@ -115,43 +153,48 @@ def alerts(
     )
     latest = {e.member_id: e for e in entries}  # a readmitted member: only the latest entry counts
     for e in latest.values():
-        name = e.member.full_name
-        code, unit = e.member.code, unit_of.get(e.member_id)
-        if e.ceremony_on is None:
-            due = calendar.add_working_days(e.on, dl.ceremony_working_days)
-            if due <= soon:
-                out.append(
-                    Alert(
-                        AlertKind.CEREMONY,
-                        due < on,
-                        due,
-                        name,
-                        f"{name}: chưa tổ chức lễ kết nạp; hạn {fmt_date(due)} "
-                        f"({dl.ceremony_working_days} ngày làm việc từ quyết định).",
-                        "Hướng dẫn 01-HD/TW, 3.3",
-                        member_code=code,
-                        org_id=unit,
-                    )
-                )
-            continue
-        ends = official_date(e.ceremony_on)
-        due = calendar.add_working_days(ends, dl.recognition_working_days)
-        if ends <= soon:
+        kind, w, starts = entry_window(e.on, e.ceremony_on, calendar, dl)
+        if w.shows(on):
             out.append(
-                Alert(
-                    AlertKind.RECOGNITION,
-                    due < on,
-                    due,
-                    name,
-                    f"{name}: hết 12 tháng dự bị ngày {fmt_date(ends)}; xét công nhận chính thức trước "
-                    f"{fmt_date(due)}.",
-                    "Điều lệ Đảng 2011, Điều 5",
-                    member_code=code,
-                    org_id=unit,
+                alert_of(
+                    kind,
+                    w,
+                    on,
+                    e.member.full_name,
+                    starts_on=starts,
+                    deadlines=dl,
+                    member_code=e.member.code,
+                    org_id=unit_of.get(e.member_id),
                 )
             )
     out += badges_due(root, on)
     return sorted(out, key=lambda a: (not a.overdue, a.due_on, a.kind))
+
+
+def candidate_windows(
+    c: Candidate, calendar: Calendar = DEFAULT_CALENDAR, deadlines: AdmissionDeadlines = DEFAULT_DEADLINES
+) -> list[tuple[str, Window, dt.date]]:
+    """A candidate's deadlines still open: the committee's decision after the branch's vote, the certificate."""
+    out = []
+    if c.stage == Candidate.Stage.VOTED and c.branch_vote_on:
+        out.append((AlertKind.DECISION.value, decision_window(c.branch_vote_on, calendar, deadlines), c.branch_vote_on))
+    if c.awareness_course_on:
+        out.append(
+            (AlertKind.CERTIFICATE.value, certificate_window(c.awareness_course_on, deadlines), c.awareness_course_on)
+        )
+    return out
+
+
+def entry_window(
+    decided_on: dt.date,
+    ceremony_on: dt.date | None,
+    calendar: Calendar = DEFAULT_CALENDAR,
+    deadlines: AdmissionDeadlines = DEFAULT_DEADLINES,
+) -> tuple[str, Window, dt.date]:
+    """A probationary member's next step after their latest entry: the ceremony, or the recognition."""
+    if ceremony_on is None:
+        return AlertKind.CEREMONY.value, ceremony_window(decided_on, calendar, deadlines), decided_on
+    return AlertKind.RECOGNITION.value, recognition_window(ceremony_on, calendar, deadlines), official_date(ceremony_on)
 
 
 def badges_due(root: Organization, on: dt.date) -> list[Alert]:
@@ -221,16 +264,11 @@ def badges_due(root: Organization, on: dt.date) -> list[Alert]:
     out = []
     for mid, m in sorted(due.items()):
         name, code = names[mid]
+        # The window of the milestone crossed (a year back, up to the next occasion): shown on `on`, never overdue.
+        w = Window(None, on, occasion)
         out.append(
-            Alert(
-                AlertKind.BADGE,
-                False,
-                occasion,
-                name,
-                f"{name}: đủ {m} năm tuổi Đảng trước dịp trao {fmt_date(occasion)}; đề nghị tặng Huy hiệu {m} năm.",
-                "Hướng dẫn 01-HD/TW, 18",
-                member_code=code,
-                org_id=unit_of.get(mid),
+            alert_of(
+                AlertKind.BADGE, w, on, name, starts_on=occasion, milestone=m, member_code=code, org_id=unit_of.get(mid)
             )
         )
     return out

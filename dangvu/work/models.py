@@ -371,3 +371,54 @@ class FreeIndicator(Searchable):
 
     def __str__(self) -> str:
         return self.name
+
+
+# ---------------------------------------------------------------- alerts kept current
+
+
+class AlertKind(models.TextChoices):
+    """What an alert asks for (work.alerts; its dates from domain.alerts)."""
+
+    DECISION = "decision", "Cấp ủy quyết định kết nạp"
+    CEREMONY = "ceremony", "Tổ chức lễ kết nạp"
+    RECOGNITION = "recognition", "Xét công nhận đảng viên chính thức"
+    BADGE = "badge", "Đề nghị tặng Huy hiệu Đảng"
+    CERTIFICATE = "certificate", "Giấy chứng nhận lớp nhận thức về Đảng quá hạn"
+
+
+class Due(models.Model):
+    """One alert of a member or a candidate, stored with the days it shows (work.due): derived from the member's
+    events and spans, the candidate's steps and the badges awarded, rewritten by the services that change them in
+    their transaction, rebuilt whole by `dangvu alerts rebuild`. The pages list the rows of a subtree's units
+    with `shows_from <= on < shows_until` instead of computing every member's deadlines per request."""
+
+    kind = models.CharField(max_length=12, choices=AlertKind.choices)
+    member = models.ForeignKey(Member, null=True, on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey("Candidate", null=True, on_delete=models.CASCADE, related_name="+")
+    # The unit the alert concerns on those days: the candidate's, or the member's span's.
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", db_index=False)
+    starts_on = models.DateField()  # what the rule counts from: the vote, the decision, the end of probation …
+    due_on = models.DateField(null=True)  # None: the next awarding occasion (badges)
+    milestone = models.PositiveSmallIntegerField(null=True)
+    shows_from = models.DateField()
+    shows_until = models.DateField()
+    overdue_from = models.DateField()
+
+    class Meta:
+        # work.due.listed: a subtree's units (a list) and a day; a unit holds few rows, so the day is filtered there.
+        indexes = [models.Index(fields=["organization", "shows_from"], name="due_org_shows_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.due_on})"
+
+
+class DueCoverage(models.Model):
+    """The days the stored alerts hold (one row): the rows of members are kept for the days around the last
+    rebuild (work.due.BEHIND/AHEAD); a day outside them is computed whole (work.alerts.alerts)."""
+
+    built_on = models.DateField()
+    covers_from = models.DateField()
+    covers_to = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.covers_from} – {self.covers_to}"

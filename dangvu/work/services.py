@@ -16,6 +16,7 @@ from dangvu.domain.vietnamese import fmt_date, nfc
 from dangvu.members.models import Member, MembershipSpan
 from dangvu.orgs.models import Organization
 
+from . import due
 from .export import workbook
 from .models import (
     BadgeAward,
@@ -109,7 +110,9 @@ def discipline_record(
 
 @transaction.atomic
 def candidate_register(*, actor: Actor, **fields: Any) -> Candidate:
-    return _create(Candidate, actor=actor, action="candidate_register", **fields)
+    c = _create(Candidate, actor=actor, action="candidate_register", **fields)
+    due.refresh_candidates([c.pk])
+    return c
 
 
 @transaction.atomic
@@ -123,6 +126,7 @@ def candidate_vote(*, candidate: Candidate, voted_on: dt.date, actor: Actor) -> 
     candidate.branch_vote_on, candidate.stage = voted_on, Candidate.Stage.VOTED
     candidate.save(update_fields=["branch_vote_on", "stage"])
     audit(actor=actor, action="candidate_vote", obj=candidate, before=before, after=snapshot(candidate))
+    due.refresh_candidates([candidate.pk])
     return candidate
 
 
@@ -160,6 +164,7 @@ def candidate_admit(
     candidate.member, candidate.stage = member, Candidate.Stage.ADMITTED
     candidate.save(update_fields=["member", "stage"])
     audit(actor=actor, action="candidate_admit", obj=candidate, after={"member": member.code})
+    due.refresh_candidates([candidate.pk])
     return member
 
 
@@ -387,7 +392,7 @@ def badge_award(
     )
     if BadgeAward.objects.filter(member=member, milestone=milestone).exists():
         raise RuleError(f"Đã trao Huy hiệu {milestone} năm.", field="milestone")
-    return _create(
+    award = _create(
         BadgeAward,
         actor=actor,
         action="badge_award",
@@ -397,6 +402,8 @@ def badge_award(
         decision_ref=decision_ref,
         posthumous=posthumous,
     )
+    due.refresh_members([member.pk])
+    return award
 
 
 @transaction.atomic
@@ -428,6 +435,11 @@ def records_load(
             obj.refresh_search()  # bulk_create does not call save()
         objs.append(obj)
     model._default_manager.bulk_create(objs, batch_size=2000)
+    # The stored alerts of what was loaded (work.due): candidates' deadlines, members' badges.
+    if model is Candidate:
+        due.refresh_candidates(o.pk for o in objs)
+    elif model is BadgeAward:
+        due.refresh_members(o.member_id for o in objs)  # type: ignore[attr-defined]
     audit(
         actor=actor,
         action=action,

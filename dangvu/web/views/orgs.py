@@ -23,6 +23,7 @@ from dangvu.domain.vietnamese import parse_date
 from dangvu.orgs.queries import events_of, lineage_named, path_on, structure_findings, tree_on, version_rows
 from dangvu.web import reads
 from dangvu.web.forms import date_field
+from dangvu.work import due
 
 
 def as_of(request: HttpRequest) -> dt.date:
@@ -86,17 +87,15 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def dashboard_alerts(request: HttpRequest, code: str) -> HttpResponse:
-    """htmx fragment: what is due or overdue (probation ending, decisions, ceremonies, badges)."""
-    from dangvu.work.alerts import alerts
-
+    """htmx fragment: what is due or overdue (probation ending, decisions, ceremonies, badges), from the stored
+    alerts (work.due); a day they do not hold is computed whole and cached."""
     on = as_of(request)
     org = get_org(request.user, code, on=on)
-    found = reads.cached("alerts", org, on, lambda: alerts(org, on))
-    overdue = sum(1 for a in found if a.overdue)
+    s = due.summary(org, on) if due.covers(on) else reads.cached("alerts", org, on, lambda: due.summary(org, on))
     return render(
         request,
         "web/_alerts.html",
-        {"alerts": found[:12], "more": len(found) - 12, "overdue": overdue, "n": len(found)},
+        {"alerts": s.first, "more": s.n - len(s.first), "overdue": s.overdue, "n": s.n},
     )
 
 

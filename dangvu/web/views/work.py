@@ -46,6 +46,7 @@ from dangvu.web.forms import date_field, event_date_field
 from dangvu.web.pickers import MemberField, OrgField, PickerForm, bind_pickers
 from dangvu.web.views.orgs import as_of
 from dangvu.work import alerts as wa
+from dangvu.work import due
 from dangvu.work import models as wm
 from dangvu.work import queries as wq
 from dangvu.work import services as ws
@@ -490,17 +491,24 @@ class AlertFilterForm(djforms.Form):
 
 @login_required
 def alerts_page(request: HttpRequest, code: str) -> HttpResponse:
-    """Every alert of the unit's subtree, grouped by kind, filtered, 50 a page; the list is the dashboard's
-    (the same cache), so the page costs what the dashboard's fragment costs."""
+    """Every alert of the unit's subtree, grouped by kind, filtered, 50 a page: from the stored alerts (work.due,
+    filtered, counted and paged in the database); a day they do not hold is computed whole, as the dashboard's."""
     on = as_of(request)
     org = get_org(request.user, code, on=on)
-    found = reads.cached("alerts", org, on, lambda: wa.alerts(org, on))
     form = AlertFilterForm(request.GET)
     form.is_valid()
     c = form.cleaned_data
-    chosen = wa.select(found, kind=c.get("kind") or "", overdue=bool(c.get("overdue")), q=c.get("q") or "")
-    page = Paginator(chosen, PAGE).get_page(request.GET.get("page"))
-    items = list(page.object_list)
+    want = {"kind": c.get("kind") or "", "overdue": bool(c.get("overdue")), "q": c.get("q") or ""}
+    if due.covers(on):
+        rows = due.listed(org, on)
+        groups = due.kind_groups(rows)
+        page = Paginator(due.with_names(due.page_rows(rows, **want)), PAGE).get_page(request.GET.get("page"))
+        items = due.as_alerts(page.object_list, on)
+    else:
+        found = reads.cached("alerts", org, on, lambda: wa.alerts(org, on))
+        groups = wa.groups(found)
+        page = Paginator(wa.select(found, **want), PAGE).get_page(request.GET.get("page"))
+        items = list(page.object_list)
     name_on = wq.unit_names({a.org_id for a in items if a.org_id})
     return render(
         request,
@@ -510,9 +518,9 @@ def alerts_page(request: HttpRequest, code: str) -> HttpResponse:
             "org_name": wq.unit_names([org.pk])(org.pk, on),
             "on": on,
             "form": form,
-            "groups": wa.groups(found),
-            "total": len(found),
-            "overdue": sum(1 for a in found if a.overdue),
+            "groups": groups,
+            "total": sum(g.count for g in groups),
+            "overdue": sum(g.overdue for g in groups),
             "page": page,
             "items": [(a, name_on(a.org_id, on) if a.org_id else "") for a in items],
             "query": _query(request),

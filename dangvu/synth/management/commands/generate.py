@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dangvu.domain.vietnamese import fmt_decimal, fmt_int, parse_date
 from dangvu.orgs.models import Organization
+from dangvu.work.due import rebuild as rebuild_alerts
 
 
 class Command(BaseCommand):
@@ -42,6 +44,9 @@ class Command(BaseCommand):
                 seed=opts["seed"], members=opts["members"], today=today, workers=opts["workers"], out=self.stdout
             )
             self.stdout.write(str(result))
+            t1 = time.perf_counter()
+            n = rebuild_alerts(on=today or dt.date.today())
+            self.stdout.write(f"Cảnh báo lưu sẵn: {fmt_int(n)} dòng, {fmt_decimal(time.perf_counter() - t1, 1)} s")
         else:
             from dangvu.synth.district import generate
 
