@@ -299,13 +299,17 @@ class Summary:
     overdue: int
     first: list[Alert]
 
+    @classmethod
+    def of(cls, found: list[Alert], first: int = 12) -> Summary:
+        """From alerts computed whole (work.alerts.alerts)."""
+        return cls(len(found), sum(1 for a in found if a.overdue), found[:first])
+
 
 def summary(root: Organization, on: dt.date, first: int = 12) -> Summary:
     """From the stored rows (three queries whatever the subtree's size); a day they do not cover is computed
     whole (work.alerts.alerts)."""
     if not covers(on):
-        found = alerts(root, on)
-        return Summary(len(found), sum(1 for a in found if a.overdue), found[:first])
+        return Summary.of(alerts(root, on), first)
     rows = listed(root, on)
     n, late = counts(rows)
     return Summary(n, late, as_alerts(with_names(rows)[:first], on))

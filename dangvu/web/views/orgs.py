@@ -24,6 +24,7 @@ from dangvu.orgs.queries import events_of, lineage_named, path_on, structure_fin
 from dangvu.web import reads
 from dangvu.web.forms import date_field
 from dangvu.work import due
+from dangvu.work.alerts import alerts
 
 
 def as_of(request: HttpRequest) -> dt.date:
@@ -91,7 +92,10 @@ def dashboard_alerts(request: HttpRequest, code: str) -> HttpResponse:
     alerts (work.due); a day they do not hold is computed whole and cached."""
     on = as_of(request)
     org = get_org(request.user, code, on=on)
-    s = due.summary(org, on) if due.covers(on) else reads.cached("alerts", org, on, lambda: due.summary(org, on))
+    if due.covers(on):
+        s = due.summary(org, on)
+    else:  # the same cache as the alerts page's
+        s = due.Summary.of(reads.cached("alerts", org, on, lambda: alerts(org, on)))
     return render(
         request,
         "web/_alerts.html",
