@@ -10,7 +10,8 @@ database connections, like gunicorn's gthread worker; or `runserver` with --serv
 users spread round-robin, with bench/web_settings.py: records read
 from --records (never written), logins/sessions/grants in --own (created and migrated here). One staff login
 with a grant on --root; each virtual user has its own session and loops: dashboard of --root, then a member
-search without diacritics under --root (a different name each time). Threads with http.client, keep-alive off
+search without diacritics under --root (a different name each time); --pages chooses other pages (the alerts
+fragment and page, the tree) and --alone N times each page N times alone first. Threads with http.client, keep-alive off
 (one connection per request, like a browser's first visit). Prints p50/p95/p99 per page and writes
 bench/out/web_load.json.
 """
@@ -29,6 +30,7 @@ import threading
 import time
 import urllib.parse
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -146,11 +148,21 @@ def pct(values: list[float], p: float) -> float:
     return values[k]
 
 
-def run(args: argparse.Namespace, cookies: list[str]) -> dict[str, object]:
-    pages = {
-        "dashboard": lambda rng: f"/to-chuc/{args.root}/",
-        "search": lambda rng: f"/dang-vien/?org={args.root}&q={urllib.parse.quote(rng.choice(NAMES))}",
+def page_urls(root: str) -> dict[str, Any]:
+    """The pages a virtual user may loop over (--pages), each a function of the user's random generator."""
+    return {
+        "dashboard": lambda rng: f"/to-chuc/{root}/",
+        "search": lambda rng: f"/dang-vien/?org={root}&q={urllib.parse.quote(rng.choice(NAMES))}",
+        # The dashboard's alerts fragment (htmx, loaded after the page), the alerts page, the tree page.
+        "alerts": lambda rng: f"/to-chuc/{root}/canh-bao/",
+        "alerts_page": lambda rng: f"/to-chuc/{root}/canh-bao/tat-ca/?page={rng.randint(1, 3)}",
+        "tree": lambda rng: f"/cay/?root={root}",
     }
+
+
+def run(args: argparse.Namespace, cookies: list[str]) -> dict[str, object]:
+    every = page_urls(args.root)
+    pages = {k: every[k] for k in args.pages.split(",")}
     times: dict[str, list[float]] = {k: [] for k in pages}
     errors: dict[str, int] = {k: 0 for k in pages}
     lock = threading.Lock()
@@ -176,6 +188,11 @@ def run(args: argparse.Namespace, cookies: list[str]) -> dict[str, object]:
     for url in pages.values():
         for k in range(args.procs):
             get(args.port + k, url(random.Random(0)), cookies[0])
+    alone: dict[str, object] = {}
+    for kind, url in pages.items():  # one request at a time, nothing else running
+        ms = [get(args.port, url(random.Random(n)), cookies[0])[1] for n in range(args.alone)]
+        if ms:
+            alone[kind] = {"median_ms": round(statistics.median(ms)), "max_ms": round(max(ms))}
     threads = [threading.Thread(target=user, args=(i,)) for i in range(args.users)]
     t0 = time.perf_counter()
     for t in threads:
@@ -192,6 +209,7 @@ def run(args: argparse.Namespace, cookies: list[str]) -> dict[str, object]:
         "threads": args.threads,
         "dashboard_cache_s": args.cache,
         "think_s": args.think,
+        "alone": alone,
     }
     for kind, values in times.items():
         out[kind] = {
@@ -229,6 +247,12 @@ def main() -> None:
     p.add_argument("--think", type=float, default=0.0, help="mean think time between pages, seconds (0: none)")
     p.add_argument("--cache", type=int, default=60, help="DANGVU_DASHBOARD_SECONDS for the servers (0: off)")
     p.add_argument("--out", default="web_load.json", help="file name under bench/out/")
+    p.add_argument(
+        "--pages",
+        default="dashboard,search",
+        help="the pages each user loops over, in order (dashboard, search, alerts, alerts_page, tree)",
+    )
+    p.add_argument("--alone", type=int, default=0, help="first time each page N times with no other load")
     args = p.parse_args()
     (ROOT / "var").mkdir(exist_ok=True)
     cookies = setup(args)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("chon/dang-vien/", pickers.pick_member, name="pick_member"),
     # organizations
     path("cay/", orgs.tree, name="tree"),
+    path("cay/con/<str:code>/", orgs.tree_children, name="tree_children"),
     path("to-chuc/<str:code>/", orgs.dashboard, name="dashboard"),
     path("to-chuc/<str:code>/canh-bao/", orgs.dashboard_alerts, name="dashboard_alerts"),
     path("to-chuc/<str:code>/canh-bao/tat-ca/", work.alerts_page, name="alerts_page"),

@@ -156,6 +156,9 @@ def cached_dashboard(org: Organization, on: dt.date) -> Dashboard:
 # Rows shown at first sight when nothing is searched: levels open one after another while the rows they show stay
 # within about one screen (the tree page lays a root's units out in columns).
 FIRST_SIGHT_ROWS = 60
+# A tree of more units than this (a province: thousands) sends only the levels open at first sight; a closed unit's
+# units are loaded when it is opened (htmx, orgs.tree_children). A district (~400) is sent whole, as before.
+LAZY_FROM = 600
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,7 @@ class TreeRow:
     open: bool
     hit: bool  # matches the filter (highlighted)
     closes: int = 0  # how many <details> end after this row
+    lazy: bool = False  # its units are not sent: loaded when opened
 
     @property
     def closing(self) -> range:
@@ -207,6 +211,7 @@ def tree_page(roots: list[TreeNode], want: TreeFilter) -> TreePage:
     hit: dict[int, bool] = {}
     below: dict[int, bool] = {}  # a hit somewhere under the node
     units = 0
+    lazy = False
 
     def mark(node: TreeNode) -> bool:
         nonlocal units
@@ -228,6 +233,7 @@ def tree_page(roots: list[TreeNode], want: TreeFilter) -> TreePage:
         shown = [r for r in roots if kept(r, False)]
     else:
         open_depth = _first_sight_depth(roots)
+        lazy = units > LAZY_FROM
 
         def kept(node: TreeNode, under_hit: bool) -> bool:
             return True
@@ -241,7 +247,11 @@ def tree_page(roots: list[TreeNode], want: TreeFilter) -> TreePage:
     def emit(node: TreeNode, depth: int, under_hit: bool) -> None:
         inside = under_hit or hit[node.org_id]
         kids = [c for c in node.children if kept(c, inside)]
-        rows.append(TreeRow(node, depth, bool(kids), bool(kids) and is_open(node, depth), hit[node.org_id]))
+        opened = bool(kids) and is_open(node, depth)
+        if kids and not opened and not want.active and lazy:
+            rows.append(TreeRow(node, depth, True, False, hit[node.org_id], lazy=True))
+            return
+        rows.append(TreeRow(node, depth, bool(kids), opened, hit[node.org_id]))
         for c in kids:
             emit(c, depth + 1, inside)
         if kids:

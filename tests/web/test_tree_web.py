@@ -220,6 +220,18 @@ def test_the_first_levels_open_only_as_far_as_one_screen_goes() -> None:
 # ---------------------------------------------------------------- history by names
 
 
+def test_a_large_tree_sends_its_first_levels_and_loads_a_units_units_when_opened(cast: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(reads, "LAZY_FROM", 2)  # the cast's district stands for a province of thousands of units
+    monkeypatch.setattr(reads, "FIRST_SIGHT_ROWS", 1)
+    page = html(cast, "canbo", "/cay/")
+    assert ">Chi bộ Thôn 1<" not in page  # under the ward, not sent
+    ward = cast.district.ward.code
+    assert f'hx-get="/cay/con/{ward}/?as_of=' in page and 'hx-trigger="toggle once"' in page
+    opened = html(cast, "canbo", f"/cay/con/{ward}/")
+    assert ">Chi bộ Thôn 1<" in opened and ">Chi bộ Thôn 2<" in opened and "<ul class=\"tree-v\">" not in opened
+    assert cast.client("canbo_khac").get(f"/cay/con/{ward}/").status_code == 404  # another district's staff
+
+
 def test_a_units_history_after_the_2025_reform_reads_the_lineage_by_names(cast: Any) -> None:
     other_ward = org_establish(
         code="W2",

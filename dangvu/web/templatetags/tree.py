@@ -18,13 +18,15 @@ register = template.Library()
 
 
 @register.simple_tag
-def tree_rows(rows: list[TreeRow], on: dt.date) -> SafeString:
+def tree_rows(rows: list[TreeRow], on: dt.date, wrap: bool = True) -> SafeString:
     """<ul class="tree-v">: each unit a row (its name to the dashboard, members, its history), then, if it has
-    units, a <details> whose <summary> is the ▸ beside the row (no link inside a summary: axe nested-interactive)."""
+    units, a <details> whose <summary> is the ▸ beside the row (no link inside a summary: axe nested-interactive).
+    A lazy row's units are fetched when it is opened (htmx, once); without `wrap`, the rows alone (that fetch)."""
     day = f"{on.day:02d}/{on.month:02d}/{on.year}"
     # reverse() once: the codes go into the paths quoted, the same as {% url %} would
     dash, hist = reverse("dashboard", args=["~"]), reverse("org_history", args=["~"])
-    out = ['<ul class="tree-v">']
+    kids = reverse("tree_children", args=["~"])
+    out = ['<ul class="tree-v">'] if wrap else []
     for r in rows:
         n = r.node
         code, name = quote(n.code), escape(n.name)
@@ -38,7 +40,13 @@ def tree_rows(rows: list[TreeRow], on: dt.date) -> SafeString:
             f'<a class="tree-hist" href="{hist.replace("~", code)}?as_of={day}" aria-label="Lịch sử {name}">lịch sử</a>'
             "</span>"
         )
-        if r.parent:
+        if r.lazy:
+            out.append(
+                f'<details hx-get="{kids.replace("~", code)}?as_of={day}" hx-trigger="toggle once" '
+                f'hx-target="find ul" hx-swap="innerHTML"><summary aria-label="Các đơn vị trực thuộc {name}">'
+                '</summary><ul><li class="mute small">Đang tải…</li></ul></details></li>'
+            )
+        elif r.parent:
             out.append(
                 f'<details{" open" if r.open else ""}><summary aria-label="Các đơn vị trực thuộc {name}"></summary>'
                 + ('<ul class="tree-cols">' if r.depth == 0 else "<ul>")
@@ -46,5 +54,6 @@ def tree_rows(rows: list[TreeRow], on: dt.date) -> SafeString:
         else:
             out.append("</li>")
         out.append("</ul></details></li>" * r.closes)
-    out.append("</ul>")
+    if wrap:
+        out.append("</ul>")
     return mark_safe("\n".join(out))  # every value above is escaped or a number

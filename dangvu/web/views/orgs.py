@@ -70,6 +70,20 @@ def tree(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def tree_children(request: HttpRequest, code: str) -> HttpResponse:
+    """htmx fragment: the units under one unit of a large tree, opened by the person (reads.LAZY_FROM)."""
+    require_reader(request.user)
+    on = as_of(request)
+    org = get_org(request.user, code, on=on)
+    [node] = tree_on(on, org) or [None]
+    if node is None:
+        raise Http404
+    return render(
+        request, "web/_tree_children.html", {"page": reads.tree_page(node.children, reads.TreeFilter()), "on": on}
+    )
+
+
+@login_required
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     on = as_of(request)
     org = get_org(request.user, code, on=on)
