@@ -96,9 +96,10 @@ def previous_occasion(before: dt.date) -> dt.date:
     raise AssertionError("unreachable")
 
 
-def milestone_reached_on(history: History, milestone: int) -> dt.date | None:
+def milestone_reached_on(history: History, milestone: int, until: dt.date = OPEN_END) -> dt.date | None:
     """The first day a member's party age is `milestone` whole years (domain.membership.party_age_years; time
-    outside the party is not counted, QĐ 24-QĐ/TW 4.5). Party age never goes back, so a search finds it."""
+    outside the party is not counted, QĐ 24-QĐ/TW 4.5), or None if not by `until`. Party age never goes back,
+    so a search finds it."""
     first = history.first_admitted_on
     if first is None:
         return None
@@ -108,10 +109,10 @@ def milestone_reached_on(history: History, milestone: int) -> dt.date | None:
     step = dt.timedelta(days=8)
     hi = lo + step
     while party_age_years(history, hi) < milestone:
-        lo, hi = hi, hi + step
-        step *= 2
-        if hi.year > 9000:
+        if hi >= until:
             return None
+        lo, hi = hi, min(hi + step, until)
+        step *= 2
     while (hi - lo).days > 1:  # party_age(lo) < milestone <= party_age(hi)
         mid = lo + (hi - lo) / 2
         lo, hi = (lo, mid) if party_age_years(history, mid) >= milestone else (mid, hi)
