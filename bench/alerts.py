@@ -73,7 +73,7 @@ def main() -> None:
         def page(org: Organization = org) -> list[Any]:
             rows = due.listed(org, on)
             due.kind_groups(rows)
-            return due.as_alerts(due.with_names(due.page_rows(rows))[:50], on)
+            return due.as_alerts(due.with_names(due.page_rows(rows, on))[:50], on)
 
         paged, _ = timed(page, args.runs)
 

@@ -73,7 +73,9 @@ def setup(args: argparse.Namespace) -> list[str]:
     from dangvu.audit.services import SYSTEM
     from dangvu.orgs.models import Organization
 
+    os.environ["DANGVU_BENCH_MIGRATING"] = "1"  # web_settings.SplitRouter: the data migrations write here
     call_command("migrate", verbosity=0)
+    del os.environ["DANGVU_BENCH_MIGRATING"]
     root = Organization.objects.using("records").get(code=args.root)
     # The grant's foreign key needs the organization's row in the own database too (id and code only).
     Organization.objects.using("default").filter(code=root.code).exclude(pk=root.pk).delete()

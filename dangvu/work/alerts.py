@@ -29,7 +29,7 @@ from .models import AlertKind, BadgeAward, Candidate
 
 # In the order the alerts page groups them: the admission pipeline first, then the members' milestones.
 KIND_LABELS = {
-    k: k.label
+    k: str(k.label)
     for k in (AlertKind.DECISION, AlertKind.CERTIFICATE, AlertKind.CEREMONY, AlertKind.RECOGNITION, AlertKind.BADGE)
 }
 SOURCES = {

@@ -28,7 +28,7 @@ from dangvu.domain.badges import MILESTONES, next_occasion
 from dangvu.domain.membership import EventKind, History, Status, derive
 from dangvu.domain.periods import OPEN_END
 from dangvu.domain.vietnamese import add_months, fold
-from dangvu.members.models import Member, MemberEvent, MembershipSpan
+from dangvu.members.models import MemberEvent, MembershipSpan
 from dangvu.members.services import as_domain
 from dangvu.orgs.models import Organization
 from dangvu.orgs.queries import subtree_ids
@@ -358,7 +358,8 @@ def as_alerts(rows: Iterable[Due], on: dt.date) -> list[Alert]:
     for r in rows:
         w = Window(r.due_on, r.shows_from, r.shows_until, r.overdue_from)
         if r.member_id is not None:
-            m: Member = r.member
+            m = r.member
+            assert m is not None  # with_names read it
             out.append(
                 alert_of(
                     r.kind,
@@ -372,7 +373,8 @@ def as_alerts(rows: Iterable[Due], on: dt.date) -> list[Alert]:
                 )
             )
         else:
-            c: Candidate = r.candidate
+            c = r.candidate
+            assert c is not None
             out.append(
                 alert_of(r.kind, w, on, c.full_name, starts_on=r.starts_on, candidate_id=c.pk, org_id=r.organization_id)
             )
@@ -426,13 +428,13 @@ def summary(root: Organization, on: dt.date, first: int = 12) -> Summary:
     return Summary(n, late, as_alerts(with_names(rows.filter(pk__in=ids)), on))
 
 
-def page_rows(rows: QuerySet[Due], *, kind: str = "", overdue: bool = False, q: str = "") -> QuerySet[Due]:
+def page_rows(rows: QuerySet[Due], on: dt.date, *, kind: str = "", overdue: bool = False, q: str = "") -> QuerySet[Due]:
     """The alerts page's filters on the stored rows, in the order it groups them (work.alerts.select): by kind,
     the overdue first, then by due date and name."""
     if kind:
         rows = rows.filter(kind=kind)
     if overdue:
-        rows = rows.filter(late=0)
+        rows = rows.filter(overdue_from__lte=on)
     for w in fold(q).split():
         rows = rows.filter(Q(member__full_name_folded__contains=w) | Q(candidate__search_folded__contains=w))
     order = Case(*(When(kind=k.value, then=Value(i)) for i, k in enumerate(KIND_LABELS)), default=Value(99))
@@ -451,4 +453,4 @@ def kind_groups(rows: QuerySet[Due]) -> list[Group]:
         .annotate(n=Count("pk"), nlate=Count("pk", filter=Q(late=0)))
         .values_list("kind", "n", "nlate")
     }
-    return [Group(k.value, label, *got[k.value]) for k, label in KIND_LABELS.items() if k.value in got]
+    return [Group(k.value, str(label), *got[k.value]) for k, label in KIND_LABELS.items() if k.value in got]

@@ -75,12 +75,11 @@ def tree_children(request: HttpRequest, code: str) -> HttpResponse:
     require_reader(request.user)
     on = as_of(request)
     org = get_org(request.user, code, on=on)
-    [node] = tree_on(on, org) or [None]
-    if node is None:
+    roots = tree_on(on, org)
+    if not roots:
         raise Http404
-    return render(
-        request, "web/_tree_children.html", {"page": reads.tree_page(node.children, reads.TreeFilter()), "on": on}
-    )
+    page = reads.tree_page(roots[0].children, reads.TreeFilter())
+    return render(request, "web/_tree_children.html", {"page": page, "on": on})
 
 
 @login_required

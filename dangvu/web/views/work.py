@@ -498,16 +498,17 @@ def alerts_page(request: HttpRequest, code: str) -> HttpResponse:
     form = AlertFilterForm(request.GET)
     form.is_valid()
     c = form.cleaned_data
-    want = {"kind": c.get("kind") or "", "overdue": bool(c.get("overdue")), "q": c.get("q") or ""}
+    kind, overdue, q = str(c.get("kind") or ""), bool(c.get("overdue")), str(c.get("q") or "")
     if due.covers(on):
         rows = due.listed(org, on)
         groups = due.kind_groups(rows)
-        page = Paginator(due.with_names(due.page_rows(rows, **want)), PAGE).get_page(request.GET.get("page"))
+        chosen = due.with_names(due.page_rows(rows, on, kind=kind, overdue=overdue, q=q))
+        page: Any = Paginator(chosen, PAGE).get_page(request.GET.get("page"))
         items = due.as_alerts(page.object_list, on)
     else:
         found = reads.cached("alerts", org, on, lambda: wa.alerts(org, on))
         groups = wa.groups(found)
-        page = Paginator(wa.select(found, **want), PAGE).get_page(request.GET.get("page"))
+        page = Paginator(wa.select(found, kind=kind, overdue=overdue, q=q), PAGE).get_page(request.GET.get("page"))
         items = list(page.object_list)
     name_on = wq.unit_names({a.org_id for a in items if a.org_id})
     return render(
