@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -20,7 +20,7 @@ from dangvu.domain.orgtree import GRASSROOTS, ORG_KIND_LABELS, SECTOR_LABELS
 from dangvu.domain.vietnamese import fmt_percent, fold, person_sort_key, sort_key
 from dangvu.members.models import Member, MembershipSpan
 from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion, valid_on
-from dangvu.orgs.queries import TreeNode, names_on
+from dangvu.orgs.queries import TreeNode, names_on, tree_on
 
 LEVEL_LABELS = {**NEW_LABELS, **OLD_ORG_LABELS}
 
@@ -260,6 +260,19 @@ def tree_page(roots: list[TreeNode], want: TreeFilter) -> TreePage:
     for r in shown:
         emit(r, 0, False)
     return TreePage(rows, sum(hit.values()), units)
+
+
+def cached_tree_page(root: Organization, on: dt.date) -> TreePage:
+    """The rows of root's tree without a filter, kept like the dashboard's figures (cached): only the rows sent (a
+    large tree sends its first levels, LAZY_FROM), their nodes without the units under them (a few kB kept)."""
+
+    def compute() -> TreePage:
+        page = tree_page(tree_on(on, root), TreeFilter())
+        for r in page.rows:
+            r.node = replace(r.node, children=[])
+        return page
+
+    return cached("tree", root, on, compute)
 
 
 def _first_sight_depth(roots: list[TreeNode]) -> int:

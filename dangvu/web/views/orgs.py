@@ -53,20 +53,17 @@ def tree(request: HttpRequest) -> HttpResponse:
     form.is_valid()  # keeps the fields that are right; the others say what is wrong beside them
     got = getattr(form, "cleaned_data", {})
     on = got.get("as_of") or today()
+    want = reads.TreeFilter(got.get("q", "").strip(), got.get("kind", ""), got.get("sector", ""))
     if got.get("root"):
         root = get_org(request.user, got["root"], on=on)
-        roots = tree_on(on, root)
+        # Without a filter, a unit's tree is the same for everyone who may see it: kept like the dashboard's figures.
+        page = reads.cached_tree_page(root, on) if not want.active else reads.tree_page(tree_on(on, root), want)
     else:
         # Each organization the person's grants name, as a root of its own (admin: the whole forest).
         root = None
         tops = list(home_orgs(request.user).filter(pk__in=visible_orgs(request.user, on).values("pk")))
-        roots = [r for org in tops for r in tree_on(on, org)]
-    want = reads.TreeFilter(got.get("q", "").strip(), got.get("kind", ""), got.get("sector", ""))
-    return render(
-        request,
-        "web/tree.html",
-        {"page": reads.tree_page(roots, want), "want": want, "form": form, "on": on, "root": root},
-    )
+        page = reads.tree_page([r for org in tops for r in tree_on(on, org)], want)
+    return render(request, "web/tree.html", {"page": page, "want": want, "form": form, "on": on, "root": root})
 
 
 @login_required
