@@ -136,3 +136,23 @@ def test_staff_grant_a_role_choosing_the_unit_in_the_picker(page: Any, reformed:
     row = page.locator("tr.grant-row", has_text="bithu_moi")
     expect(row).to_contain_text("Chi bộ Phòng Tư pháp")
     shot(page, "tree-grants")
+
+
+def test_in_a_large_tree_a_closed_units_units_load_when_it_is_opened(
+    page: Any, reformed: Any, shot: Any, axe: Any, monkeypatch: Any
+) -> None:
+    from dangvu.web import reads
+
+    # The scene's district stands for a province of thousands of units: its first level only is sent.
+    monkeypatch.setattr(reads, "LAZY_FROM", 2)
+    monkeypatch.setattr(reads, "FIRST_SIGHT_ROWS", 1)
+    scene = reformed
+    scene.login(page, "canbo")
+    page.goto(scene.url + "/cay/?as_of=30/06/2025")
+    thon2 = page.get_by_role("link", name="Chi bộ Thôn 2", exact=True)
+    expect(thon2).to_have_count(0)  # not in the page
+    toggle(page, "Đảng bộ xã Thanh Sơn").click()
+    expect(thon2).to_be_visible()  # fetched when opened
+    expect(page.get_by_text("Đang tải")).to_have_count(0)
+    shot(page, "tree-lazy-opened")
+    axe(page, "cây tổ chức lớn")
