@@ -197,8 +197,11 @@ class ResultTally(models.Model):
     year = models.PositiveSmallIntegerField()
     subject = models.CharField(max_length=12, choices=Subject.choices)
     # The unit the statistics scope a result by: the member's unit when rated (Result.unit), or the organization
-    # rated (Result.organization).
-    unit = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="result_tallies", db_index=False)
+    # rated (Result.organization). None: the cycle's totals over all its units, what the whole country's
+    # statistics sum (a few dozen rows a cycle instead of a million a year).
+    unit = models.ForeignKey(
+        Organization, null=True, on_delete=models.PROTECT, related_name="result_tallies", db_index=False
+    )
     unit_kind = models.CharField(max_length=24)
     level = models.CharField(max_length=16, blank=True)
     not_rated = models.CharField(max_length=24, blank=True)
@@ -207,13 +210,16 @@ class ResultTally(models.Model):
 
     class Meta:
         indexes = [
-            # statistics of a closed year: every tally of the year and subject, with the unit to scope it by
-            # (assessment.stats.review_stats_by_root; the whole country groups by level without the units).
+            # statistics of a closed year for many roots (every province): the year's tallies by unit
+            # (assessment.stats.review_stats_by_root).
             models.Index(
                 fields=["year", "subject", "unit_kind", "level", "not_rated", "exemplary"],
                 include=["unit", "n"],
+                condition=Q(unit__isnull=False),
                 name="tally_year_subject_idx",
             ),
+            # the whole country's statistics: the cycles' totals.
+            models.Index(fields=["year", "subject"], condition=Q(unit__isnull=True), name="tally_totals_idx"),
             # one subtree's statistics (a district): its units' tallies of the year.
             models.Index(fields=["unit", "year"], name="tally_unit_year_idx"),
         ]

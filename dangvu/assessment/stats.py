@@ -40,7 +40,7 @@ def review_stats(root: Organization | None, year: int, *, structure_on: dt.date 
     on = structure_on or dt.date(year, 12, 31)
     groups = _groups()
     by = ("level", "not_rated", "exemplary")
-    sources = _year_rows(year)
+    sources = _year_rows(year, by_unit=False)
     for rows in sources[ResultTally.Subject.MEMBER]:
         for level, not_rated, exemplary, n in rows.qs.values_list(*by).annotate(n=rows.measure).order_by():
             _add(groups["members"], level, not_rated, exemplary, n)
@@ -67,11 +67,12 @@ class _Rows:
         return Sum(self.total) if self.total else Count("*")
 
 
-def _year_rows(year: int) -> dict[str, list[_Rows]]:
+def _year_rows(year: int, *, by_unit: bool) -> dict[str, list[_Rows]]:
     """The year's results of members and of organizations, as rows to count: the tallies of its closed cycles
     (assessment.tallies, a few rows per unit) and the results of the other cycles one by one. A cycle is summed
     from its tallies only when it is closed and has them (a cycle closed by other means than cycle_close is
-    counted one by one, as it is when open). One query to split the cycles (a year without cycles has none)."""
+    counted one by one, as it is when open). One query to split the cycles (a year without cycles has none).
+    by_unit: the tallies per unit, to scope by; else the cycles' totals (the whole country)."""
     tallied = Exists(ResultTally.objects.filter(cycle=OuterRef("pk")))
     summed, counted, stale = [], [], False
     cycles = AssessmentCycle.objects.filter(year=year).annotate(tallied=tallied)
@@ -88,7 +89,7 @@ def _year_rows(year: int) -> dict[str, list[_Rows]]:
     ):
         rows = out[subject] = []
         if summed:
-            tallies = ResultTally.objects.filter(year=year, subject=subject)
+            tallies = ResultTally.objects.filter(year=year, subject=subject, unit__isnull=not by_unit)
             rows.append(_Rows(tallies.filter(cycle_id__in=summed) if stale else tallies, "unit_id", "n"))
         if counted:
             member = subject == ResultTally.Subject.MEMBER
@@ -110,7 +111,7 @@ def review_stats_by_root(
     on = structure_on or dt.date(year, 12, 31)
     out = {r: _groups() for r in roots}
     by = ("level", "not_rated", "exemplary")
-    sources = _year_rows(year)
+    sources = _year_rows(year, by_unit=True)
     for rows in sources[ResultTally.Subject.MEMBER]:
         for root, counts in tally_by_root(rows.qs, roots, unit=rows.unit, day=on, by=by, total=rows.total).items():
             for (level, not_rated, exemplary), n in counts.items():
@@ -125,8 +126,8 @@ def review_stats_by_root(
     pending = tally_by_root(
         _pending(year, on), roots, unit="organization_id", day=on, by=("kind", "too_new"), exclude_roots=True
     )
-    for root, rows in pending.items():
-        for (kind, too_new), n in rows.items():
+    for root, counts in pending.items():
+        for (kind, too_new), n in counts.items():
             _add_pending(out[root], kind, too_new, n)
     return out
 

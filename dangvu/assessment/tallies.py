@@ -19,8 +19,9 @@ from .models import AssessmentCycle, Result, ResultTally
 
 def tallies_write(*, year: int, cycle: AssessmentCycle | None = None) -> int:
     """Count the results of one cycle (or of every closed cycle of the year) into ResultTally, replacing what
-    was there: one INSERT … SELECT … GROUP BY. The unit is the one the statistics scope a result by: the
-    member's unit when rated, or the organization rated. Returns the number of tally rows written."""
+    was there: one INSERT … SELECT … GROUP BY per unit, the unit being the one the statistics scope a result by
+    (the member's unit when rated, or the organization rated), and one more for each cycle's totals. Returns the
+    number of tally rows written."""
     tallies_remove(year=year, cycle=cycle)
     results, cycles = Result._meta.db_table, AssessmentCycle._meta.db_table
     where = "r.year = %s"
@@ -40,9 +41,18 @@ def tallies_write(*, year: int, cycle: AssessmentCycle | None = None) -> int:
                r.unit_kind, r.level, r.not_rated, r.exemplary, COUNT(*)
         FROM {results} r WHERE {where}
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"""  # table names come from the models; values are bound
+    # The cycles' totals (unit None) from the tallies just written: the whole country's statistics sum these.
+    tallies = ResultTally._meta.db_table
+    totals = f"""
+        INSERT INTO {tallies} (cycle_id, year, subject, unit_id, unit_kind, level, not_rated, exemplary, n)
+        SELECT t.cycle_id, t.year, t.subject, NULL, t.unit_kind, t.level, t.not_rated, t.exemplary, SUM(t.n)
+        FROM {tallies} t WHERE t.year = %s AND t.unit_id IS NOT NULL{" AND t.cycle_id = %s" if cycle else ""}
+        GROUP BY t.cycle_id, t.year, t.subject, t.unit_kind, t.level, t.not_rated, t.exemplary"""
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        return int(cur.rowcount)
+        written = int(cur.rowcount)
+        cur.execute(totals, [year, cycle.pk] if cycle else [year])
+        return written + int(cur.rowcount)
 
 
 def tallies_remove(*, year: int, cycle: AssessmentCycle | None = None) -> None:

@@ -54,9 +54,12 @@ def demo() -> Any:
 def test_a_closed_years_statistics_from_its_tallies_equal_those_counted_result_by_result(demo: Any) -> None:
     years = range(2016, 2026)  # HD 27, QĐ 132, QĐ 124 and QĐ 366
     assert not AssessmentCycle.objects.exclude(status="closed").exists()
-    # Each closed cycle's tallies are its results grouped by unit and level, nothing more, nothing less.
+    # Each closed cycle's tallies are its results grouped by unit and level, nothing more, nothing less, and its
+    # totals (no unit) the same results grouped by level alone.
     for cycle in AssessmentCycle.objects.filter(year__in=years):
-        assert sum(ResultTally.objects.filter(cycle=cycle).values_list("n", flat=True)) == cycle.results.count()
+        for by_unit in (True, False):
+            tallies = ResultTally.objects.filter(cycle=cycle, unit__isnull=not by_unit)
+            assert sum(tallies.values_list("n", flat=True)) == cycle.results.count()
     roots = sorted(set().union(*(_roots(y) for y in years)))
     days: dict[int, list[dt.date | None]] = {y: [None, TODAY] for y in years}
     summed = _figures(roots, years, days)
@@ -99,6 +102,9 @@ def test_a_reopened_cycle_is_counted_result_by_result_until_it_closes_again(demo
         .values("unit_id", "organization_id", "level", "not_rated", "exemplary")
         .annotate(n=Count("*"))
     )
-    assert sum(r["n"] for r in grouped) == sum(ResultTally.objects.filter(cycle=cycle).values_list("n", flat=True))
+    tallies = ResultTally.objects.filter(cycle=cycle, unit__isnull=False)
+    assert sorted(
+        (r["unit_id"] if r["organization_id"] is None else r["organization_id"], r["level"], r["n"]) for r in grouped
+    ) == sorted(tallies.values_list("unit_id", "level", "n"))
     assert stats_json(district, year) == corrected
     assert _figures(_roots(year), range(year, year + 1), {year: [None, TODAY]}) == summed_others
