@@ -12,7 +12,9 @@ bench/review_national.py has run, review results, but no work records):
 
 The national figure is every indicator for each province of the year (the country has no single root
 organization in the records), i.e. the whole country's catalogue, computed in one pass for all provinces
-(targets.compare.compare_by_root). Times are medians of --runs after a warm-up.
+(targets.compare.compare_by_root). Times are medians of --runs after a warm-up. The yardstick, in the same run:
+the members at the year's end per province (the largest member indicator) as one DuckDB query over the same
+spans and ancestry rows exported to Parquet (--no-duckdb to skip).
 """
 
 from __future__ import annotations
@@ -100,6 +102,57 @@ def national(args: argparse.Namespace) -> None:
             compare(p, start, end)
             print(f"  {i}/{len(provinces)} {p.code}: {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
         print(f"the same, one province at a time: {time.perf_counter() - t0:.1f} s")
+    if args.duckdb:
+        duckdb_yardstick(provinces, end, args.runs)
+    print(f"load average: {' '.join(open('/proc/loadavg').read().split()[:3])}")
+
+
+def duckdb_yardstick(provinces: list, end: dt.date, runs: int) -> None:  # type: ignore[type-arg]
+    """Members on the last day per province, official and probationary: 'members.end' for the whole country, in
+    Đảng vụ and as one DuckDB query over the same rows (spans valid on the day, ancestry rows valid on the day)."""
+    import tempfile
+
+    from django.db import connection
+
+    from dangvu.targets.indicators import CATALOGUE, Ctx
+
+    try:
+        import duckdb
+    except ImportError:
+        print("duckdb not installed (pip install '.[bench]'): yardstick skipped")
+        return
+    ids = [p.pk for p in provinces]
+    t_ours, _ = timed(lambda: CATALOGUE["members.end"][1](Ctx(ids, end, end), "members.end"), runs)
+    folder = Path(tempfile.mkdtemp())
+    day = end.isoformat()
+    # The same rows as the indicator reads: every span and the provinces' ancestry rows, filtered by DuckDB.
+    exports = {
+        "spans": "SELECT organization_id, status, valid_from, valid_to FROM members_membershipspan",
+        "ancestry": f"SELECT organization_id, ancestor_id, valid_from, valid_to FROM orgs_organcestry "
+        f"WHERE ancestor_id IN ({', '.join(map(str, ids))})",
+    }
+    db = duckdb.connect()
+    db.execute("SET enable_progress_bar = false")
+    for name, sql in exports.items():
+        csv_path = folder / f"{name}.csv"
+        with (
+            connection.cursor() as cur,
+            csv_path.open("wb") as fh,
+            cur.cursor.copy(f"COPY ({sql}) TO STDOUT WITH CSV HEADER") as copy,
+        ):
+            for data in copy:
+                fh.write(data)
+        db.execute(f"COPY (SELECT * FROM read_csv_auto('{csv_path}')) TO '{folder}/{name}.parquet' (FORMAT parquet)")
+        csv_path.unlink()
+    query = f"""SELECT a.ancestor_id, s.status, count(*) FROM '{folder}/spans.parquet' s
+                JOIN '{folder}/ancestry.parquet' a ON a.organization_id = s.organization_id
+                WHERE s.valid_from <= DATE '{day}' AND s.valid_to > DATE '{day}'
+                  AND a.valid_from <= DATE '{day}' AND a.valid_to > DATE '{day}' GROUP BY ALL"""
+    t_duck, _ = timed(lambda: db.execute(query).fetchall(), runs)
+    print(
+        f"members at the end per province: Đảng vụ {t_ours:.2f} s, DuckDB over Parquet {t_duck:.3f} s "
+        f"(ratio {t_ours / t_duck:.1f}×)"
+    )
 
 
 def main() -> None:
@@ -110,6 +163,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--profile-codes", action="store_true", help="national: the time of each indicator")
     ap.add_argument("--per-province", action="store_true", help="national: also one province at a time")
+    ap.add_argument("--no-duckdb", dest="duckdb", action="store_false", help="national: skip the DuckDB yardstick")
     args = ap.parse_args()
     (district if args.profile == "district" else national)(args)
 

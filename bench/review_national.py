@@ -4,9 +4,13 @@
         .venv/bin/python bench/review_national.py [--years 2012-2016] [--runs 3]
 
 Loads yearly results set-based (dangvu.synth.national_reviews) if the year has none, then measures:
-national statistics for a year (dangvu.assessment.stats.review_stats with no root), one district's,
-the national 5-year streak list, and the same national statistics as one DuckDB query over the same rows
-exported to Parquet.
+national statistics for a year (dangvu.assessment.stats.review_stats with no root), one district's, every
+province's at once (review_stats_by_root, what the indicators ask), the national 5-year streak list, and the
+same national statistics as one DuckDB query over the same rows exported to Parquet, in the same run.
+
+A closed year's statistics are summed from its tallies (dangvu.assessment.tallies). With --compare, the same
+figures are also counted result by result (the tallies removed inside a transaction that is rolled back) and
+must be equal; with --retally the year's tallies are written again first, and the time it takes is printed.
 """
 
 from __future__ import annotations
@@ -37,16 +41,19 @@ def main() -> None:
     ap.add_argument("--years", default="2012-2016")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--streak", type=int, default=0, help="years running for the streak list (default: the years)")
+    ap.add_argument("--compare", action="store_true", help="also count result by result and check equality")
+    ap.add_argument("--retally", action="store_true", help="write the last year's tallies again, timed")
     args = ap.parse_args()
     first, last = (int(x) for x in args.years.split("-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.settings")
     import django
 
     django.setup()
-    from django.db import connection
+    from django.db import connection, transaction
 
-    from dangvu.assessment.models import Result
-    from dangvu.assessment.stats import member_streaks, review_stats
+    from dangvu.assessment.models import Result, ResultTally
+    from dangvu.assessment.stats import member_streaks, review_stats, review_stats_by_root
+    from dangvu.assessment.tallies import tallies_remove, tallies_write
     from dangvu.orgs.models import OrgVersion
     from dangvu.synth.national_reviews import load_national_reviews
 
@@ -57,13 +64,30 @@ def main() -> None:
         t = time.perf_counter()
         load_national_reviews(range(min(missing), max(missing) + 1), sys.stdout)
         print(f"load results for {min(missing)}–{max(missing)}: {time.perf_counter() - t:.0f} s")
+    if args.retally:
+        t = time.perf_counter()
+        with transaction.atomic():
+            written = tallies_write(year=last)
+        with connection.cursor() as cur:
+            cur.execute(f"ANALYZE {ResultTally._meta.db_table}")
+        print(f"tallies of {last} written again: {written:,} rows in {time.perf_counter() - t:.1f} s".replace(",", "."))
     n = Result.objects.filter(year=last).count()
-    print(f"results in {last}: {n:,}".replace(",", "."))
+    n_t = ResultTally.objects.filter(year=last).count()
+    print(f"results in {last}: {n:,}; tallies: {n_t:,}".replace(",", "."))
+    print(f"load average: {open('/proc/loadavg').read().split()[:3]}")
     t_nat, groups = timed(lambda: review_stats(None, last), args.runs)
     print(
-        f"national review statistics {last}: {t_nat:.2f} s (median of {args.runs}); members rated "
+        f"national review statistics {last}: {t_nat:.3f} s (median of {args.runs}); members rated "
         f"{groups['members'].rated:,}".replace(",", ".")
     )
+    end = dt.date(last, 12, 31)
+    provinces = list(
+        OrgVersion.objects.filter(kind="province", valid_from__lte=end, valid_to__gt=end).values_list(
+            "organization_id", flat=True
+        )
+    )
+    t_prov, by_root = timed(lambda: review_stats_by_root(provinces, last), args.runs)
+    print(f"every province's statistics at once ({len(provinces)} provinces): {t_prov:.3f} s")
     district = (
         OrgVersion.objects.filter(
             kind="district", valid_from__lte=dt.date(last, 12, 31), valid_to__gt=dt.date(last, 12, 31)
@@ -106,6 +130,28 @@ def main() -> None:
     print(f"same statistics in DuckDB over Parquet: {t_duck:.3f} s; ratio Đảng vụ/DuckDB = {t_nat / t_duck:.1f}×")
     rated = sum(r[4] for r in rows if r[0] == "members" and r[1])
     assert rated == groups["members"].rated, (rated, groups["members"].rated)
+    print(f"load average: {' '.join(open('/proc/loadavg').read().split()[:3])}")
+    if args.compare:
+        # The same figures counted result by result: the tallies removed in a transaction rolled back afterwards.
+        def as_json(groups):  # type: ignore[no-untyped-def]
+            return {k: g.as_json() for k, g in groups.items()}
+
+        with transaction.atomic():
+            tallies_remove(year=last)
+            t_old, old_nat = timed(lambda: review_stats(None, last), 1)
+            t_old_prov, old_prov = timed(lambda: review_stats_by_root(provinces, last), 1)
+            transaction.set_rollback(True)
+        same = as_json(old_nat) == as_json(groups) and all(
+            as_json(old_prov[p]) == as_json(by_root[p]) for p in provinces
+        )
+        print(
+            f"counted result by result: national {t_old:.3f} s, every province {t_old_prov:.3f} s; "
+            f"the same figures: {'yes' if same else 'NO'}"
+        )
+        # The DELETE rolled back left the tallies' pages not all-visible: index-only scans need a VACUUM again.
+        with connection.cursor() as cur:
+            cur.execute(f"VACUUM ANALYZE {ResultTally._meta.db_table}")
+        assert same
 
 
 if __name__ == "__main__":

@@ -182,3 +182,47 @@ class OrgYearFacts(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.year}"
+
+
+class ResultTally(models.Model):
+    """A closed cycle's results counted per unit (assessment.tallies): what the statistics of a closed year sum
+    over a root's subtree instead of grouping the year's results one by one (5,5 million for the country). Written
+    when a cycle closes, removed when it reopens; a decided result of a closed cycle cannot change."""
+
+    class Subject(models.TextChoices):
+        MEMBER = "member", "Đảng viên"
+        ORGANIZATION = "organization", "Tổ chức đảng"
+
+    cycle = models.ForeignKey(AssessmentCycle, on_delete=models.CASCADE, related_name="tallies")
+    year = models.PositiveSmallIntegerField()
+    subject = models.CharField(max_length=12, choices=Subject.choices)
+    # The unit the statistics scope a result by: the member's unit when rated (Result.unit), or the organization
+    # rated (Result.organization). None: the cycle's totals over all its units, what the whole country's
+    # statistics sum (a few dozen rows a cycle instead of a million a year).
+    unit = models.ForeignKey(
+        Organization, null=True, on_delete=models.PROTECT, related_name="result_tallies", db_index=False
+    )
+    unit_kind = models.CharField(max_length=24)
+    level = models.CharField(max_length=16, blank=True)
+    not_rated = models.CharField(max_length=24, blank=True)
+    exemplary = models.BooleanField(default=False)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            # statistics of a closed year for many roots (every province): the year's tallies by unit
+            # (assessment.stats.review_stats_by_root).
+            models.Index(
+                fields=["year", "subject", "unit_kind", "level", "not_rated", "exemplary"],
+                include=["unit", "n"],
+                condition=Q(unit__isnull=False),
+                name="tally_year_subject_idx",
+            ),
+            # the whole country's statistics: the cycles' totals.
+            models.Index(fields=["year", "subject"], condition=Q(unit__isnull=True), name="tally_totals_idx"),
+            # one subtree's statistics (a district): its units' tallies of the year.
+            models.Index(fields=["unit", "year"], name="tally_unit_year_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit_id} {self.level or self.not_rated}: {self.n}"

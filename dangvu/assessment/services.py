@@ -38,8 +38,9 @@ from dangvu.locks import conflicts_as_messages
 from dangvu.orgs.models import Organization, OrgVersion
 
 from .facts import ORG_ORDER, OrgFactsBuilder, Roster, build_roster, cycle_regime, member_facts, org_facts
-from .models import AssessmentCycle, MemberYearFacts, OrgYearFacts, Rating, Result
+from .models import AssessmentCycle, MemberYearFacts, OrgYearFacts, Rating, Result, ResultTally
 from .subjects import out_of_scope, subject_names
+from .tallies import tallies_remove, tallies_write
 
 # [I] The day of rating when a committee does not set one: mid-December (state ratings are due before
 # 15 December, assessment_rules §7).
@@ -751,11 +752,13 @@ def cycle_close(*, cycle: AssessmentCycle, actor: Actor) -> CloseReport:
     warnings += [(w, True) for w in org_quota_warnings(cycle, roster)]
     cycle.status, cycle.closed_at = AssessmentCycle.Status.CLOSED, timezone.now()
     cycle.save(update_fields=["status", "closed_at"])
+    # The closed cycle's results counted per unit: what the year's statistics sum once it is closed.
+    tallies_write(year=cycle.year, cycle=cycle)
     audit(actor=actor, action="cycle_close", obj=cycle, after={"not_rated_added": len(new)})
     # A closed year is a year of results written at once: refresh their statistics, or SQLite, which has none
     # for a table analyzed while empty, walks the whole year's results for each unit when a subtree's figures
     # are counted (a district's statistics: 459 ms instead of 15 ms).
-    refresh_statistics(Result._meta.db_table)
+    refresh_statistics(Result._meta.db_table, ResultTally._meta.db_table)
     return CloseReport(len(new), [w for w, _ in warnings])
 
 
@@ -821,5 +824,7 @@ def cycle_reopen(*, cycle: AssessmentCycle, reason: str, actor: Actor) -> Assess
         raise RuleError("Mở lại đợt đánh giá đã kết thúc cần ghi lý do.", field="reason")
     cycle.status, cycle.closed_at = AssessmentCycle.Status.OPEN, None
     cycle.save(update_fields=["status", "closed_at"])
+    # Its results may change again: the statistics count them one by one until it closes again.
+    tallies_remove(year=cycle.year, cycle=cycle)
     audit(actor=actor, action="cycle_reopen", obj=cycle, reason=reason)
     return cycle

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, GreaterThan
 
@@ -18,7 +19,7 @@ from dangvu.domain.vietnamese import add_months
 from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion, valid_on
 from dangvu.orgs.queries import tally_by_root
 
-from .models import AssessmentCycle, Result
+from .models import AssessmentCycle, Result, ResultTally
 from .services import DEFAULT_RATED_ON
 
 TOP = [Level.EXCELLENT, Level.CLEAN_STRONG]
@@ -38,44 +39,95 @@ def review_stats(root: Organization | None, year: int, *, structure_on: dt.date 
         return review_stats_by_root([root.pk], year, structure_on=structure_on)[root.pk]
     on = structure_on or dt.date(year, 12, 31)
     groups = _groups()
-    members = Result.objects.filter(year=year, member__isnull=False)
-    for level, not_rated, exemplary, n in (
-        members.values_list("level", "not_rated", "exemplary").annotate(n=Count("*")).order_by()
-    ):
-        _add(groups["members"], level, not_rated, exemplary, n)
-    orgs = Result.objects.filter(year=year, organization__isnull=False)
     by = ("level", "not_rated", "exemplary")
-    for kind, level, not_rated, exemplary, n in orgs.values_list("unit_kind", *by).annotate(n=Count("*")).order_by():
-        _add_org(groups, kind, level, not_rated, exemplary, n)
+    sources = _year_rows(year, by_unit=False)
+    for rows in sources[ResultTally.Subject.MEMBER]:
+        for level, not_rated, exemplary, n in rows.qs.values_list(*by).annotate(n=rows.measure).order_by():
+            _add(groups["members"], level, not_rated, exemplary, n)
+    for rows in sources[ResultTally.Subject.ORGANIZATION]:
+        for kind, level, not_rated, exemplary, n in (
+            rows.qs.values_list("unit_kind", *by).annotate(n=rows.measure).order_by()
+        ):
+            _add_org(groups, kind, level, not_rated, exemplary, n)
     for kind, too_new, n in _pending(year, on).values_list("kind", "too_new").annotate(n=Count("*")).order_by():
         _add_pending(groups, kind, too_new, n)
     return groups
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """Rows standing for a year's results: the results themselves (each counts 1) or tallies (each counts n)."""
+
+    qs: QuerySet[Any]
+    unit: str  # the field the statistics scope a row by
+    total: str | None  # the field summed, None to count rows
+
+    @property
+    def measure(self) -> Any:
+        return Sum(self.total) if self.total else Count("*")
+
+
+def _year_rows(year: int, *, by_unit: bool) -> dict[str, list[_Rows]]:
+    """The year's results of members and of organizations, as rows to count: the tallies of its closed cycles
+    (assessment.tallies, a few rows per unit) and the results of the other cycles one by one. A cycle is summed
+    from its tallies only when it is closed and has them (a cycle closed by other means than cycle_close is
+    counted one by one, as it is when open). One query to split the cycles (a year without cycles has none).
+    by_unit: the tallies per unit, to scope by; else the cycles' totals (the whole country)."""
+    tallied = Exists(ResultTally.objects.filter(cycle=OuterRef("pk")))
+    summed, counted, stale = [], [], False
+    cycles = AssessmentCycle.objects.filter(year=year).annotate(tallied=tallied)
+    for pk, status, has in cycles.values_list("pk", "status", "tallied"):
+        if status == AssessmentCycle.Status.CLOSED and has:
+            summed.append(pk)
+        else:
+            counted.append(pk)
+            stale = stale or has
+    out: dict[str, list[_Rows]] = {}
+    for subject, unit in (
+        (ResultTally.Subject.MEMBER, "unit_id"),
+        (ResultTally.Subject.ORGANIZATION, "organization_id"),
+    ):
+        rows = out[subject] = []
+        if summed:
+            tallies = ResultTally.objects.filter(year=year, subject=subject, unit__isnull=not by_unit)
+            rows.append(_Rows(tallies.filter(cycle_id__in=summed) if stale else tallies, "unit_id", "n"))
+        if counted:
+            member = subject == ResultTally.Subject.MEMBER
+            results = Result.objects.filter(
+                year=year, **{"member__isnull" if member else "organization__isnull": False}
+            )
+            rows.append(_Rows(results.filter(cycle_id__in=counted) if summed else results, unit, None))
+    return out
+
+
 def review_stats_by_root(
     roots: list[int], year: int, *, structure_on: dt.date | None = None
 ) -> dict[int, dict[str, GroupStats]]:
-    """review_stats for each of the roots at once: three grouped queries whatever their number (the indicator
-    catalogue for every province of the country). Organizations are classed by their kind on the rating day
-    (Result.unit_kind); the roots' own results are not counted under them (indexes result_year_unit_level_idx,
-    result_member_stats_idx, result_org_stats_idx)."""
+    """review_stats for each of the roots at once: a few grouped queries whatever their number (the indicator
+    catalogue for every province of the country). A closed cycle's results are summed from its tallies, an open
+    one's counted (_year_rows). Organizations are classed by their kind on the rating day (Result.unit_kind); the
+    roots' own results are not counted under them (indexes tally_year_subject_idx, tally_unit_year_idx;
+    result_year_unit_level_idx, result_member_stats_idx, result_org_stats_idx for open cycles)."""
     on = structure_on or dt.date(year, 12, 31)
     out = {r: _groups() for r in roots}
-    members = Result.objects.filter(year=year, member__isnull=False)
     by = ("level", "not_rated", "exemplary")
-    for root, rows in tally_by_root(members, roots, unit="unit_id", day=on, by=by).items():
-        for (level, not_rated, exemplary), n in rows.items():
-            _add(out[root]["members"], level, not_rated, exemplary, n)
-    orgs = Result.objects.filter(year=year, organization__isnull=False)
-    t = tally_by_root(orgs, roots, unit="organization_id", day=on, by=("unit_kind", *by), exclude_roots=True)
-    for root, rows in t.items():
-        for (kind, level, not_rated, exemplary), n in rows.items():
-            _add_org(out[root], kind, level, not_rated, exemplary, n)
+    sources = _year_rows(year, by_unit=True)
+    for rows in sources[ResultTally.Subject.MEMBER]:
+        for root, counts in tally_by_root(rows.qs, roots, unit=rows.unit, day=on, by=by, total=rows.total).items():
+            for (level, not_rated, exemplary), n in counts.items():
+                _add(out[root]["members"], level, not_rated, exemplary, n)
+    for rows in sources[ResultTally.Subject.ORGANIZATION]:
+        t = tally_by_root(
+            rows.qs, roots, unit=rows.unit, day=on, by=("unit_kind", *by), total=rows.total, exclude_roots=True
+        )
+        for root, counts in t.items():
+            for (kind, level, not_rated, exemplary), n in counts.items():
+                _add_org(out[root], kind, level, not_rated, exemplary, n)
     pending = tally_by_root(
         _pending(year, on), roots, unit="organization_id", day=on, by=("kind", "too_new"), exclude_roots=True
     )
-    for root, rows in pending.items():
-        for (kind, too_new), n in rows.items():
+    for root, counts in pending.items():
+        for (kind, too_new), n in counts.items():
             _add_pending(out[root], kind, too_new, n)
     return out
 

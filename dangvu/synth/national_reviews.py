@@ -4,7 +4,8 @@ For each year, every member holding a span on 15/12 gets a result in their unit,
 organization and branch gets one. Levels come from a hash of (subject, year) with a per-subject
 propensity, so the distributions are realistic and some members stay at the top level for years
 (streaks). Deterministic; no rules are checked here — the district generator (synth.ratings) is the one
-that goes through the review services. One cycle per province per year holds the results.
+that goes through the review services. One cycle per province per year holds the results; the cycles are
+closed, so their tallies (assessment.tallies) are written as a close writes them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any, TextIO
 
 from django.db import connection, transaction
 
+from dangvu.assessment.tallies import tallies_remove, tallies_write
 from dangvu.domain.orgtree import GRASSROOTS
 
 # A member's propensity p = hash(member) in [0, 1); the year's draw r = hash(member, year) in [0, 1).
@@ -58,6 +60,7 @@ def load_national_reviews(years: range, out: TextIO) -> dict[int, int]:
             "bottom_level": "weak" if old else "failed",
         }
         with transaction.atomic(), connection.cursor() as cur:
+            tallies_remove(year=year)
             cur.execute("DELETE FROM assessment_result WHERE year = %(year)s", params)
             cur.execute("DELETE FROM assessment_assessmentcycle WHERE year = %(year)s", params)
             # One cycle per province (or top-level bloc) alive on the rating day.
@@ -106,7 +109,10 @@ def load_national_reviews(years: range, out: TextIO) -> dict[int, int]:
                 params,
             )
             counts[year] = members + cur.rowcount
+            # The cycles are created closed: their results counted per unit, as a close would (assessment.tallies).
+            tallies_write(year=year)
         out.write(f"  {year}: {counts[year]:,} kết quả\n".replace(",", "."))
     with connection.cursor() as cur:
         cur.execute("ANALYZE assessment_result")
+        cur.execute("ANALYZE assessment_resulttally")
     return counts

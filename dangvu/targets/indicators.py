@@ -174,8 +174,13 @@ def recognitions(ctx: Ctx, code: str) -> dict[int, Value]:
     # A recognition carries no organization: count the spans that open on a recognition of their member, in the
     # span's unit on that day. Starting from the spans lets one district start from its units and the whole
     # country from a year's spans (span_on_idx); starting from the events made every root pay for the country's.
+    # The event's day is said to be within the period too (it equals the span's, which is): PostgreSQL does not
+    # carry a range across an equality, and the probe then reads only the period's part of the index.
     recognized = MemberEvent.objects.filter(
-        member_id=OuterRef("member_id"), kind=EventKind.RECOGNITION, on=OuterRef("valid_from")
+        member_id=OuterRef("member_id"),
+        kind=EventKind.RECOGNITION,
+        on=OuterRef("valid_from"),
+        on__range=(ctx.start, ctx.end),
     )
     qs = MembershipSpan.objects.filter(Exists(recognized))
     t = ctx.tally("recognitions", qs, unit="organization_id", day="valid_from")
@@ -231,7 +236,13 @@ def exits(ctx: Ctx, code: str) -> dict[int, Value]:
     kinds = [EventKind.REMOVAL, EventKind.EXPULSION, EventKind.RESIGNATION, EventKind.DEATH]
     # Exits carry no organization: the spans that end on an exit of their member, in the span's unit's subtree of
     # the day before (as recognitions, from the spans; joined, not a subquery per span, for the event's kind).
-    qs = MembershipSpan.objects.filter(member__events__kind__in=kinds, member__events__on=F("valid_to"))
+    # The exit's day within the period as well (it is the span's end, which is): PostgreSQL can then start from the
+    # period's exits (memberevent_kind_on_idx) rather than from every span ending in it, for which there is no index.
+    qs = MembershipSpan.objects.filter(
+        member__events__kind__in=kinds,
+        member__events__on=F("valid_to"),
+        member__events__on__range=(ctx.start, ctx.end),
+    )
     t = ctx.tally("exits", qs, unit="organization_id", day="valid_to", by=("member__events__kind",), ended=True)
     return _each(
         t,
