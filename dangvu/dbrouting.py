@@ -20,6 +20,7 @@ The window N must exceed the replica's replay lag; deploy/README.md says how to 
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -117,7 +118,7 @@ class ReplicaRouter:
 def wrote_at(request: HttpRequest) -> float:
     """The time of the person's last write (0: none within the window), from the signed cookie."""
     try:
-        value = request.get_signed_cookie(COOKIE, default=None, salt=SALT, max_age=window())
+        value = request.get_signed_cookie(COOKIE, default=None, salt=SALT, max_age=dt.timedelta(seconds=window()))
     except signing.BadSignature:
         return 0.0
     try:

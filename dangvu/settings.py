@@ -81,12 +81,10 @@ if REPLICA_URL:
         )
     _replica = dj_database_url.parse(REPLICA_URL, conn_max_age=60)
     _replica_pgbouncer = os.environ.get("DANGVU_PGBOUNCER", "") == "1" or _replica.get("PORT") in (6432, "6432")
-    _replica.update(
-        OPTIONS=dict(DATABASES["default"].get("OPTIONS", {})),
-        DISABLE_SERVER_SIDE_CURSORS=_replica_pgbouncer,
-        CONN_HEALTH_CHECKS=True,
-        TEST={"MIRROR": "default"},
-    )
+    _replica["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    _replica["DISABLE_SERVER_SIDE_CURSORS"] = _replica_pgbouncer
+    _replica["CONN_HEALTH_CHECKS"] = True
+    _replica["TEST"] = {"MIRROR": "default"}
     DATABASES["replica"] = _replica
 DATABASE_ROUTERS = ["dangvu.dbrouting.ReplicaRouter"]
 # Read-your-writes: for this many seconds after a request that writes, the same person reads the primary only
