@@ -82,6 +82,15 @@ def pinned_until() -> float:
     return _primary_until.get()
 
 
+def writer_stamp() -> float:
+    """For a job started now (a report, an export): until when it must read the primary — the end of the person's
+    window if they have written within it (a writing request included), else 0. The job queue stores it with the
+    job and runs the job under ``primary_until(stamp)``: threads and worker processes do not inherit the request's
+    context."""
+    pinned = _primary_until.get()
+    return min(pinned, time.time() + window()) if pinned > time.time() else 0.0
+
+
 def read_alias() -> str:
     """Where a read made now goes: the replica only for a heavy read, outside any transaction on the primary, of a
     person who has not written in the last N seconds."""

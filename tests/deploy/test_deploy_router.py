@@ -76,6 +76,20 @@ def test_a_person_who_has_just_written_reads_the_primary_until_the_window_ends(w
             assert read_alias() == REPLICA
 
 
+def test_a_job_started_by_a_writer_carries_the_end_of_the_window(with_replica: None) -> None:
+    assert dbrouting.writer_stamp() == 0.0  # nobody wrote: the job may read the replica
+    now = time.time()
+    with primary_until(float("inf")):  # inside a request that writes
+        stamp = dbrouting.writer_stamp()
+    assert (
+        now + settings.DANGVU_READ_YOUR_WRITES_SECONDS
+        <= stamp
+        <= time.time() + settings.DANGVU_READ_YOUR_WRITES_SECONDS
+    )
+    with primary_until(stamp), heavy_reads():  # the job, later, in the worker
+        assert read_alias() == DEFAULT
+
+
 @pytest.mark.django_db(transaction=True)
 def test_inside_a_transaction_a_heavy_read_stays_on_the_primary(with_replica: None) -> None:
     with heavy_reads():
