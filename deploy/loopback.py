@@ -278,7 +278,7 @@ def start_pgbouncer(ports: Ports) -> None:
         listen_port=str(ports.bouncer),
         unix_socket_dir="",
         pidfile=str(BASE / "run" / "pgbouncer.real.pid"),
-        logfile=str(BASE / "logs" / "pgbouncer.log"),
+        logfile="",  # its stderr, into logs/pgbouncer.log
         auth_type="trust",
         auth_file=str(BASE / "run" / "userlist.txt"),
         admin_users="postgres",
