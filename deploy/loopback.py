@@ -437,7 +437,8 @@ print(json.dumps({
 
 
 def probe(ports: Ports, n: int) -> dict[str, Any]:
-    out = run([PY, "-c", PROBE, str(n)], env=app_env(ports, deployed=True)).stdout
+    env = {**app_env(ports, deployed=True), "DJANGO_SETTINGS_MODULE": "dangvu.settings"}
+    out = run([PY, "-c", PROBE, str(n)], env=env).stdout
     return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
