@@ -55,7 +55,7 @@ SECRET = "loopback-only-secret-key-not-for-production-0123456789abcdefghijklmnop
 
 
 def say(text: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
+    print(f"[{time.strftime('%H:%M:%S', time.gmtime())} UTC] {text}", flush=True)
 
 
 class Ports:
@@ -379,16 +379,22 @@ def load_data(ports: Ports, args: argparse.Namespace) -> tuple[str, float]:
         )
         run([DANGVU, "migrate", "--noinput"], env=env)
         psql(ports.primary, "ANALYZE")
-        root = args.root or (CACHE / "district-seed1.root").read_text().strip()
+        root = args.root
     else:
         run([DANGVU, "migrate", "--noinput"], env=env)
         say("Sinh dữ liệu mẫu một huyện (dangvu generate --profile district --seed 1) …")
         out = run([DANGVU, "generate", "--profile", "district", "--seed", "1"], env=env).stdout
-        m = re.search(r"tỉnh (\S+), huyện (\S+?)[,.]", out)
-        root = args.root or (m.group(1) if m else "")
+        say(out.strip().splitlines()[-2] if out.strip() else "")
+        root = args.root
         CACHE.mkdir(parents=True, exist_ok=True)
         run(["pg_dump", "-Fc", "-f", str(cached), pg_url(ports.primary)])
-        (CACHE / "district-seed1.root").write_text(root)
+    # By default the province as it stands today (the district profile spans the 2025 reform: its old province
+    # ended on 01/07/2025).
+    root = root or psql(
+        ports.primary,
+        "SELECT o.code FROM orgs_orgversion v JOIN orgs_organization o ON o.id = v.organization_id "
+        "WHERE v.parent_id IS NULL AND v.valid_to = '9999-12-31' ORDER BY o.id DESC LIMIT 1",
+    )
     return root, time.perf_counter() - t
 
 
