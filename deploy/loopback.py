@@ -101,7 +101,10 @@ def http_get(port: int, path: str, cookie: str = "") -> tuple[int, dict[str, str
     r = conn.getresponse()
     body = r.read().decode("utf-8", "replace")
     conn.close()
-    return r.status, {k.lower(): v for k, v in r.getheaders()}, body
+    headers: dict[str, str] = {}
+    for k, v in r.getheaders():  # several Set-Cookie lines (session, CSRF) kept together
+        headers[k.lower()] = f"{headers[k.lower()]}, {v}" if k.lower() in headers else v
+    return r.status, headers, body
 
 
 def pid_file(name: str) -> Path:
