@@ -4,14 +4,14 @@
     .venv/bin/python deploy/loopback.py --keep               # leave it running (stop: deploy/loopback.py --stop)
     .venv/bin/python deploy/loopback.py --from-url postgresql://postgres@127.0.0.1:5432/dangvu_nat_copy --root T14
 
-What it brings up, under var/loopback/ (ports 55432…58010 by default, --port-base moves them all):
+What it brings up, under var/loopback/ (ports 25432…28010 by default, --port-base moves them all):
 
-    haproxy :58000 (deploy/haproxy/haproxy.cfg)  ──►  dangvu serve --workers 1 :58001, :58002
+    haproxy :28000 (deploy/haproxy/haproxy.cfg)  ──►  dangvu serve --workers 1 :28001, :28002
                                                         │  DANGVU_DATABASE_URL / DANGVU_REPLICA_URL
                                                         ▼
-    pgbouncer :56432, transaction mode (deploy/pgbouncer/pgbouncer.ini): "dangvu" → primary, "dangvu_replica" → replica
-    PostgreSQL 15 primary :55432 (initdb; deploy/postgresql/primary.conf)
-    PostgreSQL 15 replica :55433 (pg_basebackup -R of the primary; deploy/postgresql/replica.conf)
+    pgbouncer :26432, transaction mode (deploy/pgbouncer/pgbouncer.ini): "dangvu" → primary, "dangvu_replica" → replica
+    PostgreSQL 15 primary :25432 (initdb; deploy/postgresql/primary.conf)
+    PostgreSQL 15 replica :25433 (pg_basebackup -R of the primary; deploy/postgresql/replica.conf)
     dangvu worker (when the command exists: the job queue of issue 14, item 3)
 
 Then, in order:
@@ -60,10 +60,10 @@ def say(text: str) -> None:
 
 class Ports:
     def __init__(self, base: int) -> None:
-        self.primary = base + 32  # 55432
+        self.primary = base + 32  # 25432
         self.replica = base + 33
-        self.bouncer = base + 1032  # 56432
-        self.proxy = base + 2600  # 58000
+        self.bouncer = base + 1032  # 26432
+        self.proxy = base + 2600  # 28000
         self.apps = [base + 2601, base + 2602]
         self.single = base + 2610
 
@@ -89,7 +89,7 @@ def wait_for(what: str, check: Any, seconds: float = 120) -> None:
         try:
             if check():
                 return
-        except OSError:
+        except (OSError, http.client.HTTPException):
             pass
         time.sleep(0.3)
     raise SystemExit(f"Hết thời gian chờ: {what}")
@@ -339,7 +339,7 @@ def start_app(name: str, port: int, workers: int, env: dict[str, str]) -> None:
 
 def has_worker() -> bool:
     done = subprocess.run(
-        [DANGVU, "help", "worker"], capture_output=True, text=True, env=app_env(Ports(55400), deployed=False)
+        [DANGVU, "help", "worker"], capture_output=True, text=True, env=app_env(Ports(25400), deployed=False)
     )
     return done.returncode == 0
 
@@ -541,7 +541,9 @@ def stop_all() -> None:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--port-base", type=int, default=55400)
+    # Below Linux's ephemeral range (32768–60999): a client retrying a port nobody listens on yet can connect to
+    # itself there (TCP simultaneous open) and read its own request back.
+    p.add_argument("--port-base", type=int, default=25400)
     p.add_argument("--from-url", default="", help="copy this database (pg_dump | pg_restore) instead of generating")
     p.add_argument("--root", default="", help="organization code for the load (default: the generated province)")
     p.add_argument("--users", type=int, default=20)
