@@ -482,7 +482,13 @@ def report_while_restarting(args: argparse.Namespace, ports: Ports, cookie: str)
     if status != 200 or not token or not csrf:
         return {"requested": False, "why": f"HTTP {status} on /bao-cao/"}
     body = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": token.group(1), "org": args.root, "kind": "annual", "period": "2024", "formats": "docx"}
+        {
+            "csrfmiddlewaretoken": token.group(1),
+            "org": args.root,
+            "kind": "annual",
+            "period": args.report_period,
+            "formats": "docx",
+        }
     )
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     conn.request(
@@ -549,6 +555,7 @@ def main() -> None:
     p.add_argument("--users", type=int, default=20)
     p.add_argument("--seconds", type=int, default=60)
     p.add_argument("--probes", type=int, default=500)
+    p.add_argument("--report-period", default="2025", help="the report's period (the root must exist in it)")
     p.add_argument("--report-seconds", type=int, default=120, help="how long to wait for the report")
     p.add_argument("--regenerate", action="store_true", help="generate the district again, not the earlier run's")
     p.add_argument("--keep", action="store_true", help="leave everything running at the end")
