@@ -17,7 +17,7 @@ What it brings up, under var/loopback/ (ports 25432…28010 by default, --port-b
 Then, in order:
  1. the replica's freshness: 500 rows inserted on the primary, each read back at once on the replica (misses
     counted), then the same reads chosen by dangvu.dbrouting for a person who has just written (must be 0);
- 2. bench/web_load.py's load (dashboard + member search, --users users, think time 1 s) against one box —
+ 2. bench/web_load.py's load (dashboard + member search, --users users, --think 1 s) against one box —
     `dangvu serve --workers 2` straight on the primary — and against the deployment (haproxy, 2 processes,
     pgbouncer, replica), same data, one after the other;
  3. a report requested from web process 1, which is restarted at once: does the report complete?
@@ -458,14 +458,14 @@ def load(args: argparse.Namespace, ports: Ports, cookies: list[str], port: int, 
         root=args.root,
         seconds=args.seconds,
         users=args.users,
-        think=1.0,
+        think=args.think,
         port=port,
         procs=1,
         server=label,
         threads=4,
         cache=60,
     )
-    say(f"Tải: {label}, {args.users} người dùng, {args.seconds} s …")
+    say(f"Tải: {label}, {args.users} người dùng, nghỉ {args.think} s, {args.seconds} s …")
     before = os.getloadavg()
     out = web_load.run(ns, cookies)
     out["load_average_before"] = before
@@ -554,6 +554,7 @@ def main() -> None:
     p.add_argument("--root", default="", help="organization code for the load (default: the generated province)")
     p.add_argument("--users", type=int, default=20)
     p.add_argument("--seconds", type=int, default=60)
+    p.add_argument("--think", type=float, default=1.0, help="mean think time between pages, seconds (0: none)")
     p.add_argument("--probes", type=int, default=500)
     p.add_argument("--report-period", default="2025", help="the report's period (the root must exist in it)")
     p.add_argument("--report-seconds", type=int, default=120, help="how long to wait for the report")
