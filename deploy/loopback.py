@@ -434,7 +434,19 @@ def other():  # a heavy read by someone who has not written
     with dbrouting.heavy_reads():
         return connections[dbrouting.read_alias()]
 
+def per_query_us(conn, k=2000):  # a round trip: SELECT 1, k times, microseconds each
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1")
+        t = time.perf_counter()
+        for _ in range(k):
+            cur.execute("SELECT 1")
+            cur.fetchone()
+    return round((time.perf_counter() - t) / k * 1e6)
+
+direct = type(primary)({**primary.settings_dict, "PORT": int(sys.argv[2])}, "direct")  # PostgreSQL itself
 print(json.dumps({
+    "select1_direct_us": per_query_us(direct),
+    "select1_pgbouncer_us": per_query_us(primary),
     "reads": n,
     "replica_read_at_once_missed": trial(lambda: connections["replica"]),
     "router_writer_missed": trial(writer),
@@ -447,7 +459,7 @@ print(json.dumps({
 
 def probe(ports: Ports, n: int) -> dict[str, Any]:
     env = {**app_env(ports, deployed=True), "DJANGO_SETTINGS_MODULE": "dangvu.settings"}
-    out = run([PY, "-c", PROBE, str(n)], env=env).stdout
+    out = run([PY, "-c", PROBE, str(n), str(ports.primary)], env=env).stdout
     return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
