@@ -18,14 +18,13 @@ from dangvu.settings import *  # noqa: F403
 from dangvu.settings import DATABASES
 
 DATABASES["records"] = dj_database_url.parse(os.environ["DANGVU_RECORDS_URL"])
-# Pages run short queries: PostgreSQL's JIT compilation costs 100–170 ms on each of the larger ones here and
-# saves nothing (measured on the national set). Off for this app's connections only.
+# JIT is off as a setting of the database (migration backup 0001_database_jit_off; for a records database this
+# benchmark never migrates, once: ALTER DATABASE … SET jit = off), not as a startup option, which pgbouncer in
+# transaction mode refuses (issue 14, item 5).
 for db in DATABASES.values():
     # runserver starts a thread per request: a persistent connection would outlive its thread and leak. The pool
     # server (bench/web_serve.py) keeps its threads and sets DANGVU_CONN_MAX_AGE=60.
     db["CONN_MAX_AGE"] = int(os.environ.get("DANGVU_CONN_MAX_AGE", 0))
-    if db["ENGINE"].endswith("postgresql"):
-        db.setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DATABASE_ROUTERS = ["web_settings.SplitRouter"]
 DEBUG = False
 

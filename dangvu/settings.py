@@ -36,6 +36,7 @@ ALLOWED_HOSTS = os.environ.get("DANGVU_ALLOWED_HOSTS", "" if PRODUCTION else "12
     ","
 )
 
+# ---------------------------------------------------------------- databases (issue 14, item 5: deploy/README.md)
 DATABASE_URL = os.environ.get("DANGVU_DATABASE_URL", f"sqlite:///{VAR_DIR / 'dangvu.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -57,6 +58,40 @@ else:
     # them, e.g. "-c statement_timeout=60000".
     if _pg_options := os.environ.get("DANGVU_PG_OPTIONS", ""):
         DATABASES["default"]["OPTIONS"] = {"options": _pg_options}
+    # pgbouncer in transaction mode (DANGVU_PGBOUNCER=1, or the URL's port is pgbouncer's own 6432) hands each
+    # transaction to any server connection: a server-side cursor (QuerySet.iterator()) outside a transaction is
+    # declared WITH HOLD and read by later transactions, which may land elsewhere (Django documentation,
+    # "Transaction pooling and server-side cursors"). Prepared statements are off already (Django passes
+    # prepare_threshold=None to psycopg); advisory locks are transaction-level (dangvu/locks.py).
+    PGBOUNCER = os.environ.get("DANGVU_PGBOUNCER", "") == "1" or DATABASES["default"].get("PORT") in (6432, "6432")
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = PGBOUNCER
+    # A connection kept between requests (60 s) is checked before reuse: after pgbouncer or PostgreSQL restarts
+    # (a failover) the first request reconnects instead of failing.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A streaming replica for heavy reads (reports, indicators, statistics, exports) when DANGVU_REPLICA_URL is set;
+# every other read, every write and the reads of a person who has just written go to the primary
+# (dangvu/dbrouting.py). Tests point the alias at the test database itself (MIRROR).
+REPLICA_URL = os.environ.get("DANGVU_REPLICA_URL", "")
+if REPLICA_URL:
+    if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "DANGVU_REPLICA_URL chỉ dùng được khi cơ sở dữ liệu chính là PostgreSQL (DANGVU_DATABASE_URL=postgresql://…)."
+        )
+    _replica = dj_database_url.parse(REPLICA_URL, conn_max_age=60)
+    _replica_pgbouncer = os.environ.get("DANGVU_PGBOUNCER", "") == "1" or _replica.get("PORT") in (6432, "6432")
+    _replica["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    _replica["DISABLE_SERVER_SIDE_CURSORS"] = _replica_pgbouncer
+    _replica["CONN_HEALTH_CHECKS"] = True
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["dangvu.dbrouting.ReplicaRouter"]
+# Read-your-writes: for this many seconds after a request that writes, the same person reads the primary only
+# (a signed cookie). [I] 5 s: replay lag on a healthy local network is milliseconds; keep it above the lag
+# deploy/README.md tells the operator to alert on.
+DANGVU_READ_YOUR_WRITES_SECONDS = float(os.environ.get("DANGVU_READ_YOUR_WRITES_SECONDS", 5))
+# ---------------------------------------------------------------- end of databases
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -91,6 +126,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dangvu.dbrouting.read_your_writes",  # a person who has just written reads the primary (issue 14, item 5)
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

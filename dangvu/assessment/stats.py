@@ -10,6 +10,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, GreaterThan
 
+from dangvu.dbrouting import heavy_reads
 from dangvu.domain.assessment.figures import GroupStats, sentences
 from dangvu.domain.assessment.levels import Level, NotRated
 from dangvu.domain.assessment.regimes import regime_for_year
@@ -32,6 +33,7 @@ def _scope(root: Organization | None, on: dt.date) -> Any:
     return OrgAncestry.objects.on(on).filter(ancestor=root).values("organization_id")
 
 
+@heavy_reads()  # statistics: the replica when there is one (dangvu/dbrouting.py)
 def review_stats(root: Organization | None, year: int, *, structure_on: dt.date | None = None) -> dict[str, GroupStats]:
     """Grassroots organizations, branches under them (counted apart, SEED F2) and members, for the year, with
     root's subtree (None: the whole country) taken as it stood on structure_on (default 31/12 of the year)."""
@@ -100,6 +102,7 @@ def _year_rows(year: int, *, by_unit: bool) -> dict[str, list[_Rows]]:
     return out
 
 
+@heavy_reads()
 def review_stats_by_root(
     roots: list[int], year: int, *, structure_on: dt.date | None = None
 ) -> dict[int, dict[str, GroupStats]]:
@@ -245,6 +248,7 @@ def _streak_ids(
     return subjects_with_streak(marks, end_year=end_year, length=length, not_rated_breaks=False)
 
 
+@heavy_reads()
 def member_streaks(
     root: Organization | None,
     end_year: int,
@@ -266,6 +270,7 @@ def member_streaks(
     return _streak_ids(rows, "member_id", end_year, length, exemplary=exemplary, not_rated_breaks=not_rated_breaks)
 
 
+@heavy_reads()
 def org_streaks(
     root: Organization | None,
     end_year: int,

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from dangvu.dbrouting import heavy_reads
 from dangvu.domain.errors import RuleError
 from dangvu.domain.periods import OPEN_END
 from dangvu.domain.vietnamese import fmt_date
@@ -206,6 +207,7 @@ class Export:
         return {k: len(v) for k, v in self.dataset.items()}
 
 
+@heavy_reads()  # an export reads a whole subtree: the replica when there is one (dangvu/dbrouting.py)
 def export_dataset(root_code: str, on: dt.date) -> Export:
     root = Organization.objects.filter(code=root_code).first()
     if root is None:

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 
+from dangvu.dbrouting import read_connection
 from dangvu.domain.membership import Status
 from dangvu.domain.orgtree import (
     GRASSROOTS,
@@ -163,7 +164,7 @@ def members_per_grassroots(
         sql += f" AND s.organization_id IN (SELECT r.organization_id FROM {ancestry} r WHERE r.ancestor_id = %s"
         sql += " AND r.valid_from <= %s AND r.valid_to > %s)"
         params += [root.pk, on, on]
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:  # the replica under heavy_reads() (dangvu/dbrouting.py)
         cur.execute(sql + " GROUP BY a.ancestor_id", params)
         counts: dict[int, int] = dict(cur.fetchall())
     if not communes_hold_branches:
@@ -397,7 +398,7 @@ def tally_by_root(
         + f" GROUP BY a.ancestor_id{', ' + groups if groups else ''}"
     )  # table and column names come from the models and this function; values are bound
     out: Tally = {r: {} for r in roots}
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:  # the replica under heavy_reads() (dangvu/dbrouting.py)
         cur.execute(query, [*params, *day_params, *root_params])
         for root, *key, n in cur.fetchall():
             out[root][tuple(key)] = int(n or 0)

@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from dangvu.audit.services import Actor, audit
+from dangvu.dbrouting import heavy_reads
 from dangvu.domain.errors import RuleError
 from dangvu.domain.reports.header import report_date_problem
 from dangvu.domain.reports.model import Report
@@ -180,16 +181,17 @@ def report_draft(
             raise RuleError(MISSING, field="formats")
     say = progress or (lambda pct, msg: None)
     say(0, "Bắt đầu")
-    rep = build(
-        root=root,
-        kind=kind,
-        period=period,
-        issued_on=issued_on,
-        list_name=list_name,
-        years=years,
-        document=document,
-        progress=lambda pct, msg: say(pct * 7 // 10, msg),
-    )
+    with heavy_reads():  # the builders' reads: the replica when there is one (dangvu/dbrouting.py)
+        rep = build(
+            root=root,
+            kind=kind,
+            period=period,
+            issued_on=issued_on,
+            list_name=list_name,
+            years=years,
+            document=document,
+            progress=lambda pct, msg: say(pct * 7 // 10, msg),
+        )
     rep.header = dataclasses.replace(rep.header, number=None)
     problem = report_date_problem(rep.header.issued_on, period_start=rep.period.start, today=timezone.localdate())
     if problem:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from dangvu.dbrouting import heavy_reads
 from dangvu.domain.reports.phrasing import bound_text
 from dangvu.domain.targets import (
     STATUS_LABELS,
@@ -128,6 +129,7 @@ class _Inputs:
     targets: dict[int, dict[str, tuple[Target, Term]]]
 
 
+@heavy_reads()  # indicators over a subtree: the replica when there is one (dangvu/dbrouting.py)
 def compare_by_root(
     roots: list[Organization], start: dt.date, end: dt.date, codes: list[str] | None = None
 ) -> dict[int, list[Compared]]:
