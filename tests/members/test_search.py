@@ -23,7 +23,13 @@ def test_the_stored_key_orders_people_as_the_python_sort_key_does(names: list[st
 def test_the_stored_key_puts_the_given_name_first() -> None:
     names = ["Trần Thị Bình", "Nguyễn Văn Anh", "Lê Văn An", "Đỗ Đức", "Nguyễn An"]
     # Given name first, then the family name: Lê before Nguyễn among the Ans.
-    assert sorted(names, key=person_sort_text) == ["Lê Văn An", "Nguyễn An", "Nguyễn Văn Anh", "Trần Thị Bình", "Đỗ Đức"]
+    assert sorted(names, key=person_sort_text) == [
+        "Lê Văn An",
+        "Nguyễn An",
+        "Nguyễn Văn Anh",
+        "Trần Thị Bình",
+        "Đỗ Đức",
+    ]
 
 
 def test_name_words_are_folded_and_deduplicated() -> None:
