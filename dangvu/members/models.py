@@ -41,7 +41,9 @@ class Member(models.Model):
     code = models.CharField("mã đảng viên", max_length=20, unique=True)
     # Identity (HD 12-HD/BTCTW, phiếu đảng viên 2-HSĐV; membership_orgs §3)
     full_name = models.CharField("họ và tên đang dùng", max_length=120)
-    full_name_folded = models.CharField(max_length=120, db_index=True)  # "nguyen van an": search
+    # "nguyen van an": search (members.search), through the indexes of migration 0005 — a btree on it served no
+    # query (LIKE '%…%'), so it was dropped there.
+    full_name_folded = models.CharField(max_length=120)
     # The Vietnamese order of people (given name first: domain.vietnamese.person_sort_text), compared bytewise:
     # the member list and the pickers sort and page on it in the database (members.search). PostgreSQL: the column
     # has COLLATE "C" (migration 0005), so its plain index serves ORDER BY.

@@ -1,5 +1,6 @@
 """Member search at a province's size (issue 14, item 1): the stored Vietnamese sort key and the name indexes.
 
+* The btree on full_name_folded is dropped (no query used it).
 * Member.name_sort (domain.vietnamese.person_sort_text), filled here once per distinct name, and its index
   (name_sort, id): the list and the pickers page people in Vietnamese order without sorting a province.
   PostgreSQL: the column has COLLATE "C" so that its plain index orders bytewise, as Python compares the key.
@@ -92,6 +93,13 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="member",
             index=models.Index(fields=["name_sort", "id"], name="member_name_sort_idx"),
+        ),
+        # The btree on the folded name served no query (LIKE '%…%'): dropped, which also spares the national
+        # generator two index builds. Before the FTS5 triggers: SQLite rebuilds the table for this change.
+        migrations.AlterField(
+            model_name="member",
+            name="full_name_folded",
+            field=models.CharField(max_length=120),
         ),
         TrigramExtension(),  # no-op outside PostgreSQL
         _run("postgresql", [TRGM_SQL], ["DROP INDEX IF EXISTS member_name_trgm_idx"]),
