@@ -109,7 +109,7 @@ def timed(fn: Any, runs: int) -> tuple[float, float]:
         fn()
         times.append((time.perf_counter() - t) * 1000)
     times.sort()
-    return statistics.median(times), times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
 
 
 def bare_condition(q: str) -> tuple[str, dict[str, Any]]:
