@@ -61,6 +61,14 @@ def _run(vendor: str, forward: list[str], backward: list[str]) -> migrations.Run
     return migrations.RunPython(run(forward), run(backward))
 
 
+class _Trigram(TrigramExtension):
+    """pg_trgm, on PostgreSQL only: Django guards the forward step by the database, not the backward one."""
+
+    def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 def fill_name_sort(apps: Any, schema_editor: Any) -> None:
     """One key per distinct name (a country has far fewer names than members), applied by one UPDATE … FROM."""
     conn = schema_editor.connection
@@ -83,6 +91,14 @@ class Migration(migrations.Migration):
     dependencies = [("members", "0004_event_member_kind_on_index")]
 
     operations = [
+        # The btree on the folded name served no query (LIKE '%…%'): dropped, which spares the national generator
+        # two index builds and the fill below two indexes to keep. Before the FTS5 triggers: SQLite rebuilds the
+        # table for this change.
+        migrations.AlterField(
+            model_name="member",
+            name="full_name_folded",
+            field=models.CharField(max_length=120),
+        ),
         migrations.AddField(
             model_name="member",
             name="name_sort",
@@ -94,14 +110,7 @@ class Migration(migrations.Migration):
             model_name="member",
             index=models.Index(fields=["name_sort", "id"], name="member_name_sort_idx"),
         ),
-        # The btree on the folded name served no query (LIKE '%…%'): dropped, which also spares the national
-        # generator two index builds. Before the FTS5 triggers: SQLite rebuilds the table for this change.
-        migrations.AlterField(
-            model_name="member",
-            name="full_name_folded",
-            field=models.CharField(max_length=120),
-        ),
-        TrigramExtension(),  # no-op outside PostgreSQL
+        _Trigram(),
         _run("postgresql", [TRGM_SQL], ["DROP INDEX IF EXISTS member_name_trgm_idx"]),
         _run("sqlite", FTS_SQL, FTS_DROP),
     ]
