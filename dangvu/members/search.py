@@ -64,9 +64,9 @@ def parse(q: str) -> Terms:
         return Terms()
     compact = re.sub(r"[\s.\-]", "", text)
     if CITIZEN_ID.fullmatch(compact):
-        return Terms(citizen_id=compact, code=compact)
+        return Terms(citizen_id=compact)
     if CARD_NUMBER.fullmatch(compact):
-        return Terms(card_number=compact, code=compact)
+        return Terms(card_number=compact)
     if " " not in text and CODE.fullmatch(text):
         return Terms(code=text.upper())
     words = tuple(dict.fromkeys(w for w in _WORD.findall(fold(text)) if not w.isdigit()))
@@ -126,17 +126,14 @@ def identifier_match(terms: Terms) -> Member | None:
 
 def matching(terms: Terms, *, identified: Member | None = None, db: str = "default") -> Q:
     """The condition on spans for a query: name words, or the exact code, or the member found by an identifier
-    (already checked against the person's scope by the caller)."""
+    (`identified`: already checked by the caller against what the person may see; None, no one)."""
     if not terms:
         return Q()
-    cond = Q(pk__in=[])
+    if terms.identifier is not None:  # the one member it names, or no one (one indexed lookup, no OR)
+        return Q(member_id=identified.pk) if identified is not None else Q(pk__in=[])
     if terms.words:
-        cond |= name_condition(terms.words, prefix="member__", db=db)
-    if terms.code:
-        cond |= Q(member__code=terms.code)
-    if identified is not None:
-        cond |= Q(member_id=identified.pk)
-    return cond
+        return name_condition(terms.words, prefix="member__", db=db)
+    return Q(member__code=terms.code)
 
 
 def page(spans: QuerySet[MembershipSpan], *, after: str = "", size: int) -> tuple[list[MembershipSpan], bool]:
