@@ -138,7 +138,13 @@ class Migration(migrations.Migration):
         migrations.RunPython(fill_name_sort, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="member",
-            index=models.Index(fields=["name_sort", "id"], name="member_name_sort_idx"),
+            index=models.Index(fields=["name_sort", "id"], include=["full_name_folded"], name="member_name_sort_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="membershipspan",
+            index=models.Index(
+                fields=["member", "valid_to", "valid_from"], include=["organization", "status"], name="span_member_cover_idx"
+            ),
         ),
         _Trigram(),
         _run("postgresql", [TRGM_SQL], ["DROP INDEX IF EXISTS member_name_trgm_idx"]),
