@@ -147,6 +147,8 @@ class Migration(migrations.Migration):
             ),
         ),
         _Trigram(),
-        _run("postgresql", [TRGM_SQL], ["DROP INDEX IF EXISTS member_name_trgm_idx"]),
+        # Statistics for the new column and the index expression: without them a search for "nguyen" in a province
+        # took 94 s on the national copy (measured, cold), 0,7 s after ANALYZE.
+        _run("postgresql", [TRGM_SQL, "ANALYZE members_member"], ["DROP INDEX IF EXISTS member_name_trgm_idx"]),
         _run("sqlite", FTS_SQL, FTS_DROP),
     ]
