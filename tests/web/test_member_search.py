@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from dangvu.accounts.scope import today
 from dangvu.audit.models import AuditEntry
 from dangvu.audit.services import Actor
 from dangvu.domain.vietnamese import fold, person_sort_key
@@ -17,12 +18,11 @@ from dangvu.web import reads
 
 D = dt.date
 SETUP = Actor("thiết lập kiểm thử")
-TODAY = dt.date.today()
 
 
 def found(cast: Any, persona: str, q: str, **params: Any) -> list[str]:
     """The names the member list shows for a query, in the page's order."""
-    page = reads.search_members(cast.users[persona], on=params.pop("on", TODAY), q=q, **params)
+    page = reads.search_members(cast.users[persona], on=params.pop("on", today()), q=q, **params)
     return [s.member.full_name for s in page.spans]
 
 
@@ -91,7 +91,7 @@ def test_a_renamed_member_is_found_by_the_new_name_only(cast: Any) -> None:
 
 
 def test_one_letter_words_alone_ask_for_more(cast: Any) -> None:
-    page = reads.search_members(cast.users["canbo"], on=TODAY, q="n")
+    page = reads.search_members(cast.users["canbo"], on=today(), q="n")
     assert page.spans == [] and "ít nhất 2 chữ cái" in page.message
     html = cast.client("canbo").get("/dang-vien/", {"q": "n"}).content.decode()
     assert "Gõ ít nhất 2 chữ cái" in html
@@ -105,7 +105,7 @@ def test_pages_follow_each_other_in_vietnamese_order(cast: Any, make_member: Any
     seen: list[str] = []
     after = ""
     for _ in range(10):
-        page = reads.search_members(cast.users["canbo"], on=TODAY, after=after, size=3)
+        page = reads.search_members(cast.users["canbo"], on=today(), after=after, size=3)
         seen += [s.member.full_name for s in page.spans]
         assert len(page.spans) == 3 or not page.more
         after = page.more
