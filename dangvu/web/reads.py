@@ -438,10 +438,6 @@ def member_rows(spans: list[MembershipSpan], on: dt.date, *, shown: set[int] | N
     ]
 
 
-def sort_by_given_name(rows: list[MembershipSpan]) -> list[MembershipSpan]:
-    return sorted(rows, key=lambda s: person_sort_key(s.member.full_name))
-
-
 def mask(value: str | None, keep: int = 3) -> str:
     """'001203004567' → '•••••••••567': enough to tell two people apart, not enough to use."""
     if not value:
