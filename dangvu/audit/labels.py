@@ -21,6 +21,7 @@ ACTION_LABELS: dict[str, str] = {
     "member_update": "Sửa hồ sơ đảng viên",
     **MEMBER_EVENT_ACTIONS,
     "member_reveal": "Xem số định danh",
+    "member_identifier_search": "Tìm theo số định danh",
     "member_export": "Xuất danh sách đảng viên",
     "identifier_conflict": "Số định danh trùng hồ sơ ngoài phạm vi",
     "identifier_limit": "Vượt giới hạn kiểm tra số định danh",

@@ -266,6 +266,9 @@ PHRASES: dict[str, Phrase] = {
     "member_reveal": lambda e, n: (
         f"xem {REVEAL_FIELDS.get(_after(e).get('field', ''), 'số định danh')} của {n.member(e.object_id)}"
     ),
+    "member_identifier_search": lambda e, n: (
+        f"tìm theo {REVEAL_FIELDS.get(_after(e).get('field', ''), 'số định danh')} và thấy {n.member(e.object_id)}"
+    ),
     # Only the administrator and the holder's own staff read these (accounts.scope.PRIVATE_ACTIONS).
     "identifier_conflict": lambda e, n: (
         f"nhập {REVEAL_FIELDS.get(_after(e).get('field', ''), 'số định danh')} {_after(e).get('value', '')}"

@@ -74,9 +74,15 @@ def _not_in_transaction(verb: str) -> None:
 
 def _table_names(cur: Any) -> list[str]:
     """The tables a copy holds, listed the same way on both sides of a round trip (SQLite's own sqlite_* tables,
-    such as ANALYZE's statistics, are not data)."""
+    such as ANALYZE's statistics, are not data; nor are full-text indexes — members_member_fts, migration
+    members.0005, and its shadow tables, which hold rows in an empty database and are copied with the file)."""
     if connection.vendor == "sqlite":
-        cur.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'")
+        cur.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'")
+        rows = cur.fetchall()
+        virtual = [str(n) for n, sql in rows if str(sql or "").upper().startswith("CREATE VIRTUAL TABLE")]
+        return sorted(
+            str(n) for n, _ in rows if str(n) not in virtual and not any(str(n).startswith(f"{v}_") for v in virtual)
+        )
     else:
         cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
     return sorted(str(r[0]) for r in cur.fetchall())

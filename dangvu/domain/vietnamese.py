@@ -97,6 +97,19 @@ def person_sort_key(full_name: str) -> tuple[object, ...]:
     return sort_key(given), sort_key(family), sort_key(middle), sort_key(full_name)
 
 
+# Below every character a key holds (its weights are printable ASCII, its last level the NFC text, whose whitespace
+# is a plain space), so the joined key orders exactly as the tuple of person_sort_key.
+_PART = "\x01"
+
+
+def person_sort_text(full_name: str) -> str:
+    """person_sort_key as one str whose plain string order is the same: stored on Member.name_sort so the database
+    sorts and pages people the Vietnamese way. The whole name's key is left out: given, family and middle names'
+    keys end with their own text, so two names equal on those three are the same name (ties go by id)."""
+    family, middle, given = split_name(full_name)
+    return _PART.join((sort_key(given), sort_key(family), sort_key(middle)))
+
+
 def _dec(x: float | Fraction | Decimal | int) -> Decimal:
     if isinstance(x, Fraction):
         return Decimal(x.numerator) / Decimal(x.denominator)

@@ -8,6 +8,7 @@ indexed lookups.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -20,6 +21,7 @@ from dangvu.domain.membership import (
     Status,
 )
 from dangvu.domain.periods import OPEN_END
+from dangvu.domain.vietnamese import fold, person_sort_text
 from dangvu.orgs.models import OrgAncestry, Organization, valid_on
 
 
@@ -39,7 +41,13 @@ class Member(models.Model):
     code = models.CharField("mã đảng viên", max_length=20, unique=True)
     # Identity (HD 12-HD/BTCTW, phiếu đảng viên 2-HSĐV; membership_orgs §3)
     full_name = models.CharField("họ và tên đang dùng", max_length=120)
-    full_name_folded = models.CharField(max_length=120, db_index=True)  # "nguyen van an": search
+    # "nguyen van an": search (members.search), through the indexes of migration 0005 — a btree on it served no
+    # query (LIKE '%…%'), so it was dropped there.
+    full_name_folded = models.CharField(max_length=120)
+    # The Vietnamese order of people (given name first: domain.vietnamese.person_sort_text), compared bytewise:
+    # the member list and the pickers sort and page on it in the database (members.search). PostgreSQL: the column
+    # has COLLATE "C" (migration 0005), so its plain index serves ORDER BY.
+    name_sort = models.TextField(editable=False, default="")
     birth_name = models.CharField("họ và tên khai sinh", max_length=120, blank=True)
     gender = models.CharField("giới tính", max_length=8, choices=Gender.choices)
     birth_date = models.DateField("ngày sinh")
@@ -69,9 +77,28 @@ class Member(models.Model):
 
     class Meta:
         verbose_name = "đảng viên"
+        indexes = [
+            # members.search: the list and the pickers walk people in Vietnamese order, a page at a time (keyset).
+            # PostgreSQL: with the folded name included, the walk tests a name without reading the table.
+            models.Index(fields=["name_sort", "id"], include=["full_name_folded"], name="member_name_sort_idx"),
+        ]
+        # Indexes the models cannot declare for both databases (migration 0005): PostgreSQL, a pg_trgm GIN index on
+        # ' ' || full_name_folded (member_name_trgm_idx); SQLite, the FTS5 table members_member_fts kept by
+        # triggers. Both serve members.search's word prefixes.
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kw: Any) -> None:
+        self.derive_names()
+        fields = kw.get("update_fields")
+        if fields is not None and "full_name" in fields:
+            kw["update_fields"] = {*fields, "full_name_folded", "name_sort"}
+        super().save(*args, **kw)
+
+    def derive_names(self) -> None:
+        """The folded name (search) and the sort key (order) follow the name, whoever writes the profile."""
+        self.full_name_folded, self.name_sort = fold(self.full_name), person_sort_text(self.full_name)
 
 
 class MemberEvent(models.Model):
@@ -156,6 +183,12 @@ class MembershipSpan(models.Model):
                 fields=["organization", "valid_from", "valid_to"], include=["status"], name="span_org_status_idx"
             ),
             models.Index(fields=["member", "valid_from"], name="span_member_idx"),
+            # members.search: is this member in the scope on the day? Answered from the index alone (PostgreSQL).
+            models.Index(
+                fields=["member", "valid_to", "valid_from"],
+                include=["organization", "status"],
+                name="span_member_cover_idx",
+            ),
         ]
         constraints = [models.CheckConstraint(condition=Q(valid_from__lt=models.F("valid_to")), name="span_period")]
 

@@ -31,7 +31,7 @@ from dangvu.domain.membership import (
     no_future_dates,
     official_date,
 )
-from dangvu.domain.vietnamese import fmt_date, fold, nfc
+from dangvu.domain.vietnamese import fmt_date, nfc
 from dangvu.locks import conflicts_as_messages, serialize
 from dangvu.orgs.models import LineageEvent, Organization, OrgVersion, valid_on
 
@@ -156,7 +156,7 @@ def member_create(*, actor: Actor, admission: Admission | None = None, **profile
             data["code"] = next_member_code()
         if Member.objects.filter(code=data["code"]).exists():
             raise RuleError(f"Mã đảng viên '{data['code']}' đã được dùng.", field="code")
-        m = Member.objects.create(full_name_folded=fold(data["full_name"]), **data)
+        m = Member.objects.create(**data)  # Member.save derives the folded name and the sort key
         audit(actor=actor, action="member_create", obj=m, after=snapshot(m))
         member_admit(member=m, actor=actor, **{f.name: getattr(admission, f.name) for f in fields(admission)})
     return m
@@ -177,8 +177,7 @@ def _member_update(member: Member, data: dict[str, Any], *, actor: Actor, reason
     before = snapshot(member, list(data))
     for k, v in data.items():
         setattr(member, k, v)
-    member.full_name_folded = fold(member.full_name)
-    member.save()
+    member.save()  # the folded name and the sort key follow the name (Member.derive_names)
     audit(
         actor=actor,
         action="member_update",
@@ -502,7 +501,9 @@ def members_load(
         history = derive(evs, params)
         if not history.spans:
             raise RuleError(NO_UNIT, field="code")
-        members.append(Member(full_name_folded=fold(data["full_name"]), **data))
+        member = Member(**data)
+        member.derive_names()  # bulk_create skips save()
+        members.append(member)
         histories.append((list(events), history))
     refusals = identifier_refusals(seen, actor=actor)  # the imports checked already: only a race reaches here
     if refusals:
@@ -567,3 +568,12 @@ def member_reveal(*, member: Member, field: str, actor: Actor) -> str:
         raise RuleError("Chỉ xem được số CCCD và số thẻ đảng viên.", field="field")
     audit(actor=actor, action="member_reveal", obj=member, after={"field": field})
     return str(getattr(member, field) or "")
+
+
+@transaction.atomic
+def member_identifier_search(*, member: Member, field: str, actor: Actor) -> None:
+    """A search by citizen ID or card number that found this member: audited like a reveal of that number (the
+    person learned whose number it is). A search that found no one in the person's scope tells nothing and is not."""
+    if field not in REVEALABLE:
+        raise RuleError("Chỉ tìm theo số CCCD và số thẻ đảng viên.", field="field")
+    audit(actor=actor, action="member_identifier_search", obj=member, after={"field": field})

@@ -38,7 +38,7 @@ from dangvu.audit.services import Actor, audit
 from dangvu.domain import names
 from dangvu.domain.membership import MEMBER_HOLDING_KINDS, Event, EventKind, age_check, derive
 from dangvu.domain.orgtree import OrgKind, Sector
-from dangvu.domain.vietnamese import fmt_int, fold, nfc, sort_key
+from dangvu.domain.vietnamese import fmt_int, fold, nfc, person_sort_text, sort_key
 
 from . import national_geo as geo
 from . import national_members as nm
@@ -170,7 +170,9 @@ def build_context(m: NationalMap, *, seed: int, today: dt.date, persons: int) ->
     )
     rng = random.Random(f"dangvu-national-names-{seed}")
     pool = {
-        g: [(n, fold(n)) for n in (nfc(names.person_name(rng, g)) for _ in range(20_000))] for g in ("male", "female")
+        # (name, folded, Member.name_sort): the search and sort columns, computed once per name of the pool
+        g: [(n, fold(n), person_sort_text(n)) for n in (nfc(names.person_name(rng, g)) for _ in range(20_000))]
+        for g in ("male", "female")
     }
     places: list[list[str]] = [[] for _ in geo.PROVINCES]
     for d in m.districts:

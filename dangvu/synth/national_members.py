@@ -90,7 +90,7 @@ class Context:
     persons: int
     chunk: int
     units: Units
-    names: dict[str, list[tuple[str, str]]]  # gender -> [(name, folded)]
+    names: dict[str, list[tuple[str, str, str]]]  # gender -> [(name, folded, name_sort)]
     prov_prefix: list[str]  # "001": the citizen ID's province digits
     prov_region: list[str]
     places: list[list[str]]  # per province: "xã X, huyện Y, tỉnh Z"
@@ -408,7 +408,7 @@ def make_chunk(c: int) -> Chunk:
         # The profile.
         first_prov = uprov[next((e[3] for e in evs if e[3] >= 0), u)]
         gender = "male" if male else "female"
-        name, folded = names_m[int(r() * nm)] if male else names_f[int(r() * nf)]
+        name, folded, name_sort = names_m[int(r() * nm)] if male else names_f[int(r() * nf)]
         by = dt.date.fromordinal(birth).year
         cg = (0 if by < 2000 else 2) + (0 if male else 1)
         key = (first_prov, cg, by % 100)
@@ -434,7 +434,7 @@ def make_chunk(c: int) -> Chunk:
             f"{'12/12' if by > 1960 else '10/10'}\t"
             f"{ctx.professions[int(r() * len(ctx.professions))] if r() < 0.7 else ''}\t"
             f"{ctx.degrees[int(r() * len(ctx.degrees))]}\t{POLITICAL[int(r() * 10)]}\t"
-            f"{ctx.occupations[int(r() * len(ctx.occupations))]}\t{youth_s}\t{intro}\t{NULL}\n"
+            f"{ctx.occupations[int(r() * len(ctx.occupations))]}\t{youth_s}\t{intro}\t{NULL}\t{name_sort}\n"
         )
     return Chunk(
         c,
@@ -461,7 +461,7 @@ MEMBER_COLUMNS = (
     "id, code, full_name, full_name_folded, birth_name, gender, birth_date, birth_place, ethnicity, religion, "
     "hometown, hometown_old, residence, citizen_id, card_number, dossier_number, phone, general_education, "
     "professional_education, degree, political_theory, occupation, youth_union_on, introducers, "
-    "party_age_confirmed_from"
+    "party_age_confirmed_from, name_sort"
 )
 EVENT_COLUMNS = (
     'kind, "on", decision_ref, decided_on, ceremony_on, reviewed_on, until, category, approval_ref, counterpart, '

@@ -23,7 +23,7 @@ def _ref(label: str = "Số quyết định") -> forms.CharField:
 
 
 class MemberSearchForm(PickerForm):
-    q = forms.CharField(label="Tìm (họ tên, mã)", required=False)
+    q = forms.CharField(label="Tìm (họ tên, mã, số thẻ, số CCCD)", required=False)
     status = forms.ChoiceField(
         label="Tình trạng",
         required=False,

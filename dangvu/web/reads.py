@@ -14,11 +14,15 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from dangvu.accounts.models import Grant
+from dangvu.accounts.scope import access, identifiers_shown, visible_orgs
 from dangvu.assessment.models import AssessmentCycle, Rating, Result
+from dangvu.audit.services import Actor
 from dangvu.domain.assessment.levels import NEW_LABELS, NOT_RATED_LABELS, OLD_ORG_LABELS, RANK
 from dangvu.domain.orgtree import GRASSROOTS, ORG_KIND_LABELS, SECTOR_LABELS
 from dangvu.domain.vietnamese import fmt_percent, fold, person_sort_key, sort_key
+from dangvu.members import search
 from dangvu.members.models import Member, MembershipSpan
+from dangvu.members.services import member_identifier_search
 from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion, valid_on
 from dangvu.orgs.queries import TreeNode, names_on, tree_on
 
@@ -369,34 +373,72 @@ class MemberRow:
         return mask(self.member.card_number) if self.identifiers else ""
 
 
-def search_members(
-    members: QuerySet[Member],
+@dataclass
+class MemberPage:
+    """One page of a member search: the spans in Vietnamese name order, the code of the last one when more follow
+    (the next page starts after it), and a message when the query cannot be run (too short)."""
+
+    spans: list[MembershipSpan]
+    more: str = ""
+    message: str = ""
+
+
+def member_spans(
+    user: Any,
     *,
-    scope: QuerySet[Organization],
     on: dt.date,
-    q: str = "",
+    terms: search.Terms,
     status: str = "",
     gender: str = "",
     unit: Organization | None = None,
 ) -> QuerySet[MembershipSpan]:
-    """Spans on `on` of the visible members in the visible units, filtered. The caller sorts and pages.
-
-    Search folds diacritics and case on both sides (Member.full_name_folded, indexed), so 'nguyen van an'
-    finds 'Nguyễn Văn An'; a code matches exactly."""
+    """Spans on `on` of the members in the person's scope (or in `unit`'s subtree, a unit that came through a
+    scoped getter) matching the query, unsorted. A citizen ID or card number matches only a member whose identifiers
+    the person may see (accounts.scope.identifiers_shown): a search never tells whose number it is otherwise."""
     if unit is not None:
-        # unit came through a scoped getter: its subtree on the date lies inside the visible one.
-        units = OrgAncestry.objects.on(on).filter(ancestor=unit).values("organization_id")
-        spans = MembershipSpan.objects.on(on).filter(organization_id__in=units)
+        spans = MembershipSpan.objects.in_subtree(unit, on=on)
+    elif access(user).admin:
+        spans = MembershipSpan.objects.on(on)  # the whole country: no scope to join
     else:
-        spans = MembershipSpan.objects.on(on).filter(organization_id__in=scope.values("pk"))
-    if q:
-        f = fold(q).strip()
-        spans = spans.filter(Q(member__full_name_folded__contains=f) | Q(member__code=q.strip().upper()))
+        spans = MembershipSpan.objects.on(on).filter(organization_id__in=visible_orgs(user, on).values("pk"))
+    identified = search.identifier_match(terms)
+    if identified is not None and identified.pk not in identifiers_shown(user, [identified.pk]):
+        identified = None
+    spans = spans.filter(search.matching(terms, identified=identified))
     if status:
         spans = spans.filter(status=status)
     if gender:
         spans = spans.filter(member__gender=gender)
     return spans
+
+
+def search_members(
+    user: Any,
+    *,
+    on: dt.date,
+    q: str = "",
+    status: str = "",
+    gender: str = "",
+    unit: Organization | None = None,
+    after: str = "",
+    size: int = 50,
+    audit: bool = True,
+) -> MemberPage:
+    """A page of the members matching `q` (members.search.parse: name words, code, card number, citizen ID) in
+    Vietnamese name order, from the member after `after`. A search that found someone by citizen ID or card number
+    is audited like a reveal of it (members.services.member_identifier_search), unless the caller audits its own
+    read (the export, with its query)."""
+    terms = search.parse(q)
+    if terms.too_short:
+        return MemberPage([], message=search.TOO_SHORT)
+    spans = member_spans(user, on=on, terms=terms, status=status, gender=gender, unit=unit)
+    rows, more = search.page(spans.select_related("member", "organization"), after=after, size=size)
+    found = terms.identifier
+    if found is not None and audit:
+        hits = [s.member for s in rows if getattr(s.member, found[0]) == found[1]]
+        if hits:
+            member_identifier_search(member=hits[0], field=found[0], actor=Actor.of(user))
+    return MemberPage(rows, rows[-1].member.code if more and rows else "")
 
 
 def member_rows(spans: list[MembershipSpan], on: dt.date, *, shown: set[int] | None = None) -> list[MemberRow]:
@@ -417,10 +459,6 @@ def member_rows(spans: list[MembershipSpan], on: dt.date, *, shown: set[int] | N
         )
         for s in spans
     ]
-
-
-def sort_by_given_name(rows: list[MembershipSpan]) -> list[MembershipSpan]:
-    return sorted(rows, key=lambda s: person_sort_key(s.member.full_name))
 
 
 def mask(value: str | None, keep: int = 3) -> str:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from dangvu.domain.badges import MILESTONES
 from dangvu.domain.vietnamese import fmt_date, fmt_decimal, fmt_int, fold
 from dangvu.members.models import Member, MembershipSpan
+from dangvu.members.search import name_condition
 from dangvu.orgs.models import OrgAncestry, Organization, OrgVersion
 
 from . import models as wm
@@ -241,7 +242,8 @@ def _words(spec: ListSpec, q: str) -> Q:
         if issubclass(spec.model, wm.Searchable):
             one |= Q(search_folded__contains=word)
         if "member" in spec.fields:
-            one |= Q(member__full_name_folded__contains=word) | Q(member__code__iexact=word)
+            # the member's name as the member search finds it (members.search: the start of a word, indexed)
+            one |= name_condition((word,), prefix="member__") | Q(member__code__iexact=word)
         if "organization" in spec.fields:
             names = OrgVersion.objects.filter(name_folded__contains=word).values("organization_id")
             one |= Q(organization_id__in=names) | Q(organization__code__iexact=word)

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -30,14 +29,13 @@ from dangvu.accounts.scope import (
     require_reader,
     require_write_somewhere,
     shows_identifiers,
-    visible_members,
     visible_orgs,
 )
 from dangvu.audit.services import Actor
 from dangvu.domain.errors import RuleError
 from dangvu.members import queries as mq
 from dangvu.members import services as ms
-from dangvu.members.models import Member, MembershipSpan
+from dangvu.members.models import Member
 from dangvu.members.queries import member_record
 from dangvu.orgs.models import Organization
 from dangvu.web import member_forms as mf
@@ -47,67 +45,50 @@ from dangvu.web.views.orgs import as_of
 
 PAGE = 50
 EXPORT_LIMIT = 50_000
-# The given name sorts first (Vietnamese order); beyond this many matches the list is sorted by the database on
-# the folded full name instead, so a district's 12 000 members still page fast.
-SORT_IN_PYTHON_UP_TO = 5000
 
 
-def _search(request: HttpRequest) -> tuple[mf.MemberSearchForm, dt.date, Organization | None, Any]:
-    """The list's filters as typed (errors beside their fields), the day, the organization the list is of, and
-    the matching spans (unsorted)."""
+def _search(request: HttpRequest) -> tuple[mf.MemberSearchForm, dt.date, Organization | None, dict[str, Any]]:
+    """The list's filters as typed (errors beside their fields), the day, the organization the list is of, and the
+    arguments of the search (reads.search_members / member_spans)."""
     on = mf.typed_day(request.GET, "as_of") or as_of(request)
     form = mf.MemberSearchForm(request.GET or None, user=request.user, on=on)
     form.is_valid()
     data: dict[str, Any] = form.cleaned_data if form.is_bound else {}
     root = get_org(request.user, request.GET["org"], on=on) if request.GET.get("org") else None
     unit = get_org(request.user, data["unit"], on=on) if data.get("unit") else root
-    spans = reads.search_members(
-        visible_members(request.user, on),
-        scope=visible_orgs(request.user, on),
-        on=on,
-        q=data.get("q", ""),
-        status=data.get("status", ""),
-        gender=data.get("gender", ""),
-        unit=unit,
-    ).select_related("member", "organization")
-    return form, on, root, spans
+    args = {"on": on, "status": data.get("status", ""), "gender": data.get("gender", ""), "unit": unit}
+    return form, on, root, {**args, "q": data.get("q", "")}
+
+
+def _first(request: HttpRequest) -> int:
+    """The number of the page's first row (carried by the "more" link; the list is never counted)."""
+    raw = request.GET.get("tu", "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 10_000_000 else 1
 
 
 @login_required
 def member_list(request: HttpRequest) -> HttpResponse:
+    """A page of 50 in Vietnamese name order, then "Xem tiếp" from the last one shown (members.search.page):
+    a province's list or search is never counted or loaded whole."""
     require_reader(request.user)
-    form, on, root, spans = _search(request)
-    page_no = request.GET.get("page") or 1
-    # A search usually matches a few people: one query fetches them all and they are sorted by given name
-    # (Vietnamese order). A large match, or the whole list of a large unit, is counted and paged by the database
-    # on the folded full name instead.
-    if form.is_bound and form.cleaned_data.get("q"):
-        found = list(spans[: SORT_IN_PYTHON_UP_TO + 1])
-        head: list[MembershipSpan] | None = found
-        total: int | None = len(found) if len(found) <= SORT_IN_PYTHON_UP_TO else None
-    else:
-        total = spans.count()
-        head = list(spans) if total <= SORT_IN_PYTHON_UP_TO else None
-    ordered: Any
-    if head is not None and total is not None and total <= SORT_IN_PYTHON_UP_TO:
-        ordered = reads.sort_by_given_name(head)
-    else:
-        ordered = spans.order_by("member__full_name_folded", "member_id")
-    page = Paginator(ordered, PAGE).get_page(page_no)
-    total = page.paginator.count if total is None else total
-    spans_on_page = list(page.object_list)
-    shown = identifiers_shown(request.user, {s.member_id for s in spans_on_page})
-    rows = reads.member_rows(spans_on_page, on, shown=shown)
+    form, on, root, args = _search(request)
+    found = reads.search_members(request.user, after=request.GET.get("sau", ""), size=PAGE, **args)
+    shown = identifiers_shown(request.user, {s.member_id for s in found.spans})
+    rows = reads.member_rows(found.spans, on, shown=shown)
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("sau", "tu", "page"):
+        query.pop(key, None)
+    first = _first(request) if request.GET.get("sau") else 1
     return render(
         request,
         "web/_member_rows.html" if is_htmx(request) else "web/members.html",
         {
             "form": form,
             "rows": rows,
-            "page": page,
-            "total": total,
+            "first": first,
+            "last": first + len(rows) - 1,
+            "more": found.more,
+            "message": found.message,
             "on": on,
             "org": root,
             "org_name": mq.org_name(root, on) if root else "",
@@ -121,8 +102,8 @@ def member_export(request: HttpRequest) -> HttpResponseBase:
     """The list as filtered, as an XLSX file: identifiers masked, who exported it and when on the sheet and in
     the audit log."""
     require_reader(request.user)
-    _, on, _, spans = _search(request)
-    found = reads.sort_by_given_name(list(spans[:EXPORT_LIMIT]))
+    _, on, _, args = _search(request)
+    found = reads.search_members(request.user, size=EXPORT_LIMIT, audit=False, **args).spans
     rows = reads.member_rows(found, on, shown=identifiers_shown(request.user, {s.member_id for s in found}))
     data = ms.member_list_export(
         rows=rows,

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from dangvu.accounts.scope import today, visible_members
-from dangvu.domain.vietnamese import fold, person_sort_key
+from dangvu.accounts.scope import access, today
+from dangvu.domain.vietnamese import fmt_date
+from dangvu.web import reads
 from dangvu.web.forms import DATE_FORMATS
 from dangvu.web.reads import org_choices
 
@@ -47,16 +47,14 @@ def pick_org(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def pick_member(request: HttpRequest) -> HttpResponse:
+    """Members in the person's scope on the day, found as the member list finds them (reads.search_members: name
+    words, code, card number, citizen ID), in Vietnamese name order."""
     q = _typed(request)
     on = _on(request)
     options: list[tuple[str, str]] = []
-    if q:
-        f = fold(q)
-        rows = (
-            visible_members(request.user, on)
-            .filter(Q(full_name_folded__contains=f) | Q(code__istartswith=q))
-            .values_list("code", "full_name", "birth_date")[: LIMIT * 3]
-        )
-        found = sorted(rows, key=lambda r: person_sort_key(r[1]))[:LIMIT]
-        options = [(f"{name} ({code})", f"sinh {b.day}/{b.month}/{b.year}" if b else code) for code, name, b in found]
+    if q and (access(request.user).admin or access(request.user).read):
+        found = reads.search_members(request.user, on=on, q=q, size=LIMIT)
+        options = [
+            (f"{s.member.full_name} ({s.member.code})", f"sinh {fmt_date(s.member.birth_date)}") for s in found.spans
+        ]
     return render(request, "web/pickers/options.html", {"options": options})

@@ -1,0 +1,153 @@
+"""Finding members by what a person types: name words, member code, party card number or citizen ID.
+
+What a query means (`parse`):
+* a name: every typed word, diacritics and case folded, is the start of a word of the name, in any order —
+  "nguyen van an" finds "Nguyễn Văn An" (and "Nguyễn Văn Anh"), "ng v an" finds them too, "an nguyen" as well;
+* a member code ("DV0001234"), a card number (8 digits) or a citizen ID (12 digits): exactly, never a part of one.
+A query whose words are all one letter long is refused with a message (`TOO_SHORT`): one letter is the start of a
+word of most names, and the list in name order already shows them.
+
+How it is indexed (migration 0005): PostgreSQL, a pg_trgm GIN index on ' ' || full_name_folded, matched by
+LIKE '% word%'; SQLite, an FTS5 table queried with prefix terms. Ordering and paging go by Member.name_sort
+(the Vietnamese order, given name first) and the id, a page at a time from the last row shown (`after`), so no
+page counts or loads the whole scope.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db import connections
+from django.db.models import BooleanField, CharField, Func, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
+
+from dangvu.domain.vietnamese import fold
+
+from .models import Member, MembershipSpan
+
+# The shortest word a name search needs, when no longer word is typed beside it [I]: one letter narrows nothing.
+MIN_WORD = 2
+TOO_SHORT = "Gõ ít nhất 2 chữ cái của họ tên (ví dụ “ng v an”), hoặc mã đảng viên, số thẻ, số CCCD."
+CITIZEN_ID = re.compile(r"\d{12}")  # CCCD: 12 digits (Luật Căn cước 2023, Điều 12)
+CARD_NUMBER = re.compile(r"\d{8}")  # số thẻ đảng viên: 8 digits (HD 12-HD/BTCTW, the card's number) [P]
+CODE = re.compile(r"[A-Za-z]*\d[A-Za-z0-9]*")  # the system's own member code ("DV0001234")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A query, understood: name words (folded), or an identifier to match exactly."""
+
+    words: tuple[str, ...] = ()
+    code: str = ""
+    citizen_id: str = ""
+    card_number: str = ""
+    too_short: bool = False
+
+    @property
+    def identifier(self) -> tuple[str, str] | None:
+        """(field, value) when the query is a citizen ID or a card number: such a search is audited."""
+        if self.citizen_id:
+            return "citizen_id", self.citizen_id
+        if self.card_number:
+            return "card_number", self.card_number
+        return None
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.code or self.citizen_id or self.card_number)
+
+
+def parse(q: str) -> Terms:
+    text = (q or "").strip()
+    if not text:
+        return Terms()
+    compact = re.sub(r"[\s.\-]", "", text)
+    if CITIZEN_ID.fullmatch(compact):
+        return Terms(citizen_id=compact)
+    if CARD_NUMBER.fullmatch(compact):
+        return Terms(card_number=compact)
+    if " " not in text and CODE.fullmatch(text):
+        return Terms(code=text.upper())
+    words = tuple(dict.fromkeys(w for w in _WORD.findall(fold(text)) if not w.isdigit()))
+    if not words or max(len(w) for w in words) < MIN_WORD:
+        return Terms(too_short=True)
+    return Terms(words=words)
+
+
+class _Spaced(Func):
+    """' ' || name: the expression of PostgreSQL's trigram index (member_name_trgm_idx), so that the first word
+    starts after a space like every other."""
+
+    template = "(' ' || %(expressions)s)"
+    output_field = CharField()
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def name_condition(words: tuple[str, ...], *, prefix: str = "", db: str = "default") -> Q:
+    """Every word the start of a word of the folded name, on the member (prefix "") or a related row's member
+    ("member__"). PostgreSQL: LIKE '% word%' on the indexed expression; SQLite: an FTS5 prefix query."""
+    if not words:
+        return Q()
+    if connections[db].vendor == "postgresql":
+        spaced = _Spaced(f"{prefix}full_name_folded")
+        cond = Q()
+        for w in words:
+            cond &= Q(_Like(spaced, f"% {_escape_like(w)}%"))
+        return cond
+    match = " AND ".join(f'"{w}"*' for w in words)  # words are [a-z0-9]+: nothing to quote
+    hits = RawSQL("SELECT rowid FROM members_member_fts WHERE members_member_fts MATCH %s", [match])
+    return Q(**{"member_id__in" if prefix == "member__" else "pk__in": hits})
+
+
+class _Like(Func):
+    """expression LIKE pattern, as a condition (the pattern a parameter)."""
+
+    arg_joiner = " LIKE "
+    template = "%(expressions)s"
+    conditional = True
+
+    def __init__(self, expression: Func, pattern: str) -> None:
+        super().__init__(expression, Value(pattern), output_field=BooleanField())
+
+
+def identifier_match(terms: Terms) -> Member | None:
+    """The one member holding the typed citizen ID or card number (unique columns), whoever's scope they are in:
+    the caller keeps them only if the person may see their identifiers."""
+    found = terms.identifier
+    if found is None:
+        return None
+    field, value = found
+    return Member.objects.filter(**{field: value}).first()
+
+
+def matching(terms: Terms, *, identified: Member | None = None, db: str = "default") -> Q:
+    """The condition on spans for a query: name words, or the exact code, or the member found by an identifier
+    (`identified`: already checked by the caller against what the person may see; None, no one)."""
+    if not terms:
+        return Q()
+    if terms.identifier is not None:  # the one member it names, or no one (one indexed lookup, no OR)
+        return Q(member_id=identified.pk) if identified is not None else Q(pk__in=[])
+    if terms.words:
+        return name_condition(terms.words, prefix="member__", db=db)
+    return Q(member__code=terms.code)
+
+
+def page(spans: QuerySet[MembershipSpan], *, after: str = "", size: int) -> tuple[list[MembershipSpan], bool]:
+    """`size` spans in Vietnamese name order after the member whose code is `after`, and whether more follow.
+    Keyset paging on (name_sort, id): a later page costs what the first does."""
+    if after:
+        last = Member.objects.filter(code=after).values_list("name_sort", "pk").first()
+        if last is not None:
+            key, pk = last
+            spans = spans.filter(Q(member__name_sort__gte=key) & (Q(member__name_sort__gt=key) | Q(member_id__gt=pk)))
+    # First the page's members alone: the columns this needs are all in indexes (member_name_sort_idx includes the
+    # folded name, span_member_cover_idx the span's dates, unit and status), so a province's walk in name order
+    # reads no table row; then the page's spans and members, 50 rows by key.
+    ids = list(spans.order_by("member__name_sort", "member_id").values_list("member_id", flat=True)[: size + 1])
+    rank = {pk: i for i, pk in enumerate(ids[:size])}
+    rows = sorted(spans.filter(member_id__in=list(rank)), key=lambda s: rank[s.member_id])
+    return rows, len(ids) > size
