@@ -19,6 +19,7 @@ so a second run cannot do it twice), else marks it failed with a Vietnamese mess
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import socket
@@ -231,7 +232,7 @@ def recover_stale(*, job_id: Any = None) -> int:
         if not (job.heartbeat_at is None or job.heartbeat_at < limit or _gone(job.worker)):
             continue
         retry = job.attempts < job.max_attempts
-        won = _write(lambda j=job, r=retry: _recover(j, retry=r))
+        won = _write(functools.partial(_recover, job, retry=retry))
         if won:
             _abandon(job.task_id)
             if retry:

@@ -112,11 +112,16 @@ def _store(paths: list[Path], folder: str, stem: str) -> list[str]:
     names: list[str] = []
     try:
         for p in paths:
-            names.append(files.save(f"{folder}/{stem}{p.suffix}", p))
+            names.append(files.save(_in(folder, f"{stem}{p.suffix}"), p))
     except BaseException:
         files.delete(names)
         raise
     return names
+
+
+def _in(folder: str, name: str) -> str:
+    """A storage name inside a folder ('' is the storage's top)."""
+    return f"{folder}/{name}" if folder else name
 
 
 def _draft_stem(folder: str, file_stem: str) -> str:
@@ -124,7 +129,7 @@ def _draft_stem(folder: str, file_stem: str) -> str:
     s = files.storage()
     base = f"{file_stem}-du-thao"
     stem, n = base, 1
-    while any(s.exists(f"{folder}/{stem}.{f}") for f in FORMATS):
+    while any(s.exists(_in(folder, f"{stem}.{f}")) for f in FORMATS):
         n += 1
         stem = f"{base}-{n}"
     return stem
@@ -269,7 +274,7 @@ def report_issue(*, document: ReportDocument | int, actor: Actor) -> ReportDocum
                 serialize(f"report-number:{doc.root_id}:{h.doc_type}:{h.term}")
                 num = number_next(rep=rep, organization=doc.root, actor=actor)
                 rep.header = dataclasses.replace(h, number=num.number)
-                folder = f"{doc.out_dir}/{ISSUED_DIR.format(pk=doc.pk)}"
+                folder = _in(doc.out_dir, ISSUED_DIR.format(pk=doc.pk))
                 _clear(folder)  # left by an attempt killed before it committed: never referenced
                 at = timezone.localtime()
                 stem = f"{rep.file_stem}-so-{num.number:02d}"
@@ -323,7 +328,7 @@ def _clear(folder: str) -> None:
         _dirs, names = s.listdir(folder)
     except FileNotFoundError:
         return
-    files.delete(f"{folder}/{n}" for n in names)
+    files.delete(_in(folder, n) for n in names)
 
 
 def _sealed(rep: Report) -> bytes:

@@ -198,24 +198,7 @@ def test_they_read_the_district_review_of_2024_but_decide_nothing(reform: Reform
     assert reform.client("canbo_k").get(f"/danh-gia/{cycle.pk}/").status_code == 404
 
 
-@pytest.fixture
-def inline_reports(monkeypatch: Any) -> None:
-    """start_job's thread cannot see a test's open transaction: generate inline on the same connection."""
-    import dangvu.reports.api as api
-    from dangvu.reports.models import ReportJob
-
-    def start_job(*, root: Any, kind: str, period: str, out_dir: Any, formats: Any, actor: Any, **options: Any) -> Any:
-        job = ReportJob.objects.create(
-            root=root, kind=kind, period=period, out_dir=str(out_dir), actor_label=actor.label, actor_id=actor.user_id
-        )
-        paths = api.generate(root=root, kind=kind, period=period, out_dir=out_dir, formats=formats, actor=actor)
-        ReportJob.objects.filter(pk=job.pk).update(status="done", progress=100, result=[str(p) for p in paths])
-        return job
-
-    monkeypatch.setattr(api, "start_job", start_job)
-
-
-def test_they_produce_the_district_annual_report_for_2024_and_download_it(reform: Reform, inline_reports: None) -> None:
+def test_they_produce_the_district_annual_report_for_2024_and_download_it(reform: Reform) -> None:
     c = reform.client("canbo_h")
     form = c.get("/bao-cao/").content.decode()
     assert 'value="Đảng bộ huyện Kim Bảng (H)"' in form and 'value="2024"' in form  # the form opens on it
