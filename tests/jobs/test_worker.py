@@ -106,7 +106,8 @@ def start(env: dict[str, str], handler: str) -> str:
             env,
             f"""
             from dangvu.jobs.services import job_start
-            print(json.dumps(str(job_start(handler={handler!r}, owner_id=None, actor_label="kiểm thử", params={{}}).pk)))
+            j = job_start(handler={handler!r}, owner_id=None, actor_label="kiểm thử", params={{}})
+            print(json.dumps(str(j.pk)))
             """,
         )
     )
