@@ -7,75 +7,19 @@ again, or marks it failed with a Vietnamese message when it may not — never "r
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
-import textwrap
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
-
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures"
-ON_POSTGRES = os.environ.get("DANGVU_DATABASE_URL", "").startswith("postgres")
-
-PRELUDE = f"""
-import json, os, sys
-sys.path.insert(0, {str(FIXTURES)!r})
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.settings")
-import django
-django.setup()
-import slow_jobs  # the test handlers
-from dangvu.jobs.models import Job
-"""
+from fixtures.processes import app_env, django, worker
 
 
 @pytest.fixture
 def env(tmp_path: Path, request: Any) -> dict[str, str]:
-    """The environment of the processes: the tests' database, a media folder of the test's, the queue on the
-    database backend, a short stale time."""
-    if ON_POSTGRES:
-        request.getfixturevalue("transactional_db")  # committed rows, visible to other processes
-        s = connection.settings_dict
-        url = f"postgresql://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-    else:
-        url = f"sqlite:///{tmp_path / 'jobs.sqlite3'}"
-    e = {
-        **os.environ,
-        "DANGVU_DATABASE_URL": url,
-        "DANGVU_MEDIA_DIR": str(tmp_path / "media"),
-        "DANGVU_VAR_DIR": str(tmp_path / "var"),
-        "DANGVU_JOBS_INLINE": "0",
-        "DANGVU_JOBS_HEARTBEAT_SECONDS": "0.5",
-        "DANGVU_JOBS_STALE_SECONDS": "30",
-        "DANGVU_CACHE_URL": "",
-    }
-    if not ON_POSTGRES:
-        migrated = subprocess.run(
-            [sys.executable, "-m", "dangvu.cli", "migrate"], env=e, capture_output=True, text=True, timeout=600
-        )
-        assert migrated.returncode == 0, migrated.stderr
-    return e
-
-
-def django(env: dict[str, str], code: str) -> Any:
-    """Run code in a process of the application; it prints one JSON value, returned."""
-    done = subprocess.run(
-        [sys.executable, "-c", PRELUDE + textwrap.dedent(code)], env=env, capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def worker(env: dict[str, str]) -> subprocess.Popen[str]:
-    code = PRELUDE + "from django.core.management import call_command\ncall_command('worker', interval=0.2)\n"
-    return subprocess.Popen(
-        [sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    return app_env(tmp_path, request)
 
 
 def job(env: dict[str, str], job_id: str) -> dict[str, Any]:
