@@ -1,8 +1,10 @@
-"""Report generation as a job of the one queue (dangvu.jobs): start() records it, the worker runs draft().
+"""Reports as jobs of the one queue (dangvu.jobs): a draft (start(), the worker runs draft()) and the issue of a
+draft (start_issue(), the worker runs issue(): the number, the files rendered again with their PDF).
 
-Retried (attempts=3) when a worker dies holding it: the draft's record, its audit entry and the job's result commit
-in one transaction (report_draft's `saved`), so a second run after a crash before that commit makes the one draft,
-and a crash after it finds the job done. Files a killed run stored without its record are orphans, never listed."""
+Both are retried (attempts=3) when a worker dies holding them: the record, its audit entry and the job's result
+commit in one transaction (the services' `saved`), so a second run after a crash before that commit does the work
+once, and a crash after it finds the job done. Files a killed run stored without its record are never listed (a
+draft's) or cleared by the next attempt (an issue's folder)."""
 
 from __future__ import annotations
 
@@ -17,9 +19,10 @@ from dangvu.jobs.services import Run, handler, job_start
 from dangvu.orgs.models import Organization
 
 from .builders.common import root_of
-from .services import report_draft
+from .models import ReportDocument
+from .services import report_draft, report_issue
 
-HANDLER = "report_draft"
+HANDLER, ISSUE = "report_draft", "report_issue"
 
 
 def start(
@@ -71,4 +74,28 @@ def draft(run: Run) -> None:
         progress=run.progress,
         saved=lambda doc: run.done({"document": doc.pk, "files": list(doc.files)}),
         **opts,
+    )
+
+
+def start_issue(*, document: ReportDocument, actor: Actor) -> Job:
+    return job_start(
+        handler=ISSUE,
+        owner_id=actor.user_id,
+        actor_label=actor.label,
+        params={
+            "document": document.pk,
+            "root_id": document.root_id,
+            "root": document.root.code,
+            "kind": document.kind,
+            "period": document.period,
+        },
+    )
+
+
+@handler(ISSUE, attempts=3)
+def issue(run: Run) -> None:
+    report_issue(
+        document=run.params["document"],
+        actor=Actor(run.job.actor_label, run.job.owner_id),
+        saved=lambda doc: run.done({"document": doc.pk, "files": list(doc.files), "number": doc.number_line}),
     )

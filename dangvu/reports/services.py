@@ -250,7 +250,9 @@ def copy_out(name: str, out_dir: Path) -> Path:
 ISSUED_DIR = "ban-hanh-{pk}"  # an issued report's files, in a folder of their own next to the drafts
 
 
-def report_issue(*, document: ReportDocument | int, actor: Actor) -> ReportDocument:
+def report_issue(
+    *, document: ReportDocument | int, actor: Actor, saved: Callable[[ReportDocument], None] | None = None
+) -> ReportDocument:
     """Issue a draft: the next number of its type in the term, once (HD 36-HD/VPTW [V S94]: from 01 within each
     committee term); its files rendered again with the number and without the draft mark, frozen in a folder
     no later generation writes to; one audit entry. All in one transaction: the files are written before it
@@ -316,6 +318,8 @@ def report_issue(*, document: ReportDocument | int, actor: Actor) -> ReportDocum
                         "at": at.isoformat(),
                     },
                 )
+                if saved is not None:  # a job records its result in this transaction (dangvu.reports.jobs)
+                    saved(doc)
     except BaseException:
         files.delete(written)  # the transaction did not commit: its files go with it
         raise

@@ -80,16 +80,22 @@ def test_the_template_downloads(cast: Any) -> None:
 
 
 def test_a_report_is_generated_and_downloaded_by_who_asked(cast: Any) -> None:
+    from dangvu.jobs.models import Job
+
     c = cast.client("canbo")
-    r = c.post("/bao-cao/", {"org": "H", "kind": "annual", "period": "2025", "formats": ["docx", "xlsx"]}, follow=True)
-    body = r.content.decode()
-    assert 'data-state="done"' in body, body[-2000:]
-    links = re.findall(r'href="(/bao-cao/[0-9a-f]{32}/tai/[^"]+)"', body)
+    r = c.post("/bao-cao/", {"org": "H", "kind": "annual", "period": "2025", "formats": ["docx", "xlsx"]})
+    job = Job.objects.get(handler="report_draft")
+    assert r["Location"] == f"/bao-cao/{job.pk.hex}/" and job.state == "done"
+    page = c.get(r["Location"], follow=True)  # a finished job's page is its draft's
+    body = page.content.decode()
+    assert 'data-state="done"' in body and page.redirect_chain[-1][0].startswith("/bao-cao/van-ban/"), body[-2000:]
+    links = [f"/bao-cao/{job.pk.hex}/tai/{Path(n).name}" for n in job.result["files"]]
     assert {Path(u).suffix for u in links} == {".docx", ".xlsx"}
     got = c.get(links[0])
     assert got.status_code == 200 and b"".join(got.streaming_content)[:2] == b"PK"
     assert cast.client("canbo_khac").get(links[0]).status_code == 404
     assert cast.client("kiemtra").get(links[0]).status_code == 404  # someone else's job
+    assert cast.client("kiemtra").get(r["Location"]).status_code == 404
 
 
 def test_a_report_outside_the_scope_is_not_found(cast: Any) -> None:

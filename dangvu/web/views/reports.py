@@ -37,9 +37,8 @@ from dangvu.jobs import files
 from dangvu.jobs.models import Job
 from dangvu.jobs.services import job_for, status
 from dangvu.orgs.models import Organization, OrgVersion
-from dangvu.reports.jobs import HANDLER
+from dangvu.reports.jobs import HANDLER, ISSUE, start_issue
 from dangvu.reports.models import ReportDocument
-from dangvu.reports.services import report_issue
 from dangvu.web.forms import date_field
 from dangvu.web.htmx import is_htmx
 from dangvu.web.pickers import OrgField, PickerForm
@@ -96,7 +95,7 @@ def _period(text: str, kind: str) -> Period | None:
 def _job(user: Any, job_id: str) -> tuple[Job, Organization]:
     """The person's own job on an organization in their scope on the day its period looks at (a district's 2024
     report stays theirs after the district ended); anything else does not exist for them."""
-    job = job_for(user.pk, job_id, HANDLER)
+    job = job_for(user.pk, job_id, HANDLER) or job_for(user.pk, job_id, ISSUE)
     root = Organization.objects.filter(pk=job.params.get("root_id")).first() if job is not None else None
     period = _period(job.params["period"], job.params["kind"]) if job is not None and root is not None else None
     day = period_day(root.code, period.start, period.end) if root is not None and period is not None else None
@@ -183,9 +182,11 @@ def _status(job: Job) -> dict[str, Any]:
 @login_required
 def report_job(request: HttpRequest, job: str) -> HttpResponse:
     j, root = _job(request.user, job)
+    document = j.result.get("document") if j.state == Job.State.DONE else None
+    if document and not is_htmx(request):
+        return redirect("report_document", document)  # a finished job's page is its document's
     template = "web/_job.html" if is_htmx(request) else "web/report_job.html"
     version = root.versions.order_by("-valid_from").first()
-    document = j.result.get("document") if j.state == Job.State.DONE else None
     response = render(
         request,
         template,
@@ -270,12 +271,15 @@ def report_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
     doc, day = _document(request.user, pk)
     if not _may_issue(request.user, doc, day):
         raise PermissionDenied
-    try:
-        report_issue(document=doc.pk, actor=Actor.of(request.user))
-    except RuleError as e:
-        messages.error(request, e.message)
-    else:
+    # Issuing renders the files again (LibreOffice for the PDF): a job of the queue; its page polls it and ends on
+    # the document. Run inline (DANGVU_JOBS_INLINE, the tests) it has ended when it returns.
+    job = start_issue(document=doc, actor=Actor.of(request.user))
+    if job.state == job.State.FAILED:
+        messages.error(request, job.error)
+    elif job.state == job.State.DONE:
         messages.success(request, "Đã ban hành báo cáo; số văn bản đã được cấp.")
+    else:
+        return redirect("report_job", job.pk.hex)
     return redirect("report_document", doc.pk)
 
 
