@@ -34,6 +34,7 @@ class Command(BaseCommand):
                 "Hàng đợi đang đặt chạy ngay trong tiến trình web (DANGVU_JOBS_INLINE=1): không cần tiến trình nền."
             )
         logging.getLogger("dangvu.jobs").setLevel(logging.INFO)
+        logging.getLogger("django_tasks_db").setLevel(logging.ERROR)  # its English shutdown lines; ours follow
         keeper = housekeeping.start()
         self.stdout.write(f"Tiến trình xử lý nền {housekeeping.worker_id()} đã chạy; dừng bằng Ctrl+C.")
         self.stdout.flush()

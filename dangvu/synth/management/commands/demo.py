@@ -12,7 +12,9 @@ The logins (password for all: dangvu-demo):
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -52,9 +54,20 @@ def _pick(kind: str, on: dt.date, under: Organization | None = None) -> Organiza
     return Organization.objects.get(pk=first["organization_id"]) if first else None
 
 
+def _die_with_parent() -> None:
+    """In the worker, before it starts: SIGTERM when the demo process dies, however it dies (Linux's
+    PR_SET_PDEATHSIG; elsewhere nothing, and stop_worker does it on a normal stop)."""
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except (AttributeError, OSError):
+        pass
+
+
 def start_worker() -> subprocess.Popen[bytes]:
     """`dangvu worker` as a child process, with this process's settings (environment)."""
-    return subprocess.Popen([sys.executable, "-m", "dangvu.cli", "worker", "--interval", "0.5"])
+    return subprocess.Popen(
+        [sys.executable, "-m", "dangvu.cli", "worker", "--interval", "0.5"], preexec_fn=_die_with_parent
+    )
 
 
 def stop_worker(worker: subprocess.Popen[bytes]) -> None:
@@ -98,6 +111,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<11} {what}")
         if not opts["no_serve"]:
             worker = start_worker()
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop: the worker stops too
             self.stdout.write(f"Tiến trình xử lý nền đang chạy bên cạnh (số {worker.pid}).")
             try:
                 call_command("serve", opts["addrport"])
