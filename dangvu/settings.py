@@ -307,7 +307,7 @@ DANGVU_FORMER_MEMBER_IDENTIFIERS = frozenset(
     r.strip() for r in os.environ.get("DANGVU_FORMER_MEMBER_IDENTIFIERS", "").split(",") if r.strip()
 )
 
-# Uploads (imports) and generated files (reports) stay under var/.
+# Uploads (imports) and generated files (reports) go through the storage API (STORAGES above; var/media by default).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # `dangvu backup` keeps these directories under var/ with the database (docs/operations.md): uploaded imports,
