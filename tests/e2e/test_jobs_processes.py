@@ -1,7 +1,7 @@
 """Department staff at work with the web and the job worker as separate processes (issue 14, items 3–4): gunicorn
 (`dangvu serve --workers 2`) and `dangvu worker` on one database and one file storage. An import is uploaded, its
-check's progress shown, applied; a report is generated while the web process is restarted, and its DOCX and PDF
-downloaded. Screenshots in var/screenshots/jobs-*.png."""
+check's progress shown, applied; a report is generated while the web process is restarted, its DOCX and PDF
+downloaded, and issued. Screenshots in var/screenshots/jobs-*.png."""
 
 from __future__ import annotations
 
@@ -153,6 +153,13 @@ def test_staff_import_and_report_with_web_and_worker_as_separate_processes(
             path = tmp_path / info.value.suggested_filename
             info.value.save_as(path)
             assert path.suffix == suffix and path.read_bytes()[:4] in (b"PK\x03\x04", b"%PDF")
+        # Issuing renders the files again with the number (and the PDF): a job of the worker; the page polls it and
+        # ends on the issued document.
+        page.click("#report-issue")
+        page.wait_for_selector("#report-state[data-state=issued]", timeout=120_000)
+        assert page.inner_text("#report-number") == "Số 01-BC/HU"
+        assert [f.rsplit(".", 1)[-1] for f in page.locator("#job-files a").all_inner_texts()] == ["docx", "xlsx", "pdf"]
+        shot(page, "jobs-report-issued")
         print("report job state while the web process was down:", during)
     finally:
         _stop(web)
