@@ -16,8 +16,10 @@ from typing import Any
 
 import openpyxl
 import pytest
-from fixtures.processes import app_env, django, free_port, worker
+from fixtures.processes import PROCESSES, app_env, django, free_port, worker
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+pytestmark = PROCESSES
 
 SETUP = """
 import datetime as dt

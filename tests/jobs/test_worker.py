@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fixtures.processes import app_env, django, worker
+from fixtures.processes import PROCESSES, app_env, django, worker
+
+pytestmark = PROCESSES
 
 
 @pytest.fixture
