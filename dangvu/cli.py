@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 COMMANDS: dict[str, str] = {
     "demo": "dựng dữ liệu mẫu một huyện, tạo tài khoản mẫu cho từng vai trò và mở ứng dụng web",
     "serve": "chạy ứng dụng web (mặc định http://127.0.0.1:8000/)",
+    "worker": "chạy các công việc nền (nhập dữ liệu, tạo báo cáo, xuất PDF) từ hàng đợi trong cơ sở dữ liệu",
     "tree": "in cây tổ chức đảng tại một ngày, kèm số đảng viên",
     "import": "nhập tổ chức, đảng viên, hồ sơ công tác từ tệp Excel hoặc thư mục CSV (trọn vẹn hoặc không ghi gì)",
     "export": "xuất một cây tổ chức tại một ngày theo định dạng trao đổi",
@@ -45,7 +46,7 @@ DJANGO_COMMON = {
 METAVARS = {
     **dict.fromkeys(("root", "member", "org", "code"), "MÃ"),
     **dict.fromkeys(("as_of", "date", "start", "end", "today", "rated_on", "on", "since", "until"), "NGÀY"),
-    **dict.fromkeys(("seed", "members", "workers", "years", "depth"), "SỐ"),
+    **dict.fromkeys(("seed", "members", "workers", "years", "depth", "max_tasks", "interval"), "SỐ"),
     **dict.fromkeys(("year", "rate_from"), "NĂM"),
     "period": "KỲ",
     "out": "THƯ_MỤC",

@@ -182,6 +182,41 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = VAR_DIR / "media"
 
+# ---------------------------------------------------------------- STORAGES (issue 14, item 4: files) — jobs helper
+# Uploaded imports, report drafts and issued reports go through storages["default"] (names like
+# "uploads/<id>.xlsx", "reports/u3/…-du-thao.docx"), never through a path under var/: a filesystem under
+# var/media by default (DANGVU_MEDIA_DIR moves it, e.g. to an NFS mount every web and worker machine shares), or any
+# Django storage backend by DANGVU_STORAGE_BACKEND (a dotted class, e.g. storages.backends.s3.S3Storage, its
+# options as JSON in DANGVU_STORAGE_OPTIONS). docs/operations.md, "Files".
+MEDIA_ROOT = Path(os.environ.get("DANGVU_MEDIA_DIR", MEDIA_ROOT))
+if _storage_backend := os.environ.get("DANGVU_STORAGE_BACKEND", ""):
+    import json as _json
+
+    STORAGES["default"] = {
+        "BACKEND": _storage_backend,
+        "OPTIONS": _json.loads(os.environ.get("DANGVU_STORAGE_OPTIONS", "{}")),
+    }
+
+# ---------------------------------------------------------------- TASKS (issue 14, item 3: one job queue) — jobs helper
+# django-tasks with its database backend (django-tasks-db): the queue is a table of this database, SQLite or
+# PostgreSQL, no broker; `dangvu worker` runs it (docs/operations.md, "Jobs"). DANGVU_JOBS_INLINE=1 runs every job
+# inside the request that starts it (django-tasks' immediate backend: what the tests use).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "dangvu.jobs"]
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("DANGVU_JOBS_INLINE", "0") == "1"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+# A running job whose worker wrote no heartbeat for this long was held by a dead worker: queued again or failed
+# (dangvu.jobs.services.recover_stale). [I] well above the heartbeat and SQLite's busy wait (DANGVU_SQLITE_TIMEOUT).
+DANGVU_JOBS_HEARTBEAT_SECONDS = float(os.environ.get("DANGVU_JOBS_HEARTBEAT_SECONDS", 5))
+DANGVU_JOBS_STALE_SECONDS = float(os.environ.get("DANGVU_JOBS_STALE_SECONDS", 120))
+# At most this many LibreOffice conversions at once on one machine, across every process (workers, web):
+# dangvu.reports.render.pdf.soffice_slot. [I] one per core of a 2-core machine.
+DANGVU_SOFFICE_MAX = int(os.environ.get("DANGVU_SOFFICE_MAX", 2))
+
 # ---------------------------------------------------------------- login and sessions
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -308,7 +343,7 @@ DANGVU_FORMER_MEMBER_IDENTIFIERS = frozenset(
     r.strip() for r in os.environ.get("DANGVU_FORMER_MEMBER_IDENTIFIERS", "").split(",") if r.strip()
 )
 
-# Uploads (imports) and generated files (reports) stay under var/.
+# Uploads (imports) and generated files (reports) go through the storage API (STORAGES above; var/media by default).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # `dangvu backup` keeps these directories under var/ with the database (docs/operations.md): uploaded imports,

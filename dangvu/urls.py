@@ -51,7 +51,7 @@ urlpatterns = [
     # audit, reports
     path("nhat-ky/", audit.audit_log, name="audit_log"),
     path("bao-cao/", reports.reports, name="reports"),
-    path("bao-cao/<int:job>/", reports.report_job, name="report_job"),
+    path("bao-cao/<str:job>/", reports.report_job, name="report_job"),
     path("bao-cao/<str:job>/tai/<str:name>", reports.report_download, name="report_download"),
     path("bao-cao/van-ban/<int:pk>/", reports.report_document, name="report_document"),
     path("bao-cao/van-ban/<int:pk>/ban-hanh/", reports.report_issue_view, name="report_issue"),

@@ -19,6 +19,14 @@ D = dt.date
 DEFAULT_BIRTH = dt.date(1980, 5, 5)
 
 
+@pytest.fixture(autouse=True)
+def _jobs_inline_files_in_tmp(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Jobs run inside the request or call that starts them (django-tasks' immediate backend; one test goes through
+    the database backend and a real worker: tests/jobs/test_worker.py); stored files go to a folder of the test's."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # type: ignore[attr-defined]
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def actor() -> Actor:
     # An officer of the organization department, as the services see them.

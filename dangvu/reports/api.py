@@ -7,7 +7,7 @@
         kind="annual",                  # annual | review | interim | term | thematic | list
         period="2024",                  # "2024" | "2020-2025" | "since:5/5/2008" | "since:5/5/2008..16/3/2017"
                                         # | "1/1/2023..30/6/2024"  (see docs/reports.md)
-        out_dir=Path("var/reports"),
+        out_dir=Path("out"),            # a local folder: a copy of the files lands there (the CLI's --out)
         formats=("docx", "xlsx", "pdf"),  # any of docx, xlsx, pdf, json
         actor=Actor.of(request.user),   # who: written in the audit log and in the files
         progress=lambda pct, msg: …,    # optional: 0–100 and a Vietnamese message
@@ -18,12 +18,16 @@
         template=None,                  # a .docx template path (default: the one shipped for the kind)
     )  # -> [Path("…/HM-annual-2024.docx"), Path("….xlsx"), Path("….pdf")]
 
+The files themselves are stored through Django's storage API (storages["default"], settings.STORAGES) under
+`folder` (default "reports"); a ReportDocument's .files are storage names, read with
+dangvu.jobs.files.storage().open(name).
+
 Every call writes a DRAFT: no number ("Số      -BC/QU", the blank an office leaves), "DỰ THẢO" on every page,
 recorded as a ReportDocument with one audit entry (action 'report_generate': who, when, what, which files); the
 files carry who and when (DOCX core properties, XLSX header/footer and a 'Thông tin' sheet). Drafts take no
 number, as many as wanted:
 
-    doc = draft(root="HM", kind="annual", period="2024", out_dir=…, formats=("docx", "pdf"), actor=…)
+    doc = draft(root="HM", kind="annual", period="2024", folder="reports/u3", formats=("docx", "pdf"), actor=…)
     doc = issue(doc, actor=…)   # the next number of the type in the term ('Số 12-BC/QU'), once; the files
                                 # rendered again with it, frozen; audited ('report_issue'). Issuing an issued
                                 # report is refused with a message naming its number and who issued it.
@@ -31,14 +35,11 @@ number, as many as wanted:
 Errors are dangvu.domain.errors.RuleError with a Vietnamese message: an unknown root or kind, a bad period,
 a broken template (the message names the template and the tag), LibreOffice missing for "pdf".
 
-Background generation for large trees:
+Background generation for large trees, through the one job queue (dangvu.jobs; `dangvu worker` runs it):
 
-    job = start_job(root="01", kind="annual", period="2024", out_dir=…, actor=…)   # -> ReportJob (queued)
+    job = start_job(root="01", kind="annual", period="2024", folder=…, actor=…)   # -> dangvu.jobs Job (queued)
     job_status(job.pk)  # -> {"id", "status": queued|running|done|failed, "progress": 0–100, "message",
-                        #     "paths": [...], "error"}
-
-start_job runs generate() in a daemon thread (its own database connection) and records progress on the
-ReportJob row; job_status reads it back.
+                        #     "paths": [storage names], "document": draft id, "error"}
 """
 
 from __future__ import annotations
@@ -49,9 +50,11 @@ from pathlib import Path
 from typing import Any
 
 from dangvu.audit.services import Actor
+from dangvu.jobs.models import Job
+from dangvu.jobs.services import recover_stale
 from dangvu.orgs.models import Organization
 
-from .models import ReportDocument, ReportJob
+from .models import ReportDocument
 
 Progress = Callable[[int, str], None]
 FORMATS = ("docx", "xlsx", "pdf", "json")
@@ -71,8 +74,10 @@ def generate(
     document: str = "",
     issued_on: dt.date | None = None,
     template: Path | str | None = None,
+    folder: str = "reports",
 ) -> list[Path]:
-    """Build the report from records, render the formats asked for into out_dir, and return the paths."""
+    """Build the report from records, store the formats asked for under `folder`, copy them into the local folder
+    out_dir, and return the copies' paths."""
     from .services import report_generate
 
     return report_generate(
@@ -80,6 +85,7 @@ def generate(
         kind=kind,
         period=period,
         out_dir=Path(out_dir),
+        folder=folder,
         formats=tuple(formats),
         actor=actor,
         progress=progress,
@@ -96,18 +102,18 @@ def draft(
     root: Organization | str,
     kind: str,
     period: str,
-    out_dir: Path | str,
+    folder: str = "reports",
     formats: Sequence[str] = ("docx", "xlsx", "pdf"),
     actor: Actor,
     **options: Any,
 ) -> ReportDocument:
-    """As generate(), returning the draft's record (its files in .files)."""
+    """As generate(), returning the draft's record (its files' storage names in .files)."""
     from .services import report_draft
 
     if options.get("template"):
         options["template"] = Path(options["template"])
     return report_draft(
-        root=root, kind=kind, period=period, out_dir=Path(out_dir), formats=tuple(formats), actor=actor, **options
+        root=root, kind=kind, period=period, folder=folder, formats=tuple(formats), actor=actor, **options
     )
 
 
@@ -123,26 +129,28 @@ def start_job(
     root: Organization | str,
     kind: str,
     period: str,
-    out_dir: Path | str,
+    folder: str = "reports",
     formats: Sequence[str] = ("docx", "xlsx", "pdf"),
     actor: Actor,
     **options: Any,
-) -> ReportJob:
-    """Queue generate() in the background; returns the ReportJob to poll with job_status()."""
+) -> Job:
+    """Queue a draft on the job queue; returns the Job to poll with job_status()."""
     from .jobs import start
 
     return start(
-        root=root, kind=kind, period=period, out_dir=Path(out_dir), formats=tuple(formats), actor=actor, options=options
+        root=root, kind=kind, period=period, folder=folder, formats=tuple(formats), actor=actor, options=options
     )
 
 
-def job_status(job_id: int) -> dict[str, Any]:
-    job = ReportJob.objects.get(pk=job_id)
+def job_status(job_id: Any) -> dict[str, Any]:
+    recover_stale(job_id=job_id)
+    job = Job.objects.get(pk=job_id)
     return {
         "id": job.pk,
-        "status": job.status,
-        "progress": job.progress,
+        "status": job.state,
+        "progress": job.percent,
         "message": job.message,
-        "paths": list(job.result),
+        "paths": list(job.result.get("files", [])),
+        "document": job.result.get("document"),
         "error": job.error,
     }

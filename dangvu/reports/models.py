@@ -1,4 +1,5 @@
-"""Report numbers (HD 36-HD/VPTW: per document type from 01 within each committee term) and background jobs."""
+"""Report numbers (HD 36-HD/VPTW: per document type from 01 within each committee term) and documents. Background
+generation is a job of the one queue (dangvu.jobs; dangvu.reports.jobs)."""
 
 from __future__ import annotations
 
@@ -50,13 +51,14 @@ class ReportDocument(models.Model):
     )  # set once, by report_issue
     number_line = models.CharField("số, ký hiệu", max_length=40, blank=True)  # "Số 01-BC/HU" once issued
     formats = models.JSONField(default=list)
-    files = models.JSONField(default=list, blank=True)  # paths of the current files (the issued ones once issued)
+    # storage names (settings.STORAGES) of the current files, the issued ones once issued
+    files = models.JSONField(default=list, blank=True)
     draft_files = models.JSONField(default=list, blank=True)
     signer_name = models.CharField("người ký", max_length=150, blank=True)  # "" when no post holder was recorded
     signer_title = models.CharField("chức vụ người ký", max_length=40, blank=True)
     content = models.BinaryField()  # the Report dataclass, pickled and HMAC-sealed (reports.services._sealed)
     template = models.CharField(max_length=500, blank=True)
-    out_dir = models.CharField(max_length=500)
+    out_dir = models.CharField(max_length=500)  # the storage folder of its files (settings.STORAGES)
     created_by = models.CharField("người tạo", max_length=150)
     created_by_id = models.IntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -79,37 +81,3 @@ class ReportDocument(models.Model):
     @property
     def is_issued(self) -> bool:
         return self.state == self.State.ISSUED
-
-
-class ReportJob(models.Model):
-    """A report generated in the background (large trees): status, progress and the files it wrote."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Đang chờ"
-        RUNNING = "running", "Đang tạo"
-        DONE = "done", "Đã xong"
-        FAILED = "failed", "Lỗi"
-
-    root = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="report_jobs")
-    kind = models.CharField(max_length=16)
-    period = models.CharField(max_length=60)
-    options = models.JSONField(default=dict, blank=True)  # formats, list name, document …
-    out_dir = models.CharField(max_length=500)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)  # percent
-    message = models.CharField(max_length=255, blank=True)
-    result = models.JSONField(default=list, blank=True)  # paths written
-    error = models.TextField(blank=True)
-    actor_label = models.CharField(max_length=150)
-    actor_id = models.IntegerField(null=True, blank=True)
-    document = models.ForeignKey(
-        ReportDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="jobs"
-    )  # the draft the job made
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.period} {self.status}"

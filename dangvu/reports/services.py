@@ -7,8 +7,7 @@ import dataclasses
 import datetime as dt
 import json
 import pickle
-import shutil
-import threading
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,49 +21,16 @@ from dangvu.dbrouting import heavy_reads
 from dangvu.domain.errors import RuleError
 from dangvu.domain.reports.header import report_date_problem
 from dangvu.domain.reports.model import Report
+from dangvu.jobs import files
 from dangvu.locks import conflicts_as_messages, serialize
 from dangvu.orgs.models import Organization
 
 from .builders import build
 from .models import ReportDocument, ReportNumber
+from .render.pdf import Conversion
 
 Progress = Callable[[int, str], None]
 FORMATS = ("docx", "xlsx", "pdf", "json")
-
-
-class PdfJob:
-    """The PDF conversion in a thread of its own (LibreOffice is a separate process; the GIL is not held)."""
-
-    def __init__(self) -> None:
-        self.thread: threading.Thread | None = None
-        self.path: Path | None = None
-        self.error: BaseException | None = None
-
-    def start(self, docx: Path, out_dir: Path) -> None:
-        from .render.pdf import render_pdf
-
-        def run() -> None:
-            try:
-                self.path = render_pdf(docx, out_dir)
-            except BaseException as e:  # handed back to the caller by result()
-                self.error = e
-
-        self.thread = threading.Thread(target=run, name="report-pdf", daemon=True)
-        self.thread.start()
-
-    def result(self) -> Path:
-        assert self.thread is not None
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
-        assert self.path is not None
-        return self.path
-
-    def discard(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
-            if self.path is not None:
-                self.path.unlink(missing_ok=True)
 
 
 def number_next(*, rep: Report, organization: Organization, actor: Actor) -> ReportNumber:
@@ -101,9 +67,10 @@ def _render(
     template: Path | None,
     say: Progress,
 ) -> list[Path]:
-    """Write the formats asked for next to `stem`; on any failure nothing it wrote is left behind."""
+    """Write the formats asked for next to `stem` (a local temporary folder); on any failure nothing it wrote is
+    left behind. LibreOffice converts (a child process) while the XLSX is written."""
     paths: list[Path] = []
-    pdf = PdfJob()
+    pdf = Conversion(stem.with_suffix(".docx"), stem.parent)
     try:
         say(72, "Soạn văn bản DOCX")
         if "docx" in formats or "pdf" in formats:
@@ -112,7 +79,7 @@ def _render(
             paths.append(render_docx(rep, stem.with_suffix(".docx"), actor=actor, at=at, template=template))
         if "pdf" in formats:
             say(76, "Xuất PDF bằng LibreOffice")
-            pdf.start(stem.with_suffix(".docx"), stem.parent)  # LibreOffice works while the XLSX is written
+            pdf.start()
         if "xlsx" in formats:
             from .render.xlsx import render_xlsx
 
@@ -141,13 +108,31 @@ def _remove(paths: list[Path]) -> None:
         p.unlink(missing_ok=True)
 
 
-def _draft_stem(out_dir: Path, file_stem: str) -> Path:
+def _store(paths: list[Path], folder: str, stem: str) -> list[str]:
+    """The rendered files into the storage as `folder/stem.ext`; returns their stored names (all or none)."""
+    names: list[str] = []
+    try:
+        for p in paths:
+            names.append(files.save(_in(folder, f"{stem}{p.suffix}"), p))
+    except BaseException:
+        files.delete(names)
+        raise
+    return names
+
+
+def _in(folder: str, name: str) -> str:
+    """A storage name inside a folder ('' is the storage's top)."""
+    return f"{folder}/{name}" if folder else name
+
+
+def _draft_stem(folder: str, file_stem: str) -> str:
     """A name no earlier draft has: every draft keeps its own files ('…-du-thao.docx', '…-du-thao-2.docx' …)."""
+    s = files.storage()
     base = f"{file_stem}-du-thao"
-    stem, n = out_dir / base, 1
-    while any(stem.with_suffix(f".{f}").exists() for f in FORMATS):
+    stem, n = base, 1
+    while any(s.exists(_in(folder, f"{stem}.{f}")) for f in FORMATS):
         n += 1
-        stem = out_dir / f"{base}-{n}"
+        stem = f"{base}-{n}"
     return stem
 
 
@@ -156,10 +141,11 @@ def report_draft(
     root: Organization | str,
     kind: str,
     period: str,
-    out_dir: Path,
+    folder: str,
     formats: tuple[str, ...],
     actor: Actor,
     progress: Progress | None = None,
+    saved: Callable[[ReportDocument], None] | None = None,
     list_name: str = "",
     years: int = 5,
     document: str = "",
@@ -168,7 +154,8 @@ def report_draft(
 ) -> ReportDocument:
     """Build the report and write it as a DRAFT: no number ("Số      -BC/HU", the blank an office leaves),
     "DỰ THẢO" on every page. Takes no number: as many drafts as wanted; report_issue numbers one of them.
-    The record and its audit entry are one transaction; files of a failed draft are removed."""
+    The files go to the storage under `folder` (settings.STORAGES). The record, its audit entry and `saved(doc)`
+    (a job records its result there: dangvu.reports.jobs) are one transaction; files of a failed draft are removed."""
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise RuleError(
@@ -197,10 +184,12 @@ def report_draft(
     if problem:
         raise RuleError(problem, field="report_date")
     org = Organization.objects.get(code=rep.root_code)
-    out_dir.mkdir(parents=True, exist_ok=True)
     at = timezone.localtime()
-    stem = _draft_stem(out_dir, rep.file_stem)
-    paths = _render(rep, stem, formats, actor=actor.label, at=at, template=template, say=say)
+    folder = folder.strip("/")
+    stem = _draft_stem(folder, rep.file_stem)
+    with tempfile.TemporaryDirectory(prefix="dangvu-report-") as tmp:
+        rendered = _render(rep, Path(tmp) / stem, formats, actor=actor.label, at=at, template=template, say=say)
+        paths = _store(rendered, folder, stem)
     try:
         with transaction.atomic():
             doc = ReportDocument.objects.create(
@@ -210,9 +199,9 @@ def report_draft(
                 subject=rep.subject[:300],
                 report_date=rep.header.issued_on,
                 formats=list(formats),
-                files=[str(p) for p in paths],
-                draft_files=[str(p) for p in paths],
-                out_dir=str(out_dir),
+                files=paths,
+                draft_files=paths,
+                out_dir=folder,
                 signer_name=rep.header.signer_name,
                 signer_title=rep.header.signer_title,
                 content=_sealed(rep),
@@ -231,26 +220,41 @@ def report_draft(
                     "state": doc.state,
                     "number": "",
                     "term": rep.header.term,
-                    "files": [str(p) for p in paths],
+                    "files": paths,
                     "at": at.isoformat(),
                 },
             )
+            if saved is not None:
+                saved(doc)
     except BaseException:
-        _remove(paths)  # the record and its entry are rolled back: no files without them
+        files.delete(paths)  # the record and its entry are rolled back: no files without them
         raise
     say(100, "Xong")
     return doc
 
 
-def report_generate(**kw: Any) -> list[Path]:
-    """report_draft, returning the paths of the files (the API's generate())."""
-    return [Path(p) for p in report_draft(**kw).files]
+def report_generate(*, out_dir: Path, **kw: Any) -> list[Path]:
+    """report_draft, with a copy of its files in the local folder out_dir (the API's generate(), the CLI):
+    returns the copies' paths."""
+    doc = report_draft(**kw)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return [copy_out(name, out_dir) for name in doc.files]
+
+
+def copy_out(name: str, out_dir: Path) -> Path:
+    """A stored file copied to a local folder (what `dangvu report --out DIR` writes)."""
+    target = out_dir / files.basename(name)
+    with files.storage().open(name, "rb") as src:
+        target.write_bytes(src.read())
+    return target
 
 
 ISSUED_DIR = "ban-hanh-{pk}"  # an issued report's files, in a folder of their own next to the drafts
 
 
-def report_issue(*, document: ReportDocument | int, actor: Actor) -> ReportDocument:
+def report_issue(
+    *, document: ReportDocument | int, actor: Actor, saved: Callable[[ReportDocument], None] | None = None
+) -> ReportDocument:
     """Issue a draft: the next number of its type in the term, once (HD 36-HD/VPTW [V S94]: from 01 within each
     committee term); its files rendered again with the number and without the draft mark, frozen in a folder
     no later generation writes to; one audit entry. All in one transaction: the files are written before it
@@ -258,7 +262,7 @@ def report_issue(*, document: ReportDocument | int, actor: Actor) -> ReportDocum
     record) is cleared by the next one, so no number is ever without its files nor files with a number that
     was not given. Two people issuing the same draft at once: the first numbers it, the second is told."""
     pk = document.pk if isinstance(document, ReportDocument) else document
-    folder: Path | None = None
+    written: list[str] = []
     try:
         with conflicts_as_messages("Báo cáo vừa được ban hành bởi người khác; tải lại trang để xem số."):
             with transaction.atomic():
@@ -274,21 +278,27 @@ def report_issue(*, document: ReportDocument | int, actor: Actor) -> ReportDocum
                 serialize(f"report-number:{doc.root_id}:{h.doc_type}:{h.term}")
                 num = number_next(rep=rep, organization=doc.root, actor=actor)
                 rep.header = dataclasses.replace(h, number=num.number)
-                folder = Path(doc.out_dir) / ISSUED_DIR.format(pk=doc.pk)
-                if folder.exists():  # left by an attempt killed before it committed: never referenced
-                    shutil.rmtree(folder)
-                folder.mkdir(parents=True)
+                folder = _in(doc.out_dir, ISSUED_DIR.format(pk=doc.pk))
+                _clear(folder)  # left by an attempt killed before it committed: never referenced
                 at = timezone.localtime()
-                stem = folder / f"{rep.file_stem}-so-{num.number:02d}"
+                stem = f"{rep.file_stem}-so-{num.number:02d}"
                 template = Path(doc.template) if doc.template else None
-                written = _render(
-                    rep, stem, tuple(doc.formats), actor=actor.label, at=at, template=template, say=lambda p, m: None
-                )
+                with tempfile.TemporaryDirectory(prefix="dangvu-report-") as tmp:
+                    rendered = _render(
+                        rep,
+                        Path(tmp) / stem,
+                        tuple(doc.formats),
+                        actor=actor.label,
+                        at=at,
+                        template=template,
+                        say=lambda p, m: None,
+                    )
+                    written = _store(rendered, folder, stem)
                 before = {"state": doc.state, "files": list(doc.files)}
                 doc.state = ReportDocument.State.ISSUED
                 doc.number = num
                 doc.number_line = rep.header.number_line
-                doc.files = [str(p) for p in written]
+                doc.files = written
                 doc.issued_by, doc.issued_by_id, doc.issued_at = actor.label, actor.user_id, at
                 doc.save(
                     update_fields=["state", "number", "number_line", "files", "issued_by", "issued_by_id", "issued_at"]
@@ -310,11 +320,21 @@ def report_issue(*, document: ReportDocument | int, actor: Actor) -> ReportDocum
                         "at": at.isoformat(),
                     },
                 )
+                if saved is not None:  # a job records its result in this transaction (dangvu.reports.jobs)
+                    saved(doc)
     except BaseException:
-        if folder is not None:  # the transaction did not commit: its files go with it
-            shutil.rmtree(folder, ignore_errors=True)
+        files.delete(written)  # the transaction did not commit: its files go with it
         raise
     return doc
+
+
+def _clear(folder: str) -> None:
+    s = files.storage()
+    try:
+        _dirs, names = s.listdir(folder)
+    except FileNotFoundError:
+        return
+    files.delete(_in(folder, n) for n in names)
 
 
 def _sealed(rep: Report) -> bytes:

@@ -1,63 +1,108 @@
-"""Background jobs for the web (imports): a thread per job, status in a JSON file under var/jobs/ so that any
-process can poll it. Tests run jobs inline (settings.DANGVU_JOBS_INLINE)."""
+"""Imports as jobs of the one queue (dangvu.jobs): reading and checking an uploaded file (import_check) and writing it
+(import_apply), in a worker, never inside a request. The uploaded file is a name in the storage (settings.STORAGES);
+each job reads a temporary local copy of it.
+
+Both are retried (attempts=3) when a worker dies holding them: the check writes nothing, and the apply writes the
+file's rows, its audit entry and the job's result in one transaction — a second run after a crash before the commit
+applies the file once; a crash after it finds the job done."""
 
 from __future__ import annotations
 
-import json
-import threading
-import traceback
-import uuid
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.db import connection
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from dangvu.accounts.scope import access, outside_office
+from dangvu.audit.services import Actor
+from dangvu.domain.errors import RuleError
+from dangvu.imports.load import apply, validate
+from dangvu.imports.read import Problem, Refused
+from dangvu.jobs import files
+from dangvu.jobs.models import Job
+from dangvu.jobs.services import Run, handler, job_start
+
+CHECK, APPLY = "import_check", "import_apply"
+PROBLEMS_KEPT = 500  # the preview lists this many of a file's problems
 
 
-def jobs_dir() -> Path:
-    d = Path(settings.VAR_DIR) / "jobs"
-    d.mkdir(parents=True, exist_ok=True)
-    return d
+def start_check(user: Any, *, stored: str, name: str) -> Job:
+    return job_start(
+        handler=CHECK, owner_id=user.pk, actor_label=Actor.of(user).label, params={"file": stored, "name": name}
+    )
 
 
-def write_status(job_id: str, **status: Any) -> None:
-    path = jobs_dir() / f"{job_id}.json"
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(status, ensure_ascii=False, default=str))
-    tmp.replace(path)
+def start_apply(user: Any, check: Job) -> Job:
+    return job_start(
+        handler=APPLY,
+        owner_id=user.pk,
+        actor_label=Actor.of(user).label,
+        params={**check.params, "check": str(check.pk)},
+    )
 
 
-def read_status(job_id: str) -> dict[str, Any] | None:
-    if not job_id.replace("-", "").isalnum():
-        return None
-    path = jobs_dir() / f"{job_id}.json"
-    return json.loads(path.read_text()) if path.exists() else None
+def _owner(run: Run) -> Any:
+    return get_user_model().objects.get(pk=run.job.owner_id or 0)
 
 
-def start(owner_id: int, work: Callable[[Callable[[int, str], None]], dict[str, Any]]) -> str:
-    """Run work(progress) in the background; progress(percent, message) updates the status file."""
-    job_id = uuid.uuid4().hex
-    base = {"owner": owner_id}
+def _check(user: Any, stored: str, name: str) -> tuple[Any, Any, list[Problem]]:
+    """Read and validate the upload, then the scope's own checks."""
+    with files.local_copy(stored) as path:
+        plan, report, problems = validate(path, name=name, actor=Actor.of(user))
+    if plan is not None and not problems:
+        problems = scope_problems(user, plan)
+    return plan, report, problems
 
-    def progress(percent: int, message: str) -> None:
-        write_status(job_id, **base, state="running", percent=percent, message=message)
 
-    def run() -> None:
-        try:
-            result = work(progress)
-            write_status(job_id, **base, state="done", percent=100, message="Xong.", result=result)
-        except Exception as e:  # reported to the page; the traceback stays in the status file
-            write_status(
-                job_id, **base, state="failed", percent=100, message=str(e), trace=traceback.format_exc(limit=5)
-            )
-        finally:
-            if not getattr(settings, "DANGVU_JOBS_INLINE", False):
-                connection.close()
+def scope_problems(user: Any, plan: Any) -> list[Problem]:
+    """The file may only attach to organizations the person manages; new top-level units are the administrator's.
+    Organizations are named by their latest name, the code beside it."""
+    out = []
+    d = plan.directory
 
-    write_status(job_id, **base, state="queued", percent=0, message="Đang chờ…")
-    if getattr(settings, "DANGVU_JOBS_INLINE", False):
-        run()
-    else:
-        threading.Thread(target=run, daemon=True, name=f"job-{job_id[:8]}").start()
-    return job_id
+    def named(code: str) -> str:
+        versions = d.versions(code)
+        return f"'{versions[-1].name}' ({code})" if versions else f"'{code}'"
+
+    outside = outside_office(user, set(d.db_ids.values()))
+    for code in sorted(c for c, i in d.db_ids.items() if i in outside):
+        out.append(Problem("", None, "", f"Tổ chức {named(code)} nằm ngoài phạm vi quản lý của bạn."))
+    if not access(user).admin:
+        for code, versions in d.file.items():
+            if any(not v.parent for v in versions):
+                message = f"{named(code)}: chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất."
+                out.append(Problem("", None, "", message))
+    return out
+
+
+@handler(CHECK, attempts=3)
+def check(run: Run) -> dict[str, Any]:
+    run.progress(10, "Đang đọc và kiểm tra tệp…")
+    plan, report, problems = _check(_owner(run), run.params["file"], run.params["name"])
+    counts = None
+    if plan is not None and not problems:
+        counts = {"organizations": len(plan.orgs.codes), "members": len(plan.members.rows)}
+    return {
+        "name": run.params["name"],
+        "notes": report.notes,
+        "problems": [[p.sheet, p.row, p.column, p.message] for p in problems[:PROBLEMS_KEPT]],
+        "n_problems": len(problems),
+        "counts": counts,
+    }
+
+
+@handler(APPLY, attempts=3)
+def write(run: Run) -> None:
+    # The file is validated again here (the database may have changed since the preview).
+    run.progress(10, "Đang kiểm tra lại tệp…")
+    user = _owner(run)
+    plan, report, problems = _check(user, run.params["file"], run.params["name"])
+    if plan is None or problems:
+        raise RuleError("; ".join(str(p) for p in problems[:5]))
+    run.progress(30, "Đã kiểm tra tệp; đang ghi tổ chức và đảng viên…")
+    try:
+        with transaction.atomic():
+            done = apply(plan, report, actor=Actor.of(user))
+            run.done({"counts": done.counts()})
+    except Refused as e:
+        raise RuleError("; ".join(str(p) for p in e.problems[:5])) from None

@@ -102,7 +102,6 @@ def axe() -> Any:
 
 @pytest.fixture(autouse=True)
 def _web_settings(settings: Any, tmp_path: Path) -> None:
-    settings.DANGVU_JOBS_INLINE = True  # imports apply in the request; reports use the reports app's own thread
     settings.VAR_DIR = tmp_path
     settings.DANGVU_DASHBOARD_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -27,7 +27,6 @@ def test_a_tampered_draft_is_refused_before_it_is_read(tmp_path: Path, district:
         root="H",
         kind="annual",
         period="2024",
-        out_dir=tmp_path,
         formats=("docx",),
         actor=ACTOR,
         issued_on=dt.date(2025, 1, 12),

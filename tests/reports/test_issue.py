@@ -25,10 +25,12 @@ from dangvu.audit.models import AuditEntry
 from dangvu.audit.services import Actor
 from dangvu.domain.errors import RuleError
 from dangvu.domain.reports.header import CENTRAL_PLACE, place_of, report_date_problem, signer_of
+from dangvu.jobs import files as stored
 from dangvu.locks import BUSY_MESSAGE
 from dangvu.orgs.services import org_establish
 from dangvu.reports import services
-from dangvu.reports.api import draft, issue
+from dangvu.reports.api import draft
+from dangvu.reports.api import issue as issue_stored
 from dangvu.reports.models import ReportDocument, ReportNumber
 from dangvu.work.services import post_assign
 
@@ -39,10 +41,30 @@ ISSUER = Actor("van_phong_cap_uy")
 REPORT_DAY = D(2025, 1, 12)
 
 
+@pytest.fixture(autouse=True)
+def _files_under_tmp_path(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path  # the storage's folder: a folder under tmp_path is a folder of the storage
+
+
+def _local(doc: ReportDocument) -> ReportDocument:
+    """The record with its files as local paths (filesystem storage), for reading them back; not saved."""
+    doc.files = [stored.storage().path(n) for n in doc.files]
+    doc.draft_files = [stored.storage().path(n) for n in doc.draft_files]
+    return doc
+
+
 def _draft(tmp: Path, root: str = "H", *formats: str, day: dt.date = REPORT_DAY) -> ReportDocument:
-    return draft(
-        root=root, kind="annual", period="2024", out_dir=tmp, formats=formats or ("docx",), actor=ACTOR, issued_on=day
+    from django.conf import settings
+
+    folder = tmp.relative_to(settings.MEDIA_ROOT).as_posix().strip(".")
+    doc = draft(
+        root=root, kind="annual", period="2024", folder=folder, formats=formats or ("docx",), actor=ACTOR, issued_on=day
     )
+    return _local(doc)
+
+
+def issue(doc: ReportDocument | int, *, actor: Actor) -> ReportDocument:
+    return _local(issue_stored(doc.pk if isinstance(doc, ReportDocument) else doc, actor=actor))
 
 
 # ---- place and signer: pure ----------------------------------------------------------------------------------
@@ -172,7 +194,8 @@ def test_drafts_take_no_number_and_issuing_numbers_once_and_freezes_the_files(
     assert text(files[0]) == draft_body
     entry = AuditEntry.objects.get(action="report_issue")
     assert entry.actor_label == "van_phong_cap_uy" and entry.after["number"] == "Số 01-BC/HU"
-    assert entry.after["files"] == [str(files[0])] and entry.before["state"] == "draft"
+    assert [stored.storage().path(n) for n in entry.after["files"]] == [str(files[0])]
+    assert entry.before["state"] == "draft"
 
     # Issuing again is refused, naming the number; nothing changes.
     stamp = files[0].stat().st_mtime_ns
@@ -202,8 +225,8 @@ def test_an_issue_that_fails_leaves_no_number_no_files_and_the_draft_as_it_was(
     doc.refresh_from_db()
     assert (doc.state, doc.number_id, doc.number_line) == ("draft", None, "")
     assert not ReportNumber.objects.exists()
-    assert not (tmp_path / f"ban-hanh-{doc.pk}").exists()
-    assert [p.name for p in tmp_path.iterdir()] == ["H-tong-ket-2024-du-thao.docx"]
+    assert not list(tmp_path.glob(f"ban-hanh-{doc.pk}/*"))  # a storage keeps no empty folder's files
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["H-tong-ket-2024-du-thao.docx"]
 
 
 def test_a_folder_left_by_a_killed_issue_is_cleared_by_the_next(tmp_path: Path, district: Any) -> None:
@@ -261,16 +284,18 @@ def test_an_issue_killed_midway_leaves_no_number_and_the_next_issue_numbers_it(t
     doc = _draft(tmp_path, "H", "docx", "pdf")
     s = connection.settings_dict
     url = f"postgresql://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    scratch = tmp_path / "tmp"  # where it renders (a temporary folder) before the files go to the storage
+    scratch.mkdir()
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "dangvu"), "report", "--skip-checks", "--issue", str(doc.pk)],
-        env={**os.environ, "DANGVU_DATABASE_URL": url},
+        env={**os.environ, "DANGVU_DATABASE_URL": url, "DANGVU_MEDIA_DIR": str(tmp_path), "TMPDIR": str(scratch)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # its LibreOffice dies with it
     )
     folder = tmp_path / f"ban-hanh-{doc.pk}"
     deadline = time.monotonic() + 60
-    while not list(folder.glob("*.docx")) and proc.poll() is None and time.monotonic() < deadline:
+    while not list(scratch.glob("dangvu-report-*/*.docx")) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     assert proc.poll() is None, "the issue ended before it could be killed"
     os.killpg(proc.pid, signal.SIGKILL)

@@ -21,6 +21,7 @@ from fixtures.report_files import ACTOR, paragraphs
 from fixtures.seed_records import load
 
 from dangvu.domain.reports.model import Section, Table
+from dangvu.jobs import files
 from dangvu.reports.api import draft
 from dangvu.reports.builders import build
 from dangvu.reports.render.docx import DRAFT_NOTE, render_docx
@@ -54,9 +55,9 @@ def images_per_page(pdf: Path) -> Counter[int]:
 def test_the_annual_report_of_a_real_tree_prints_without_broken_numbers_or_stranded_headings(tmp_path: Path) -> None:
     needs_poppler()
     load("seed000")
-    doc = draft(root="Q1", kind="annual", period="2016", out_dir=tmp_path, formats=("docx", "pdf"), actor=ACTOR,
+    doc = draft(root="Q1", kind="annual", period="2016", formats=("docx", "pdf"), actor=ACTOR,
                 issued_on=DAY)  # fmt: skip
-    docx_path, pdf_path = (Path(p) for p in doc.files)
+    docx_path, pdf_path = (Path(files.storage().path(p)) for p in doc.files)
     document = Document(str(docx_path))
     pages = pdf_pages(pdf_path)
     assert len(pages) >= 3
@@ -96,9 +97,9 @@ def test_the_annual_report_of_a_real_tree_prints_without_broken_numbers_or_stran
 
 def test_every_table_row_is_kept_whole_and_its_header_repeats(tmp_path: Path) -> None:
     load("seed000")
-    doc = draft(root="Q1", kind="annual", period="2016", out_dir=tmp_path, formats=("docx",), actor=ACTOR,
+    doc = draft(root="Q1", kind="annual", period="2016", formats=("docx",), actor=ACTOR,
                 issued_on=DAY)  # fmt: skip
-    document = Document(doc.files[0])
+    document = Document(files.storage().path(doc.files[0]))
     data_tables = document.tables[1:-1]  # the HD 36 header and the signature are layout tables
     assert data_tables
     for t in data_tables:

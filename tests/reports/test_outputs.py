@@ -17,10 +17,12 @@ from docx import Document
 from fixtures.report_files import ACTOR, make, text
 
 from dangvu.domain.errors import RuleError
+from dangvu.jobs import files
+from dangvu.jobs.models import Job
 from dangvu.reports import jobs
 from dangvu.reports.api import draft, generate, issue, job_status
 from dangvu.reports.docx_templates import default_template
-from dangvu.reports.models import ReportDocument, ReportJob, ReportNumber
+from dangvu.reports.models import ReportDocument, ReportNumber
 
 pytestmark = pytest.mark.django_db
 
@@ -73,12 +75,10 @@ def test_issued_reports_are_numbered_per_type_within_the_term_and_drafts_are_not
     import json
 
     def issued(folder: str, kind: str, period: str, day: dt.date) -> str:
-        doc = draft(
-            root="H", kind=kind, period=period, out_dir=tmp_path / folder, formats=("json",), actor=ACTOR, issued_on=day
-        )
-        assert json.loads(Path(doc.files[0]).read_text(encoding="utf-8"))["number"] == "Số      -BC/HU"
+        doc = draft(root="H", kind=kind, period=period, folder=folder, formats=("json",), actor=ACTOR, issued_on=day)
+        assert json.loads(files.storage().open(doc.files[0]).read())["number"] == "Số      -BC/HU"
         doc = issue(doc, actor=ACTOR)
-        return str(json.loads(Path(doc.files[0]).read_text(encoding="utf-8"))["number"])
+        return str(json.loads(files.storage().open(doc.files[0]).read())["number"])
 
     numbers = [
         issued("a", "annual", "2023", dt.date(2024, 1, 10)),
@@ -108,19 +108,20 @@ def test_a_background_job_reports_progress_and_its_files(tmp_path: Path, distric
         root="H",
         kind="review",
         period="2024",
-        out_dir=tmp_path,
+        folder="reports/t",
         formats=("docx", "xlsx"),
         actor=ACTOR,
         options={"issued_on": dt.date(2025, 1, 5)},
-        wait=True,
     )
     st = job_status(job.pk)
     assert st["status"] == "done" and st["progress"] == 100, st["error"]
-    assert [Path(p).suffix for p in st["paths"]] == [".docx", ".xlsx"] and all(Path(p).exists() for p in st["paths"])
+    assert [Path(p).suffix for p in st["paths"]] == [".docx", ".xlsx"]
+    assert all(files.storage().exists(p) for p in st["paths"])
+    assert ReportDocument.objects.get(pk=st["document"]).files == st["paths"]
     bad = jobs.start(
-        root="H", kind="review", period="20x4", out_dir=tmp_path, formats=("docx",), actor=ACTOR, options={}, wait=True
+        root="H", kind="review", period="20x4", folder="reports/t", formats=("docx",), actor=ACTOR, options={}
     )
-    assert ReportJob.objects.get(pk=bad.pk).status == "failed"
+    assert Job.objects.get(pk=bad.pk).state == "failed"
     assert "Kỳ báo cáo không hợp lệ" in job_status(bad.pk)["error"]
 
 

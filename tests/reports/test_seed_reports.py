@@ -89,7 +89,7 @@ def test_quan_1_2016_review_prints_f1_to_f5_in_the_party_document_format(tmp_pat
     # The generation is in the audit log, naming who and the files.
     entry = AuditEntry.objects.get(action="report_generate")
     assert entry.actor_label == "can_bo_to_chuc" and entry.after["number"] == ""
-    assert str(files["docx"]) in entry.after["files"]
+    assert f"reports/{files['docx'].name}" in entry.after["files"]  # the stored name (settings.STORAGES)
 
 
 def test_hoang_mai_2016_prints_f9_from_the_review(tmp_path: Path) -> None:

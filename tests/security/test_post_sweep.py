@@ -200,9 +200,8 @@ def _writes(before: Any, after: Any, *, reads_count: bool = False) -> list[str]:
 
 @pytest.fixture(autouse=True)
 def _reports_queued_not_run(monkeypatch: Any) -> None:
-    """A report the sweep orders is queued (its job row is the write) but not generated: its thread would outlive
-    the test and write into a database that is gone."""
-    monkeypatch.setattr("dangvu.reports.jobs.run", lambda job_id: None)
+    """A report the sweep orders is queued (its job row is the write) but not generated."""
+    monkeypatch.setattr("dangvu.jobs.services.execute", lambda job_id: None)
 
 
 @pytest.fixture

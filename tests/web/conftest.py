@@ -29,7 +29,6 @@ SETUP = Actor("thiết lập kiểm thử")
 
 @pytest.fixture(autouse=True)
 def _inline_jobs(settings: Any, tmp_path: Any) -> None:
-    settings.DANGVU_JOBS_INLINE = True
     settings.DANGVU_DASHBOARD_SECONDS = 0  # every test sees its own writes
     settings.VAR_DIR = tmp_path
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests only

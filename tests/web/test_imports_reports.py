@@ -79,45 +79,26 @@ def test_the_template_downloads(cast: Any) -> None:
     assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment")
 
 
-@pytest.fixture
-def inline_reports(monkeypatch: Any) -> None:
-    """start_job's thread cannot see a test's open transaction: run generate() inline on the same connection."""
-    import dangvu.reports.api as api
-    from dangvu.reports.models import ReportJob
+def test_a_report_is_generated_and_downloaded_by_who_asked(cast: Any) -> None:
+    from dangvu.jobs.models import Job
 
-    def start_job(*, root: Any, kind: str, period: str, out_dir: Any, formats: Any, actor: Any, **options: Any) -> Any:
-        job = ReportJob.objects.create(
-            root=root,
-            kind=kind,
-            period=period,
-            out_dir=str(out_dir),
-            actor_label=actor.label,
-            actor_id=actor.user_id,
-            options={**options, "formats": list(formats)},
-        )
-        paths = api.generate(
-            root=root, kind=kind, period=period, out_dir=out_dir, formats=formats, actor=actor, **options
-        )
-        ReportJob.objects.filter(pk=job.pk).update(status="done", progress=100, result=[str(p) for p in paths])
-        return job
-
-    monkeypatch.setattr(api, "start_job", start_job)
-
-
-def test_a_report_is_generated_and_downloaded_by_who_asked(cast: Any, inline_reports: None) -> None:
     c = cast.client("canbo")
-    r = c.post("/bao-cao/", {"org": "H", "kind": "annual", "period": "2025", "formats": ["docx", "xlsx"]}, follow=True)
-    body = r.content.decode()
-    assert 'data-state="done"' in body, body[-2000:]
-    links = re.findall(r'href="(/bao-cao/\d+/tai/[^"]+)"', body)
+    r = c.post("/bao-cao/", {"org": "H", "kind": "annual", "period": "2025", "formats": ["docx", "xlsx"]})
+    job = Job.objects.get(handler="report_draft")
+    assert r["Location"] == f"/bao-cao/{job.pk.hex}/" and job.state == "done"
+    page = c.get(r["Location"], follow=True)  # a finished job's page is its draft's
+    body = page.content.decode()
+    assert 'data-state="done"' in body and page.redirect_chain[-1][0].startswith("/bao-cao/van-ban/"), body[-2000:]
+    links = [f"/bao-cao/{job.pk.hex}/tai/{Path(n).name}" for n in job.result["files"]]
     assert {Path(u).suffix for u in links} == {".docx", ".xlsx"}
     got = c.get(links[0])
     assert got.status_code == 200 and b"".join(got.streaming_content)[:2] == b"PK"
     assert cast.client("canbo_khac").get(links[0]).status_code == 404
     assert cast.client("kiemtra").get(links[0]).status_code == 404  # someone else's job
+    assert cast.client("kiemtra").get(r["Location"]).status_code == 404
 
 
-def test_a_report_outside_the_scope_is_not_found(cast: Any, inline_reports: None) -> None:
+def test_a_report_outside_the_scope_is_not_found(cast: Any) -> None:
     r = cast.client("canbo_khac").post(
         "/bao-cao/", {"org": "H", "kind": "annual", "period": "2025", "formats": ["docx"]}
     )

@@ -20,7 +20,7 @@ MADE_BY = Actor("canbo_soan_thao")
 
 def _draft(tmp: Path, root: str = "H") -> ReportDocument:
     return draft(
-        root=root, kind="annual", period="2024", out_dir=tmp, formats=("docx",), actor=MADE_BY,
+        root=root, kind="annual", period="2024", formats=("docx",), actor=MADE_BY,
         issued_on=dt.date(2025, 1, 12),
     )  # fmt: skip
 

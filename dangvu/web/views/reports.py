@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from django import forms as djforms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -34,9 +33,12 @@ from dangvu.domain.errors import RuleError
 from dangvu.domain.reports.header import report_date_problem
 from dangvu.domain.reports.periods import Period, parse_period
 from dangvu.domain.vietnamese import fmt_date
-from dangvu.orgs.models import OrgVersion
-from dangvu.reports.models import ReportDocument, ReportJob
-from dangvu.reports.services import report_issue
+from dangvu.jobs import files
+from dangvu.jobs.models import Job
+from dangvu.jobs.services import job_for, status
+from dangvu.orgs.models import Organization, OrgVersion
+from dangvu.reports.jobs import HANDLER, ISSUE, start_issue
+from dangvu.reports.models import ReportDocument
 from dangvu.web.forms import date_field
 from dangvu.web.htmx import is_htmx
 from dangvu.web.pickers import OrgField, PickerForm
@@ -78,26 +80,9 @@ class ReportForm(PickerForm):
         return data
 
 
-def out_dir(user: Any) -> Path:
-    d = Path(settings.VAR_DIR) / "reports" / f"u{user.pk}"
-    d.mkdir(parents=True, exist_ok=True)
-    return d
-
-
-def _retry_locked(read: Any) -> Any:
-    """SQLite may answer 'table is locked' while the report thread writes its progress (the tests' shared-cache
-    database; a WAL file database does not): read again shortly. Other databases never take this path."""
-    import time
-
-    from django.db import OperationalError
-
-    for attempt in range(50):
-        try:
-            return read()
-        except OperationalError as e:
-            if "locked" not in str(e) or attempt == 49:
-                raise
-            time.sleep(0.1)
+def folder(user: Any) -> str:
+    """The storage folder of a person's drafts."""
+    return f"reports/u{user.pk}"
 
 
 def _period(text: str, kind: str) -> Period | None:
@@ -107,16 +92,16 @@ def _period(text: str, kind: str) -> Period | None:
         return None
 
 
-def _job(user: Any, job_id: int) -> Any:
+def _job(user: Any, job_id: str) -> tuple[Job, Organization]:
     """The person's own job on an organization in their scope on the day its period looks at (a district's 2024
     report stays theirs after the district ended); anything else does not exist for them."""
-
-    job = _retry_locked(lambda: ReportJob.objects.select_related("root").filter(pk=job_id, actor_id=user.pk).first())
-    period = _period(job.period, job.kind) if job is not None else None
-    day = period_day(job.root.code, period.start, period.end) if job is not None and period is not None else None
-    if job is None or day is None or not visible_orgs(user, day).filter(pk=job.root_id).exists():
+    job = job_for(user.pk, job_id, HANDLER) or job_for(user.pk, job_id, ISSUE)
+    root = Organization.objects.filter(pk=job.params.get("root_id")).first() if job is not None else None
+    period = _period(job.params["period"], job.params["kind"]) if job is not None and root is not None else None
+    day = period_day(root.code, period.start, period.end) if root is not None and period is not None else None
+    if job is None or root is None or day is None or not visible_orgs(user, day).filter(pk=root.pk).exists():
         raise Http404
-    return job
+    return job, root
 
 
 def _defaults(user: Any, request: HttpRequest) -> dict[str, str]:
@@ -158,7 +143,7 @@ def reports(request: HttpRequest) -> HttpResponse:
                 root=org,
                 kind=d["kind"],
                 period=d["period"].strip(),
-                out_dir=out_dir(request.user),
+                folder=folder(request.user),
                 formats=d["formats"],
                 actor=Actor.of(request.user),
                 **options,
@@ -166,15 +151,18 @@ def reports(request: HttpRequest) -> HttpResponse:
         except RuleError as e:
             form.add_error(e.field if e.field in form.fields else None, e.message)
         else:
-            return redirect("report_job", job.pk)
-    recent = list(ReportJob.objects.filter(actor_id=request.user.pk).select_related("root")[:10])
+            return redirect("report_job", job.pk.hex)
+    recent = list(Job.objects.filter(owner_id=request.user.pk, handler=HANDLER)[:10])
     docs = list(
         ReportDocument.objects.filter(root__in=ever_visible_orgs(request.user))
         .select_related("root")
         .defer("content")[:DOCUMENTS_LISTED]
     )
-    names = _names([j.root_id for j in recent] + [d.root_id for d in docs])
-    rows = [(j, names.get(j.root_id, j.root.code), dict(KINDS).get(j.kind, j.kind)) for j in recent]
+    names = _names([j.params["root_id"] for j in recent] + [d.root_id for d in docs])
+    rows = [
+        (j, names.get(j.params["root_id"], j.params["root"]), dict(KINDS).get(j.params["kind"], j.params["kind"]))
+        for j in recent
+    ]
     documents = [(d, names.get(d.root_id, d.root.code), dict(KINDS).get(d.kind, d.kind)) for d in docs]
     return render(request, "web/reports.html", {"form": form, "recent": rows, "documents": documents})
 
@@ -185,55 +173,52 @@ def _names(org_ids: list[int]) -> dict[int, str]:
     return dict(rows.values_list("organization_id", "name"))
 
 
-def _status(job: Any) -> dict[str, Any]:
-    from dangvu.reports.api import job_status
-
-    s = _retry_locked(lambda: job_status(job.pk))
-    labels = {"docx": "Tải DOCX", "xlsx": "Tải XLSX", "pdf": "Tải PDF", "json": "Tải JSON"}
-    files = [
-        {"name": Path(p).name, "label": f"{labels.get(Path(p).suffix[1:], 'Tải')} — {Path(p).name}"} for p in s["paths"]
-    ]
-    state = {"queued": "queued", "running": "running", "done": "done", "failed": "failed"}[s["status"]]
-    return {
-        "state": state,
-        "percent": s["progress"],
-        "message": s["error"] or s["message"] or "Đang chờ…",
-        "result": {"files": files},
-    }
+def _status(job: Job) -> dict[str, Any]:
+    s = status(job)
+    s["result"] = {"files": [{"name": files.basename(n), "label": _file_label(n)} for n in job.result.get("files", [])]}
+    return s
 
 
 @login_required
-def report_job(request: HttpRequest, job: int) -> HttpResponse:
-    j = _job(request.user, job)
+def report_job(request: HttpRequest, job: str) -> HttpResponse:
+    j, root = _job(request.user, job)
+    document = j.result.get("document") if j.state == Job.State.DONE else None
+    if document and not is_htmx(request):
+        return redirect("report_document", document)  # a finished job's page is its document's
     template = "web/_job.html" if is_htmx(request) else "web/report_job.html"
-    version = j.root.versions.order_by("-valid_from").first()
+    version = root.versions.order_by("-valid_from").first()
     response = render(
         request,
         template,
         {
-            "job": j.pk,
+            "job": j.pk.hex,
             "s": _status(j),
             "poll": "report_job",
             "j": j,
-            "kind": dict(KINDS).get(j.kind, j.kind),
-            "root_name": version.name if version else j.root.code,
+            "period": j.params["period"],
+            "root": root,
+            "document": document,
+            "kind": dict(KINDS).get(j.params["kind"], j.params["kind"]),
+            "root_name": version.name if version else root.code,
         },
     )
-    if j.document_id and j.status == ReportJob.Status.DONE and is_htmx(request):
-        response["HX-Redirect"] = reverse("report_document", args=[j.document_id])  # the poll ends on the draft
+    if document and is_htmx(request):
+        response["HX-Redirect"] = reverse("report_document", args=[document])  # the poll ends on the draft
     return response
+
+
+def _serve(names: list[str], name: str) -> HttpResponseBase:
+    """One of the listed stored files, by its base name; any other name is 404."""
+    for stored in names:
+        if files.basename(stored) == name and files.storage().exists(stored):
+            return FileResponse(files.storage().open(stored, "rb"), as_attachment=True, filename=name)
+    raise Http404
 
 
 @login_required
 def report_download(request: HttpRequest, job: str, name: str) -> HttpResponseBase:
-    if not job.isdigit():
-        raise Http404
-    j = _job(request.user, int(job))
-    for p in j.result:
-        path = Path(p)
-        if path.name == name and path.exists():
-            return FileResponse(path.open("rb"), as_attachment=True, filename=name)
-    raise Http404
+    j, _root = _job(request.user, job)
+    return _serve(list(j.result.get("files", [])), name)
 
 
 DOCUMENTS_LISTED = 30  # the latest drafts and issued reports on the reports page
@@ -260,7 +245,7 @@ def _may_issue(user: Any, doc: ReportDocument, day: dt.date) -> bool:
 def report_document(request: HttpRequest, pk: int) -> HttpResponse:
     doc, day = _document(request.user, pk)
     names = _names([doc.root_id])
-    files = [{"name": Path(p).name, "label": _file_label(Path(p))} for p in doc.files]
+    listed = [{"name": files.basename(n), "label": _file_label(n)} for n in doc.files]
     return render(
         request,
         "web/report_document.html",
@@ -268,15 +253,16 @@ def report_document(request: HttpRequest, pk: int) -> HttpResponse:
             "doc": doc,
             "kind": dict(KINDS).get(doc.kind, doc.kind),
             "root_name": names.get(doc.root_id, doc.root.code),
-            "files": files,
+            "files": listed,
             "may_issue": not doc.is_issued and _may_issue(request.user, doc, day),
         },
     )
 
 
-def _file_label(p: Path) -> str:
+def _file_label(name: str) -> str:
     labels = {"docx": "Tải DOCX", "xlsx": "Tải XLSX", "pdf": "Tải PDF", "json": "Tải JSON"}
-    return f"{labels.get(p.suffix[1:], 'Tải')} — {p.name}"
+    base = files.basename(name)
+    return f"{labels.get(Path(base).suffix[1:], 'Tải')} — {base}"
 
 
 @login_required
@@ -285,20 +271,19 @@ def report_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
     doc, day = _document(request.user, pk)
     if not _may_issue(request.user, doc, day):
         raise PermissionDenied
-    try:
-        report_issue(document=doc.pk, actor=Actor.of(request.user))
-    except RuleError as e:
-        messages.error(request, e.message)
-    else:
+    # Issuing renders the files again (LibreOffice for the PDF): a job of the queue; its page polls it and ends on
+    # the document. Run inline (DANGVU_JOBS_INLINE, the tests) it has ended when it returns.
+    job = start_issue(document=doc, actor=Actor.of(request.user))
+    if job.state == job.State.FAILED:
+        messages.error(request, job.error)
+    elif job.state == job.State.DONE:
         messages.success(request, "Đã ban hành báo cáo; số văn bản đã được cấp.")
+    else:
+        return redirect("report_job", job.pk.hex)
     return redirect("report_document", doc.pk)
 
 
 @login_required
 def report_document_download(request: HttpRequest, pk: int, name: str) -> HttpResponseBase:
     doc, _day = _document(request.user, pk)
-    for p in doc.files:
-        path = Path(p)
-        if path.name == name and path.exists():
-            return FileResponse(path.open("rb"), as_attachment=True, filename=name)
-    raise Http404
+    return _serve(list(doc.files), name)

@@ -2,8 +2,9 @@
 dangvu report --issue ID   (issue draft ID: its number, its files again, frozen)
 
 Periods: 2024 | 2020-2025 (term; interim takes its first half) | since:5/5/2008[..16/3/2017] | 1/1/2023..30/6/2024.
-Writes a draft (no number, "DỰ THẢO"), prints its files' paths one a line and, on stderr, the draft's id to
-issue. --background runs it as a ReportJob and prints progress."""
+Writes a draft (no number, "DỰ THẢO") into the storage (settings.STORAGES) and a copy of its files into --out,
+prints the copies' paths one a line and, on stderr, the draft's id to issue. --background puts it on the job queue
+(a `dangvu worker` runs it) and prints progress."""
 
 from __future__ import annotations
 
@@ -17,9 +18,21 @@ from dangvu.audit.services import Actor
 from dangvu.domain.errors import RuleError
 from dangvu.domain.reports.periods import KINDS
 from dangvu.domain.vietnamese import fmt_date, parse_date
+from dangvu.jobs import files
 
 from ...api import FORMATS, draft, issue, job_status, start_job
 from ...builders.lists import LISTS
+from ...services import copy_out
+
+FOLDER = "reports/dong-lenh"  # the storage folder of drafts made on the command line
+
+
+def _shown(name: str) -> str:
+    """Where a stored file is: its path on a filesystem storage, else its name in the storage."""
+    try:
+        return str(files.storage().path(name))
+    except NotImplementedError:
+        return name
 
 
 class Command(BaseCommand):
@@ -66,8 +79,8 @@ class Command(BaseCommand):
             except RuleError as e:
                 raise CommandError(str(e)) from e
             self.stderr.write(f"Đã ban hành: {doc.number_line}, ngày {fmt_date(doc.report_date)}.")
-            for p in doc.files:
-                self.stdout.write(p)
+            for name in doc.files:
+                self.stdout.write(_shown(name))
             return
         missing = [f"--{k}" for k in ("root", "kind", "period", "out") if not o[k]]
         if missing:
@@ -88,12 +101,13 @@ class Command(BaseCommand):
                     root=o["root"],
                     kind=o["kind"],
                     period=o["period"],
-                    out_dir=Path(o["out"]),
+                    folder=FOLDER,
                     formats=formats,
                     actor=actor,
                     **kw,
                 )
                 last = None
+                self.stderr.write("Đã xếp vào hàng đợi; một tiến trình xử lý nền (dangvu worker) sẽ chạy nó.")
                 while True:
                     st = job_status(job.pk)
                     if (st["progress"], st["message"]) != last:
@@ -104,23 +118,25 @@ class Command(BaseCommand):
                     time.sleep(0.2)
                 if st["status"] == "failed":
                     raise CommandError(st["error"])
-                paths = [Path(p) for p in st["paths"]]
+                names = list(st["paths"])
             else:
                 doc = draft(
                     root=o["root"],
                     kind=o["kind"],
                     period=o["period"],
-                    out_dir=Path(o["out"]),
+                    folder=FOLDER,
                     formats=formats,
                     actor=actor,
                     progress=lambda pct, msg: self.stderr.write(f"  {pct:3d}% {msg}"),
                     **kw,
                 )
-                paths = [Path(p) for p in doc.files]
+                names = list(doc.files)
                 self.stderr.write(
                     f"Bản dự thảo số {doc.pk} (chưa có số văn bản); ban hành: dangvu report --issue {doc.pk}"
                 )
         except RuleError as e:
             raise CommandError(str(e)) from e
-        for p in paths:
-            self.stdout.write(str(p))
+        out = Path(o["out"])
+        out.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            self.stdout.write(str(copy_out(name, out)))

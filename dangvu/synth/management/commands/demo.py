@@ -1,4 +1,5 @@
-"""dangvu demo [--no-serve]: migrate, load the demo district once, create a login for each role, serve.
+"""dangvu demo [--no-serve]: migrate, load the demo district once, create a login for each role, serve — with a
+job worker (`dangvu worker`: imports, reports, PDF) beside the server; both stop together.
 
 The logins (password for all: dangvu-demo):
   canbo       department staff (read-write) of the district and of today's province
@@ -11,7 +12,11 @@ The logins (password for all: dangvu-demo):
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import signal
+import subprocess
+import sys
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -49,6 +54,34 @@ def _pick(kind: str, on: dt.date, under: Organization | None = None) -> Organiza
     return Organization.objects.get(pk=first["organization_id"]) if first else None
 
 
+def _die_with_parent() -> None:
+    """In the worker, before it starts: SIGTERM when the demo process dies, however it dies (Linux's
+    PR_SET_PDEATHSIG; elsewhere nothing, and stop_worker does it on a normal stop)."""
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except (AttributeError, OSError):
+        pass
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    """`dangvu worker` as a child process, with this process's settings (environment)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "dangvu.cli", "worker", "--interval", "0.5"], preexec_fn=_die_with_parent
+    )
+
+
+def stop_worker(worker: subprocess.Popen[bytes]) -> None:
+    """Ctrl+C reaches the worker too (same terminal): it finishes its job, then stops; a job it cannot finish in
+    time is taken again by the next worker (dangvu.jobs.services.recover_stale)."""
+    if worker.poll() is None:
+        worker.terminate()
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
 class Command(BaseCommand):
     help = "Dựng dữ liệu mẫu (một huyện, 2008 đến nay), tạo tài khoản mẫu cho từng vai trò và chạy ứng dụng."
 
@@ -77,7 +110,13 @@ class Command(BaseCommand):
         for username, what in logins:
             self.stdout.write(f"  {username:<11} {what}")
         if not opts["no_serve"]:
-            call_command("serve", opts["addrport"])
+            worker = start_worker()
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop: the worker stops too
+            self.stdout.write(f"Tiến trình xử lý nền đang chạy bên cạnh (số {worker.pid}).")
+            try:
+                call_command("serve", opts["addrport"])
+            finally:
+                stop_worker(worker)
 
     @transaction.atomic
     def users(self) -> list[tuple[str, str]]:
