@@ -36,6 +36,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from dangvu.dbrouting import primary_until, writer_stamp
 from dangvu.domain.errors import RuleError
 from dangvu.locks import BUSY_MESSAGE, is_busy
 
@@ -61,6 +62,8 @@ class Handler:
 
 
 HANDLERS: dict[str, Handler] = {}
+# The params key that carries the starter's read-your-writes window (dbrouting.writer_stamp) to the worker.
+PRIMARY_UNTIL = "_primary_until"
 
 
 def handler(name: str, *, attempts: int = 1) -> Callable[[Callable[[Run], Any]], Callable[[Run], Any]]:
@@ -119,11 +122,14 @@ def job_start(*, handler: str, owner_id: int | None, actor_label: str, params: d
     """Record the job and put it on the queue. Under the immediate backend (tests) it has run when this returns."""
     if handler not in HANDLERS:
         raise RuleError(UNKNOWN_MESSAGE, field="handler")
+    # Read-your-writes across processes (dangvu.dbrouting): a job started by a person who has just written reads the
+    # primary until their window ends, like their own requests; the worker does not inherit the request's context.
+    stamp = writer_stamp()
     job = Job.objects.create(
         handler=handler,
         owner_id=owner_id,
         actor_label=actor_label[:150],
-        params=params,
+        params={**params, PRIMARY_UNTIL: stamp} if stamp else params,
         message=QUEUED_MESSAGE,
         max_attempts=HANDLERS[handler].attempts,
     )
@@ -166,7 +172,8 @@ def execute(job_id: str) -> None:
     CURRENT["job"] = job_id
     run = Run(job)
     try:
-        result = h.fn(run)
+        with primary_until(float(run.params.pop(PRIMARY_UNTIL, 0) or 0)):
+            result = h.fn(run)
         if not run.recorded:
             _write(lambda: run.done(result or {}))
     except RuleError as e:  # a refusal in words: the same work would be refused again

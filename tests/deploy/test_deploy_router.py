@@ -202,14 +202,14 @@ def test_the_statistics_indicators_and_exports_read_through_the_replica(
 
 @pytest.mark.django_db(transaction=True, databases=[DEFAULT, REPLICA])
 def test_a_report_is_built_from_the_replica_and_recorded_on_the_primary(
-    with_replica: None, district: Any, make_member: Any, tmp_path: Any, actor: Any
+    with_replica: None, district: Any, make_member: Any, actor: Any
 ) -> None:
     from dangvu.reports.api import draft
     from dangvu.reports.models import ReportDocument
 
     make_member(district.b1, D(2010, 3, 1))
     with _queries_on(REPLICA) as replica:
-        doc = draft(root="W", kind="annual", period="2024", out_dir=tmp_path, formats=("json",), actor=actor)
+        doc = draft(root="W", kind="annual", period="2024", formats=("json",), actor=actor)
     assert len(replica) > 0
     assert ReportDocument.objects.using(DEFAULT).filter(pk=doc.pk).exists()
 
@@ -221,3 +221,29 @@ def test_after_a_write_the_same_entry_point_reads_the_primary(with_replica: None
     with primary_until(time.time() + 5), _queries_on(REPLICA) as replica:
         review_stats(district.ward, 2024)
     assert len(replica) == 0
+
+
+@pytest.mark.django_db(transaction=True)  # a heavy read inside a transaction stays on the primary anyway
+def test_the_job_queue_runs_a_writers_job_on_the_primary(with_replica: None) -> None:
+    """The stamp goes with the job (dangvu.jobs.services.job_start) and the handler runs under it in the worker: a
+    report asked for right after a write reads the primary, one asked for later may read the replica."""
+    from dangvu.jobs import services as jobs
+
+    seen: list[str] = []
+
+    @jobs.handler("test_read_alias")
+    def probe(run: jobs.Run) -> dict[str, str]:
+        with heavy_reads():
+            seen.append(read_alias())
+        return {"params": ",".join(sorted(run.params))}
+
+    try:
+        with primary_until(float("inf")):  # a request that writes, then starts the job
+            first = jobs.job_start(handler="test_read_alias", owner_id=None, actor_label="t", params={"a": 1})
+        later = jobs.job_start(handler="test_read_alias", owner_id=None, actor_label="t", params={"a": 1})
+    finally:
+        del jobs.HANDLERS["test_read_alias"]
+    assert seen == [DEFAULT, REPLICA]
+    first.refresh_from_db()
+    later.refresh_from_db()
+    assert first.result == later.result == {"params": "a"}  # the stamp is the queue's, never the handler's
