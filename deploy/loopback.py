@@ -518,10 +518,10 @@ def report_while_restarting(args: argparse.Namespace, ports: Ports, cookie: str)
     r.read()
     where = r.getheader("Location") or ""
     conn.close()
-    m = re.search(r"/bao-cao/(\d+)/", where)
+    m = re.search(r"/bao-cao/([0-9a-f]{32})/", where)
     if r.status != 302 or not m:
         return {"requested": False, "why": f"HTTP {r.status} on POST /bao-cao/"}
-    job = int(m.group(1))
+    job = m.group(1)  # the job queue's id (dangvu.jobs.models.Job, a UUID)
     t = time.perf_counter()
     say(f"Báo cáo số {job} đã yêu cầu; khởi động lại tiến trình web 1 …")
     stop_pid("app1")
@@ -530,8 +530,8 @@ def report_while_restarting(args: argparse.Namespace, ports: Ports, cookie: str)
     deadline = time.monotonic() + args.report_seconds
     state = ""
     while time.monotonic() < deadline:
-        try:  # the job queue (issue 14, item 3) may keep its state elsewhere
-            state = psql(ports.primary, f"SELECT status || ' ' || progress FROM reports_reportjob WHERE id = {job}")
+        try:  # the job queue's row (dangvu.jobs), read on the primary like the pages do
+            state = psql(ports.primary, f"SELECT state || ' ' || percent FROM jobs_job WHERE id = '{job}'")
         except SystemExit as e:
             return {"requested": True, "job": job, "final": f"không đọc được trạng thái: {e}"[:300]}
         if state.split(" ")[0] in ("done", "failed"):
