@@ -40,7 +40,7 @@ NOT_WRITES = ("django_session", "axes_", "dangvu_shared_cache")
 # Audit entries of checks that were refused (the identifier oracle): recorded, but nothing was changed.
 REFUSED_CHECKS = {"identifier_conflict", "identifier_limit"}
 # Reads that are audited (who took identifiers or a list out): not writes — but never of an object out of scope.
-AUDITED_READS = {"member_export", "member_reveal", "records_export", "dataset_export"}
+AUDITED_READS = {"member_export", "member_reveal", "member_identifier_search", "records_export", "dataset_export"}
 # Routes that are not forms: logging out ends the session the sweep goes on with.
 SKIPPED = {"dang-xuat/"}
 
