@@ -1,7 +1,20 @@
 from django.contrib import admin
 from django.urls import path
 
-from dangvu.web.views import audit, auth, errors, grants, imports, members, orgs, pickers, reports, review, work
+from dangvu.web.views import (
+    audit,
+    auth,
+    errors,
+    exports,
+    grants,
+    imports,
+    members,
+    orgs,
+    pickers,
+    reports,
+    review,
+    work,
+)
 
 urlpatterns = [
     path("", auth.home, name="home"),
@@ -22,7 +35,7 @@ urlpatterns = [
     # members
     path("dang-vien/", members.member_list, name="members"),
     path("dang-vien/moi/", members.member_create, name="member_new"),
-    path("dang-vien/xuat.xlsx", members.member_export, name="member_export"),
+    path("dang-vien/xuat/", members.member_export, name="member_export"),
     path("dang-vien/<str:code>/", members.member_profile, name="member_profile"),
     path("dang-vien/<str:code>/in/", members.member_print, name="member_print"),
     path("dang-vien/<str:code>/hien/<str:field>/", members.member_reveal, name="member_reveal"),
@@ -41,7 +54,10 @@ urlpatterns = [
     path("cong-tac/", work.work_index, name="work_index"),
     path("cong-tac/ket-nap/<int:pk>/<str:step>/", work.candidate_step, name="candidate_step"),
     path("cong-tac/<str:slug>/", work.work_list, name="work_list"),
-    path("cong-tac/<str:slug>/xuat.xlsx", work.work_export, name="work_export"),
+    path("cong-tac/<str:slug>/xuat/", work.work_export, name="work_export"),
+    # list exports: the job's page, its file (the owner's only)
+    path("xuat/<str:job>/", exports.export_job, name="export_job"),
+    path("xuat/<str:job>/tai/", exports.export_download, name="export_download"),
     # import
     path("nhap/", imports.import_upload, name="import_upload"),
     path("nhap/mau.xlsx", imports.import_template, name="import_template"),

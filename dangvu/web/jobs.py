@@ -4,14 +4,26 @@ each job reads a temporary local copy of it.
 
 Both are retried (attempts=3) when a worker dies holding them: the check writes nothing, and the apply writes the
 file's rows, its audit entry and the job's result in one transaction — a second run after a crash before the commit
-applies the file once; a crash after it finds the job done."""
+applies the file once; a crash after it finds the job done.
+
+The list exports (the member list, a work list; issue 14, item 3) build their XLSX here, never inside a request: the
+handler re-runs the list's own search AS ITS OWNER (scope and identifier masking evaluated for them, never wider),
+stores the file through the storage API and commits the export's audit entry with the job's result. Retried like
+the others (attempts=3): an export changes nothing but its audit entry, which commits with the result, so a second
+run after a crash audits and delivers one file; a file stored by a killed run is never offered (only the committed
+result names a file)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
 
 from dangvu.accounts.scope import access, outside_office
 from dangvu.audit.services import Actor
@@ -23,6 +35,10 @@ from dangvu.jobs.models import Job
 from dangvu.jobs.services import Run, handler, job_start
 
 CHECK, APPLY = "import_check", "import_apply"
+MEMBER_EXPORT, WORK_EXPORT = "member_export", "work_export"
+EXPORTING = "Đang xuất danh sách…"
+# The owner's scope or role changed between the click and the run: the list is not built wider or narrower in silence.
+EXPORT_REFUSED = "Danh sách không còn trong phạm vi của bạn (quyền hoặc đơn vị đã thay đổi); không xuất được."
 PROBLEMS_KEPT = 500  # the preview lists this many of a file's problems
 
 
@@ -106,3 +122,57 @@ def write(run: Run) -> None:
             run.done({"counts": done.counts()})
     except Refused as e:
         raise RuleError("; ".join(str(p) for p in e.problems[:5])) from None
+
+
+def start_member_export(user: Any, *, query: str, on: dt.date) -> Job:
+    return job_start(
+        handler=MEMBER_EXPORT,
+        owner_id=user.pk,
+        actor_label=Actor.of(user).label,
+        params={"query": query, "on": on.isoformat(), "at": timezone.now().isoformat()},
+    )
+
+
+def start_work_export(user: Any, *, slug: str, query: str) -> Job:
+    return job_start(
+        handler=WORK_EXPORT,
+        owner_id=user.pk,
+        actor_label=Actor.of(user).label,
+        params={"slug": slug, "query": query, "at": timezone.now().isoformat()},
+    )
+
+
+def export_folder(owner_id: Any) -> str:
+    """The storage folder of a person's exports."""
+    return f"exports/u{owner_id}"
+
+
+def _export(run: Run, build: Any) -> None:
+    """Build the workbook as the owner, store it, and record the result in the transaction of the export's audit
+    entry (the services audit in the caller's transaction)."""
+    run.progress(10, EXPORTING)
+    user = _owner(run)
+    try:
+        with transaction.atomic():
+            data, filename, rows = build(user)
+            stored = files.storage().save(f"{export_folder(user.pk)}/{filename}", ContentFile(data, name=filename))
+            run.done({"file": stored, "filename": filename, "rows": rows})
+    except (Http404, PermissionDenied):
+        raise RuleError(EXPORT_REFUSED) from None
+
+
+@handler(MEMBER_EXPORT, attempts=3)
+def member_export(run: Run) -> None:
+    from dangvu.web.views.members import export_members  # the list's own search (the views start these jobs)
+
+    p = run.params
+    on, at = dt.date.fromisoformat(p["on"]), dt.datetime.fromisoformat(p["at"])
+    _export(run, lambda user: export_members(user, p["query"], on, at))
+
+
+@handler(WORK_EXPORT, attempts=3)
+def work_export(run: Run) -> None:
+    from dangvu.web.views.work import export_records  # the list's own filters (the views start these jobs)
+
+    p = run.params
+    _export(run, lambda user: export_records(user, p["slug"], p["query"], dt.datetime.fromisoformat(p["at"])))

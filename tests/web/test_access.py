@@ -262,13 +262,15 @@ def test_the_member_export_is_masked_in_scope_and_audited(cast: Any) -> None:
 
     from dangvu.audit.models import AuditEntry
 
-    r = cast.client("kiemtra").get("/dang-vien/xuat.xlsx", {"q": "an"})
+    from fixtures.exports import exported, workbook_bytes
+
+    r, _ = exported(cast.client("kiemtra"), "/dang-vien/xuat/", {"q": "an"})
     assert r.status_code == 200
-    ws = openpyxl.load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
+    ws = openpyxl.load_workbook(io.BytesIO(workbook_bytes(r))).active
     cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
     assert "xuất bởi kiemtra" in cells[0]
     assert "Nguyễn Văn An" in cells and "001080001234" not in cells and "•••••••••234" in cells
     assert "Hoàng Thị Én" not in cells
     assert AuditEntry.objects.filter(action="member_export", actor_label="kiemtra").exists()
-    assert status(cast, "dangvien", "/dang-vien/xuat.xlsx") == RO
-    assert status(cast, "canbo_khac", "/dang-vien/xuat.xlsx", org="H") == OUT
+    assert status(cast, "dangvien", "/dang-vien/xuat/", "post") == RO
+    assert status(cast, "canbo_khac", "/dang-vien/xuat/?org=H", "post") == OUT

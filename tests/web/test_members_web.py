@@ -15,6 +15,7 @@ import pytest
 from dangvu.audit.services import Actor
 from dangvu.members.models import Member, MemberEvent
 from dangvu.members.services import member_update, today
+from fixtures.exports import exported, workbook_bytes
 
 D = dt.date
 SETUP = Actor("thiết lập kiểm thử")
@@ -318,8 +319,9 @@ def test_a_unit_outside_scope_in_the_filter_is_refused_beside_it(cast: Any) -> N
 def test_the_export_writes_a_name_that_looks_like_a_formula_as_text(cast: Any, make_member: Any) -> None:
     make_member(cast.district.b1, D(2015, 3, 1), name='=HYPERLINK("http://x","An")')
     make_member(cast.district.b1, D(2016, 3, 1), name="+84 Lê Văn Tư")
-    r = cast.client("canbo").get("/dang-vien/xuat.xlsx")
-    ws = openpyxl.load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
+    r, _ = exported(cast.client("canbo"), "/dang-vien/xuat/")
+    assert r["Content-Disposition"] == f'attachment; filename="dang-vien-{today().isoformat()}.xlsx"'
+    ws = openpyxl.load_workbook(io.BytesIO(workbook_bytes(r))).active
     cells = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
     risky = cells['=HYPERLINK("http://x","An")']
     assert risky.data_type == "s" and risky.quotePrefix

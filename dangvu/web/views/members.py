@@ -5,13 +5,11 @@ the record (profile, lifecycle and every record about the member, printable), re
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
@@ -38,8 +36,8 @@ from dangvu.members import services as ms
 from dangvu.members.models import Member
 from dangvu.members.queries import member_record
 from dangvu.orgs.models import Organization
+from dangvu.web import jobs, reads
 from dangvu.web import member_forms as mf
-from dangvu.web import reads
 from dangvu.web.htmx import is_htmx
 from dangvu.web.views.orgs import as_of
 
@@ -50,12 +48,19 @@ EXPORT_LIMIT = 50_000
 def _search(request: HttpRequest) -> tuple[mf.MemberSearchForm, dt.date, Organization | None, dict[str, Any]]:
     """The list's filters as typed (errors beside their fields), the day, the organization the list is of, and the
     arguments of the search (reads.search_members / member_spans)."""
-    on = mf.typed_day(request.GET, "as_of") or as_of(request)
-    form = mf.MemberSearchForm(request.GET or None, user=request.user, on=on)
+    return search_of(request.user, request.GET, on=mf.typed_day(request.GET, "as_of") or as_of(request))
+
+
+def search_of(
+    user: Any, params: Any, *, on: dt.date
+) -> tuple[mf.MemberSearchForm, dt.date, Organization | None, dict[str, Any]]:
+    """_search for a person and a query string (the export job re-runs the list's search as its owner, on the day
+    the list was of): organizations out of the person's scope are 404 (accounts.scope.get_org)."""
+    form = mf.MemberSearchForm(params or None, user=user, on=on)
     form.is_valid()
     data: dict[str, Any] = form.cleaned_data if form.is_bound else {}
-    root = get_org(request.user, request.GET["org"], on=on) if request.GET.get("org") else None
-    unit = get_org(request.user, data["unit"], on=on) if data.get("unit") else root
+    root = get_org(user, params["org"], on=on) if params.get("org") else None
+    unit = get_org(user, data["unit"], on=on) if data.get("unit") else root
     args = {"on": on, "status": data.get("status", ""), "gender": data.get("gender", ""), "unit": unit}
     return form, on, root, {**args, "q": data.get("q", "")}
 
@@ -97,23 +102,29 @@ def member_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_POST
 @login_required
-def member_export(request: HttpRequest) -> HttpResponseBase:
-    """The list as filtered, as an XLSX file: identifiers masked, who exported it and when on the sheet and in
-    the audit log."""
+def member_export(request: HttpRequest) -> HttpResponse:
+    """The list as filtered (the query string), as an XLSX file made by a job of the queue (dangvu.web.jobs): a
+    province's 50 000 rows are never built inside a request. The filters are checked here (a unit out of scope is
+    404 now, not a failed job); the job's page polls it and offers the file to its owner."""
     require_reader(request.user)
-    _, on, _, args = _search(request)
-    found = reads.search_members(request.user, size=EXPORT_LIMIT, audit=False, **args).spans
-    rows = reads.member_rows(found, on, shown=identifiers_shown(request.user, {s.member_id for s in found}))
+    _, on, _, _ = _search(request)
+    job = jobs.start_member_export(request.user, query=request.GET.urlencode(), on=on)
+    return redirect("export_job", job.pk.hex)
+
+
+def export_members(user: Any, query: str, on: dt.date, at: dt.datetime) -> tuple[bytes, str, int]:
+    """The member export's workbook as `user` may read it (scope and masking evaluated for them), audited in the
+    caller's transaction (the job records its result in it): the file's bytes, the name the person gets, rows."""
+    require_reader(user)
+    _, on, _, args = search_of(user, QueryDict(query), on=on)
+    found = reads.search_members(user, size=EXPORT_LIMIT, audit=False, **args).spans
+    rows = reads.member_rows(found, on, shown=identifiers_shown(user, {s.member_id for s in found}))
     data = ms.member_list_export(
-        rows=rows,
-        on=on,
-        query=request.GET.urlencode(),
-        actor=Actor.of(request.user),
-        who=request.user.get_username(),
-        at=timezone.localtime(),
+        rows=rows, on=on, query=query, actor=Actor.of(user), who=user.get_username(), at=timezone.localtime(at)
     )
-    return FileResponse(io.BytesIO(data), as_attachment=True, filename=f"dang-vien-{on.isoformat()}.xlsx")
+    return data, f"dang-vien-{on.isoformat()}.xlsx", len(rows)
 
 
 def _can_change(user: Any, member: Member) -> bool:

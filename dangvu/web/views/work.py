@@ -7,6 +7,7 @@ write control shows is asked of the same policy functions the views enforce (acc
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
 from django.forms import modelform_factory
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +42,7 @@ from dangvu.accounts.scope import (
 )
 from dangvu.audit.services import Actor
 from dangvu.domain.errors import RuleError
-from dangvu.web import reads
+from dangvu.web import jobs, reads
 from dangvu.web.forms import date_field, event_date_field
 from dangvu.web.pickers import MemberField, OrgField, PickerForm, bind_pickers
 from dangvu.web.views.orgs import as_of
@@ -285,14 +286,19 @@ class WorkFilterForm(PickerForm):
 
 def _filters(request: HttpRequest, kind: WorkKind) -> tuple[WorkFilterForm, wq.WorkFilter]:
     """The list's filters from the query string; ?org= (from a dashboard) stands for the unit."""
-    data = request.GET.copy()
-    if request.GET.get("org") and not request.GET.get("unit"):
-        data["unit"] = request.GET["org"]
-    form = WorkFilterForm(data, spec=kind.spec, user=request.user)
+    return filters_of(request.user, request.GET, kind)
+
+
+def filters_of(user: Any, params: Any, kind: WorkKind) -> tuple[WorkFilterForm, wq.WorkFilter]:
+    """_filters for a person and a query string (the export job re-runs the list as its owner)."""
+    data = params.copy()
+    if params.get("org") and not params.get("unit"):
+        data["unit"] = params["org"]
+    form = WorkFilterForm(data, spec=kind.spec, user=user)
     form.is_valid()
     c = form.cleaned_data
-    unit = get_org(request.user, c["unit"]) if c.get("unit") else None
-    record = request.GET.get("id", "")
+    unit = get_org(user, c["unit"]) if c.get("unit") else None
+    record = params.get("id", "")
     f = wq.WorkFilter(
         unit=unit,
         year=c.get("year"),
@@ -306,8 +312,12 @@ def _filters(request: HttpRequest, kind: WorkKind) -> tuple[WorkFilterForm, wq.W
 
 
 def _records(request: HttpRequest, kind: WorkKind, f: wq.WorkFilter) -> Any:
+    return records_of(request.user, kind, f)
+
+
+def records_of(user: Any, kind: WorkKind, f: wq.WorkFilter) -> Any:
     # A list spans years: the units the person sees on some day (the staff of a district that ended keep its records).
-    return wq.records(kind.spec, orgs=ever_visible_orgs(request.user), members=visible_members(request.user), f=f)
+    return wq.records(kind.spec, orgs=ever_visible_orgs(user), members=visible_members(user), f=f)
 
 
 def _query(request: HttpRequest, *drop: str) -> str:
@@ -410,28 +420,40 @@ def _resolve(user: Any, form: djforms.BaseForm, data: dict[str, Any]) -> dict[st
     return data
 
 
+@require_POST
 @login_required
 def work_export(request: HttpRequest, slug: str) -> HttpResponse:
-    """The list as filtered, as an XLSX file; audited through the service."""
+    """The list as filtered (the query string), as an XLSX file made by a job of the queue (dangvu.web.jobs); the
+    filters are checked here (a unit out of scope is 404 now), the job's page offers the file to its owner."""
     require_reader(request.user)
     kind = KINDS.get(slug)
     if kind is None:
         raise Http404
-    _, f = _filters(request, kind)
-    rows = wq.rows(kind.spec, list(_records(request, kind, f)[:EXPORT_LIMIT]))
-    now = timezone.localtime()
+    _filters(request, kind)
+    job = jobs.start_work_export(request.user, slug=slug, query=request.GET.urlencode())
+    return redirect("export_job", job.pk.hex)
+
+
+def export_records(user: Any, slug: str, query: str, at: dt.datetime) -> tuple[bytes, str, int]:
+    """The work list's workbook as `user` may read it, audited in the caller's transaction (the job records its
+    result in it): the file's bytes, the name the person gets, rows."""
+    require_reader(user)
+    kind = KINDS.get(slug)
+    if kind is None:
+        raise Http404
+    _, f = filters_of(user, QueryDict(query), kind)
+    rows = wq.rows(kind.spec, list(records_of(user, kind, f)[:EXPORT_LIMIT]))
+    now = timezone.localtime(at)
     data = ws.records_export(
         list_title=kind.title,
         slug=slug,
         header=["STT", *_column_labels(kind)],
         rows=[[str(i), *(str(c) for c in r.cells)] for i, r in enumerate(rows, start=1)],
         filters=f.described(),
-        actor=Actor.of(request.user),
+        actor=Actor.of(user),
         on=now,
     )
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{slug}-{now:%Y%m%d-%H%M}.xlsx"'
-    return response
+    return data, f"{slug}-{now:%Y%m%d-%H%M}.xlsx", len(rows)
 
 
 class CandidateStepForm(djforms.Form):
