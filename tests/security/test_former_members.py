@@ -13,13 +13,13 @@ from typing import Any
 
 import openpyxl
 import pytest
+from fixtures.exports import exported, workbook_bytes
 
 from dangvu.audit.models import AuditEntry
 from dangvu.audit.services import Actor
 from dangvu.members.models import Member
 from dangvu.members.queries import WITHHELD
 from dangvu.members.services import member_transfer_in
-from fixtures.exports import exported, workbook_bytes
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -259,10 +259,9 @@ def test_the_member_export_is_masked_in_scope_and_audited(cast: Any) -> None:
     import io
 
     import openpyxl
+    from fixtures.exports import exported, workbook_bytes
 
     from dangvu.audit.models import AuditEntry
-
-    from fixtures.exports import exported, workbook_bytes
 
     r, _ = exported(cast.client("kiemtra"), "/dang-vien/xuat/", {"q": "an"})
     assert r.status_code == 200

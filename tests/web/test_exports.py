@@ -8,11 +8,11 @@ from typing import Any
 
 import openpyxl
 import pytest
+from fixtures.exports import exported, start, workbook_bytes
 
 from dangvu.audit.models import AuditEntry
 from dangvu.jobs.models import Job
 from dangvu.web import jobs
-from fixtures.exports import exported, start, workbook_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ from typing import Any
 
 import openpyxl
 import pytest
+from fixtures.exports import exported, workbook_bytes
 
 from dangvu.audit.services import Actor
 from dangvu.members.models import Member, MemberEvent
 from dangvu.members.services import member_update, today
-from fixtures.exports import exported, workbook_bytes
 
 D = dt.date
 SETUP = Actor("thiết lập kiểm thử")

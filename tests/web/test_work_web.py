@@ -15,9 +15,9 @@ from typing import Any
 import openpyxl
 import pytest
 from django.utils import timezone
+from fixtures.exports import exported, workbook_bytes
 
 from dangvu.audit.services import Actor
-from fixtures.exports import exported, workbook_bytes
 from dangvu.web.views.work import KINDS
 from dangvu.work.due import covers
 
