@@ -138,7 +138,10 @@ def test_the_staff_of_the_ended_district_produce_its_2024_report_and_read_its_me
     assert "Nguyễn Văn An" in rows and "Trần Thị Bình" in rows and "Phạm Văn Dũng" in rows
     shot(page, "scope-members-2024")
     axe(page, "danh sách đảng viên 31/12/2024")
-    sheet = openpyxl.load_workbook(_download(page, "#member-export", tmp_path)).active
+    page.click("#member-export")  # a job of the queue: its page offers the file
+    page.locator("#job-download a").wait_for()
+    shot(page, "scope-members-export-job")
+    sheet = openpyxl.load_workbook(_download(page, "#job-download a", tmp_path)).active
     names = [r[1] for r in sheet.iter_rows(min_row=3, values_only=True)]
     assert sorted(n for n in names if n) == ["Nguyễn Văn An", "Phạm Văn Dũng", "Trần Thị Bình"]
     assert "31/12/2024" in str(sheet.cell(1, 1).value)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from typing import Any
 
 import openpyxl
@@ -126,13 +127,21 @@ def test_the_staff_record_a_discipline_with_the_member_picker_find_it_and_export
     # Filter by the name without diacritics and the year, then export what is shown.
     page.fill("#id_q", "tran thi binh")
     page.fill("#id_year", "2024")
-    page.get_by_role("button", name="Lọc").click()
+    page.get_by_role("button", name="Lọc", exact=True).click()
     page.wait_for_load_state("networkidle")
     assert page.locator("main table tbody tr[id]").count() == 1
     axe(page, "kỷ luật, đã lọc (canbo)")
     shot(page, "work-staff-discipline-filtered")
+    # The export is a job: its page says so in Vietnamese, then offers the file.
+    page.get_by_role("button", name="Tải danh sách đã lọc (XLSX)").click()
+    page.locator("#job-download a").wait_for()
+    assert "/xuat/" in page.url and page.locator("h1").inner_text() == "Xuất danh sách"
+    assert page.locator("#job-state").inner_text() == "Xong." and "Kỷ luật" in page.locator("main").inner_text()
+    axe(page, "xuất danh sách kỷ luật (canbo)")
+    shot(page, "work-export-job")
     with page.expect_download() as dl:
-        page.get_by_role("link", name="Tải danh sách đã lọc (XLSX)").click()
+        page.locator("#job-download a").click()
+    assert re.fullmatch(r"ky-luat-\d{8}-\d{4}\.xlsx", dl.value.suggested_filename)
     path = dl.value.path()
     ws = openpyxl.load_workbook(io.BytesIO(open(path, "rb").read())).active
     texts = [str(c.value) for r in ws.iter_rows() for c in r if c.value is not None]
