@@ -16,6 +16,7 @@ result names a file)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -147,7 +148,7 @@ def export_folder(owner_id: Any) -> str:
     return f"exports/u{owner_id}"
 
 
-def _export(run: Run, build: Any) -> None:
+def _export(run: Run, build: Callable[[Any], tuple[bytes, str, int]]) -> None:
     """Build the workbook as the owner, store it, and record the result in the transaction of the export's audit
     entry (the services audit in the caller's transaction)."""
     run.progress(10, EXPORTING)
