@@ -476,6 +476,8 @@ def load(args: argparse.Namespace, ports: Ports, cookies: list[str], port: int, 
         server=label,
         threads=4,
         cache=60,
+        pages=args.pages,
+        alone=0,
     )
     say(f"Tải: {label}, {args.users} người dùng, nghỉ {args.think} s, {args.seconds} s …")
     before = os.getloadavg()
@@ -567,6 +569,9 @@ def main() -> None:
     p.add_argument("--users", type=int, default=20)
     p.add_argument("--seconds", type=int, default=60)
     p.add_argument("--think", type=float, default=1.0, help="mean think time between pages, seconds (0: none)")
+    p.add_argument(
+        "--pages", default="dashboard,search,alerts,tree", help="what each user loops over (bench/web_load.py --pages)"
+    )
     p.add_argument("--probes", type=int, default=500)
     p.add_argument("--report-period", default="2025", help="the report's period (the root must exist in it)")
     p.add_argument("--report-seconds", type=int, default=120, help="how long to wait for the report")
