@@ -91,7 +91,7 @@ def dashboard(org: Organization, on: dt.date) -> Dashboard:
         MembershipSpan.objects.on(on)
         .filter(organization_id__in=units)
         .values_list("status")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))  # COUNT(*), not COUNT(id): answered from span_org_status_idx alone (index-only)
         .order_by()
     )
     by_sector: dict[str, int] = defaultdict(int)
@@ -119,7 +119,7 @@ def dashboard(org: Organization, on: dt.date) -> Dashboard:
             levels = dict(
                 Result.objects.filter(year=year, member__isnull=False, unit_id__in=units)
                 .values_list("level")
-                .annotate(n=Count("id"))
+                .annotate(n=Count("*"))  # rows, not ids: the results' indexes can answer alone
                 .order_by()
             )
             d.review_decided = sum(levels.values())

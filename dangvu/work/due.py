@@ -394,7 +394,8 @@ def stored_alerts(root: Organization, on: dt.date) -> list[Alert]:
 
 def counts(rows: QuerySet[Due]) -> tuple[int, int]:
     """How many alerts, and how many of them overdue, in one query."""
-    got = rows.order_by().aggregate(n=Count("pk"), nlate=Count("pk", filter=Q(late=0)))
+    # Counted on columns of due_org_shows_idx (COUNT(*), kind): the index answers alone; the primary key is not in it.
+    got = rows.order_by().aggregate(n=Count("*"), nlate=Count("kind", filter=Q(late=0)))
     return got["n"], got["nlate"]
 
 
@@ -450,7 +451,7 @@ def kind_groups(rows: QuerySet[Due]) -> list[Group]:
         k: (n, late)
         for k, n, late in rows.order_by()
         .values("kind")
-        .annotate(n=Count("pk"), nlate=Count("pk", filter=Q(late=0)))
+        .annotate(n=Count("*"), nlate=Count("kind", filter=Q(late=0)))
         .values_list("kind", "n", "nlate")
     }
     return [Group(k.value, str(label), *got[k.value]) for k, label in KIND_LABELS.items() if k.value in got]
