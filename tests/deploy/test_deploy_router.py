@@ -225,9 +225,11 @@ def test_after_a_write_the_same_entry_point_reads_the_primary(with_replica: None
 
 @pytest.mark.django_db(transaction=True)  # a heavy read inside a transaction stays on the primary anyway
 def test_the_job_queue_runs_a_writers_job_on_the_primary(with_replica: None) -> None:
-    """The stamp goes with the job (dangvu.jobs.services.job_start) and the handler runs under it in the worker: a
-    report asked for right after a write reads the primary, one asked for later may read the replica."""
+    """The stamp goes with the job (dangvu.jobs.services.job_start) and the handler runs under it wherever it runs: a
+    report asked for right after a write reads the primary, one asked for later may read the replica. The jobs are
+    run here by execute() outside the request's context, as a worker process runs them."""
     from dangvu.jobs import services as jobs
+    from dangvu.jobs.models import Job
 
     seen: list[str] = []
 
@@ -238,12 +240,19 @@ def test_the_job_queue_runs_a_writers_job_on_the_primary(with_replica: None) -> 
         return {"params": ",".join(sorted(run.params))}
 
     try:
-        with primary_until(float("inf")):  # a request that writes, then starts the job
-            first = jobs.job_start(handler="test_read_alias", owner_id=None, actor_label="t", params={"a": 1})
-        later = jobs.job_start(handler="test_read_alias", owner_id=None, actor_label="t", params={"a": 1})
+        with primary_until(float("inf")):  # a request that writes, then starts the job (run at once in tests)
+            started = jobs.job_start(handler="test_read_alias", owner_id=None, actor_label="t", params={"a": 1})
+        assert time.time() < started.params[jobs.PRIMARY_UNTIL] <= time.time() + settings.DANGVU_READ_YOUR_WRITES_SECONDS
+        seen.clear()
+        stamped, unstamped = (
+            Job.objects.create(handler="test_read_alias", actor_label="t", params={"a": 1, **stamp})
+            for stamp in ({jobs.PRIMARY_UNTIL: time.time() + 60}, {})
+        )
+        jobs.execute(str(stamped.pk))  # in a worker: no request context, only the stamp
+        jobs.execute(str(unstamped.pk))
     finally:
         del jobs.HANDLERS["test_read_alias"]
     assert seen == [DEFAULT, REPLICA]
-    first.refresh_from_db()
-    later.refresh_from_db()
-    assert first.result == later.result == {"params": "a"}  # the stamp is the queue's, never the handler's
+    stamped.refresh_from_db()
+    unstamped.refresh_from_db()
+    assert stamped.result == unstamped.result == {"params": "a"}  # the stamp is the queue's, never the handler's
