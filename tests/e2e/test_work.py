@@ -50,7 +50,8 @@ def inspector(scene: Any, django_user_model: Any) -> Any:
 
 
 def no_write_control(page: Any) -> None:
-    assert page.locator("main form[method=post]").count() == 0
+    # data-read: a POST that only reads (it starts an export job, an audited read the inspector may make)
+    assert page.locator("main form[method=post]:not([data-read])").count() == 0
     assert page.get_by_text("Ghi mới").count() == 0
     assert page.get_by_role("button", name="Kết nạp").count() == 0
     assert page.get_by_role("button", name="Chi bộ xét").count() == 0
