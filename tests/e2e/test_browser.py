@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
+from fixtures.import_files import branch_workbook
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -43,37 +43,18 @@ def test_log_in_and_find_a_member_without_diacritics(page: Any, scene: Any, shot
 # row with the quota meter, close).
 
 
-def _workbook(path: Path, birth: str) -> Path:
-    from dangvu.imports.format import MEMBER_EVENTS, MEMBERS, ORGS
-
-    sheets = {
-        ORGS: [["B9", "Chi bộ Thôn 9", "chi bo truc thuoc", "residential", "W", "2020-01-01", "", ""]],
-        MEMBERS: [["DV9", "Đỗ Văn Giang", "", "nam", birth]],
-        MEMBER_EVENTS: [["DV9", "ket nap", "03/03/2021", "B9", "", "", "23/03/2021"]],
-    }
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for sheet, rows in sheets.items():
-        ws = wb.create_sheet(sheet.name)
-        ws.append(list(sheet.headers))
-        for r in rows:
-            ws.append(r)
-    wb.save(path)
-    return path
-
-
 def test_import_a_file_with_an_error_then_a_good_one(page: Any, scene: Any, shot: Any, tmp_path: Path) -> None:
     from dangvu.members.models import Member
 
     scene.login(page, "canbo")
     page.goto(scene.url + "/nhap/")
-    page.set_input_files("#import-file", str(_workbook(tmp_path / "co-loi.xlsx", "31/02/1990")))
+    page.set_input_files("#import-file", str(branch_workbook(tmp_path / "co-loi.xlsx", "31/02/1990")))
     page.click("#import-check")
     page.wait_for_selector("#import-errors")
     assert page.locator("tr.problem").count() >= 1
     shot(page, "import-errors")
     page.goto(scene.url + "/nhap/")
-    page.set_input_files("#import-file", str(_workbook(tmp_path / "dung.xlsx", "02/02/1990")))
+    page.set_input_files("#import-file", str(branch_workbook(tmp_path / "dung.xlsx", "02/02/1990")))
     page.click("#import-check")
     page.wait_for_selector("#import-ok")
     page.click("#import-apply")

@@ -14,8 +14,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
+from fixtures.import_files import branch_workbook
 from fixtures.processes import PROCESSES, app_env, django, free_port, worker
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -42,25 +42,6 @@ u = get_user_model().objects.create_user("canbo", password="mat-khau-kiem-thu")
 grant_role(user=u, role=Role.STAFF, organization=h, valid_from=dt.date(2020, 1, 1), actor=a)
 print(json.dumps("ok"))
 """
-
-
-def _workbook(path: Path) -> Path:
-    from dangvu.imports.format import MEMBER_EVENTS, MEMBERS, ORGS
-
-    sheets = {
-        ORGS: [["B9", "Chi bộ Thôn 9", "chi bo truc thuoc", "residential", "W", "2020-01-01", "", ""]],
-        MEMBERS: [["DV9", "Đỗ Văn Giang", "", "nam", "02/02/1990"]],
-        MEMBER_EVENTS: [["DV9", "ket nap", "03/03/2021", "B9", "", "", "23/03/2021"]],
-    }
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for sheet, rows in sheets.items():
-        ws = wb.create_sheet(sheet.name)
-        ws.append(list(sheet.headers))
-        for r in rows:
-            ws.append(r)
-    wb.save(path)
-    return path
 
 
 def _serve(env: dict[str, str], port: int) -> subprocess.Popen[str]:
@@ -112,7 +93,7 @@ def test_staff_import_and_report_with_web_and_worker_as_separate_processes(
 
         # An import: stored, checked by the worker (the page polls the check), applied by the worker.
         page.goto(url + "/nhap/")
-        page.set_input_files("#import-file", str(_workbook(tmp_path / "dung.xlsx")))
+        page.set_input_files("#import-file", str(branch_workbook(tmp_path / "dung.xlsx")))
         page.click("#import-check")
         page.wait_for_selector("#import-ok", timeout=60_000)
         shot(page, "jobs-import-checked")

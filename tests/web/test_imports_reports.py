@@ -6,31 +6,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from fixtures.import_files import branch_workbook
 
 pytestmark = pytest.mark.django_db
-
-
-def workbook(path: Path, birth: str = "02/02/1990", parent: str = "W") -> Path:
-    """A branch under the ward committee W and one member admitted to it (the import sheets' own layout)."""
-    from dangvu.imports.format import MEMBER_EVENTS, MEMBERS, ORGS
-
-    sheets = {
-        ORGS: [["B9", "Chi bộ Thôn 9", "chi bo truc thuoc", "residential", parent, "2020-01-01", "", ""]],
-        MEMBERS: [["DV9", "Đỗ Văn Giang", "", "nam", birth]],
-        MEMBER_EVENTS: [["DV9", "ket nap", "03/03/2021", "B9", "", "", "23/03/2021"]],
-    }
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for sheet, rows in sheets.items():
-        ws = wb.create_sheet(sheet.name)
-        ws.append(list(sheet.headers))
-        for r in rows:
-            ws.append(r)
-    wb.save(path)
-    return path
 
 
 def upload(c: Any, path: Path) -> Any:
@@ -41,7 +21,7 @@ def upload(c: Any, path: Path) -> Any:
 def test_a_file_with_an_error_is_previewed_with_its_row_and_nothing_is_written(cast: Any, tmp_path: Path) -> None:
     from dangvu.members.models import Member
 
-    page = upload(cast.client("canbo"), workbook(tmp_path / "sai.xlsx", birth="31/02/1990")).content.decode()
+    page = upload(cast.client("canbo"), branch_workbook(tmp_path / "sai.xlsx", birth="31/02/1990")).content.decode()
     assert 'id="import-errors"' in page and "Đảng viên" in page and 'class="problem"' in page
     assert "import-apply" not in page
     assert not Member.objects.filter(code="DV9").exists()
@@ -51,7 +31,7 @@ def test_a_good_file_is_applied_as_a_job(cast: Any, tmp_path: Path) -> None:
     from dangvu.members.models import Member
 
     c = cast.client("canbo")
-    page = upload(c, workbook(tmp_path / "dung.xlsx")).content.decode()
+    page = upload(c, branch_workbook(tmp_path / "dung.xlsx")).content.decode()
     assert 'id="import-ok"' in page
     token = re.search(r"/nhap/([0-9a-f]{32})/ghi/", page).group(1)  # type: ignore[union-attr]
     r = c.post(f"/nhap/{token}/ghi/", follow=True)
@@ -65,12 +45,12 @@ def test_a_good_file_is_applied_as_a_job(cast: Any, tmp_path: Path) -> None:
 
 
 def test_a_file_touching_another_subtree_is_refused(cast: Any, tmp_path: Path) -> None:
-    page = upload(cast.client("canbo_khac"), workbook(tmp_path / "ngoai.xlsx")).content.decode()
+    page = upload(cast.client("canbo_khac"), branch_workbook(tmp_path / "ngoai.xlsx")).content.decode()
     assert "ngoài phạm vi quản lý" in page and "import-apply" not in page
 
 
 def test_only_the_administrator_creates_top_level_units(cast: Any, tmp_path: Path) -> None:
-    page = upload(cast.client("canbo"), workbook(tmp_path / "dinh.xlsx", parent="")).content.decode()
+    page = upload(cast.client("canbo"), branch_workbook(tmp_path / "dinh.xlsx", parent="")).content.decode()
     assert "chỉ quản trị hệ thống" in page or 'id="import-errors"' in page
 
 
