@@ -64,7 +64,11 @@ def test_serve_with_workers_runs_gunicorn_and_answers_in_vietnamese(tmp_path: Pa
                 time.sleep(0.5)
         assert status == 200
         assert "Đăng nhập" in page
-        # Two workers forked by gunicorn's master (this process's child), as asked.
+        # Two workers forked by gunicorn's master (this process's child), as asked. One may answer before the other
+        # has forked (seen on a loaded machine): wait for both, a bounded time.
+        deadline = time.monotonic() + 30
+        while len(_children(server.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
         assert len(_children(server.pid)) == 2
         # Static files, as the single-process server serves them (whitenoise).
         css_status, _ = _get(f"http://127.0.0.1:{port}/static/web/htmx.min.js")
