@@ -27,6 +27,26 @@ def _jobs_inline_files_in_tmp(settings: object, tmp_path_factory: pytest.TempPat
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_shared_cache(request: pytest.FixtureRequest) -> None:
+    """An empty shared cache for each test: the dashboard's parts are kept under the organization's key, and a flushed
+    database gives a later test's organization an earlier one's key (seen in CI: a browser test read the alerts of the
+    test before). A cache outside the database (Redis) outlives a test's database: emptied always. The default, a
+    table of the database, needs the database: emptied when the test uses it (a test that does not cannot fill it)."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    in_database = settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+    uses_database = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if uses_database and in_database:
+        request.getfixturevalue("_django_db_helper")
+    if uses_database or not in_database:
+        for alias in settings.CACHES:
+            caches[alias].clear()
+
+
 @pytest.fixture
 def actor() -> Actor:
     # An officer of the organization department, as the services see them.
