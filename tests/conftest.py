@@ -1,4 +1,7 @@
-"""Shared fixtures: a small cast of organizations built through the services."""
+"""Shared fixtures: a small cast of organizations built through the services.
+
+Nothing here imports Django at import time: the rules' tests (tests/domain) also run without it
+(`pytest -p no:django tests/domain`, as `make check` does), and the autouse fixtures below then do nothing."""
 
 from __future__ import annotations
 
@@ -6,11 +9,14 @@ import datetime as dt
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from dangvu.audit.services import Actor
 from dangvu.domain.orgtree import OrgKind, Sector
+
+if TYPE_CHECKING:
+    from dangvu.audit.services import Actor
 
 # Shared raw-record builders live in tests/fixtures/ (`from fixtures.seed_records import …`).
 sys.path.insert(0, str(Path(__file__).parent))
@@ -19,20 +25,47 @@ D = dt.date
 DEFAULT_BIRTH = dt.date(1980, 5, 5)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On SQLite the tests' database is a file, as the embedded default's is, not pytest-django's shared in-memory
+    database: there, the live server's threads are handed the test thread's own connection, so two requests at once
+    (a page's htmx fragments) share one connection and one transaction state, and any other connection meets SQLite's
+    shared-cache table locks ("database table is locked") instead of waiting — the browser tests failed now and then
+    on it. With a file each thread has its own connection, WAL and the busy timeout of settings.py, as in use."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3") and not db.get("TEST", {}).get("NAME"):
+        db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
+def _with_django(request: pytest.FixtureRequest) -> bool:
+    return request.config.pluginmanager.has_plugin("django")
+
+
 @pytest.fixture(autouse=True)
-def _jobs_inline_files_in_tmp(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _jobs_inline_files_in_tmp(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Jobs run inside the request or call that starts them (django-tasks' immediate backend; one test goes through
     the database backend and a real worker: tests/jobs/test_worker.py); stored files go to a folder of the test's."""
+    if not _with_django(request):
+        return
+    settings = request.getfixturevalue("settings")
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # type: ignore[attr-defined]
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # type: ignore[attr-defined]
+    # PBKDF2 in settings.py; logins in tests only hash fast (the hasher's strength is not what a test checks).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)
 def _fresh_shared_cache(request: pytest.FixtureRequest) -> None:
-    """An empty shared cache for each test: the dashboard's parts are kept under the organization's key, and a flushed
-    database gives a later test's organization an earlier one's key (seen in CI: a browser test read the alerts of the
-    test before). A cache outside the database (Redis) outlives a test's database: emptied always. The default, a
-    table of the database, needs the database: emptied when the test uses it (a test that does not cannot fill it)."""
+    """An empty shared cache for each test: what one test kept (a dashboard's parts, a limit's counts) is not another's.
+    The cache table is not a model's, so the flush between browser tests leaves it; a cache outside the database
+    (Redis) outlives a test's database: emptied always. The default, a table of the database, needs the database:
+    emptied when the test uses it (a test that does not cannot fill it)."""
+    if not _with_django(request):
+        return
     from django.conf import settings
     from django.core.cache import caches
 
@@ -49,6 +82,8 @@ def _fresh_shared_cache(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture
 def actor() -> Actor:
+    from dangvu.audit.services import Actor
+
     # An officer of the organization department, as the services see them.
     return Actor("can_bo_to_chuc")
 

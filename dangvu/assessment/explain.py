@@ -127,9 +127,7 @@ def explain_member(member: Member, year: int) -> list[str]:
             "level", "override_reason"
         )
         st = quota_verdict(levels, regime.member_quota)
-        lines.append(
-            f"Hạn mức HTXS của tổ chức cơ sở đảng: {st.top}/{st.limit} (20% của {st.base} HTT, theo {st.citation})"
-        )
+        lines.append(f"Hạn mức HTXS của tổ chức cơ sở đảng: {st.top}/{st.limit} ({st.share}, theo {st.citation})")
     return lines + _history(cycle, result, member_id=member.pk)
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from dangvu.audit.services import Actor, audit
 from dangvu.db import refresh_statistics
-from dangvu.domain.assessment.levels import RANK, Stage, is_top
+from dangvu.domain.assessment.levels import Stage, is_bottom, is_top
 from dangvu.domain.assessment.quota import quota_verdict
 from dangvu.domain.assessment.regimes import REGIMES, regime_for_year
 from dangvu.domain.assessment.rules import (
@@ -684,7 +684,7 @@ def cycle_propose(*, cycle: AssessmentCycle, actor: Actor) -> int:
     for mid, out in m_out.items():
         if ("m", mid) in existing or out.not_rated:
             continue
-        level = out.proposed or (out.cap if out.cap and RANK[out.cap] == 1 else None)
+        level = out.proposed or (out.cap if is_bottom(out.cap) else None)
         if level:
             rows.append(
                 Rating(
@@ -782,7 +782,7 @@ def quota_report(cycle: AssessmentCycle, roster: Roster | None = None) -> list[t
                 if scope is not None and scope in roster.units
                 else (cycle.committee_name if per_committee else f"{cycle.committee_name} (các chi bộ trực thuộc)")
             )
-            message = f"{name}: {verdict.top} HTXS / tối đa {verdict.limit} (20% của {verdict.base} HTT)"
+            message = f"{name}: {verdict.top} HTXS / tối đa {verdict.limit} ({verdict.share})"
             out.append((message, verdict.acceptable))
     return out
 
@@ -808,8 +808,7 @@ def org_quota_warnings(cycle: AssessmentCycle, roster: Roster) -> list[str]:
         if not st.ok:
             name = roster.orgs[parent].name if parent in roster.orgs else "Tổ chức cơ sở đảng"
             out.append(
-                f"{name}: {st.top} tổ chức mức cao nhất / {st.base} HTT (tham chiếu 20%: {st.limit}, theo "
-                f"{st.citation})"
+                f"{name}: {st.top} tổ chức mức cao nhất / tối đa {st.limit} (tham chiếu {st.share}, theo {st.citation})"
             )
     return out
 

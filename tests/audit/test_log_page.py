@@ -21,7 +21,6 @@ def log(district: Any, make_member: Any, django_user_model: Any, settings: Any) 
     from dangvu.accounts.services import grant_role
     from dangvu.work.services import discipline_record
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     staff = django_user_model.objects.create_user("canbo", password="x")
     setup = Actor("thiết lập")
     grant_role(user=staff, role=Role.STAFF, organization=district.district, valid_from=D(2020, 1, 1), actor=setup)

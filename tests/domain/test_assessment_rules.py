@@ -418,3 +418,24 @@ def test_the_2011_review_cites_hd_20_and_says_nothing_of_hd_27_or_21() -> None:
     # HD 27's Yếu kém rules were issued in 2014: they do not rate a 2011 organization.
     assert not any("trên 1/3" in t or "trên 1/2" in t for t in texts)
     assert any("trên 1/3" in t for t in _every_reason(2015))
+
+
+def test_the_quota_message_prints_the_regimes_own_ratio_and_base() -> None:
+    # Quota.ratio and Quota.base are parameters ([U] beyond HD 21): the message says what the limit was taken of.
+    levels = [(L.EXCELLENT, "")] * 3 + [(L.GOOD, "")] * 9
+    assert quota_verdict(levels, Quota()).share == "20% của 9 HTT"
+    wide = quota_verdict(levels, Quota(ratio=Fraction(1, 4), base="good_or_better"))
+    assert (wide.limit, wide.share) == (3, "25% của 12 HTT và HTXS")
+    assert wide.message("Đảng bộ xã A") == "Đảng bộ xã A: 3 HTXS / tối đa 3 (25% của 12 HTT và HTXS) — trong hạn mức."
+
+
+def test_an_organizations_top_level_names_the_regimes_share_of_tasks_exceeded() -> None:
+    from dataclasses import replace
+
+    from dangvu.domain.assessment.rules import org_cap
+
+    facts = org(2025, tasks_completed=Fraction(1), tasks_exceeded=Fraction(3, 10))
+    assert org_cap(facts, QD366_2025)[0] == QD366_2025.top_org  # 30% beyond: the top level stays open
+    cap, why = org_cap(facts, replace(QD366_2025, top_requires_tasks_exceeded=Fraction(2, 5)))
+    assert cap != QD366_2025.top_org
+    assert any("ít nhất 40% vượt mức" in r.text and r.source == "Quy định 366-QĐ/TW, Điều 11.1" for r in why)

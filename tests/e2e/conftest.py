@@ -104,7 +104,6 @@ def axe() -> Any:
 def _web_settings(settings: Any, tmp_path: Path) -> None:
     settings.VAR_DIR = tmp_path
     settings.DANGVU_DASHBOARD_SECONDS = 0
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = True
 
 
@@ -165,12 +164,4 @@ def scene(live_server: Any, district: Any, make_member: Any, django_user_model: 
     grant_role(user=member_user, role=Role.MEMBER, organization=None, valid_from=start, actor=setup)
     user("quantri", is_superuser=True, is_staff=True)
     cycle = cycle_open(committee=district.district, year=2025, actor=setup)
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        # The tests' SQLite database is in memory with a shared cache, where a reader's table lock makes a writer
-        # fail at once ('table is locked'). The live server shares this connection: let its reads take no locks,
-        # so the pages polling a report job never break the reports thread's progress writes.
-        with connection.cursor() as c:
-            c.execute("PRAGMA read_uncommitted = 1")
     return Scene(district, an, binh, chi, dung, cycle, live_server.url)

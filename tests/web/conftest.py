@@ -31,7 +31,6 @@ SETUP = Actor("thiết lập kiểm thử")
 def _inline_jobs(settings: Any, tmp_path: Any) -> None:
     settings.DANGVU_DASHBOARD_SECONDS = 0  # every test sees its own writes
     settings.VAR_DIR = tmp_path
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests only
 
 
 @dataclass

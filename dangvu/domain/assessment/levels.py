@@ -15,6 +15,7 @@ class Level(StrEnum):
 
 
 # Rank 4 is the top level of either scheme; streaks and shares compare ranks, not names.
+TOP_RANK, BOTTOM_RANK = 4, 1
 RANK: dict[str, int] = {
     Level.CLEAN_STRONG: 4,
     Level.EXCELLENT: 4,
@@ -109,7 +110,12 @@ SHORT: dict[str, str] = {
 
 def is_top(level: str | None) -> bool:
     """The top level of either scheme (HTXS, TSVM)."""
-    return bool(level) and RANK.get(level, 0) == 4  # type: ignore[arg-type]
+    return bool(level) and RANK.get(level, 0) == TOP_RANK  # type: ignore[arg-type]
+
+
+def is_bottom(level: str | None) -> bool:
+    """The bottom level of either scheme (KHTNV, Yếu kém)."""
+    return bool(level) and RANK.get(level, 0) == BOTTOM_RANK  # type: ignore[arg-type]
 
 
 def level_label(level: str, *, old_org: bool = False) -> str:

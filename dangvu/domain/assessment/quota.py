@@ -9,9 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 
+from ..vietnamese import fmt_decimal, fmt_int
 from .levels import Level, is_top
 from .regimes import Quota
+
+# What the base counts, as the messages name it (Quota.base).
+BASE_NAMES = {"good": "HTT", "good_or_better": "HTT và HTXS"}
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,14 @@ class QuotaVerdict:
     limit: int
     unexplained: int  # top-level results without a recorded reason
     citation: str  # the clause, as a page or a report prints it
+    ratio: Fraction = Fraction(1, 5)  # the regime's (Quota.ratio), printed by `share`
+    base_kind: str = "good"  # Quota.base
+
+    @property
+    def share(self) -> str:
+        """'20% của 12 HTT': the ratio and the base the limit is taken of, as the regime sets them."""
+        percent = fmt_decimal(self.ratio * 100, 0 if (self.ratio * 100).denominator == 1 else 2)
+        return f"{percent}% của {fmt_int(self.base)} {BASE_NAMES.get(self.base_kind, 'HTT')}"
 
     @property
     def over(self) -> int:
@@ -38,7 +51,7 @@ class QuotaVerdict:
 
     def message(self, scope_name: str) -> str:
         verdict = "trong hạn mức" if self.ok else f"vượt {self.over}"
-        return f"{scope_name}: {self.top} HTXS / tối đa {self.limit} (20% của {self.base} HTT) — {verdict}."
+        return f"{scope_name}: {self.top} HTXS / tối đa {self.limit} ({self.share}) — {verdict}."
 
 
 def quota_verdict(levels: Iterable[tuple[str, str]], quota: Quota) -> QuotaVerdict:
@@ -53,7 +66,15 @@ def quota_verdict(levels: Iterable[tuple[str, str]], quota: Quota) -> QuotaVerdi
         elif level == Level.GOOD:
             good += 1
     base = good + top if quota.base == "good_or_better" else good
-    return QuotaVerdict(top=top, base=base, limit=quota.limit(base), unexplained=unexplained, citation=quota.citation)
+    return QuotaVerdict(
+        top=top,
+        base=base,
+        limit=quota.limit(base),
+        unexplained=unexplained,
+        citation=quota.citation,
+        ratio=quota.ratio,
+        base_kind=quota.base,
+    )
 
 
 def quota_status(*, top: int, good: int, quota: Quota) -> QuotaVerdict:

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from ..errors import RuleError
 from ..vietnamese import fmt_date, fmt_decimal, fmt_percent, months_between
-from .levels import GRADE_LABELS, GRADE_RANK, RANK, SHORT, Grade, Level, NotRated, level_by_rank
+from .levels import GRADE_LABELS, GRADE_RANK, RANK, SHORT, Grade, Level, NotRated, is_bottom, is_top, level_by_rank
 from .regimes import Criterion, Regime, cite
 
 # Discipline forms (Điều lệ Đảng Đ.35; QĐ 69-QĐ/TW), mildest first.
@@ -217,7 +217,7 @@ def member_cap(f: MemberFacts, r: Regime) -> tuple[str, list[Reason]]:
                 r.cites.sick_leave,
             ),
         )
-    if r.top_requires_tasks_exceeded is not None and RANK[cap] == 4:
+    if r.top_requires_tasks_exceeded is not None and is_top(cap):
         done = f.tasks_completed if f.tasks_completed is not None else None
         over = f.tasks_exceeded
         if done is None or over is None or done < 1 or over < r.top_requires_tasks_exceeded:
@@ -384,14 +384,14 @@ def org_cap(f: OrgFacts, r: Regime) -> tuple[str, list[Reason]]:
     basis = f.member_levels if f.holds_members else f.sub_levels
     what = "đảng viên" if f.holds_members else "tổ chức trực thuộc"
     if r.weak_sub_share is not None and not f.holds_members and f.sub_levels:
-        weak = sum(1 for lv in f.sub_levels if RANK[lv] == 1)
+        weak = sum(1 for lv in f.sub_levels if is_bottom(lv))
         if Fraction(weak, len(f.sub_levels)) > r.weak_sub_share:
             lower(
                 1,
                 Reason(f"{weak}/{len(f.sub_levels)} tổ chức trực thuộc 'Yếu kém' (trên 1/3).", r.cites.weak),
             )
     if r.weak_member_failed_share is not None and f.holds_members and f.member_levels:
-        failed = sum(1 for lv in f.member_levels if RANK[lv] == 1)
+        failed = sum(1 for lv in f.member_levels if is_bottom(lv))
         if Fraction(failed, len(f.member_levels)) > r.weak_member_failed_share:
             lower(
                 1,
@@ -403,7 +403,7 @@ def org_cap(f: OrgFacts, r: Regime) -> tuple[str, list[Reason]]:
     if r.flaws_make_weak and f.flaws:
         lower(1, Reason(f"Có khuyết điểm thuộc diện 'Yếu kém': {', '.join(f.flaws)}.", r.cites.weak))
     if basis:
-        if r.top_org_all_at_least_satisfactory and min(RANK[lv] for lv in basis) < 2:
+        if r.top_org_all_at_least_satisfactory and any(is_bottom(lv) for lv in basis):
             lower(
                 3,
                 Reason(f"Không phải 100% {what} đạt từ 'Hoàn thành nhiệm vụ' trở lên.", r.cites.org_top_shares),
@@ -418,13 +418,15 @@ def org_cap(f: OrgFacts, r: Regime) -> tuple[str, list[Reason]]:
                     r.cites.org_top_shares,
                 ),
             )
-    if r.top_requires_tasks_exceeded is not None and RANK[cap] == 4 and r.org_top_requires_tasks_exceeded:
+    if r.top_requires_tasks_exceeded is not None and is_top(cap) and r.org_top_requires_tasks_exceeded:
         done, over = f.tasks_completed, f.tasks_exceeded
         if done is None or over is None or done < 1 or over < r.top_requires_tasks_exceeded:
             lower(
                 3,
                 Reason(
-                    "Mức cao nhất cần hoàn thành 100% nhiệm vụ, ít nhất 30% vượt mức.", "Quy định 366-QĐ/TW, Điều 11.1"
+                    f"Mức cao nhất cần hoàn thành 100% nhiệm vụ, ít nhất "
+                    f"{fmt_percent(r.top_requires_tasks_exceeded, 0)} vượt mức.",
+                    r.top_conditions_source or r.sources.split(";")[0],
                 ),
             )
     return cap, why
