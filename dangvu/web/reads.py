@@ -37,6 +37,18 @@ class Bar:
     note: str = ""
 
 
+def tree_tops(visible: QuerySet[Organization], on: dt.date) -> list[Organization]:
+    """The units of `visible` that stood on `on` with no parent in `visible` that day: where a person's tree of that
+    day starts (their grants' units, or on a past day the predecessors those units came from). 2 queries."""
+    tops = (
+        OrgVersion.objects.filter(valid_on(on), organization__in=visible)
+        .exclude(parent__in=visible)
+        .select_related("organization")
+        .order_by("name_sort", "organization__code")
+    )
+    return [v.organization for v in tops]
+
+
 def bars(items: list[tuple[str, int]], note: Any = None) -> list[Bar]:
     top = max((v for _, v in items), default=0) or 1
     return [Bar(label, v, v / top, note(label, v) if note else "") for label, v in items]

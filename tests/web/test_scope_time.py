@@ -242,6 +242,26 @@ def test_the_commune_staff_read_their_predecessors_history(reform: Reform) -> No
     assert status(c, f"/dang-vien/{reform.giang.code}/") == 200
 
 
+def test_the_commune_staff_tree_of_a_day_before_the_commune_existed_starts_at_its_predecessors(
+    reform: Reform,
+) -> None:
+    # The commune did not exist on 31/12/2024: its staff's tree of that day is W (with W0's branch B0 in it since
+    # 2019) and A, the units the commune took over, rather than "no organization in your scope".
+    page = reform.client("canbo_x").get("/cay/", {"as_of": "31/12/2024"}).content.decode()
+    assert "Không có tổ chức nào" not in page
+    for code in ("W", "B1", "B2", "B0", "A"):
+        assert f'href="/to-chuc/{code}/?as_of=31/12/2024"' in page, code
+    assert 'href="/to-chuc/H/' not in page  # the district is not theirs
+    # and the administrator's tree of that day is the whole forest of that day, not today's top units
+    from django.contrib.auth import get_user_model
+
+    admin = Client()
+    admin.force_login(get_user_model().objects.create_superuser("quantri", password="mat-khau-kiem-thu"))
+    page = admin.get("/cay/", {"as_of": "31/12/2024"}).content.decode()
+    for code in ("P", "H", "W", "K"):
+        assert f'href="/to-chuc/{code}/?as_of=31/12/2024"' in page, code
+
+
 def test_the_commune_staff_do_not_read_the_district_nor_a_neighbour(reform: Reform) -> None:
     c = reform.client("canbo_x")
     assert status(c, "/to-chuc/H/", as_of="2024-12-31") == 404  # ended without a successor: not a predecessor

@@ -12,7 +12,6 @@ from django.shortcuts import render
 from dangvu.accounts.scope import (
     can_write,
     get_org,
-    home_orgs,
     last_visible_day,
     require_reader,
     today,
@@ -59,9 +58,11 @@ def tree(request: HttpRequest) -> HttpResponse:
         # Without a filter, a unit's tree is the same for everyone who may see it: kept like the dashboard's figures.
         page = reads.cached_tree_page(root, on) if not want.active else reads.tree_page(tree_on(on, root), want)
     else:
-        # Each organization the person's grants name, as a root of its own (admin: the whole forest).
+        # The top units of what the person reads that day, each a root of its own (admin: the whole forest). On a
+        # day before the unit of their grant existed (a commune before 01/07/2025) these are its predecessors as
+        # they stood — not the grant's unit, which was nowhere that day.
         root = None
-        tops = list(home_orgs(request.user).filter(pk__in=visible_orgs(request.user, on).values("pk")))
+        tops = reads.tree_tops(visible_orgs(request.user, on), on)
         page = reads.tree_page([r for org in tops for r in tree_on(on, org)], want)
     return render(request, "web/tree.html", {"page": page, "want": want, "form": form, "on": on, "root": root})
 
