@@ -84,6 +84,7 @@ def tree_children(request: HttpRequest, code: str) -> HttpResponse:
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     on = as_of(request)
     org = get_org(request.user, code, on=on)
+    path = path_on(org, on)
     return render(
         request,
         "web/dashboard.html",
@@ -91,7 +92,8 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "org": org,
             "on": on,
             "d": reads.cached_dashboard(org, on),
-            "path": path_on(org, on),
+            "path": path,
+            "readable": reads.readable(request.user, [(v.organization.code, on) for v in path]),
             "can_write": can_write(request.user, org, on),
         },
     )
@@ -147,6 +149,12 @@ def org_history(request: HttpRequest, code: str) -> HttpResponse:
     version = version or org.versions.order_by("valid_from").first()
     if version is None:
         raise Http404
+    path, versions, lineage = path_on(org, on), version_rows(org), lineage_named(org)
+    # The units above, the parents of each period and the units it came from or became, linked only where the
+    # person may open them on that day.
+    links = [(v.organization.code, on) for v in path]
+    links += [(r.parent.code, r.version.valid_from) for r in versions if r.parent]
+    links += [(o.code, s.day) for steps in lineage.values() for s in steps for o in s.others]
     return render(
         request,
         "web/org_detail.html",
@@ -154,9 +162,10 @@ def org_history(request: HttpRequest, code: str) -> HttpResponse:
             "org": org,
             "version": version,
             "on": on,
-            "path": path_on(org, on),
-            "versions": version_rows(org),
-            "lineage": lineage_named(org),
+            "path": path,
+            "readable": reads.readable(request.user, links),
+            "versions": versions,
+            "lineage": lineage,
             "events": events_of(org),
             "page": reads.tree_page(tree_on(on, org), reads.TreeFilter()),
             "findings": structure_findings(on, org),
