@@ -216,8 +216,20 @@ def test_they_produce_the_district_annual_report_for_2024_and_download_it(reform
     assert reform.client("canbo_k").get(r["Location"]).status_code == 404
 
 
-def test_a_report_for_a_period_after_the_district_ended_is_not_found(reform: Reform) -> None:
+def test_a_report_for_a_period_after_the_district_ended_is_refused_on_the_form_saying_when_it_ended(
+    reform: Reform,
+) -> None:
+    from dangvu.jobs.models import Job
+
     r = reform.client("canbo_h").post(
+        "/bao-cao/", {"org": "H", "kind": "annual", "period": "2026", "formats": ["docx"]}
+    )
+    # their own district: the form says when it existed (no job), rather than a page saying it is out of scope
+    assert r.status_code == 200
+    assert "hoạt động đến ngày 30/06/2025: kỳ báo cáo này không có tổ chức ấy" in r.content.decode()
+    assert not Job.objects.exists()
+    # a neighbour district's staff learn nothing of it
+    r = reform.client("canbo_k").post(
         "/bao-cao/", {"org": "H", "kind": "annual", "period": "2026", "formats": ["docx"]}
     )
     assert r.status_code == 404
