@@ -224,6 +224,13 @@ def test_the_inspector_reads_the_units_the_commune_took_over_as_they_stood_and_w
     assert "Vũ Thị Hạnh" in page.inner_text("main")
     assert page.get_by_role("button", name="Chi bộ xét").count() == 0
     shot(page, "walk-inspector-admissions")
+    # The commune's 2024 report: it did not exist; the form says so and names the ward committee to ask for.
+    walk.go(page, "/bao-cao/?org=X&period=2024")
+    page.check("input[name=formats][value=docx]")
+    page.click("#report-generate")
+    form = page.inner_text("main")
+    assert "Đảng bộ xã Kim Thanh (X) được thành lập ngày 01/07/2025" in form and "Đảng bộ xã Thanh Sơn (W)" in form
+    shot(page, "walk-inspector-report-2024")
 
 
 def test_the_secretaries_run_the_admission_and_the_review_of_this_year(page: Any, walk: Walk, shot: Any) -> None:
