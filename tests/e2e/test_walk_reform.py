@@ -228,6 +228,7 @@ def test_the_inspector_reads_the_units_the_commune_took_over_as_they_stood_and_w
     walk.go(page, "/bao-cao/?org=X&period=2024")
     page.check("input[name=formats][value=docx]")
     page.click("#report-generate")
+    page.wait_for_selector(".errorlist")
     form = page.inner_text("main")
     assert "Đảng bộ xã Kim Thanh (X) được thành lập ngày 01/07/2025" in form and "Đảng bộ xã Thanh Sơn (W)" in form
     shot(page, "walk-inspector-report-2024")
