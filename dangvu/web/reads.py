@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -35,6 +36,32 @@ class Bar:
     value: int
     share: float  # 0..1 of the largest bar, for the inline SVG chart
     note: str = ""
+
+
+def readable(user: Any, pairs: Iterable[tuple[str, dt.date]]) -> set[tuple[str, dt.date]]:
+    """Which (organization code, day) pairs the person may open — a link to anything else would answer 404 (the
+    province above a branch secretary's branch, a ward committee before a commune's secretary held it). One query
+    per distinct day: a page links a few days."""
+    by_day: dict[dt.date, set[str]] = defaultdict(set)
+    for code, day in pairs:
+        by_day[day].add(code)
+    out: set[tuple[str, dt.date]] = set()
+    for day, codes in by_day.items():
+        found = visible_orgs(user, day).filter(code__in=sorted(codes)).values_list("code", flat=True)
+        out |= {(code, day) for code in found}
+    return out
+
+
+def tree_tops(visible: QuerySet[Organization], on: dt.date) -> list[Organization]:
+    """The units of `visible` that stood on `on` with no parent in `visible` that day: where a person's tree of that
+    day starts (their grants' units, or on a past day the predecessors those units came from). 2 queries."""
+    tops = (
+        OrgVersion.objects.filter(valid_on(on), organization__in=visible)
+        .exclude(parent__in=visible)
+        .select_related("organization")
+        .order_by("name_sort", "organization__code")
+    )
+    return [v.organization for v in tops]
 
 
 def bars(items: list[tuple[str, int]], note: Any = None) -> list[Bar]:

@@ -216,8 +216,20 @@ def test_they_produce_the_district_annual_report_for_2024_and_download_it(reform
     assert reform.client("canbo_k").get(r["Location"]).status_code == 404
 
 
-def test_a_report_for_a_period_after_the_district_ended_is_not_found(reform: Reform) -> None:
+def test_a_report_for_a_period_after_the_district_ended_is_refused_on_the_form_saying_when_it_ended(
+    reform: Reform,
+) -> None:
+    from dangvu.jobs.models import Job
+
     r = reform.client("canbo_h").post(
+        "/bao-cao/", {"org": "H", "kind": "annual", "period": "2026", "formats": ["docx"]}
+    )
+    # their own district: the form says when it existed (no job), rather than a page saying it is out of scope
+    assert r.status_code == 200
+    assert "hoạt động đến ngày 30/06/2025: kỳ báo cáo này không có tổ chức ấy" in r.content.decode()
+    assert not Job.objects.exists()
+    # a neighbour district's staff learn nothing of it
+    r = reform.client("canbo_k").post(
         "/bao-cao/", {"org": "H", "kind": "annual", "period": "2026", "formats": ["docx"]}
     )
     assert r.status_code == 404
@@ -240,6 +252,26 @@ def test_the_commune_staff_read_their_predecessors_history(reform: Reform) -> No
     r = c.get("/dang-vien/", {"org": "W", "as_of": "31/12/2024"})
     assert r.status_code == 200 and "Nguyễn Văn An" in r.content.decode() and "Đỗ Thị Giang" in r.content.decode()
     assert status(c, f"/dang-vien/{reform.giang.code}/") == 200
+
+
+def test_the_commune_staff_tree_of_a_day_before_the_commune_existed_starts_at_its_predecessors(
+    reform: Reform,
+) -> None:
+    # The commune did not exist on 31/12/2024: its staff's tree of that day is W (with W0's branch B0 in it since
+    # 2019) and A, the units the commune took over, rather than "no organization in your scope".
+    page = reform.client("canbo_x").get("/cay/", {"as_of": "31/12/2024"}).content.decode()
+    assert "Không có tổ chức nào" not in page
+    for code in ("W", "B1", "B2", "B0", "A"):
+        assert f'href="/to-chuc/{code}/?as_of=31/12/2024"' in page, code
+    assert 'href="/to-chuc/H/' not in page  # the district is not theirs
+    # and the administrator's tree of that day is the whole forest of that day, not today's top units
+    from django.contrib.auth import get_user_model
+
+    admin = Client()
+    admin.force_login(get_user_model().objects.create_superuser("quantri", password="mat-khau-kiem-thu"))
+    page = admin.get("/cay/", {"as_of": "31/12/2024"}).content.decode()
+    for code in ("P", "H", "W", "K"):
+        assert f'href="/to-chuc/{code}/?as_of=31/12/2024"' in page, code
 
 
 def test_the_commune_staff_do_not_read_the_district_nor_a_neighbour(reform: Reform) -> None:

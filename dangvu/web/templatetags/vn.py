@@ -15,3 +15,9 @@ def so(value: object) -> str:
     if isinstance(value, bool) or not isinstance(value, int):
         return "" if value is None else str(value)
     return fmt_int(value)
+
+
+@register.simple_tag(takes_context=True)
+def can_open(context: template.Context, code: str, day: object) -> bool:
+    """Whether the page's `readable` pairs (web.reads.readable) let the person open this unit on this day."""
+    return (code, day) in (context.get("readable") or ())

@@ -12,7 +12,6 @@ from django.shortcuts import render
 from dangvu.accounts.scope import (
     can_write,
     get_org,
-    home_orgs,
     last_visible_day,
     require_reader,
     today,
@@ -59,9 +58,11 @@ def tree(request: HttpRequest) -> HttpResponse:
         # Without a filter, a unit's tree is the same for everyone who may see it: kept like the dashboard's figures.
         page = reads.cached_tree_page(root, on) if not want.active else reads.tree_page(tree_on(on, root), want)
     else:
-        # Each organization the person's grants name, as a root of its own (admin: the whole forest).
+        # The top units of what the person reads that day, each a root of its own (admin: the whole forest). On a
+        # day before the unit of their grant existed (a commune before 01/07/2025) these are its predecessors as
+        # they stood — not the grant's unit, which was nowhere that day.
         root = None
-        tops = list(home_orgs(request.user).filter(pk__in=visible_orgs(request.user, on).values("pk")))
+        tops = reads.tree_tops(visible_orgs(request.user, on), on)
         page = reads.tree_page([r for org in tops for r in tree_on(on, org)], want)
     return render(request, "web/tree.html", {"page": page, "want": want, "form": form, "on": on, "root": root})
 
@@ -83,6 +84,7 @@ def tree_children(request: HttpRequest, code: str) -> HttpResponse:
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     on = as_of(request)
     org = get_org(request.user, code, on=on)
+    path = path_on(org, on)
     return render(
         request,
         "web/dashboard.html",
@@ -90,7 +92,8 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "org": org,
             "on": on,
             "d": reads.cached_dashboard(org, on),
-            "path": path_on(org, on),
+            "path": path,
+            "readable": reads.readable(request.user, [(v.organization.code, on) for v in path]),
             "can_write": can_write(request.user, org, on),
         },
     )
@@ -146,6 +149,12 @@ def org_history(request: HttpRequest, code: str) -> HttpResponse:
     version = version or org.versions.order_by("valid_from").first()
     if version is None:
         raise Http404
+    path, versions, lineage = path_on(org, on), version_rows(org), lineage_named(org)
+    # The units above, the parents of each period and the units it came from or became, linked only where the
+    # person may open them on that day.
+    links = [(v.organization.code, on) for v in path]
+    links += [(r.parent.code, r.version.valid_from) for r in versions if r.parent]
+    links += [(o.code, s.day) for steps in lineage.values() for s in steps for o in s.others]
     return render(
         request,
         "web/org_detail.html",
@@ -153,9 +162,10 @@ def org_history(request: HttpRequest, code: str) -> HttpResponse:
             "org": org,
             "version": version,
             "on": on,
-            "path": path_on(org, on),
-            "versions": version_rows(org),
-            "lineage": lineage_named(org),
+            "path": path,
+            "readable": reads.readable(request.user, links),
+            "versions": versions,
+            "lineage": lineage,
             "events": events_of(org),
             "page": reads.tree_page(tree_on(on, org), reads.TreeFilter()),
             "findings": structure_findings(on, org),

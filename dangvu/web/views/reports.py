@@ -30,6 +30,7 @@ from dangvu.accounts.scope import (
 )
 from dangvu.audit.services import Actor
 from dangvu.domain.errors import RuleError
+from dangvu.domain.periods import OPEN_END
 from dangvu.domain.reports.header import report_date_problem
 from dangvu.domain.reports.periods import Period, parse_period
 from dangvu.domain.vietnamese import fmt_date
@@ -37,8 +38,10 @@ from dangvu.jobs import files
 from dangvu.jobs.models import Job
 from dangvu.jobs.services import job_for, status
 from dangvu.orgs.models import Organization, OrgVersion
+from dangvu.orgs.queries import lineage_named
 from dangvu.reports.jobs import HANDLER, ISSUE, start_issue
 from dangvu.reports.models import ReportDocument
+from dangvu.web import reads
 from dangvu.web.forms import date_field
 from dangvu.web.htmx import is_htmx
 from dangvu.web.pickers import OrgField, PickerForm
@@ -119,6 +122,35 @@ def _defaults(user: Any, request: HttpRequest) -> dict[str, str]:
     }
 
 
+def _outside_life(user: Any, form: ReportForm) -> bool:
+    """A unit the person reads, asked for a period it did not exist in (a commune established on 01/07/2025, asked
+    for 2024): said on the period, with when it existed and the units it came from that the person reads — not the
+    scope's 404. A unit the person never read stays the scope's 404 (get_org_during), which tells nothing."""
+    d = form.cleaned_data
+    code, span = d["org"], d["span"]
+    if period_day(code, span.start, span.end) is not None:
+        return False
+    org = ever_visible_orgs(user).filter(code=code).first()
+    if org is None:
+        return False
+    versions = list(org.versions.order_by("valid_from"))
+    if not versions:
+        return False
+    first, last = versions[0], versions[-1]
+    name = f"{last.name} ({org.code})"
+    life = f"được thành lập ngày {first.valid_from:%d/%m/%Y}"
+    if last.valid_to != OPEN_END:
+        life += f", hoạt động đến ngày {last.valid_to - dt.timedelta(days=1):%d/%m/%Y}"
+    steps = [(o, s.day) for s in lineage_named(org)["came_from"] for o in s.others]
+    ok = reads.readable(user, [(o.code, day) for o, day in steps])
+    before = sorted({f"{o.name} ({o.code})" for o, day in steps if (o.code, day) in ok})
+    message = f"{name} {life}: kỳ báo cáo này không có tổ chức ấy."
+    if before:
+        message += " Báo cáo của kỳ này lập cho tổ chức tiền thân: " + ", ".join(before) + "."
+    form.add_error("period", message)
+    return True
+
+
 @login_required
 def reports(request: HttpRequest) -> HttpResponse:
     """The report form: the organization is looked up on the last day of the period it existed (so the staff of a
@@ -132,7 +164,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     # The picker suggests the organizations of the period's last day; the scope check is get_org_during's (an
     # organization that ended inside the period is looked up on its own last day).
     form = ReportForm(request.POST or None, initial=initial, on=day)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _outside_life(request.user, form):
         d = form.cleaned_data
         org = get_org_during(request.user, d["org"], d["span"].start, d["span"].end)  # out of scope: 404
         options: dict[str, Any] = {"issued_on": d["report_date"]} if d["report_date"] else {}  # else today
