@@ -1,0 +1,35 @@
+"""The JSON API, /api/v1/ (issue 15, item 3; docs/api.md): django-ninja, token authentication only (no session, so
+no CSRF), a throttle per token, every error as JSON in Vietnamese. Its OpenAPI schema is served at
+/api/v1/openapi.json and committed as docs/api/openapi.json (tests/api/test_schema.py keeps them equal:
+`.venv/bin/python -m dangvu.api.schema > docs/api/openapi.json` after a change)."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from ninja import NinjaAPI
+
+from . import errors, reads, writes
+from .auth import TokenAuth, TokenThrottle
+
+api = NinjaAPI(
+    title="Đảng vụ API",
+    version="1",
+    description="Hồ sơ tổ chức đảng, đảng viên, đánh giá xếp loại, chỉ số và báo cáo — trong phạm vi của người giữ "
+    "khóa, như trên trang web. Xác thực: `Authorization: Bearer dv_…` (khóa tạo ở trang Tài khoản → Khóa API).",
+    auth=TokenAuth(),
+    throttle=[TokenThrottle()],
+    docs_url=None,  # docs/api.md and the schema: no page loading a script from a CDN
+    urls_namespace="api-v1",
+)
+errors.install(api)
+errors.install_forms(api)
+api.add_router("", reads.router)
+api.add_router("", writes.router)
+
+# The statistics tables (issue 15, item 1) bring their own router, dangvu/tables/api.py (`router = Router()`): mounted
+# here under /tables when that app is installed. Regenerate docs/api/openapi.json after it lands.
+if importlib.util.find_spec("dangvu.tables") is not None and importlib.util.find_spec("dangvu.tables.api"):
+    from dangvu.tables.api import router as tables_router  # type: ignore[import-not-found,unused-ignore]
+
+    api.add_router("/tables", tables_router)
