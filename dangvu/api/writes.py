@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django import forms as djforms
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, QueryDict
-from ninja import Body, Query, Router
+from ninja import Body, Query, Router, Status
 
 from dangvu.accounts.scope import (
     check_change_member,
@@ -62,7 +62,7 @@ def member_event(request: HttpRequest, code: str, kind: str, body: s.EventIn) ->
     except RuleError as e:
         form.add_error(form.field_for(e.field), e.message)
         raise FormRefused(form) from e
-    return 201, {"id": event.pk, "message": f"Đã ghi: {title.lower()}."}
+    return Status(201, {"id": event.pk, "message": f"Đã ghi: {title.lower()}."})
 
 
 def _kind(slug: str) -> web_work.WorkKind:
@@ -119,7 +119,7 @@ def work_create(request: HttpRequest, slug: str, body: dict[str, Any] = Body(...
     except djforms.ValidationError as e:
         form.add_error(None, e)
         raise FormRefused(form) from e
-    return 201, {"id": getattr(record, "pk", 0) or 0, "message": f"Đã ghi: {kind.title.lower()}."}
+    return Status(201, {"id": getattr(record, "pk", 0) or 0, "message": f"Đã ghi: {kind.title.lower()}."})
 
 
 # ---------------------------------------------------------------- report jobs (dangvu.reports.api, dangvu.jobs)
@@ -163,7 +163,7 @@ def report_start(request: HttpRequest, body: s.ReportIn) -> Any:
     except RuleError as e:
         form.add_error(e.field if e.field in form.fields else None, e.message)
         raise FormRefused(form) from e
-    return 202, _job_out(job)
+    return Status(202, _job_out(job))
 
 
 @router.get("/reports/{job}", response={200: s.Job, **ERRORS}, summary="Tình trạng một báo cáo đang lập")
