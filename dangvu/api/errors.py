@@ -103,7 +103,9 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return respond(request, {"detail": str(exc)}, exc.status_code)
+        # ninja's own HttpErrors speak English ("Cannot parse request body"): said again in Vietnamese.
+        words = {400: "Nội dung yêu cầu không phải JSON hợp lệ.", 405: "Phương thức không dùng được ở địa chỉ này."}
+        return respond(request, {"detail": words.get(exc.status_code, "Yêu cầu không hợp lệ.")}, exc.status_code)
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:

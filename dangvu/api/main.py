@@ -6,13 +6,23 @@ no CSRF), a throttle per token, every error as JSON in Vietnamese. Its OpenAPI s
 from __future__ import annotations
 
 import importlib.util
+from typing import Any
 
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from . import errors, reads, writes
 from .auth import TokenAuth, TokenThrottle
 
+
+class Utf8Json(JSONRenderer):
+    """Vietnamese as UTF-8 in the answers ("Nguyễn", not "Nguy\\u1ec5n")."""
+
+    json_dumps_params: Any = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=Utf8Json(),
     title="Đảng vụ API",
     version="1",
     description="Hồ sơ tổ chức đảng, đảng viên, đánh giá xếp loại, chỉ số và báo cáo — trong phạm vi của người giữ "

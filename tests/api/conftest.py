@@ -15,7 +15,7 @@ from web.conftest import Cast, _inline_jobs, cast
 from dangvu.api.services import token_create
 from dangvu.audit.services import Actor
 
-__all__ = ["Cast", "Api", "_inline_jobs", "api", "cast"]
+__all__ = ["Api", "Cast", "_inline_jobs", "api", "cast"]
 
 PERSONAS = ("quantri", "canbo", "kiemtra", "bithu", "bithuchibo", "canbo_khac", "dangvien")
 

@@ -136,3 +136,12 @@ def test_the_sweep_is_not_blind(cast: Any, api: Any) -> None:
     out = api("canbo", "GET", f"/members/{cast.en.code}")
     assert out.status_code == 404 and out.json() == api("canbo", "GET", "/members/KHONGCO").json()
     assert "Én" not in out.content.decode()
+
+
+def test_a_body_that_is_not_json_is_refused_in_vietnamese_and_answers_are_utf8(cast: Any, api: Any) -> None:
+    from django.test import Client
+
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api.secrets['canbo']}"}
+    r = Client().post(f"/api/v1/members/{cast.an.code}/reveal", "{khong", content_type="application/json", **headers)
+    assert r.status_code == 400 and r.json() == {"detail": "Nội dung yêu cầu không phải JSON hợp lệ."}
+    assert "Nguyễn Văn An".encode() in api("canbo", "GET", "/members").content
