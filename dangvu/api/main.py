@@ -8,7 +8,8 @@ from __future__ import annotations
 import importlib.util
 from typing import Any
 
-from ninja import NinjaAPI
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI, Router
 from ninja.renderers import JSONRenderer
 
 from . import errors, reads, writes
@@ -43,3 +44,15 @@ if importlib.util.find_spec("dangvu.tables") is not None and importlib.util.find
     from dangvu.tables.api import router as tables_router  # type: ignore[import-not-found,unused-ignore]
 
     api.add_router("/tables", tables_router)
+
+
+# Last: any other address under /api/v1/ answers the API's JSON 404, not the web's page.
+unknown = Router()
+
+
+@unknown.api_operation(["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False, auth=None)
+def not_found(request: HttpRequest, rest: str) -> Any:
+    raise Http404
+
+
+api.add_router("", unknown)

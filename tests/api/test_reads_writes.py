@@ -145,3 +145,17 @@ def test_a_body_that_is_not_json_is_refused_in_vietnamese_and_answers_are_utf8(c
     r = Client().post(f"/api/v1/members/{cast.an.code}/reveal", "{khong", content_type="application/json", **headers)
     assert r.status_code == 400 and r.json() == {"detail": "Nội dung yêu cầu không phải JSON hợp lệ."}
     assert "Nguyễn Văn An".encode() in api("canbo", "GET", "/members").content
+
+
+def test_an_unknown_address_answers_the_apis_json_404(api: Any) -> None:
+    r = api("canbo", "GET", "/khong-co/gi")
+    assert r.status_code == 404 and r.json()["detail"].startswith("Không tìm thấy")
+    assert api(None, "POST", "/khong-co").status_code == 404
+
+
+def test_the_audit_log_tells_the_tokens_story_in_vietnamese(cast: Any, api: Any) -> None:
+    from dangvu.audit.sentences import render
+
+    (line,) = render(list(AuditEntry.objects.filter(action="api_token_create", actor_id=cast.users["canbo"].pk)))
+    assert line.action == "Tạo khóa truy cập API"
+    assert line.sentence == "Cán bộ ban tổ chức canbo tạo khóa truy cập API «kiểm thử canbo»."
