@@ -49,7 +49,7 @@ def member_event(request: HttpRequest, code: str, kind: str, body: s.EventIn) ->
         raise Http404
     m = get_member(request.user, code, write=True)
     title, form_class, run = LIFECYCLE_FORMS[kind]
-    form = mf.event_form(form_class, body.dict(exclude_none=True), user=request.user)
+    form = mf.event_form(form_class, body.model_dump(exclude_none=True), user=request.user)
     if not form.is_valid():
         raise FormRefused(form)
     data = {
@@ -104,7 +104,10 @@ def work_create(request: HttpRequest, slug: str, body: dict[str, Any] = Body(...
     """The fields of the web's form for the kind (org_code, member_code, and the record's own; dates dd/mm/yyyy)."""
     require_write_somewhere(request.user)
     kind = _kind(slug)
-    data = {k: v for k, v in body.items() if isinstance(k, str) and v is not None}
+    odd = sorted(k for k, v in body.items() if v is not None and not isinstance(v, str | int | float | bool))
+    if odd:
+        raise RuleError(f"Trường {odd[0]}: cần một chuỗi, một số hoặc true/false.", field=odd[0])
+    data = {k: v for k, v in body.items() if v is not None}
     form = bind_pickers(web_work.form_class(kind)(data), user=request.user)
     valid = form.is_valid()
     fields = web_work._resolve(request.user, form, dict(form.cleaned_data))
@@ -141,7 +144,7 @@ def _job_out(job: Any) -> dict[str, Any]:
 @router.post("/reports", response={202: s.Job, **ERRORS}, summary="Lập một báo cáo (dự thảo) trong hàng đợi")
 def report_start(request: HttpRequest, body: s.ReportIn) -> Any:
     require_reader(request.user)
-    data = body.dict(exclude_none=True)
+    data = body.model_dump(exclude_none=True)
     form = web_reports.ReportForm(data)
     if not form.is_valid():
         raise FormRefused(form)

@@ -159,3 +159,11 @@ def test_the_audit_log_tells_the_tokens_story_in_vietnamese(cast: Any, api: Any)
     (line,) = render(list(AuditEntry.objects.filter(action="api_token_create", actor_id=cast.users["canbo"].pk)))
     assert line.action == "Tạo khóa truy cập API"
     assert line.sentence == "Cán bộ ban tổ chức canbo tạo khóa truy cập API «kiểm thử canbo»."
+
+
+def test_a_work_field_that_is_not_a_plain_value_is_refused_on_its_field(cast: Any, api: Any) -> None:
+    r = api("canbo", "POST", "/work/ky-luat", {"member_code": cast.binh.code, "decided_on": ["1/1/2025"]})
+    assert r.status_code == 422 and r.json()["errors"] == [
+        {"field": "decided_on", "message": "Trường decided_on: cần một chuỗi, một số hoặc true/false."}
+    ]
+    assert not Discipline.objects.exists()
