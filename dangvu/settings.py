@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "dangvu.web",
     "dangvu.synth",
     "dangvu.backup",
+    "dangvu.api",
 ]
 
 MIDDLEWARE = [
@@ -375,3 +376,10 @@ DANGVU_IMPORT_LIMITS = {
     )
     if f"DANGVU_IMPORT_{name.upper()}" in os.environ
 }
+
+# ---------------------------------------------------------------- the JSON API (issue 15, item 3; docs/api.md)
+# Personal access tokens: valid this many days unless their holder chooses (at most the maximum); each token may make
+# DANGVU_API_RATE requests ("N/s", "N/m", "N/h", "N/d"), counted in the shared cache so every process counts alike.
+DANGVU_API_TOKEN_DAYS = int(os.environ.get("DANGVU_API_TOKEN_DAYS", 90))
+DANGVU_API_TOKEN_MAX_DAYS = int(os.environ.get("DANGVU_API_TOKEN_MAX_DAYS", 365))
+DANGVU_API_RATE = os.environ.get("DANGVU_API_RATE", "600/m")

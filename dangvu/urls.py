@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import path
 
+from dangvu.api.main import api
 from dangvu.web.views import (
     audit,
     auth,
@@ -13,6 +14,7 @@ from dangvu.web.views import (
     pickers,
     reports,
     review,
+    tokens,
     work,
 )
 
@@ -21,6 +23,7 @@ urlpatterns = [
     path("dang-nhap/", auth.login_view, name="login"),
     path("dang-xuat/", auth.logout_view, name="logout"),
     path("tai-khoan/xac-thuc-hai-buoc/", auth.totp_setup, name="totp_setup"),
+    path("tai-khoan/khoa-api/", tokens.tokens, name="api_tokens"),
     # search-as-you-type pickers (dangvu.web.pickers)
     path("chon/to-chuc/", pickers.pick_org, name="pick_org"),
     path("chon/dang-vien/", pickers.pick_member, name="pick_member"),
@@ -75,6 +78,7 @@ urlpatterns = [
     path("phan-quyen/", grants.grants, name="grants"),
     path("phan-quyen/<int:pk>/ket-thuc/", grants.grant_end, name="grant_end"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),  # the JSON API (dangvu/api, docs/api.md)
 ]
 
 # The product's own error pages (dangvu/web/views/errors.py), in Vietnamese and in the layout.
