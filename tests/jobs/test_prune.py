@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from fixtures.exports import exported
+from fixtures.races import Meeting, race, together
 
 from dangvu.audit.models import AuditEntry
 from dangvu.jobs import files
@@ -179,3 +180,24 @@ def test_a_report_drafts_page_says_its_files_expired(staff: Client, district: An
     name = files.basename(doc.files[0])
     r = staff.get(reverse("report_document_download", args=[doc.pk, name]))
     assert r.status_code == 410 and "Tệp dự thảo" in r.content.decode()
+
+
+@race
+def test_two_runs_at_once_expire_each_job_once(monkeypatch: Any) -> None:
+    """Two timers, or a timer and a person at the console, stood at the same step (each has read the jobs to expire):
+    the named lock keeps the second out until the first has committed; each job expires once, each file is removed
+    once, both runs are audited."""
+    from dangvu.jobs import prune as module
+
+    names = [stored(f"exports/u1/{i}.xlsx") for i in range(6)]
+    for n in names:
+        job(jobs.MEMBER_EXPORT, Job.State.DONE, 9, result={"file": n, "rows": 1})
+    meeting = Meeting()
+    monkeypatch.setattr(module, "_names_kept", meeting.after(module._names_kept))
+    outcomes = together(lambda: prune(now=NOW, keep=KEEP), lambda: prune(now=NOW, keep=KEEP))
+    assert not [o.error for o in outcomes if o.error]
+    assert sorted(o.value.jobs_expired for o in outcomes) == [0, 6]
+    assert sorted(o.value.files_deleted for o in outcomes) == [0, 6]
+    assert not any(files.storage().exists(n) for n in names)
+    assert Job.objects.filter(state=Job.State.EXPIRED).count() == 6
+    assert AuditEntry.objects.filter(action="jobs_prune").count() == 2
