@@ -48,7 +48,7 @@ FINISHED = (Job.State.DONE, Job.State.FAILED)
 
 @dataclass(frozen=True)
 class Keep:
-    """Days kept, from the settings (docs/operations.md, "Pruning")."""
+    """Days kept, from the settings (docs/deployment.md, "Pruning and the timers")."""
 
     jobs: int
     exports: int
