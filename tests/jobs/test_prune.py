@@ -9,6 +9,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client
@@ -201,3 +202,20 @@ def test_two_runs_at_once_expire_each_job_once(monkeypatch: Any) -> None:
     assert not any(files.storage().exists(n) for n in names)
     assert Job.objects.filter(state=Job.State.EXPIRED).count() == 6
     assert AuditEntry.objects.filter(action="jobs_prune").count() == 2
+
+
+def test_an_expired_import_check_asks_for_the_file_again_and_offers_no_write(staff: Client) -> None:
+    upload = stored("uploads/chi-bo.xlsx")
+    check = job(
+        jobs.CHECK,
+        Job.State.DONE,
+        31,
+        params={"file": upload, "name": "chi-bo.xlsx"},
+        result={"n_problems": 0, "counts": {"organizations": 1}},
+        owner_id=get_user_model().objects.get(username="canbo").pk,
+    )
+    prune(now=NOW, keep=KEEP)
+    page = staff.get(reverse("import_preview", args=[check.pk.hex])).content.decode()
+    assert "Đã hết hạn" in page and "Tải tệp lên lại" in page and "import-apply" not in page
+    r = staff.post(reverse("import_apply", args=[check.pk.hex]))
+    assert r.status_code == 302 and not Job.objects.filter(handler=jobs.APPLY).exists()
