@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "alerts": "tính lại các cảnh báo lưu sẵn (việc đến hạn, quá hạn) sau khi nhập hoặc sinh dữ liệu",
     "generate": "sinh dữ liệu mẫu xác định (huyện, tỉnh, toàn quốc)",
     "backup": "sao lưu cơ sở dữ liệu và các tệp trong var/ (tệp nhập, báo cáo) vào một tệp có bản kê kiểm tra được",
+    "prune": "dọn công việc nền đã xong lâu ngày, tệp xuất và tệp dự thảo báo cáo cũ (báo cáo đã ban hành được giữ)",
     "restore": "khôi phục từ một tệp sao lưu: kiểm tra trọn vẹn trước, đối chiếu số dòng và mã SHA-256 sau",
 }
 

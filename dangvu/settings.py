@@ -217,6 +217,12 @@ DANGVU_JOBS_STALE_SECONDS = float(os.environ.get("DANGVU_JOBS_STALE_SECONDS", 12
 # At most this many LibreOffice conversions at once on one machine, across every process (workers, web):
 # dangvu.reports.render.pdf.soffice_slot. [I] one per core of a 2-core machine.
 DANGVU_SOFFICE_MAX = int(os.environ.get("DANGVU_SOFFICE_MAX", 2))
+# `dangvu prune` (dangvu.jobs.prune): days a finished job and its files, a list export, the files of a report draft
+# never issued are kept; then how long an expired job's row stays so its page says it expired. [I] defaults.
+DANGVU_PRUNE_JOBS_DAYS = int(os.environ.get("DANGVU_PRUNE_JOBS_DAYS", 30))
+DANGVU_PRUNE_EXPORTS_DAYS = int(os.environ.get("DANGVU_PRUNE_EXPORTS_DAYS", 7))
+DANGVU_PRUNE_DRAFTS_DAYS = int(os.environ.get("DANGVU_PRUNE_DRAFTS_DAYS", 30))
+DANGVU_PRUNE_EXPIRED_DAYS = int(os.environ.get("DANGVU_PRUNE_EXPIRED_DAYS", 90))
 
 # ---------------------------------------------------------------- login and sessions
 LOGIN_URL = "login"

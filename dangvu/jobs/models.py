@@ -14,6 +14,9 @@ class Job(models.Model):
         RUNNING = "running", "Đang chạy"
         DONE = "done", "Đã xong"
         FAILED = "failed", "Lỗi"
+        # Finished long ago: its own files removed and its result cleared by `dangvu prune` (dangvu.jobs.prune); the
+        # row is kept a while longer so that its page says so rather than "not found".
+        EXPIRED = "expired", "Đã hết hạn"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     handler = models.CharField("loại việc", max_length=40)  # a name registered with dangvu.jobs.registry.handler
@@ -48,4 +51,4 @@ class Job(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED)
+        return self.state in (self.State.DONE, self.State.FAILED, self.State.EXPIRED)

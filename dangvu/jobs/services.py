@@ -59,6 +59,7 @@ class Handler:
     name: str
     fn: Callable[[Run], dict[str, Any] | None]
     attempts: int  # > 1 only for work that commits once, in one transaction with its result (Run.done)
+    keep: str = "jobs"  # how long it is kept once finished: "jobs" or "exports" (dangvu.jobs.prune.Keep)
 
 
 HANDLERS: dict[str, Handler] = {}
@@ -66,9 +67,11 @@ HANDLERS: dict[str, Handler] = {}
 PRIMARY_UNTIL = "_primary_until"
 
 
-def handler(name: str, *, attempts: int = 1) -> Callable[[Callable[[Run], Any]], Callable[[Run], Any]]:
+def handler(
+    name: str, *, attempts: int = 1, keep: str = "jobs"
+) -> Callable[[Callable[[Run], Any]], Callable[[Run], Any]]:
     def register(fn: Callable[[Run], Any]) -> Callable[[Run], Any]:
-        HANDLERS[name] = Handler(name, fn, attempts)
+        HANDLERS[name] = Handler(name, fn, attempts, keep)
         return fn
 
     return register

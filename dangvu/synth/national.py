@@ -39,8 +39,10 @@ from dangvu.domain import names
 from dangvu.domain.membership import MEMBER_HOLDING_KINDS, Event, EventKind, age_check, derive
 from dangvu.domain.orgtree import OrgKind, Sector
 from dangvu.domain.vietnamese import fmt_int, fold, nfc, person_sort_text, sort_key
+from dangvu.work.due import rebuild as rebuild_alerts
 
 from . import national_geo as geo
+from . import national_indexes as ni
 from . import national_members as nm
 from .national_orgs import REFORM, NationalMap, build_map, stats
 
@@ -76,7 +78,9 @@ class NationalSummary:
     before: dict[str, int] = field(default_factory=dict)  # kinds active on 30/06/2025
     after: dict[str, int] = field(default_factory=dict)  # and on today
     checked: int = 0
+    alerts: int = 0  # stored alerts (work.Due) rebuilt for `today`
     seconds: dict[str, float] = field(default_factory=dict)
+    slowest: list[tuple[str, float]] = field(default_factory=list)  # the longest index builds and checks
 
     def __str__(self) -> str:
         b, a = self.before, self.after
@@ -99,7 +103,9 @@ class NationalSummary:
             f"{fmt_int(self.lineage_events)} sự kiện tổ chức, {fmt_int(self.ancestry_rows)} dòng quan hệ cấp trên, "
             f"{fmt_int(self.member_events)} sự kiện đảng viên, {fmt_int(self.spans)} khoảng sinh hoạt.",
             f"Đã kiểm tra {fmt_int(self.checked)} lịch sử (1/{SAMPLE_EVERY}) bằng domain.membership.derive: đạt.",
+            f"Cảnh báo lưu sẵn: {fmt_int(self.alerts)} dòng.",
             "Thời gian (s): " + ", ".join(f"{k} {v:.1f}" for k, v in self.seconds.items()),
+            "Lâu nhất (s, hai phiên song song): " + ", ".join(f"{k} {v:.1f}" for k, v in self.slowest),
         ]
         return "\n".join(lines)
 
@@ -241,45 +247,6 @@ def _ensure_empty(cur: Any) -> list[str]:
         if cur.fetchone()[0]:
             raise CommandError(f"Bảng {t} đã có dữ liệu; hồ sơ toàn quốc cần một cơ sở dữ liệu trống.")
     return tables
-
-
-def _secondary(cur: Any) -> tuple[list[str], list[tuple[str, str]]]:
-    """DROP statements and (label, CREATE statement) pairs for the secondary indexes, unique and
-    foreign-key constraints of the loaded tables (read from the catalog, so new ones are included)."""
-    drops: list[str] = []
-    creates: list[tuple[str, str]] = []
-    fks: list[tuple[str, str]] = []
-    cur.execute(
-        """
-        SELECT c.conrelid::regclass::text, c.conname, c.contype, pg_get_constraintdef(c.oid)
-        FROM pg_constraint c
-        WHERE c.conrelid = ANY(%s::regclass[]) AND c.contype IN ('u', 'f')
-          AND NOT (c.contype = 'u' AND EXISTS (
-              SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = c.conindid))
-        ORDER BY 1, 2
-        """,
-        [LOAD_TABLES],
-    )
-    fk_drops: list[str] = []
-    for table, name, kind, definition in cur.fetchall():
-        drop = f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'
-        (fk_drops if kind == "f" else drops).append(drop)
-        (fks if kind == "f" else creates).append((name, f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'))
-    cur.execute(
-        """
-        SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
-        FROM pg_index i
-        WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid)
-        ORDER BY 1
-        """,
-        [LOAD_TABLES],
-    )
-    for name, definition in cur.fetchall():
-        drops.append(f"DROP INDEX {name}")
-        creates.append((name, definition))
-    # Foreign keys go first when dropping and last when creating (their validation reads whole tables).
-    return fk_drops + drops, creates + fks
 
 
 def _copy(cur: Any, table: str, columns: str, data: bytes) -> None:
@@ -436,6 +403,8 @@ def generate_national(
         out.write(msg)
         out.flush()
 
+    if connection.in_atomic_block:
+        raise CommandError("Hồ sơ toàn quốc tự quản lý giao dịch của mình; không gọi nó bên trong một giao dịch.")
     with connection.cursor() as cur:
         _ensure_empty(cur)
     say("Lập bản đồ tổ chức 1976–nay …")
@@ -453,12 +422,11 @@ def generate_national(
     try:
         with transaction.atomic(), connection.cursor() as wrapper:
             cur = wrapper.cursor  # psycopg's cursor, for COPY
-            cur.execute("SET LOCAL maintenance_work_mem = '1GB'")
             cur.execute("SET LOCAL work_mem = '256MB'")
             tables = _ensure_empty(cur)
-            drops, creates = _secondary(cur)
+            secondary = ni.read_secondary(cur, LOAD_TABLES)
             cur.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY")  # checked empty; enables FREEZE
-            for stmt in drops:
+            for stmt in secondary.drops:
                 cur.execute(stmt)
             pending: list[Any] = []
             chunks = iter(range(ctx.chunks))
@@ -485,36 +453,44 @@ def generate_national(
                 bar.update(chunk.persons)
             bar.close()
             pool.close()
-            lap("đảng viên")
-            bar = tqdm(creates, file=_Progress(out), unit=" chỉ mục", mininterval=1)
-            for label, stmt in bar:
-                bar.set_postfix_str(label[:40], refresh=False)
-                cur.execute(stmt)
-            bar.close()
             for t in LOAD_TABLES:
                 cur.execute(
                     f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, "
                     "false)"
                 )
-            lap("chỉ mục")
-            for t in LOAD_TABLES:
-                cur.execute(f"ANALYZE {t}")
-            lap("analyze")
-            s.checked = _check_sample(cur, m)
-            lap("kiểm tra")
-            audit(
-                actor=GENERATOR,
-                action="synth_national",
-                object_type="members.member",
-                object_id=f"{s.persons} rows",
-                after={
-                    "seed": seed,
-                    "today": today.isoformat(),
-                    "members": s.persons,
-                    "organizations": s.organizations,
-                },
-            )
+        lap("đảng viên")
     finally:
         pool.terminate()
         pool.join()
+    # Committed, without the secondary indexes and constraints: built now on sessions of their own (national_indexes),
+    # the stored alerts rebuilt while the foreign keys are checked. A failure from here leaves the tables empty.
+    with connection.cursor() as cur:
+        try:
+            say("Lập chỉ mục và ràng buộc (hai phiên song song), cảnh báo lưu sẵn …")
+            seconds, s.alerts = ni.rebuild(
+                cur, secondary, parallel=2, analyze=LOAD_TABLES, alongside=lambda: rebuild_alerts(on=today)
+            )
+            s.slowest = sorted(seconds.items(), key=lambda kv: -kv[1])[:6]
+            lap("chỉ mục, cảnh báo")
+            with transaction.atomic():
+                s.checked = _check_sample(cur, m)
+                audit(
+                    actor=GENERATOR,
+                    action="synth_national",
+                    object_type="members.member",
+                    object_id=f"{s.persons} rows",
+                    after={
+                        "seed": seed,
+                        "today": today.isoformat(),
+                        "members": s.persons,
+                        "organizations": s.organizations,
+                    },
+                )
+            lap("kiểm tra")
+        except BaseException:
+            connection.close()  # a statement may have been cut short: a fresh session for the repair
+            with connection.cursor() as repair:
+                ni.restore_empty(repair, tables, secondary)
+                repair.execute("DELETE FROM work_duecoverage")  # work_due references the tables: emptied with them
+            raise
     return s

@@ -162,7 +162,7 @@ def _export(run: Run, build: Callable[[Any], tuple[bytes, str, int]]) -> None:
         raise RuleError(EXPORT_REFUSED) from None
 
 
-@handler(MEMBER_EXPORT, attempts=3)
+@handler(MEMBER_EXPORT, attempts=3, keep="exports")
 def member_export(run: Run) -> None:
     from dangvu.web.views.members import export_members  # the list's own search (the views start these jobs)
 
@@ -171,7 +171,7 @@ def member_export(run: Run) -> None:
     _export(run, lambda user: export_members(user, p["query"], on, at))
 
 
-@handler(WORK_EXPORT, attempts=3)
+@handler(WORK_EXPORT, attempts=3, keep="exports")
 def work_export(run: Run) -> None:
     from dangvu.web.views.work import export_records  # the list's own filters (the views start these jobs)
 

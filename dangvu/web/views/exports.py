@@ -7,17 +7,17 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 
 from dangvu.accounts.scope import require_reader
 from dangvu.domain.vietnamese import fmt_date
-from dangvu.jobs import files
 from dangvu.jobs.models import Job
 from dangvu.jobs.services import job_for, status
 from dangvu.web import jobs
+from dangvu.web.expired import serve_or_expired
 from dangvu.web.htmx import is_htmx
 from dangvu.web.views.work import KINDS
 
@@ -59,7 +59,15 @@ def export_job(request: HttpRequest, job: str) -> HttpResponse:
 @login_required
 def export_download(request: HttpRequest, job: str) -> HttpResponseBase:
     j = _job(request.user, job)
-    stored = j.result.get("file", "") if j.state == Job.State.DONE else ""
-    if not stored or not files.storage().exists(stored):
+    if j.state not in (Job.State.DONE, Job.State.EXPIRED):
         raise Http404
-    return FileResponse(files.storage().open(stored, "rb"), as_attachment=True, filename=j.result["filename"])
+    title, back = _described(j)
+    stored = j.result.get("file", "") if j.state == Job.State.DONE else ""
+    return serve_or_expired(
+        request,
+        stored,
+        j.result.get("filename", ""),
+        what=f"Tệp Excel “{title}”",
+        again="Hãy xuất lại danh sách.",
+        back=back,
+    )

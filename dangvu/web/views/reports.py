@@ -11,7 +11,7 @@ from django import forms as djforms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,6 +42,7 @@ from dangvu.orgs.queries import lineage_named
 from dangvu.reports.jobs import HANDLER, ISSUE, start_issue
 from dangvu.reports.models import ReportDocument
 from dangvu.web import reads
+from dangvu.web.expired import serve_or_expired
 from dangvu.web.forms import date_field
 from dangvu.web.htmx import is_htmx
 from dangvu.web.pickers import OrgField, PickerForm
@@ -239,18 +240,27 @@ def report_job(request: HttpRequest, job: str) -> HttpResponse:
     return response
 
 
-def _serve(names: list[str], name: str) -> HttpResponseBase:
-    """One of the listed stored files, by its base name; any other name is 404."""
+def _serve(request: HttpRequest, names: list[str], name: str, *, draft: bool = True) -> HttpResponseBase:
+    """One of the listed stored files, by its base name; any other name is 404. A listed file that is gone (a draft's
+    files removed by `dangvu prune`) is the expired page: the draft itself stays and can be generated or issued."""
     for stored in names:
-        if files.basename(stored) == name and files.storage().exists(stored):
-            return FileResponse(files.storage().open(stored, "rb"), as_attachment=True, filename=name)
+        if files.basename(stored) == name:
+            return serve_or_expired(
+                request,
+                stored,
+                name,
+                what=f"Tệp dự thảo “{name}”" if draft else f"Tệp “{name}”",
+                again="Bản dự thảo vẫn được lưu: tạo lại báo cáo để có tệp mới, hoặc ban hành (tệp được lập lại)."
+                if draft
+                else "",
+            )
     raise Http404
 
 
 @login_required
 def report_download(request: HttpRequest, job: str, name: str) -> HttpResponseBase:
     j, _root = _job(request.user, job)
-    return _serve(list(j.result.get("files", [])), name)
+    return _serve(request, list(j.result.get("files", [])), name)
 
 
 DOCUMENTS_LISTED = 30  # the latest drafts and issued reports on the reports page
@@ -277,7 +287,8 @@ def _may_issue(user: Any, doc: ReportDocument, day: dt.date) -> bool:
 def report_document(request: HttpRequest, pk: int) -> HttpResponse:
     doc, day = _document(request.user, pk)
     names = _names([doc.root_id])
-    listed = [{"name": files.basename(n), "label": _file_label(n)} for n in doc.files]
+    present = [n for n in doc.files if files.storage().exists(n)]  # a draft's files go after some days (prune)
+    listed = [{"name": files.basename(n), "label": _file_label(n)} for n in present]
     return render(
         request,
         "web/report_document.html",
@@ -286,6 +297,7 @@ def report_document(request: HttpRequest, pk: int) -> HttpResponse:
             "kind": dict(KINDS).get(doc.kind, doc.kind),
             "root_name": names.get(doc.root_id, doc.root.code),
             "files": listed,
+            "files_expired": len(present) < len(doc.files),
             "may_issue": not doc.is_issued and _may_issue(request.user, doc, day),
         },
     )
@@ -318,4 +330,4 @@ def report_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_document_download(request: HttpRequest, pk: int, name: str) -> HttpResponseBase:
     doc, _day = _document(request.user, pk)
-    return _serve(list(doc.files), name)
+    return _serve(request, list(doc.files), name, draft=not doc.is_issued)
