@@ -62,6 +62,12 @@ urlpatterns = [
     path("nhap/", imports.import_upload, name="import_upload"),
     path("nhap/mau.xlsx", imports.import_template, name="import_template"),
     path("nhap/tien-trinh/<str:job>/", imports.import_job, name="import_job"),
+    # an office's own list: upload → mapping → check → apply (issue 15, item 2)
+    path("nhap/danh-sach/", imports.list_upload, name="import_list_upload"),
+    path("nhap/danh-sach/ghep-cot/<str:token>/", imports.list_mapping, name="import_list_mapping"),
+    path("nhap/danh-sach/kiem-tra/<str:token>/", imports.list_check, name="import_list_check"),
+    path("nhap/danh-sach/kiem-tra/<str:token>/ghi/", imports.list_apply, name="import_list_apply"),
+    path("nhap/danh-sach/tien-trinh/<str:job>/", imports.list_job, name="import_list_job"),
     path("nhap/<str:token>/", imports.import_preview, name="import_preview"),
     path("nhap/<str:token>/ghi/", imports.import_apply, name="import_apply"),
     # audit, reports
