@@ -178,6 +178,15 @@ def _merged(top: Sequence[str], bottom: Sequence[str]) -> list[str]:
     return out
 
 
+def _under_merged(top: Sequence[str], below: Sequence[object]) -> bool:
+    """Whether `below` can be the second row of a header over `top`: the top row has the blanks a merged cell
+    leaves, and the row below is words only (no number, no date: a data row is not a header)."""
+    texts = [v for v in below if v is not None and str(v).strip()]
+    if not texts or "" not in top[: len(below)]:
+        return False
+    return all(isinstance(v, str) and not any(ch.isdigit() for ch in v) for v in texts)
+
+
 @dataclass(frozen=True)
 class Header:
     """Where the data starts: the header's cells (one or two rows merged) and the 0-based index of the first data
@@ -198,7 +207,7 @@ def find_header(target: Target, rows: Sequence[Sequence[object]]) -> Header | No
     head = [_filled(r) for r in rows[:HEADER_SEARCH_ROWS]]
     for i, cells in enumerate(head):
         options = [(Header(cells, i + 1), 0)]
-        if i + 1 < len(head) and any(head[i + 1]):
+        if i + 1 < len(head) and _under_merged(cells, rows[i + 1]):
             options.append((Header(_merged(cells, head[i + 1]), i + 2), 1))
         for h, extra in options:
             n = len(suggest(target, h.cells))
