@@ -273,3 +273,40 @@ def mapping_from_headers(target: Target, headers: Sequence[object], chosen: Mapp
         if w and folded.count(w) == 1 and any(f.key == key for f in target.fields):
             out[key] = folded.index(w)
     return out
+
+
+# ---------------------------------------------------------------- the document (docs/import-format.md)
+
+
+def docs_lines() -> list[str]:
+    """The section of docs/import-format.md on an office's own lists: the steps, the cells, each field's headers."""
+    out = [
+        "## Danh sách của đơn vị (tiêu đề cột tùy ý)",
+        "",
+        "Danh sách đảng viên (hoặc sự kiện đảng viên) mà đơn vị đang giữ theo mẫu riêng — tiêu đề cột viết thế nào, "
+        "xếp thứ tự nào cũng được, có dòng tên danh sách ở trên, tiêu đề hai dòng có ô gộp — được nhập qua bước "
+        "ghép cột: web 'Nhập dữ liệu › Nhập danh sách của đơn vị' (tải lên → ghép cột, có giá trị mẫu dưới mỗi cột "
+        "→ các dòng đầu như sẽ được đọc và kết quả kiểm tra → ghi), hoặc "
+        "`dangvu import --list TỆP [--show] [--map TRƯỜNG=TIÊU_ĐỀ] [--org MÃ]`. Mỗi cột được gợi ý từ tiêu đề "
+        "(bỏ dấu, không phân biệt hoa thường, theo danh sách tên gọi khác trong "
+        "`dangvu/imports/mapping_synonyms.toml`, sửa được không cần sửa mã); cách ghép đã xác nhận được ghi nhớ "
+        "theo dòng tiêu đề, cho người đó và cho tổ chức đã chọn. Danh sách được chuyển thành các dòng của định dạng "
+        "trao đổi rồi kiểm tra và ghi đúng như tệp theo mẫu (cùng quy tắc, một giao dịch, một dòng nhật ký); mỗi lỗi "
+        "ghi tên tệp, sheet, dòng và tiêu đề cột của chính danh sách.",
+        "",
+        "Ô được đọc như đơn vị gõ: số CCCD (12 chữ số) và số thẻ đảng viên (8 chữ số) mà Excel lưu dạng số được "
+        "thêm lại các số 0 ở đầu; mã lưu dạng số là dãy chữ số của nó (mã có số 0 ở đầu phải là ô văn bản); ngày "
+        "là ô ngày tháng, '5/5/2008', '05-05-2008', '5.5.2008', '2008-05-05' hoặc số ngày kiểu Excel (39573). Chi "
+        "bộ ghi bằng mã hoặc tên hiện nay (tên trùng nhau thì phải ghi mã). Một danh sách đảng viên mỗi dòng một "
+        "người: ngày vào Đảng (kết nạp, tại chi bộ ghi ở dòng) và ngày chính thức (công nhận) thành hai sự kiện.",
+        "",
+        "Một tiêu đề có ở hai cột không được gợi ý cho cột nào, và bị từ chối nếu được chọn. Danh sách được xuất lại "
+        "theo đúng mẫu đã ghi nhớ (cùng tiêu đề, cùng thứ tự; số CCCD và số thẻ được che).",
+        "",
+    ]
+    for t in targets().values():
+        out += [f"### {t.label}", "", "| Trường | Bắt buộc | Tiêu đề được nhận ra (đã bỏ dấu) |", "|---|---|---|"]
+        for f in t.fields:
+            out.append(f"| {f.label} | {'có' if f.required else ''} | {', '.join(f.synonyms)} |")
+        out.append("")
+    return out

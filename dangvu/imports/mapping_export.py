@@ -99,7 +99,10 @@ def export_office(
         audit(
             actor=actor,
             action="import_mapping_export",
-            obj=kept,
+            # A layout remembered on the web, or one read from a list given on the command line (not stored).
+            obj=kept if kept.pk else None,
+            object_type="" if kept.pk else "imports.sourcemapping",
+            object_id="" if kept.pk else (kept.name or "?")[:40],
             after={"root": root, "on": on.isoformat(), "rows": len(data) - 1, "full_identifiers": full_identifiers},
         )
     return len(data) - 1

@@ -189,3 +189,25 @@ def test_a_refused_list_names_the_office_file_row_and_header_and_writes_nothing(
         said
     )
     assert any("dòng 6, cột 'Chi bộ'" in s and "Chi bộ không có" in s for s in said), said
+
+
+def test_the_command_line_shows_the_mapping_imports_the_list_and_exports_it_in_its_layout(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from django.core.management import call_command
+
+    orgs_only(tmp_path)
+    path = office_workbook(tmp_path / "ds.xlsx")
+    call_command("import", str(path), "--list", "--show")
+    shown = capsys.readouterr().out
+    assert "Danh sách đảng viên, sheet 'DS đảng viên', dòng tiêu đề 3:" in shown
+    assert "Ngày vào Đảng * [admitted_on]: cột D 'Ngày kết nạp'" in shown
+    assert "DV1 | Nguyễn Văn An | Nam | 5/5/1980 | 001080000001" in shown
+    assert not Member.objects.exists()
+
+    call_command("import", str(path), "--list")
+    assert Member.objects.count() == 3
+    out = tmp_path / "xuat.xlsx"
+    call_command("export", "--root", "T01", "--as-of", "01/01/2025", "--layout", str(path), str(out))
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(out).active.iter_rows()]
+    assert rows[0] == OFFICE_HEADER and len(rows) == 4
