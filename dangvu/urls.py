@@ -68,6 +68,9 @@ urlpatterns = [
     path("nhap/danh-sach/kiem-tra/<str:token>/", imports.list_check, name="import_list_check"),
     path("nhap/danh-sach/kiem-tra/<str:token>/ghi/", imports.list_apply, name="import_list_apply"),
     path("nhap/danh-sach/tien-trinh/<str:job>/", imports.list_job, name="import_list_job"),
+    path("nhap/danh-sach/mau/", imports.list_layouts, name="import_list_layouts"),
+    path("nhap/danh-sach/xuat/<str:job>/", imports.list_export_job, name="import_list_export_job"),
+    path("nhap/danh-sach/xuat/<str:job>/tai/", imports.list_export_download, name="import_list_export_download"),
     path("nhap/<str:token>/", imports.import_preview, name="import_preview"),
     path("nhap/<str:token>/ghi/", imports.import_apply, name="import_apply"),
     # audit, reports

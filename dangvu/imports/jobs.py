@@ -8,13 +8,17 @@ organization the list attaches members to must be inside it (`outside`)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.http import Http404
 
 from dangvu.accounts.models import Role
-from dangvu.accounts.scope import access
+from dangvu.accounts.scope import access, get_org
 from dangvu.audit.services import Actor
 from dangvu.domain.errors import RuleError
 from dangvu.jobs import files
@@ -24,11 +28,14 @@ from dangvu.orgs.models import OrgAncestry
 
 from .load import Plan, apply
 from .mapping import mapping_from_headers, targets
+from .mapping_export import export_office
 from .mapping_read import SheetMapping, describe, open_office, preview, validate_office
 from .mapping_store import mapping_recall
+from .models import SourceMapping as SourceMappingModel
 from .problems import Problem, Refused
 
 LIST_READ, LIST_CHECK, LIST_APPLY = "import_list_read", "import_list_check", "import_list_apply"
+LIST_EXPORT = "import_list_export"
 PROBLEMS_KEPT = 500
 
 
@@ -151,3 +158,29 @@ def write(run: Run) -> None:
         raise RuleError("; ".join(str(p) for p in e.problems[:5])) from None
     finally:
         plan.close()
+
+
+def start_export(user: Any, kept: SourceMappingModel, *, root: str, on: dt.date) -> Job:
+    return _start(user, LIST_EXPORT, {"mapping": kept.pk, "root": root, "on": on.isoformat()})
+
+
+@handler(LIST_EXPORT, attempts=3)
+def export(run: Run) -> None:
+    """The members of a subtree the owner reads, in a layout they remembered; identifiers masked. The file is stored
+    and the result recorded in the transaction of the export's audit entry."""
+    user = _owner(run)
+    run.progress(10, "Đang xuất danh sách…")
+    kept = SourceMappingModel.objects.filter(pk=run.params["mapping"], owner_id=user.pk).first()
+    on = dt.date.fromisoformat(run.params["on"])
+    try:
+        root = get_org(user, run.params["root"], on=on)
+    except Http404:
+        raise RuleError("Tổ chức không có hoặc nằm ngoài phạm vi của bạn; không xuất được.") from None
+    if kept is None:
+        raise RuleError("Mẫu danh sách không còn; không xuất được.")
+    filename = f"{Path(kept.name).stem or 'danh-sach'}-{root.code}-{on.isoformat()}.xlsx"
+    with tempfile.TemporaryDirectory(prefix="dangvu-xuat-") as tmp, transaction.atomic():
+        local = Path(tmp) / "danh-sach.xlsx"
+        rows = export_office(kept, root=root.code, on=on, path=local, actor=Actor.of(user))
+        stored = files.save(f"exports/u{user.pk}/{filename}", local)
+        run.done({"file": stored, "filename": filename, "rows": rows})

@@ -114,3 +114,33 @@ def test_those_who_do_not_import_lists_are_refused(cast: Cast, persona: str, exp
 def test_another_persons_mapping_page_is_not_found(cast: Cast, tmp_path: Path) -> None:
     r = upload(cast.client("bithu"), office_list(tmp_path / "a.xlsx"))
     assert cast.client("canbo").get(r["Location"]).status_code == 404
+
+
+def test_a_remembered_layout_exports_the_subtree_back_in_the_office_layout(cast: Cast, tmp_path: Path) -> None:
+    import io
+
+    c = cast.client("bithu")
+    r = upload(c, office_list(tmp_path / "a.xlsx"))
+    page = c.get(r["Location"]).content.decode()
+    c.post(c.post(r["Location"], confirm_form(page))["Location"] + "ghi/")
+    kept = SourceMapping.objects.get(owner=cast.users["bithu"])
+    assert "ds-chi-bo.xlsx" in c.get("/nhap/danh-sach/mau/").content.decode()
+
+    r = c.post("/nhap/danh-sach/mau/", {"mapping": kept.pk, "root": "B1", "on": "01/01/2025"})
+    assert r.status_code == 302
+    job = c.get(r["Location"]).content.decode()
+    link = re.search(r'href="([^"]+/tai/)"', job)
+    assert link, job
+    wb = openpyxl.load_workbook(io.BytesIO(b"".join(c.get(link[1]).streaming_content)))
+    rows = [[cell.value for cell in row] for row in wb.active.iter_rows()]
+    assert rows[0] == HEADER
+    names = sorted(r[1] for r in rows[1:])
+    assert names == sorted(["Nguyễn Văn An", "Trần Thị Bình", "Vũ Thị Hoa", "Đinh Văn Khoa"])
+    assert all(r[5] is None or str(r[5]).startswith("•") for r in rows[1:])  # identifiers masked
+    assert AuditEntry.objects.filter(action="import_mapping_export").count() == 1
+
+    # Someone else's layout is not offered; a unit outside the person's subtree is not exported.
+    other = cast.client("canbo").post("/nhap/danh-sach/mau/", {"mapping": kept.pk, "root": "B1", "on": "01/01/2025"})
+    assert other.status_code == 200 and "Chọn một mẫu danh sách." in other.content.decode()
+    r = c.post("/nhap/danh-sach/mau/", {"mapping": kept.pk, "root": "KB", "on": "01/01/2025"})
+    assert "nằm ngoài phạm vi" in c.get(r["Location"]).content.decode()

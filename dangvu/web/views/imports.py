@@ -16,16 +16,20 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from dangvu.accounts.scope import require_office
+from dangvu.accounts.scope import home_org, require_office, today
+from dangvu.domain.vietnamese import fmt_date, parse_date
 from dangvu.imports import jobs as list_jobs
 from dangvu.imports import limits
 from dangvu.imports.mapping import column_letter, suggest, targets
 from dangvu.imports.mapping_read import SheetMapping
 from dangvu.imports.mapping_store import mapping_remember
+from dangvu.imports.models import SourceMapping as SourceMapping_
 from dangvu.imports.read import Problem
 from dangvu.jobs import files
 from dangvu.jobs.models import Job
@@ -334,3 +338,55 @@ def list_job(request: HttpRequest, job: str) -> HttpResponse:
     j = _own(request.user, job, list_jobs.LIST_APPLY)
     template = "web/_job.html" if is_htmx(request) else "web/import_job.html"
     return render(request, template, {"job": job, "s": status(j), "poll": "import_list_job"})
+
+
+@login_required
+def list_layouts(request: HttpRequest) -> HttpResponse:
+    """The person's remembered layouts; each exports the members of a subtree on a date back in that layout."""
+    _require_lists(request.user)
+    kept = SourceMapping_.objects.filter(owner_id=request.user.pk, target=SourceMapping_.Target.MEMBERS).order_by(
+        "-updated_at"
+    )
+    error = ""
+    if request.method == "POST":
+        chosen = kept.filter(pk=request.POST.get("mapping", "0") if request.POST.get("mapping", "").isdigit() else 0)
+        root = request.POST.get("root", "").strip()[:30]
+        try:
+            on = parse_date(request.POST.get("on", ""))
+        except ValueError as e:
+            error = str(e)
+        else:
+            if not chosen.exists():
+                error = "Chọn một mẫu danh sách."
+            elif not root:
+                error = "Ghi mã tổ chức cần xuất."
+            else:
+                job = list_jobs.start_export(request.user, chosen.get(), root=root, on=on)
+                return redirect("import_list_export_job", job.pk.hex)
+    home = home_org(request.user)
+    return render(
+        request,
+        "web/import_list_layouts.html",
+        {"kept": kept, "error": error, "root": home.code if home else "", "on": fmt_date(today())},
+    )
+
+
+@login_required
+def list_export_job(request: HttpRequest, job: str) -> HttpResponse:
+    _require_lists(request.user)
+    j = _own(request.user, job, list_jobs.LIST_EXPORT)
+    s = status(j)
+    if j.state == Job.State.DONE:
+        s["result"] = {"download": reverse("import_list_export_download", args=[j.pk.hex]), "rows": j.result["rows"]}
+    template = "web/_job.html" if is_htmx(request) else "web/import_job.html"
+    return render(request, template, {"job": job, "s": s, "poll": "import_list_export_job"})
+
+
+@login_required
+def list_export_download(request: HttpRequest, job: str) -> HttpResponseBase:
+    _require_lists(request.user)
+    j = _own(request.user, job, list_jobs.LIST_EXPORT)
+    stored = j.result.get("file", "") if j.state == Job.State.DONE and j.result else ""
+    if not stored or not files.storage().exists(stored):
+        raise Http404
+    return FileResponse(files.storage().open(stored, "rb"), as_attachment=True, filename=j.result["filename"])
