@@ -211,3 +211,21 @@ def test_the_command_line_shows_the_mapping_imports_the_list_and_exports_it_in_i
     call_command("export", "--root", "T01", "--as-of", "01/01/2025", "--layout", str(path), str(out))
     rows = [[c.value for c in r] for r in openpyxl.load_workbook(out).active.iter_rows()]
     assert rows[0] == OFFICE_HEADER and len(rows) == 4
+
+
+def test_a_workbook_with_a_list_of_members_and_a_list_of_their_events_imports_both(tmp_path: Path) -> None:
+    orgs_only(tmp_path)
+    path = office_workbook(tmp_path / "ds.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.create_sheet("Biến động")
+    ws.append(["Mã ĐV", "Loại biến động", "Ngày", "Nơi đến", "Số QĐ"])
+    ws.append(["DV2", "chuyển sinh hoạt đảng chính thức đi", "01/07/2024", "Đảng bộ tỉnh Khác", "5-QĐ/ĐU"])
+    wb.save(path)
+    office, _ = open_office(path)
+    sheets = describe(office)
+    assert [s["target"] for s in sheets] == ["members", "events"]
+    mappings = [SheetMapping(s["sheet"], s["target"], s["suggested"]) for s in sheets]
+    report = import_office(path, mappings=mappings, actor=OFFICER)
+    assert (report.members, report.member_events) == (3, 6)
+    out = MemberEvent.objects.get(member__code="DV2", kind="transfer_out")
+    assert (out.on, out.counterpart, out.decision_ref) == (dt.date(2024, 7, 1), "Đảng bộ tỉnh Khác", "5-QĐ/ĐU")
