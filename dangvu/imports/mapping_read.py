@@ -244,7 +244,14 @@ class _Converter:
 
     def __init__(self, target: Target, m: SheetMapping, header: Header, sink: dict[str, Callable[[Row | None], None]]):
         self.target, self.m, self.header, self.sink = target, m, header, sink
-        self.mapped = [(f, m.columns.get(f.key)) for f in target.fields]
+        # Only the mapped fields are read row by row; the others are blank, read once (check_mapping has made sure
+        # no required field is among them, so reading a blank cannot fail).
+        self.mapped = [
+            (f, m.columns.get(f.key))
+            for f in target.fields
+            if f.key in m.columns or (f.key == "organization" and m.organization)
+        ]
+        self.blank = {f.key: convert(f.column, None) for f in target.fields if not any(f is g for g, _ in self.mapped)}
         self.orgs = OrgNames()
         self.member_fields = {c.field: i for i, c in enumerate(MEMBERS.columns)}
         self.event_fields = {c.field: i for i, c in enumerate(MEMBER_EVENTS.columns)}
@@ -255,7 +262,7 @@ class _Converter:
             if all(_blank(v) for v in cells):
                 continue
             self.rows += 1
-            values: dict[str, Any] = {}
+            values: dict[str, Any] = dict(self.blank)
             ok = True
             for f, at in self.mapped:
                 cell = cells[at] if at is not None and at < len(cells) else None
