@@ -39,7 +39,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--list", action="store_true", help="tệp là danh sách của đơn vị (tiêu đề cột tùy ý): ghép cột theo tiêu đề"
         )
-        parser.add_argument("--sheet", default="", help="với --list: tên sheet (mặc định sheet đầu tiên)")
+        parser.add_argument(
+            "--sheet", default="", metavar="TÊN", help="với --list: tên sheet (mặc định sheet đầu tiên)"
+        )
         parser.add_argument(
             "--target", choices=("members", "events"), default="", help="với --list: danh sách đảng viên hay sự kiện"
         )
