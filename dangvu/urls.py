@@ -65,6 +65,15 @@ urlpatterns = [
     path("nhap/", imports.import_upload, name="import_upload"),
     path("nhap/mau.xlsx", imports.import_template, name="import_template"),
     path("nhap/tien-trinh/<str:job>/", imports.import_job, name="import_job"),
+    # an office's own list: upload → mapping → check → apply (issue 15, item 2)
+    path("nhap/danh-sach/", imports.list_upload, name="import_list_upload"),
+    path("nhap/danh-sach/ghep-cot/<str:token>/", imports.list_mapping, name="import_list_mapping"),
+    path("nhap/danh-sach/kiem-tra/<str:token>/", imports.list_check, name="import_list_check"),
+    path("nhap/danh-sach/kiem-tra/<str:token>/ghi/", imports.list_apply, name="import_list_apply"),
+    path("nhap/danh-sach/tien-trinh/<str:job>/", imports.list_job, name="import_list_job"),
+    path("nhap/danh-sach/mau/", imports.list_layouts, name="import_list_layouts"),
+    path("nhap/danh-sach/xuat/<str:job>/", imports.list_export_job, name="import_list_export_job"),
+    path("nhap/danh-sach/xuat/<str:job>/tai/", imports.list_export_download, name="import_list_export_download"),
     path("nhap/<str:token>/", imports.import_preview, name="import_preview"),
     path("nhap/<str:token>/ghi/", imports.import_apply, name="import_apply"),
     # audit, reports

@@ -33,6 +33,7 @@ from .format import (
     Sheet,
 )
 from .limits import Limits
+from .mapping import docs_lines
 
 INTRO = """\
 # Định dạng trao đổi dữ liệu Đảng vụ
@@ -305,6 +306,7 @@ def render() -> str:
     for s in WORK_SHEETS:
         out += _sheet(s)
     out += _ratings()
+    out += docs_lines()
     out += [
         f"## Danh mục (sheet '{CATALOG.name}')",
         "",

@@ -132,6 +132,15 @@ def validate(path: str | Path, *, name: str = "", actor: Actor = SYSTEM) -> tupl
     (identifiers held outside their scope are refused without saying why)."""
     t0 = time.perf_counter()
     source, problems = read_source(path, name=name)
+    return validate_source(source, problems, actor=actor, started=t0)
+
+
+def validate_source(
+    source: Source, problems: list[Problem], *, actor: Actor = SYSTEM, started: float | None = None
+) -> tuple[Plan | None, Report, list[Problem]]:
+    """The checks of `validate` on rows already read: the exchange format's file, or an office's own list converted
+    to the format's rows (mapping_read.py). `problems`: those met while reading."""
+    t0 = time.perf_counter() if started is None else started
     report = Report(source.name, notes=source.notes)
     if not source.tables and problems:
         return None, report, problems

@@ -463,7 +463,17 @@ def members_load(
     members: list[Member] = []
     histories: list[tuple[list[dict[str, Any]], History]] = []
     seen: dict[str, set[str]] = {"citizen_id": set(), "card_number": set()}
-    unit_cache: dict[tuple[int, dt.date], bool] = {}
+    # Each unit's versions are read once: a file's members are admitted on as many different days as there are
+    # members, and one query per (unit, day) was most of a large import's time. check_unit still says what is wrong.
+    unit_versions: dict[int, list[tuple[dt.date, dt.date, str]]] = {}
+
+    def unit_ok(org_id: int, on: dt.date) -> bool:
+        if org_id not in unit_versions:
+            unit_versions[org_id] = list(
+                OrgVersion.objects.filter(organization_id=org_id).values_list("valid_from", "valid_to", "kind")
+            )
+        return any(a <= on < b and kind in MEMBER_HOLDING_KINDS for a, b, kind in unit_versions[org_id])
+
     day = today()
     for profile, events in rows:
         data = clean_profile(profile)
@@ -478,9 +488,8 @@ def members_load(
         for e in events:
             no_future_dates({f: e.get(f) for f in EVENT_DATES}, today=day)
             org_id = e.get("organization_id")
-            if org_id is not None and (org_id, e["on"]) not in unit_cache:
+            if org_id is not None and not unit_ok(org_id, e["on"]):
                 check_unit(org_id, e["on"])
-                unit_cache[(org_id, e["on"])] = True
             if e["kind"] in (EventKind.ADMISSION, EventKind.READMISSION):
                 age_check(
                     data["birth_date"],

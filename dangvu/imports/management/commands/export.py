@@ -20,6 +20,10 @@ from dangvu.domain.errors import RuleError
 from dangvu.domain.vietnamese import fmt_int, parse_date
 from dangvu.imports.export import export_dataset
 from dangvu.imports.format import MEMBER_EVENTS, MEMBERS, ORG_EVENTS, ORGS, WORK_SHEETS
+from dangvu.imports.mapping import suggest, targets
+from dangvu.imports.mapping_export import export_office
+from dangvu.imports.mapping_read import describe, open_office
+from dangvu.imports.models import SourceMapping
 from dangvu.imports.workbook import write
 from dangvu.members.queries import mask
 
@@ -52,12 +56,21 @@ class Command(BaseCommand):
             action="store_true",
             help="ghi đầy đủ số CCCD và số thẻ đảng viên (mặc định che, chỉ để 3 số cuối); được ghi vào nhật ký",
         )
+        parser.add_argument(
+            "--layout",
+            default="",
+            metavar="TỆP",
+            help="xuất danh sách đảng viên theo mẫu của một danh sách đơn vị (.xlsx/.csv): cùng tiêu đề, cùng thứ tự",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
             on = parse_date(opts["as_of"])
         except ValueError as e:
             raise CommandError(str(e)) from None
+        if opts["layout"]:
+            self._layout(opts, on)
+            return
         t0 = time.perf_counter()
         try:
             exp = export_dataset(opts["root"], on)
@@ -100,3 +113,32 @@ class Command(BaseCommand):
                 "Số CCCD và số thẻ đảng viên đã được che (chỉ để 3 số cuối); --full-identifiers để ghi đầy đủ."
             )
         self.stdout.write(f"Thời gian: đọc {t1 - t0:.1f} s, ghi {t2 - t1:.1f} s ({exp.scope.rounds} vòng mở rộng).")
+
+    def _layout(self, opts: dict[str, Any], on: dt.date) -> None:
+        """The members in the layout of an office's list: its header row, the columns suggested from it."""
+        office, problems = open_office(opts["layout"])
+        described = describe(office) if not problems else []
+        if problems or not described or not described[0]["headers"]:
+            reason = "; ".join(str(p) for p in problems) or "không tìm thấy dòng tiêu đề"
+            raise CommandError(f"Không dùng được mẫu {opts['layout']}: {reason}")
+        d = described[0]
+        headers = d["headers"]
+        kept = SourceMapping(
+            name=Path(opts["layout"]).name,
+            sheet=d["sheet"],
+            target="members",
+            headers=headers,
+            columns={k: headers[i] for k, i in suggest(targets()["members"], headers).items()},
+        )
+        try:
+            n = export_office(
+                kept,
+                root=opts["root"],
+                on=on,
+                path=opts["path"],
+                actor=cli_actor(),
+                full_identifiers=bool(opts["full_identifiers"]),
+            )
+        except RuleError as e:
+            raise CommandError(e.message) from None
+        self.stdout.write(f"Đã xuất {fmt_int(n)} đảng viên vào {opts['path']} theo mẫu {kept.name}.")

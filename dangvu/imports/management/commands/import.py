@@ -1,4 +1,8 @@
-"""dangvu import PATH — a workbook (.xlsx) or a directory of CSV files, whole or nothing."""
+"""dangvu import PATH — a workbook (.xlsx) or a directory of CSV files, whole or nothing.
+
+With --list, PATH is an office's own list (.xlsx or .csv, headers in any order and wording): the columns are mapped
+from the headers (dangvu.imports.mapping; --map FIELD=HEADER to choose one), --show prints the mapping and the first
+rows as they will be read, and the list is checked and written as the exchange format is (mapping_read.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +14,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from dangvu.audit.services import Actor
 from dangvu.domain.vietnamese import fmt_decimal, fmt_int
 from dangvu.imports.format import WORK_SHEETS
-from dangvu.imports.load import import_path
+from dangvu.imports.load import Report, import_path
+from dangvu.imports.mapping import column_letter, targets, words
+from dangvu.imports.mapping_read import SheetMapping, describe, import_office, open_office, preview
 from dangvu.imports.read import Refused
 
 
@@ -30,10 +36,29 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="tệp .xlsx hoặc thư mục chứa các tệp CSV")
+        parser.add_argument(
+            "--list", action="store_true", help="tệp là danh sách của đơn vị (tiêu đề cột tùy ý): ghép cột theo tiêu đề"
+        )
+        parser.add_argument(
+            "--sheet", default="", metavar="TÊN", help="với --list: tên sheet (mặc định sheet đầu tiên)"
+        )
+        parser.add_argument(
+            "--target", choices=("members", "events"), default="", help="với --list: danh sách đảng viên hay sự kiện"
+        )
+        parser.add_argument(
+            "--map", action="append", default=[], metavar="TRƯỜNG=TIÊU_ĐỀ", help="với --list: chọn cột cho một trường"
+        )
+        parser.add_argument("--org", default="", metavar="MÃ", help="với --list: tổ chức của mọi dòng khi không có cột")
+        parser.add_argument("--show", action="store_true", help="với --list: chỉ in cách ghép cột và các dòng đầu")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
-            report = import_path(opts["path"], actor=cli_actor())
+            if opts["list"]:
+                report = self._office(opts)
+                if report is None:
+                    return
+            else:
+                report = import_path(opts["path"], actor=cli_actor())
         except Refused as e:
             for p in e.problems:
                 self.stderr.write(str(p))
@@ -52,3 +77,38 @@ class Command(BaseCommand):
             self.stdout.write(f"Công tác đảng: {work}.")
         times = ", ".join(f"{k} {fmt_decimal(v, 1)} s" for k, v in report.seconds.items())
         self.stdout.write(f"Thời gian: {times}.")
+
+    def _office(self, opts: dict[str, Any]) -> Report | None:
+        office, problems = open_office(opts["path"])
+        if problems:
+            raise Refused(problems)
+        described = {d["sheet"]: d for d in describe(office)}
+        sheet = opts["sheet"] or (office.sheets[0].name if office.sheets else "")
+        if sheet not in described:
+            raise CommandError(f"Không có sheet '{sheet}' trong tệp.")
+        d = described[sheet]
+        target = targets()[opts["target"] or d["target"]]
+        columns = dict(d["suggested"])
+        headers = [words(h) for h in d["headers"]]
+        for choice in opts["map"]:
+            key, _, header = choice.partition("=")
+            if not any(f.key == key for f in target.fields):
+                known = ", ".join(f.key for f in target.fields)
+                raise CommandError(f"Không có trường '{key}' (các trường: {known}).")
+            if words(header) not in headers:
+                raise CommandError(f"Không có cột tiêu đề '{header}' trong sheet '{sheet}'.")
+            columns[key] = headers.index(words(header))
+        m = SheetMapping(sheet, target.slug, columns, opts["org"])
+        if opts["show"]:
+            self.stdout.write(f"{target.label}, sheet '{sheet}', dòng tiêu đề {d.get('header_row', '?')}:")
+            for f in target.fields:
+                i = columns.get(f.key)
+                shown = f"cột {column_letter(i)} '{d['headers'][i]}'" if i is not None else "(chưa chọn)"
+                mark = " *" if f.required else ""
+                self.stdout.write(f"  {f.label}{mark} [{f.key}]: {shown}")
+            labels, rows = preview(office, m)
+            self.stdout.write(" | ".join(labels))
+            for r in rows:
+                self.stdout.write(" | ".join(r))
+            return None
+        return import_office(opts["path"], mappings=[m], actor=cli_actor())
