@@ -391,25 +391,32 @@ def member_spans(
     status: str = "",
     gender: str = "",
     unit: Organization | None = None,
-) -> QuerySet[MembershipSpan]:
+) -> tuple[QuerySet[MembershipSpan], bool]:
     """Spans on `on` of the members in the person's scope (or in `unit`'s subtree, a unit that came through a
-    scoped getter) matching the query, unsorted. A citizen ID or card number matches only a member whose identifiers
-    the person may see (accounts.scope.identifiers_shown): a search never tells whose number it is otherwise."""
+    scoped getter) matching the query, unsorted, and whether they are searched scope first (members.search.
+    scope_first: name words tested and sorted on the spans' own copy of the name, a scope up to a province).
+    A citizen ID or card number matches only a member whose identifiers the person may see
+    (accounts.scope.identifiers_shown): a search never tells whose number it is otherwise."""
+    units: QuerySet[Any] | None  # the scope's organizations on the day; None, the whole country
     if unit is not None:
-        spans = MembershipSpan.objects.in_subtree(unit, on=on)
+        units = OrgAncestry.objects.on(on).filter(ancestor_id=unit.pk).values("organization_id")
     elif access(user).admin:
-        spans = MembershipSpan.objects.on(on)  # the whole country: no scope to join
+        units = None
     else:
-        spans = MembershipSpan.objects.on(on).filter(organization_id__in=visible_orgs(user, on).values("pk"))
+        units = visible_orgs(user, on).values("pk")
+    spans = MembershipSpan.objects.on(on)
+    if units is not None:
+        spans = spans.filter(organization_id__in=units)
     identified = search.identifier_match(terms)
     if identified is not None and identified.pk not in identifiers_shown(user, [identified.pk]):
         identified = None
-    spans = spans.filter(search.matching(terms, identified=identified))
+    on_span = search.scope_first(terms, units)
+    spans = spans.filter(search.matching(terms, identified=identified, on_span=on_span))
     if status:
         spans = spans.filter(status=status)
     if gender:
         spans = spans.filter(member__gender=gender)
-    return spans
+    return spans, on_span
 
 
 def search_members(
@@ -431,8 +438,8 @@ def search_members(
     terms = search.parse(q)
     if terms.too_short:
         return MemberPage([], message=search.TOO_SHORT)
-    spans = member_spans(user, on=on, terms=terms, status=status, gender=gender, unit=unit)
-    rows, more = search.page(spans.select_related("member", "organization"), after=after, size=size)
+    spans, on_span = member_spans(user, on=on, terms=terms, status=status, gender=gender, unit=unit)
+    rows, more = search.page(spans.select_related("member", "organization"), after=after, size=size, on_span=on_span)
     found = terms.identifier
     if found is not None and audit:
         hits = [s.member for s in rows if getattr(s.member, found[0]) == found[1]]
