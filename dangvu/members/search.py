@@ -7,11 +7,12 @@ What a query means (`parse`):
 A query whose words are all one letter long is refused with a message (`TOO_SHORT`): one letter is the start of a
 word of most names, and the list in name order already shows them.
 
-How it is indexed, two paths for name words (`scope_first` chooses):
+How it is indexed, two paths for name words:
 * the whole country and very large scopes (migration 0005): PostgreSQL, a pg_trgm GIN index on
   ' ' || full_name_folded, matched by LIKE '% word%'; SQLite, an FTS5 table queried with prefix terms; the
   country's matches are then kept if in the scope;
-* a scope of at most DANGVU_SEARCH_SCOPE_FIRST_UNITS units (a province and below; migration 0006): the scope's own
+* a scope of at most DANGVU_SEARCH_SCOPE_FIRST_UNITS units (a province and below; migration 0006; `page` chooses
+  in the statement itself): the scope's own
   spans, read unit by unit from span_search_idx (organization_id, valid_to) with the member's folded name and sort
   key copied beside each span (MembershipSpan.name_folded, name_sort), tested and sorted there — a province reads its
   ~113 k rows, not the trigram index's posting lists for 5,6 million members.
@@ -28,7 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import BooleanField, CharField, Func, Q, QuerySet, Value
+from django.db.models import BooleanField, CharField, Exists, F, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from dangvu.domain.vietnamese import fold
@@ -49,15 +50,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 SCOPE_FIRST_UNITS = 20_000
 
 
-def scope_first(terms: Terms, units: QuerySet[Any] | None) -> bool:
-    """Whether a name search reads the scope's own spans (span_search_idx) instead of the whole country's name index:
-    for name words only (a code or an identifier is one indexed lookup either way; the unfiltered list walks the
-    name order), and for a scope (`units`: its organizations' ids on the day; None, the whole country) of at most
-    the setting's units — counted up to one past it, a few milliseconds for a province."""
-    limit = int(getattr(settings, "DANGVU_SEARCH_SCOPE_FIRST_UNITS", SCOPE_FIRST_UNITS))
-    if not terms.words or units is None or limit <= 0:
-        return False
-    return units[: limit + 1].count() <= limit
+def scope_first_limit() -> int:
+    return int(getattr(settings, "DANGVU_SEARCH_SCOPE_FIRST_UNITS", SCOPE_FIRST_UNITS))
 
 
 @dataclass(frozen=True)
@@ -155,39 +149,72 @@ def identifier_match(terms: Terms) -> Member | None:
     return Member.objects.filter(**{field: value}).first()
 
 
-def matching(terms: Terms, *, identified: Member | None = None, db: str = "default", on_span: bool = False) -> Q:
+def matching(terms: Terms, *, identified: Member | None = None, db: str = "default") -> Q:
     """The condition on spans for a query: name words, or the exact code, or the member found by an identifier
-    (`identified`: already checked by the caller against what the person may see; None, no one). `on_span`: the
-    scope-first path (`scope_first`), name words tested on the span's own copy of the folded name."""
+    (`identified`: already checked by the caller against what the person may see; None, no one)."""
     if not terms:
         return Q()
     if terms.identifier is not None:  # the one member it names, or no one (one indexed lookup, no OR)
         return Q(member_id=identified.pk) if identified is not None else Q(pk__in=[])
     if terms.words:
-        if on_span:
-            return _like_words("name_folded", terms.words)
         return name_condition(terms.words, prefix="member__", db=db)
     return Q(member__code=terms.code)
 
 
+@dataclass
+class Scoped:
+    """The scope-first branch of a name search within a scope: the spans with the name words tested on the span's
+    own copy of the folded name, and the scope's units (ids on the day) whose number decides whether it runs."""
+
+    spans: QuerySet[MembershipSpan]
+    units: QuerySet[Any]
+    base: QuerySet[MembershipSpan]  # the same spans before any name condition: the page's rows are read from it
+
+
+def scoped_branch(terms: Terms, spans: QuerySet[MembershipSpan], units: QuerySet[Any] | None) -> Scoped | None:
+    """The scope-first branch for a name search within a scope (`units`; None, the whole country: no branch), on
+    the same base `spans` as the other path (the day, the scope, the status and gender filters). Only for name
+    words: a code or an identifier is one indexed lookup either way, and the unfiltered list walks the name order."""
+    if not terms.words or units is None or scope_first_limit() <= 0:
+        return None
+    return Scoped(spans.filter(_like_words("name_folded", terms.words)), units, spans)
+
+
+def _after(spans: QuerySet[MembershipSpan], key_field: str, last: tuple[str, int] | None) -> QuerySet[MembershipSpan]:
+    if last is None:
+        return spans
+    key, pk = last
+    return spans.filter(Q(**{f"{key_field}__gte": key}) & (Q(**{f"{key_field}__gt": key}) | Q(member_id__gt=pk)))
+
+
 def page(
-    spans: QuerySet[MembershipSpan], *, after: str = "", size: int, on_span: bool = False
+    spans: QuerySet[MembershipSpan], *, after: str = "", size: int, scoped: Scoped | None = None
 ) -> tuple[list[MembershipSpan], bool]:
     """`size` spans in Vietnamese name order after the member whose code is `after`, and whether more follow.
-    Keyset paging on (name_sort, id): a later page costs what the first does. `on_span`: the scope-first path,
-    ordered by the span's copy of the key (the same value), so the order comes from span_search_idx alone."""
-    key_field = "name_sort" if on_span else "member__name_sort"
-    if after:
-        last = Member.objects.filter(code=after).values_list("name_sort", "pk").first()
-        if last is not None:
-            key, pk = last
-            spans = spans.filter(
-                Q(**{f"{key_field}__gte": key}) & (Q(**{f"{key_field}__gt": key}) | Q(member_id__gt=pk))
-            )
+    Keyset paging on (name_sort, id): a later page costs what the first does.
+
+    With a scope-first branch (`scoped`), both paths are one statement, UNION ALL, each half under a condition on
+    the scope's size — EXISTS (its units past the setting's number): PostgreSQL evaluates it once (an InitPlan) and
+    runs only the half that applies (a one-time filter), so the choice costs no round trip. The scope-first half
+    reads the scope's spans from span_search_idx and sorts its matches by the span's copy of the key; the other
+    walks Member.name_sort (member_name_sort_idx) or takes the trigram index's matches, keeping those in the
+    scope."""
+    last = Member.objects.filter(code=after).values_list("name_sort", "pk").first() if after else None
+    key_field = "member__name_sort"
+    found = _after(spans, key_field, last)
     # First the page's members alone: the columns this needs are all in indexes (member_name_sort_idx includes the
     # folded name, span_member_cover_idx the span's dates, unit and status; on the scope-first path span_search_idx
     # holds them all), so a province's search reads no table row; then the page's spans and members, 50 rows by key.
-    ids = list(spans.order_by(key_field, "member_id").values_list("member_id", flat=True)[: size + 1])
+    if scoped is None:
+        ids = list(found.order_by(key_field, "member_id").values_list("member_id", flat=True)[: size + 1])
+    else:
+        limit = scope_first_limit()
+        large = Exists(scoped.units[limit : limit + 1])
+        near = _after(scoped.spans, "name_sort", last).filter(~large).annotate(key=F("name_sort"))
+        far = found.filter(large).annotate(key=F(key_field))
+        both = near.values_list("member_id", "key").union(far.values_list("member_id", "key"), all=True)
+        ids = [pk for pk, _ in both.order_by("key", "member_id")[: size + 1]]
     rank = {pk: i for i, pk in enumerate(ids[:size])}
-    rows = sorted(spans.filter(member_id__in=list(rank)), key=lambda s: rank[s.member_id])
+    source = spans if scoped is None else scoped.base.select_related("member", "organization")
+    rows = sorted(source.filter(member_id__in=list(rank)), key=lambda s: rank[s.member_id])
     return rows, len(ids) > size

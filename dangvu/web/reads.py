@@ -391,10 +391,11 @@ def member_spans(
     status: str = "",
     gender: str = "",
     unit: Organization | None = None,
-) -> tuple[QuerySet[MembershipSpan], bool]:
+) -> tuple[QuerySet[MembershipSpan], search.Scoped | None]:
     """Spans on `on` of the members in the person's scope (or in `unit`'s subtree, a unit that came through a
-    scoped getter) matching the query, unsorted, and whether they are searched scope first (members.search.
-    scope_first: name words tested and sorted on the spans' own copy of the name, a scope up to a province).
+    scoped getter) matching the query, unsorted, and for a name search within a scope the scope-first branch
+    (members.search.scoped_branch: the words tested on the spans' own copy of the name; search.page runs it when
+    the scope is at most DANGVU_SEARCH_SCOPE_FIRST_UNITS units).
     A citizen ID or card number matches only a member whose identifiers the person may see
     (accounts.scope.identifiers_shown): a search never tells whose number it is otherwise."""
     units: QuerySet[Any] | None  # the scope's organizations on the day; None, the whole country
@@ -410,13 +411,11 @@ def member_spans(
     identified = search.identifier_match(terms)
     if identified is not None and identified.pk not in identifiers_shown(user, [identified.pk]):
         identified = None
-    on_span = search.scope_first(terms, units)
-    spans = spans.filter(search.matching(terms, identified=identified, on_span=on_span))
     if status:
         spans = spans.filter(status=status)
     if gender:
         spans = spans.filter(member__gender=gender)
-    return spans, on_span
+    return spans.filter(search.matching(terms, identified=identified)), search.scoped_branch(terms, spans, units)
 
 
 def search_members(
@@ -438,8 +437,8 @@ def search_members(
     terms = search.parse(q)
     if terms.too_short:
         return MemberPage([], message=search.TOO_SHORT)
-    spans, on_span = member_spans(user, on=on, terms=terms, status=status, gender=gender, unit=unit)
-    rows, more = search.page(spans.select_related("member", "organization"), after=after, size=size, on_span=on_span)
+    spans, scoped = member_spans(user, on=on, terms=terms, status=status, gender=gender, unit=unit)
+    rows, more = search.page(spans.select_related("member", "organization"), after=after, size=size, scoped=scoped)
     found = terms.identifier
     if found is not None and audit:
         hits = [s.member for s in rows if getattr(s.member, found[0]) == found[1]]
