@@ -41,9 +41,10 @@ SELECT s.id, m.full_name FROM members_membershipspan s JOIN members_member m ON 
    AND {cond}
  ORDER BY m.name_sort, m.id LIMIT 51
 """
-# The scope-first path (members.search.scope_first): the scope's own spans, name tested and sorted on the span.
+# The scope-first path (members.search.page's first half): the scope's own spans, name tested and sorted on the span
+# (member ids only, as the page's first step: an index-only scan of span_search_idx).
 BARE_SPANS = """
-SELECT s.id FROM members_membershipspan s
+SELECT s.member_id FROM members_membershipspan s
  WHERE s.valid_from <= %(d)s AND s.valid_to > %(d)s
    AND s.organization_id IN (SELECT a.organization_id FROM orgs_organcestry a
                               WHERE a.ancestor_id = %(root)s AND a.valid_from <= %(d)s AND a.valid_to > %(d)s)
