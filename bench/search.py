@@ -3,6 +3,7 @@
     psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE dangvu_nat_search TEMPLATE dangvu_national STRATEGY FILE_COPY"
     DANGVU_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/dangvu_nat_search .venv/bin/dangvu migrate
     .venv/bin/python bench/search.py --db postgresql://postgres@127.0.0.1:5432/dangvu_nat_search --root T14 --runs 15
+    .venv/bin/python bench/search.py --db … --crossover T14K1,T14,T38,T01,T01+T38 --runs 3   # where scope first pays
 
 For each typical query (a common family name, a full name, initials, a given name, a member code, a citizen ID, the
 list with nothing typed, its second page), as department staff granted on --root (a province) and as the
@@ -10,7 +11,8 @@ administrator (the whole country): the member list page through Django's test cl
 scope, the search, the page's rows, the template; DEBUG off), median and p95 of --runs after one warm-up, and in the
 same run two yardsticks on the same connection: the search's own statement as bare SQL (psycopg, no Django), and
 the statement the list ran before issue 14 (LIKE '%…%' on the folded name, scope joined, no LIMIT — the rows a
-search then fetched). The login and the grant are created in the database given (a copy: never dangvu_national).
+search then fetched); for a name within the scope, also the page on the country's name index (the setting at 0).
+The login and the grant are created in the database given (a copy: never dangvu_national).
 Prints a table and writes bench/out/search.json; the load average is printed beside it.
 """
 
