@@ -93,6 +93,10 @@ DATABASE_ROUTERS = ["dangvu.dbrouting.ReplicaRouter"]
 DANGVU_READ_YOUR_WRITES_SECONDS = float(os.environ.get("DANGVU_READ_YOUR_WRITES_SECONDS", 5))
 # ---------------------------------------------------------------- end of databases
 
+# Member search: a scope of at most this many units (on the day) is searched by name from its own spans; larger ones
+# and the whole country from the name index of every member (members.search.page; 0: never scope first).
+DANGVU_SEARCH_SCOPE_FIRST_UNITS = int(os.environ.get("DANGVU_SEARCH_SCOPE_FIRST_UNITS", 8_000))
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

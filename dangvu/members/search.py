@@ -7,19 +7,29 @@ What a query means (`parse`):
 A query whose words are all one letter long is refused with a message (`TOO_SHORT`): one letter is the start of a
 word of most names, and the list in name order already shows them.
 
-How it is indexed (migration 0005): PostgreSQL, a pg_trgm GIN index on ' ' || full_name_folded, matched by
-LIKE '% word%'; SQLite, an FTS5 table queried with prefix terms. Ordering and paging go by Member.name_sort
-(the Vietnamese order, given name first) and the id, a page at a time from the last row shown (`after`), so no
-page counts or loads the whole scope.
+How it is indexed, two paths for name words:
+* the whole country and very large scopes (migration 0005): PostgreSQL, a pg_trgm GIN index on
+  ' ' || full_name_folded, matched by LIKE '% word%'; SQLite, an FTS5 table queried with prefix terms; the
+  country's matches are then kept if in the scope;
+* a scope of at most DANGVU_SEARCH_SCOPE_FIRST_UNITS units (a province and below; migration 0006; `page` chooses
+  in the statement itself): the scope's own
+  spans, read unit by unit from span_search_idx (organization_id, valid_to) with the member's folded name and sort
+  key copied beside each span (MembershipSpan.name_folded, name_sort), tested and sorted there — a province reads its
+  ~113 k rows, not the trigram index's posting lists for 5,6 million members.
+Ordering and paging go by the name's sort key (Member.name_sort, the Vietnamese order, given name first; the span's
+copy on the scope-first path) and the member's id, a page at a time from the last row shown (`after`), so no page
+counts or loads the whole scope.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
 from django.db import connections
-from django.db.models import BooleanField, CharField, Func, Q, QuerySet, Value
+from django.db.models import BooleanField, CharField, Exists, F, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from dangvu.domain.vietnamese import fold
@@ -33,6 +43,16 @@ CITIZEN_ID = re.compile(r"\d{12}")  # CCCD: 12 digits (Luật Căn cước 2023,
 CARD_NUMBER = re.compile(r"\d{8}")  # số thẻ đảng viên: 8 digits (HD 12-HD/BTCTW, the card's number) [P]
 CODE = re.compile(r"[A-Za-z]*\d[A-Za-z0-9]*")  # the system's own member code ("DV0001234")
 _WORD = re.compile(r"[a-z0-9]+")
+
+# The largest scope, in units on the day, searched by name from its own spans (the scope-first path) rather than from
+# the name index of the whole country [I]: measured on the national data set (BENCHMARKS.md, "Member search, scope
+# first": 239 and 5.133 units faster scope first, 11.693 units and more faster on the name index; the machine
+# loaded). Setting DANGVU_SEARCH_SCOPE_FIRST_UNITS (settings.py reads the environment); 0 turns the path off.
+SCOPE_FIRST_UNITS = 8_000
+
+
+def scope_first_limit() -> int:
+    return int(getattr(settings, "DANGVU_SEARCH_SCOPE_FIRST_UNITS", SCOPE_FIRST_UNITS))
 
 
 @dataclass(frozen=True)
@@ -87,17 +107,23 @@ def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _like_words(column: str, words: tuple[str, ...]) -> Q:
+    """Every word the start of a word of `column` (a folded name): LIKE '% word%' on ' ' || column. The longest
+    word first: the least common, usually, so most rows fail the first test."""
+    spaced = _Spaced(column)
+    cond = Q()
+    for w in sorted(words, key=len, reverse=True):
+        cond &= Q(_Like(spaced, f"% {_escape_like(w)}%"))
+    return cond
+
+
 def name_condition(words: tuple[str, ...], *, prefix: str = "", db: str = "default") -> Q:
     """Every word the start of a word of the folded name, on the member (prefix "") or a related row's member
     ("member__"). PostgreSQL: LIKE '% word%' on the indexed expression; SQLite: an FTS5 prefix query."""
     if not words:
         return Q()
     if connections[db].vendor == "postgresql":
-        spaced = _Spaced(f"{prefix}full_name_folded")
-        cond = Q()
-        for w in words:
-            cond &= Q(_Like(spaced, f"% {_escape_like(w)}%"))
-        return cond
+        return _like_words(f"{prefix}full_name_folded", words)
     match = " AND ".join(f'"{w}"*' for w in words)  # words are [a-z0-9]+: nothing to quote
     hits = RawSQL("SELECT rowid FROM members_member_fts WHERE members_member_fts MATCH %s", [match])
     return Q(**{"member_id__in" if prefix == "member__" else "pk__in": hits})
@@ -136,18 +162,60 @@ def matching(terms: Terms, *, identified: Member | None = None, db: str = "defau
     return Q(member__code=terms.code)
 
 
-def page(spans: QuerySet[MembershipSpan], *, after: str = "", size: int) -> tuple[list[MembershipSpan], bool]:
+@dataclass
+class Scoped:
+    """The scope-first branch of a name search within a scope: the spans with the name words tested on the span's
+    own copy of the folded name, and the scope's units (ids on the day) whose number decides whether it runs."""
+
+    spans: QuerySet[MembershipSpan]
+    units: QuerySet[Any]
+    base: QuerySet[MembershipSpan]  # the same spans before any name condition: the page's rows are read from it
+
+
+def scoped_branch(terms: Terms, spans: QuerySet[MembershipSpan], units: QuerySet[Any] | None) -> Scoped | None:
+    """The scope-first branch for a name search within a scope (`units`; None, the whole country: no branch), on
+    the same base `spans` as the other path (the day, the scope, the status and gender filters). Only for name
+    words: a code or an identifier is one indexed lookup either way, and the unfiltered list walks the name order."""
+    if not terms.words or units is None or scope_first_limit() <= 0:
+        return None
+    return Scoped(spans.filter(_like_words("name_folded", terms.words)), units, spans)
+
+
+def _after(spans: QuerySet[MembershipSpan], key_field: str, last: tuple[str, int] | None) -> QuerySet[MembershipSpan]:
+    if last is None:
+        return spans
+    key, pk = last
+    return spans.filter(Q(**{f"{key_field}__gte": key}) & (Q(**{f"{key_field}__gt": key}) | Q(member_id__gt=pk)))
+
+
+def page(
+    spans: QuerySet[MembershipSpan], *, after: str = "", size: int, scoped: Scoped | None = None
+) -> tuple[list[MembershipSpan], bool]:
     """`size` spans in Vietnamese name order after the member whose code is `after`, and whether more follow.
-    Keyset paging on (name_sort, id): a later page costs what the first does."""
-    if after:
-        last = Member.objects.filter(code=after).values_list("name_sort", "pk").first()
-        if last is not None:
-            key, pk = last
-            spans = spans.filter(Q(member__name_sort__gte=key) & (Q(member__name_sort__gt=key) | Q(member_id__gt=pk)))
+    Keyset paging on (name_sort, id): a later page costs what the first does.
+
+    With a scope-first branch (`scoped`), both paths are one statement, UNION ALL, each half under a condition on
+    the scope's size — EXISTS (its units past the setting's number): PostgreSQL evaluates it once (an InitPlan) and
+    runs only the half that applies (a one-time filter), so the choice costs no round trip. The scope-first half
+    reads the scope's spans from span_search_idx and sorts its matches by the span's copy of the key; the other
+    walks Member.name_sort (member_name_sort_idx) or takes the trigram index's matches, keeping those in the
+    scope."""
+    last = Member.objects.filter(code=after).values_list("name_sort", "pk").first() if after else None
+    key_field = "member__name_sort"
+    found = _after(spans, key_field, last)
     # First the page's members alone: the columns this needs are all in indexes (member_name_sort_idx includes the
-    # folded name, span_member_cover_idx the span's dates, unit and status), so a province's walk in name order
-    # reads no table row; then the page's spans and members, 50 rows by key.
-    ids = list(spans.order_by("member__name_sort", "member_id").values_list("member_id", flat=True)[: size + 1])
+    # folded name, span_member_cover_idx the span's dates, unit and status; on the scope-first path span_search_idx
+    # holds them all), so a province's search reads no table row; then the page's spans and members, 50 rows by key.
+    if scoped is None:
+        ids = list(found.order_by(key_field, "member_id").values_list("member_id", flat=True)[: size + 1])
+    else:
+        limit = scope_first_limit()
+        large = Exists(scoped.units[limit : limit + 1])
+        near = _after(scoped.spans, "name_sort", last).filter(~large).annotate(key=F("name_sort"))
+        far = found.filter(large).annotate(key=F(key_field))
+        both = near.values_list("member_id", "key").union(far.values_list("member_id", "key"), all=True)
+        ids = [pk for pk, _ in both.order_by("key", "member_id")[: size + 1]]
     rank = {pk: i for i, pk in enumerate(ids[:size])}
-    rows = sorted(spans.filter(member_id__in=list(rank)), key=lambda s: rank[s.member_id])
+    source = spans if scoped is None else scoped.base.select_related("member", "organization")
+    rows = sorted(source.filter(member_id__in=list(rank)), key=lambda s: rank[s.member_id])
     return rows, len(ids) > size

@@ -238,7 +238,10 @@ def check_unit(org_id: int | None, on: dt.date, *, field: str = "organization") 
 spans_written = Signal()
 
 
-def spans_write(member_id: int, history: History) -> None:
+def spans_write(member: Member, history: History) -> None:
+    """The member's spans, rewritten from their history, each with the member's folded name and sort key (the
+    scope-first search reads them there: members.search)."""
+    member_id = member.pk
     MembershipSpan.objects.filter(member_id=member_id).delete()
     MembershipSpan.objects.bulk_create(
         [
@@ -248,6 +251,8 @@ def spans_write(member_id: int, history: History) -> None:
                 status=s.status,
                 valid_from=s.period.start,
                 valid_to=s.period.end,
+                name_folded=member.full_name_folded,
+                name_sort=member.name_sort,
             )
             for s in history.spans
         ]
@@ -276,7 +281,7 @@ def _record(
     existing = [as_domain(e) for e in MemberEvent.objects.filter(member=m)]
     history = derive([*existing, as_domain(ev)], params)  # raises before anything is written
     ev.save()
-    spans_write(m.pk, history)
+    spans_write(m, history)
     if audit_it:
         audit(actor=actor, action=f"member_{kind}", obj=m, after=snapshot(ev))
     return ev
@@ -533,6 +538,8 @@ def members_load(
                     status=s.status,
                     valid_from=s.period.start,
                     valid_to=s.period.end,
+                    name_folded=m.full_name_folded,
+                    name_sort=m.name_sort,
                 )
             )
     MemberEvent.objects.bulk_create(events_out, batch_size=batch)

@@ -398,8 +398,6 @@ def make_chunk(c: int) -> Chunk:
             if ev_kind == REC:
                 official_ever = True
             evl.append(f"{ev_kind}\t{D[on - BASE]}\t{middle}\t{mid}\t{uorg[ev_u] if ev_u >= 0 else NULL}\n")
-        for su, status, s0, s1 in spans:
-            spl.append(f"{status}\t{D[s0 - BASE]}\t{D[s1 - BASE] if s1 != OPEN else '9999-12-31'}\t{mid}\t{uorg[su]}\n")
         if spans and spans[-1][3] == OPEN:
             if spans[-1][1] == Status.OFFICIAL:
                 n_official += 1
@@ -409,6 +407,11 @@ def make_chunk(c: int) -> Chunk:
         first_prov = uprov[next((e[3] for e in evs if e[3] >= 0), u)]
         gender = "male" if male else "female"
         name, folded, name_sort = names_m[int(r() * nm)] if male else names_f[int(r() * nf)]
+        for su, status, s0, s1 in spans:  # with the name beside each span (members.search, scope first)
+            spl.append(
+                f"{status}\t{D[s0 - BASE]}\t{D[s1 - BASE] if s1 != OPEN else '9999-12-31'}\t{mid}\t{uorg[su]}\t"
+                f"{folded}\t{name_sort}\n"
+            )
         by = dt.date.fromordinal(birth).year
         cg = (0 if by < 2000 else 2) + (0 if male else 1)
         key = (first_prov, cg, by % 100)
@@ -467,7 +470,7 @@ EVENT_COLUMNS = (
     'kind, "on", decision_ref, decided_on, ceremony_on, reviewed_on, until, category, approval_ref, counterpart, '
     "note, lineage_event_id, member_id, organization_id"
 )
-SPAN_COLUMNS = "status, valid_from, valid_to, member_id, organization_id"
+SPAN_COLUMNS = "status, valid_from, valid_to, member_id, organization_id, name_folded, name_sort"
 
 
 def lineage_middle(event_id: int, decision_ref: str, decided_on: dt.date | None) -> str:

@@ -418,25 +418,31 @@ def member_spans(
     status: str = "",
     gender: str = "",
     unit: Organization | None = None,
-) -> QuerySet[MembershipSpan]:
+) -> tuple[QuerySet[MembershipSpan], search.Scoped | None]:
     """Spans on `on` of the members in the person's scope (or in `unit`'s subtree, a unit that came through a
-    scoped getter) matching the query, unsorted. A citizen ID or card number matches only a member whose identifiers
-    the person may see (accounts.scope.identifiers_shown): a search never tells whose number it is otherwise."""
+    scoped getter) matching the query, unsorted, and for a name search within a scope the scope-first branch
+    (members.search.scoped_branch: the words tested on the spans' own copy of the name; search.page runs it when
+    the scope is at most DANGVU_SEARCH_SCOPE_FIRST_UNITS units).
+    A citizen ID or card number matches only a member whose identifiers the person may see
+    (accounts.scope.identifiers_shown): a search never tells whose number it is otherwise."""
+    units: QuerySet[Any] | None  # the scope's organizations on the day; None, the whole country
     if unit is not None:
-        spans = MembershipSpan.objects.in_subtree(unit, on=on)
+        units = OrgAncestry.objects.on(on).filter(ancestor_id=unit.pk).values("organization_id")
     elif access(user).admin:
-        spans = MembershipSpan.objects.on(on)  # the whole country: no scope to join
+        units = None
     else:
-        spans = MembershipSpan.objects.on(on).filter(organization_id__in=visible_orgs(user, on).values("pk"))
+        units = visible_orgs(user, on).values("pk")
+    spans = MembershipSpan.objects.on(on)
+    if units is not None:
+        spans = spans.filter(organization_id__in=units)
     identified = search.identifier_match(terms)
     if identified is not None and identified.pk not in identifiers_shown(user, [identified.pk]):
         identified = None
-    spans = spans.filter(search.matching(terms, identified=identified))
     if status:
         spans = spans.filter(status=status)
     if gender:
         spans = spans.filter(member__gender=gender)
-    return spans
+    return spans.filter(search.matching(terms, identified=identified)), search.scoped_branch(terms, spans, units)
 
 
 def search_members(
@@ -458,8 +464,8 @@ def search_members(
     terms = search.parse(q)
     if terms.too_short:
         return MemberPage([], message=search.TOO_SHORT)
-    spans = member_spans(user, on=on, terms=terms, status=status, gender=gender, unit=unit)
-    rows, more = search.page(spans.select_related("member", "organization"), after=after, size=size)
+    spans, scoped = member_spans(user, on=on, terms=terms, status=status, gender=gender, unit=unit)
+    rows, more = search.page(spans.select_related("member", "organization"), after=after, size=size, scoped=scoped)
     found = terms.identifier
     if found is not None and audit:
         hits = [s.member for s in rows if getattr(s.member, found[0]) == found[1]]
