@@ -12,11 +12,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from dangvu.domain.orgtree import OrgKind, Sector
 
 if TYPE_CHECKING:
     from dangvu.audit.services import Actor
+
+# No test is timed (speed is measured in bench/): hypothesis' per-example deadline (200 ms by default) failed a
+# property test on a loaded machine, where the example itself was right.
+hypothesis_settings.register_profile("dangvu", deadline=None)
+hypothesis_settings.load_profile("dangvu")
 
 # Shared raw-record builders live in tests/fixtures/ (`from fixtures.seed_records import …`).
 sys.path.insert(0, str(Path(__file__).parent))
