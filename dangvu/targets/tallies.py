@@ -162,14 +162,35 @@ def members_counted(roots: list[int], day: dt.date) -> Tally:
 
 def members_tallied(roots: list[int], day: dt.date) -> Tally:
     """The same from a tallied day's rows (a status whose rows sum to nothing is left out, as the spans have it)."""
+    return members_tallied_on([day], roots)[day]
+
+
+def members_tallied_on(days: list[dt.date], roots: list[int]) -> dict[dt.date, Tally]:
+    """members_tallied for several tallied days in one statement: the roots' ancestry rows are read once for all
+    the days (a period's first and last days, for the whole country)."""
     t = tally_by_root(
-        MemberTally.objects.filter(day=day), roots, unit="organization_id", day=day, by=("status",), total="n"
+        MemberTally.objects.filter(day__in=days),
+        roots,
+        unit="organization_id",
+        day="day",
+        by=("day", "status"),
+        total="n",
     )
-    return {root: {k: n for k, n in rows.items() if n} for root, rows in t.items()}
+    out: dict[dt.date, Tally] = {d: {root: {} for root in roots} for d in days}
+    for root, rows in t.items():
+        for (day, status), n in rows.items():
+            if n:
+                out[_date(day)][root][(status,)] = n
+    return out
+
+
+def members_from_tallies(roots: list[int], days: list[dt.date]) -> dict[dt.date, Tally]:
+    """Members by status for each root on those of the days that are tallied, all in one statement: {day: Tally}."""
+    tallied = [d for d in dict.fromkeys(days) if is_tallied(d)]
+    return members_tallied_on(tallied, roots) if tallied and roots else {}
 
 
 def members_on_by_root(roots: list[int], day: dt.date) -> Tally:
-    """Members on the day by status for each root: {root: {(status,): n}}, from the tally when the day is tallied."""
-    if not roots:
-        return {}
-    return members_tallied(roots, day) if is_tallied(day) else members_counted(roots, day)
+    """Members on the day by status for each root: {root: {(status,): n}}, from the tally when the day is tallied,
+    from the spans otherwise."""
+    return members_from_tallies(roots, [day]).get(day) or members_counted(roots, day)
