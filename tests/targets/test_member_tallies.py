@@ -124,7 +124,7 @@ def test_the_command_tallies_lists_and_drops_days(capsys: Any) -> None:
 
     with pytest.raises(CommandError, match="--years 'năm ngoái' không hợp lệ"):
         call_command("indicators", "tally", "--years", "năm ngoái")
-    with pytest.raises(CommandError, match="thiếu tham số bắt buộc: --root, --from, --to"):
+    with pytest.raises(CommandError, match="--root, --from, --to"):  # in Vietnamese through dangvu (test_cli)
         call_command("indicators")
 
 

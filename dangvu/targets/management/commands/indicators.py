@@ -22,6 +22,7 @@ class Command(BaseCommand):
     help = "Các chỉ số công tác xây dựng Đảng của một tổ chức trong một kỳ, so với kế hoạch, chỉ tiêu."
 
     def add_arguments(self, parser: CommandParser) -> None:
+        self.parser = parser  # --root, --from and --to are required unless tallying: told as argparse tells it
         parser.add_argument(
             "action",
             nargs="?",
@@ -51,7 +52,7 @@ class Command(BaseCommand):
             return
         missing = [f"--{k}" for k, name in (("root", "root"), ("from", "start"), ("to", "end")) if not o[name]]
         if missing:
-            raise CommandError(f"thiếu tham số bắt buộc: {', '.join(missing)}")
+            self.parser.error(f"the following arguments are required: {', '.join(missing)}")  # said in Vietnamese
         root = Organization.objects.filter(code=o["root"]).first()
         if root is None:
             raise CommandError(f"Không có tổ chức mã '{o['root']}'.")
