@@ -47,10 +47,11 @@ def tallied_days() -> list[dt.date]:
     return list(MemberTallyDay.objects.order_by("day").values_list("day", flat=True))
 
 
-def _lock_days(*, exclusive: bool) -> None:
-    """PostgreSQL: a build takes the days' table in EXCLUSIVE mode, a change reads it FOR SHARE (below), so that
-    each waits for the other to commit. SQLite runs one writer at a time already."""
-    if connection.vendor == "postgresql" and exclusive:
+def _lock_days() -> None:
+    """PostgreSQL: a build (or a drop) takes the days' table in EXCLUSIVE mode, a change reads it FOR SHARE
+    (_days_for_change), so that each waits for the other to commit; plain reads wait for neither. SQLite runs one
+    writer at a time already."""
+    if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute(f"LOCK TABLE {_DAYS} IN EXCLUSIVE MODE")
 
@@ -72,7 +73,7 @@ def tallies_build(days: Iterable[dt.date]) -> int:
     wanted = sorted(set(days))
     written = 0
     with transaction.atomic():
-        _lock_days(exclusive=True)
+        _lock_days()
         for day in wanted:
             MemberTally.objects.filter(day=day).delete()
             MemberTallyDay.objects.update_or_create(day=day)
@@ -92,7 +93,7 @@ def tallies_build(days: Iterable[dt.date]) -> int:
 def tallies_drop(days: Iterable[dt.date] | None = None) -> int:
     """Forget the tallies of the days (all of them when None): those days are counted from the spans again."""
     with transaction.atomic():
-        _lock_days(exclusive=True)
+        _lock_days()
         chosen = MemberTallyDay.objects.all() if days is None else MemberTallyDay.objects.filter(day__in=list(days))
         gone = list(chosen.values_list("day", flat=True))
         MemberTally.objects.filter(day__in=gone).delete()
