@@ -223,3 +223,24 @@ def test_random_records_give_the_same_members_on_any_tallied_day_for_any_root(
         for day in tallied_days():
             assert _grouped(day) == _spans_grouped(day)
         transaction.set_rollback(True)
+
+
+def test_the_reform_s_absorption_moves_members_in_the_tallies_of_the_days_around_it(
+    district: Any, make_member: Any
+) -> None:
+    tallies_build([D(2025, 6, 30), REFORM])
+    for unit in (district.b1, district.b2, district.b2):
+        make_member(unit, D(2016, 4, 1))
+    org_absorb(source=district.b2, into=district.b1, on=REFORM, actor=STAFF)  # its members transfer to B1
+    roots = [district.b1.pk, district.b2.pk, district.ward.pk]
+    assert members_tallied(roots, D(2025, 6, 30)) == {
+        district.b1.pk: {("probationary",): 1},
+        district.b2.pk: {("probationary",): 2},
+        district.ward.pk: {("probationary",): 3},
+    }
+    assert members_tallied(roots, REFORM) == {
+        district.b1.pk: {("probationary",): 3},
+        district.b2.pk: {},
+        district.ward.pk: {("probationary",): 3},
+    }
+    _same_on([D(2025, 6, 30), REFORM], roots)
