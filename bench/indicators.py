@@ -10,6 +10,10 @@ bench/review_national.py has run, review results, but no work records):
     DANGVU_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/dangvu_national \\
         .venv/bin/python bench/indicators.py national [--year 2022] [--runs 3] [--profile-codes] [--per-province]
 
+The members on the year's first and last days are read from the members counted per unit on those days
+(targets.tallies, `dangvu indicators tally --years 2022`): built first if missing, timed; both ways of counting
+them are timed side by side for the provinces and compared.
+
 The national figure is every indicator for each province of the year (the country has no single root
 organization in the records), i.e. the whole country's catalogue, computed in one pass for all provinces
 (targets.compare.compare_by_root). Times are medians of --runs after a warm-up. The yardstick, in the same run:
@@ -68,6 +72,26 @@ def national(args: argparse.Namespace) -> None:
     if not rated:
         y = args.year
         print(f"  (no review results for {y}: load them with bench/review_national.py --years {y}-{y})")
+
+    # Members on the period's first and last days are read from the members counted per unit on those days
+    # (targets.tallies) once `dangvu indicators tally --years Y` has counted them: built here if missing (timed).
+    # Both ways are timed for the provinces, and compared.
+    from dangvu.targets.tallies import is_tallied, members_counted, members_tallied, tallies_build
+
+    missing = [d for d in (start, end) if not is_tallied(d)]
+    if missing:
+        t0 = time.perf_counter()
+        rows = tallies_build(missing)
+        took = time.perf_counter() - t0
+        print(
+            f"members per unit counted on {', '.join(map(str, missing))} (targets.tallies): {rows} rows, {took:.1f} s"
+        )
+    ids_ = [p.pk for p in provinces]
+    for day in (start, end):
+        t_s, counted = timed(lambda d=day: members_counted(ids_, d), 1)  # type: ignore[misc]
+        t_t, tallied = timed(lambda d=day: members_tallied(ids_, d), args.runs)  # type: ignore[misc]
+        same = "equal" if counted == tallied else "DIFFERENT"
+        print(f"  members on {day} for the {len(ids_)} provinces: spans {t_s:.2f} s, tallies {t_t:.2f} s ({same})")
 
     # Every indicator for every province: one query per indicator for the whole country (compare_by_root).
     t0 = time.perf_counter()

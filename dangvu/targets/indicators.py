@@ -197,10 +197,20 @@ def recognitions(ctx: Ctx, code: str) -> dict[int, Value]:
     return out
 
 
-def _members_on(ctx: Ctx, code: str, day: dt.date, label: str) -> dict[int, Value]:
-    from dangvu.members.models import MembershipSpan
+def _members_tally(ctx: Ctx, day: dt.date) -> Tally:
+    """Members on the period's first or last day by status for each root: from the members counted per unit when
+    the day is tallied (targets.tallies; both days in one statement, computed once), from the spans otherwise (once
+    per day); the same figures either way."""
+    from .tallies import members_counted, members_from_tallies
 
-    t = ctx.tally(code, MembershipSpan.objects.on(day), unit="organization_id", day=day, by=("status",))
+    tallied = ctx.once("members.tallied", lambda: members_from_tallies(ctx.roots, [ctx.start, ctx.end]))
+    if day in tallied:
+        return tallied[day]  # type: ignore[no-any-return]
+    return ctx.once(f"members.counted.{day}", lambda: members_counted(ctx.roots, day))  # type: ignore[no-any-return]
+
+
+def _members_on(ctx: Ctx, code: str, day: dt.date, label: str) -> dict[int, Value]:
+    t = _members_tally(ctx, day)
     out = {}
     for root, rows in t.items():
         by = _flat(rows)
@@ -690,15 +700,7 @@ def admissions_share_of_start(ctx: Ctx, code: str) -> dict[int, Value]:
     """Admissions of the period as a share of the members on its first day: a resolution writes the target so
     ('kết nạp từ 3% trở lên so với số đảng viên đầu năm', issue 12). The members are tallied as a 'members.start'
     indicator tallies them (same key, same rows: computed once when both are asked for)."""
-    from dangvu.members.models import MembershipSpan
-
-    start = ctx.tally(
-        "members.start",
-        MembershipSpan.objects.on(ctx.start),
-        unit="organization_id",
-        day=ctx.start,
-        by=("status",),
-    )
+    start = _members_tally(ctx, ctx.start)
     out = {}
     for root, rows in _admission_tally(ctx).items():
         n, base = sum(rows.values()), sum(start.get(root, {}).values())

@@ -93,3 +93,37 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}"
+
+
+class MemberTallyDay(models.Model):
+    """A day whose members are kept counted per unit in MemberTally (targets.tallies): the first and last days of
+    the years the reports ask for, chosen by `dangvu indicators tally`. A day not listed is counted from the spans."""
+
+    day = models.DateField(unique=True)
+    built_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.day.isoformat()
+
+
+class MemberTally(models.Model):
+    """Members of a unit with a status on a tallied day, as rows whose sum is the count of the spans valid that day
+    (targets.tallies). Built whole by `dangvu indicators tally`; afterwards a change of a member's spans appends a
+    row of −1 for each span removed and of +1 for each span written, never updates one, so that two writers never
+    wait for each other; a rebuild sums a day's rows back to one per unit and status."""
+
+    day = models.DateField()
+    # The span's unit; no foreign key: the rows are a sum of spans, which already hold theirs.
+    organization_id = models.BigIntegerField()
+    status = models.CharField(max_length=16)
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            # members on a tallied day for any roots (targets.tallies.members_on_by_root): the whole country reads
+            # the day's rows from the index alone, one district probes its units.
+            models.Index(fields=["day", "organization_id"], include=["status", "n"], name="membertally_day_org_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.organization_id} {self.status} {self.n}"
