@@ -88,9 +88,9 @@ def work_list(
     _, f = web_work.filters_of(request.user, params, kind)
     paged = Paginator(web_work.records_of(request.user, kind, f), web_work.PAGE)
     if page > paged.num_pages:
-        return {"columns": web_work._column_labels(kind), "rows": [], "next_page": None}
+        return {"columns": web_work.column_labels(kind), "rows": [], "next_page": None}
     current = paged.page(page)
-    columns = web_work._column_labels(kind)
+    columns = web_work.column_labels(kind)
     rows = wq.rows(kind.spec, list(current.object_list))
     return {
         "columns": columns,
@@ -110,7 +110,7 @@ def work_create(request: HttpRequest, slug: str, body: dict[str, Any] = Body(...
     data = {k: v for k, v in body.items() if v is not None}
     form = bind_pickers(web_work.form_class(kind)(data), user=request.user)
     valid = form.is_valid()
-    fields = web_work._resolve(request.user, form, dict(form.cleaned_data))
+    fields = web_work.resolve_fields(request.user, form, dict(form.cleaned_data))
     if not valid or form.errors:
         raise FormRefused(form)
     try:
@@ -171,7 +171,7 @@ def report_start(request: HttpRequest, body: s.ReportIn) -> Any:
 
 @router.get("/reports/{job}", response={200: s.Job, **ERRORS}, summary="Tình trạng một báo cáo đang lập")
 def report_status(request: HttpRequest, job: str) -> Any:
-    found, _root = web_reports._job(request.user, job)  # the holder's own job, its unit in scope; else 404
+    found, _root = web_reports.own_job(request.user, job)  # the holder's own job, its unit in scope; else 404
     return _job_out(found)
 
 
@@ -186,7 +186,7 @@ def report_status(request: HttpRequest, job: str) -> Any:
     },
 )
 def report_file(request: HttpRequest, job: str, name: str) -> Any:
-    found, _root = web_reports._job(request.user, job)
+    found, _root = web_reports.own_job(request.user, job)
     for stored in found.result.get("files", []):
         if files.basename(stored) == name and files.storage().exists(stored):
             file_download(actor=actor(request), kind="jobs.job", object_id=found.pk.hex, name=name)

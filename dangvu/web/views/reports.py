@@ -96,7 +96,7 @@ def _period(text: str, kind: str) -> Period | None:
         return None
 
 
-def _job(user: Any, job_id: str) -> tuple[Job, Organization]:
+def own_job(user: Any, job_id: str) -> tuple[Job, Organization]:
     """The person's own job on an organization in their scope on the day its period looks at (a district's 2024
     report stays theirs after the district ended); anything else does not exist for them."""
     job = job_for(user.pk, job_id, HANDLER) or job_for(user.pk, job_id, ISSUE)
@@ -214,7 +214,7 @@ def _status(job: Job) -> dict[str, Any]:
 
 @login_required
 def report_job(request: HttpRequest, job: str) -> HttpResponse:
-    j, root = _job(request.user, job)
+    j, root = own_job(request.user, job)
     document = j.result.get("document") if j.state == Job.State.DONE else None
     if document and not is_htmx(request):
         return redirect("report_document", document)  # a finished job's page is its document's
@@ -259,7 +259,7 @@ def _serve(request: HttpRequest, names: list[str], name: str, *, draft: bool = T
 
 @login_required
 def report_download(request: HttpRequest, job: str, name: str) -> HttpResponseBase:
-    j, _root = _job(request.user, job)
+    j, _root = own_job(request.user, job)
     return _serve(request, list(j.result.get("files", [])), name)
 
 

@@ -211,7 +211,7 @@ def _document_choices() -> list[tuple[int, str]]:
 DOCUMENT_LABELS = {"organization": "Cấp ủy ban hành"}
 
 
-def _column_labels(kind: WorkKind) -> list[str]:
+def column_labels(kind: WorkKind) -> list[str]:
     own = DOCUMENT_LABELS if kind.slug == "van-ban" else {}
     return [own.get(c) or kind.spec.label(c) for c in kind.spec.columns]
 
@@ -366,7 +366,7 @@ def work_list(request: HttpRequest, slug: str) -> HttpResponse:
             "writer": writer,
             "filter_form": filter_form,
             "filter": f,
-            "columns": _column_labels(kind),
+            "columns": column_labels(kind),
             "rows": rows,
             "page": page,
             "query": _query(request),
@@ -382,7 +382,7 @@ def _create(request: HttpRequest, kind: WorkKind, form: djforms.BaseForm) -> boo
     service's rule (only when nothing else is wrong)."""
     valid = form.is_valid()
     data = dict(form.cleaned_data)
-    fields = _resolve(request.user, form, data)
+    fields = resolve_fields(request.user, form, data)
     if not valid or form.errors:
         return False
     try:
@@ -398,7 +398,7 @@ def _create(request: HttpRequest, kind: WorkKind, form: djforms.BaseForm) -> boo
     return True
 
 
-def _resolve(user: Any, form: djforms.BaseForm, data: dict[str, Any]) -> dict[str, Any]:
+def resolve_fields(user: Any, form: djforms.BaseForm, data: dict[str, Any]) -> dict[str, Any]:
     """The chosen organization and member, with write access (the pickers checked they are in sight)."""
     org_code = data.pop("org_code", "") or ""
     member_code = data.pop("member_code", "") or ""
@@ -447,7 +447,7 @@ def export_records(user: Any, slug: str, query: str, at: dt.datetime) -> tuple[b
     data = ws.records_export(
         list_title=kind.title,
         slug=slug,
-        header=["STT", *_column_labels(kind)],
+        header=["STT", *column_labels(kind)],
         rows=[[str(i), *(str(c) for c in r.cells)] for i, r in enumerate(rows, start=1)],
         filters=f.described(),
         actor=Actor.of(user),
