@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "dangvu.targets",
     "dangvu.imports",
     "dangvu.reports",
+    "dangvu.tables",
     "dangvu.web",
     "dangvu.synth",
     "dangvu.backup",
@@ -375,3 +376,6 @@ DANGVU_IMPORT_LIMITS = {
     )
     if f"DANGVU_IMPORT_{name.upper()}" in os.environ
 }
+
+# The office's own statistics tables (TOML definition files, docs/tables.md), besides the package's default set.
+DANGVU_TABLES_DIR = os.environ.get("DANGVU_TABLES_DIR", "")
