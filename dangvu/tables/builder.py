@@ -20,7 +20,7 @@ from dangvu.orgs.models import Organization, OrgVersion, valid_on
 
 from .definitions import DefinitionError, Grid, Table, load_files
 from .evaluate import derive, evaluate, takes_cell
-from .sources import Record, facts_by_root, records
+from .sources import Record, facts_by_root, member_facts, member_keys, member_rows, records, roots_of_units
 
 PACKAGE_DIR = Path(__file__).with_name("bieu")
 
@@ -104,10 +104,22 @@ def build(root: Organization, on: dt.date, tables: list[Table] | None = None, *,
     units = units_under(root, on) if by_unit else []
     ids = [root.pk, *(u.org_id for u in units)]
     prev_day = previous_year_end(on)
+    # The members' tables share one read of the root's members per date (sources.member_rows).
+    paths = member_keys(tables)
+    shared: dict[dt.date, Any] = {}
+
+    def facts(t: Table, day: dt.date) -> dict[int, Any]:
+        if t.source != "members":
+            return facts_by_root(t, ids, day)
+        if day not in shared:
+            shared[day] = (member_rows(root.pk, day, paths), roots_of_units(root.pk, ids[1:], day))
+        rows, roots_of = shared[day]
+        return member_facts(t, paths, rows, roots_of)
+
     out = []
     for t in tables:
-        now = facts_by_root(t, ids, on)
-        prev = facts_by_root(t, ids, prev_day) if t.needs_previous_year() else {}
+        now = facts(t, on)
+        prev = facts(t, prev_day) if t.needs_previous_year() else {}
 
         def grid(org_id: int, t: Table = t, now: Any = now, prev: Any = prev) -> Grid:
             facts = [(derive(f, on=on, age_rule=t.age_rule), n) for f, n in now.get(org_id, [])]

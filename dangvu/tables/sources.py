@@ -287,3 +287,56 @@ def _group(kind: str) -> str:
     if kind in GRASSROOTS:
         return GROUP_LABELS["grassroots"]
     return GROUP_LABELS["branches"] if kind == "branch" else ""
+
+
+# ---------------------------------------------------------------- the members' tables: one read, many counts
+
+
+def member_keys(tables: list[Table]) -> dict[str, str]:
+    """The raw values every members' table of the set needs: {raw key: path}."""
+    paths: dict[str, str] = {}
+    for t in tables:
+        if t.source == "members":
+            paths.update(raw_paths(t))
+    return paths
+
+
+def member_rows(root_id: int, on: dt.date, paths: dict[str, str]) -> list[tuple[Any, ...]]:
+    """The root's members on the date, one row each: (unit id, raw values in `paths` order). The members' tables
+    share this one read and count it in Python, each by its own fields: nine grouped statements over a province's
+    members (each joining the members' table) cost nine times the read (bench/tables.py, BENCHMARKS.md)."""
+    qs: QuerySet[Any] = MembershipSpan.objects.in_subtree(root_id, on=on)
+    if "party_since" in paths:
+        qs = qs.annotate(party_since=_party_since())
+    return list(qs.values_list("organization_id", *paths.values()))
+
+
+def member_facts(
+    table: Table, paths: dict[str, str], rows: list[tuple[Any, ...]], roots_of: Mapping[int, tuple[int, ...]]
+) -> dict[int, list[Fact]]:
+    """The table's facts per root from the shared rows: each row counts for the roots its unit is under
+    (roots_of: unit id → the roots, the top one included for every unit)."""
+    keys = list(paths)
+    wanted = list(raw_paths(table))
+    at = [keys.index(k) + 1 for k in wanted]
+    counts: dict[int, dict[tuple[Any, ...], int]] = {}
+    for row in rows:
+        key = tuple(row[i] for i in at)
+        for root in roots_of.get(row[0], ()):
+            c = counts.setdefault(root, {})
+            c[key] = c.get(key, 0) + 1
+    return {
+        root: [(labelled("members", dict(zip(wanted, key, strict=True))), n) for key, n in c.items()]
+        for root, c in counts.items()
+    }
+
+
+def roots_of_units(root_id: int, unit_ids: list[int], on: dt.date) -> dict[int, tuple[int, ...]]:
+    """Each unit of the root's subtree → (root, the directly subordinate unit it is under, if any)."""
+    under: dict[int, list[int]] = {}
+    for org_id, unit_id in (
+        OrgAncestry.objects.on(on).filter(ancestor_id__in=unit_ids).values_list("organization_id", "ancestor_id")
+    ):
+        under.setdefault(org_id, []).append(unit_id)
+    subtree = OrgAncestry.objects.on(on).filter(ancestor_id=root_id).values_list("organization_id", flat=True)
+    return {org_id: (root_id, *under.get(org_id, ())) for org_id in subtree}
