@@ -9,8 +9,10 @@ upward); the review's figures are assessment.stats's, so the tables and the revi
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
@@ -319,12 +321,14 @@ def member_facts(
     keys = list(paths)
     wanted = list(raw_paths(table))
     at = [keys.index(k) + 1 for k in wanted]
+    # counted per unit first by Counter over itemgetter (C loops: a province's 370 thousand rows), then per root
+    by_unit = Counter(map(itemgetter(0, *at), rows)) if at else Counter((row[0],) for row in rows)
     counts: dict[int, dict[tuple[Any, ...], int]] = {}
-    for row in rows:
-        key = tuple(row[i] for i in at)
-        for root in roots_of.get(row[0], ()):
+    for (unit, *values), n in by_unit.items():
+        key = tuple(values)
+        for root in roots_of.get(unit, ()):
             c = counts.setdefault(root, {})
-            c[key] = c.get(key, 0) + 1
+            c[key] = c.get(key, 0) + n
     return {
         root: [(labelled("members", dict(zip(wanted, key, strict=True))), n) for key, n in c.items()]
         for root, c in counts.items()
