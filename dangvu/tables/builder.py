@@ -114,7 +114,7 @@ def build(root: Organization, on: dt.date, tables: list[Table] | None = None, *,
         if day not in shared:
             shared[day] = (member_rows(root.pk, day, paths), roots_of_units(root.pk, ids[1:], day))
         rows, roots_of = shared[day]
-        return member_facts(t, paths, rows, roots_of)
+        return member_facts(t, paths, rows, roots_of, on=day)
 
     out = []
     for t in tables:

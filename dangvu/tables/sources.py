@@ -28,7 +28,7 @@ from dangvu.orgs.models import OrgAncestry, OrgVersion
 from dangvu.orgs.queries import tally_by_root
 
 from .definitions import Table
-from .evaluate import Fact
+from .evaluate import Fact, as_date, years
 
 STATUS_LABELS: dict[str, str] = {Status.OFFICIAL: "Chính thức", Status.PROBATIONARY: "Dự bị"}
 LEVEL_LABELS = {**OLD_ORG_LABELS, **NEW_LABELS}
@@ -313,19 +313,38 @@ def member_rows(root_id: int, on: dt.date, paths: dict[str, str]) -> list[tuple[
     return list(qs.values_list("organization_id", *paths.values()))
 
 
+# Dates turned into the whole years a condition reads before the facts are grouped (a province's birth dates and
+# party-age starts are tens of thousands of distinct values; the years, a hundred).
+_YEARS = {"birth_date": "age", "party_since": "party_age"}
+
+
 def member_facts(
-    table: Table, paths: dict[str, str], rows: list[tuple[Any, ...]], roots_of: Mapping[int, tuple[int, ...]]
+    table: Table,
+    paths: dict[str, str],
+    rows: list[tuple[Any, ...]],
+    roots_of: Mapping[int, tuple[int, ...]],
+    *,
+    on: dt.date,
 ) -> dict[int, list[Fact]]:
     """The table's facts per root from the shared rows: each row counts for the roots its unit is under
     (roots_of: unit id → the roots, the top one included for every unit)."""
     keys = list(paths)
-    wanted = list(raw_paths(table))
-    at = [keys.index(k) + 1 for k in wanted]
+    raw = list(raw_paths(table))
+    wanted = [_YEARS.get(k, k) for k in raw]
+    at = [keys.index(k) + 1 for k in raw]
+    rules = [("full_years" if k == "party_since" else table.age_rule) if k in _YEARS else "" for k in raw]
+    memo: dict[tuple[Any, str], int | None] = {}
+
+    def year_of(value: Any, rule: str) -> int | None:
+        if (value, rule) not in memo:
+            memo[(value, rule)] = years(as_date(value), on, rule)
+        return memo[(value, rule)]
+
     # counted per unit first by Counter over itemgetter (C loops: a province's 370 thousand rows), then per root
     by_unit = Counter(map(itemgetter(0, *at), rows)) if at else Counter((row[0],) for row in rows)
     counts: dict[int, dict[tuple[Any, ...], int]] = {}
     for (unit, *values), n in by_unit.items():
-        key = tuple(values)
+        key = tuple(year_of(v, rule) if rule else v for v, rule in zip(values, rules, strict=True))
         for root in roots_of.get(unit, ()):
             c = counts.setdefault(root, {})
             c[key] = c.get(key, 0) + n
