@@ -20,7 +20,16 @@ from dangvu.orgs.models import Organization, OrgVersion, valid_on
 
 from .definitions import DefinitionError, Grid, Table, load_files
 from .evaluate import derive, evaluate, takes_cell
-from .sources import Record, facts_by_root, member_facts, member_keys, member_rows, records, roots_of_units
+from .sources import (
+    Record,
+    facts_by_root,
+    member_facts,
+    member_keys,
+    member_prepare,
+    member_rows,
+    records,
+    roots_of_units,
+)
 
 PACKAGE_DIR = Path(__file__).with_name("bieu")
 
@@ -112,9 +121,9 @@ def build(root: Organization, on: dt.date, tables: list[Table] | None = None, *,
         if t.source != "members":
             return facts_by_root(t, ids, day)
         if day not in shared:
-            shared[day] = (member_rows(root.pk, day, paths), roots_of_units(root.pk, ids[1:], day))
-        rows, roots_of = shared[day]
-        return member_facts(t, paths, rows, roots_of, on=day)
+            rows = member_rows(root.pk, day, paths)
+            shared[day] = member_prepare(rows, paths, roots_of_units(root.pk, ids[1:], day), day)
+        return member_facts(t, shared[day])
 
     out = []
     for t in tables:

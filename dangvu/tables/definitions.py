@@ -17,6 +17,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -152,9 +153,14 @@ class Table:
 def norm(value: Any) -> Any:
     """Text compared as the pages print it, whatever the case and spacing (NFC: domain.vietnamese)."""
     if isinstance(value, str):
-        # "Khơ-me" and "Khơ me", "H'Mông" and "HMông" are the same group as offices type them
-        return " ".join(nfc(value).replace("-", " ").replace("'", "").replace("’", "").split()).casefold()
+        return _norm_text(value)
     return value
+
+
+@lru_cache(maxsize=65536)  # a table's facts repeat a few values (an ethnic group, a religion) many times
+def _norm_text(value: str) -> str:
+    # "Khơ-me" and "Khơ me", "H'Mông" and "HMông" are the same group as offices type them
+    return " ".join(nfc(value).replace("-", " ").replace("'", "").replace("\u2019", "").split()).casefold()
 
 
 # ---------------------------------------------------------------- reading and checking

@@ -318,21 +318,19 @@ def member_rows(root_id: int, on: dt.date, paths: dict[str, str]) -> list[tuple[
 _YEARS = {"birth_date": "age", "party_since": "party_age"}
 
 
-def member_facts(
-    table: Table,
-    paths: dict[str, str],
-    rows: list[tuple[Any, ...]],
-    roots_of: Mapping[int, tuple[int, ...]],
-    *,
-    on: dt.date,
-) -> dict[int, list[Fact]]:
-    """The table's facts per root from the shared rows: each row counts for the roots its unit is under
-    (roots_of: unit id → the roots, the top one included for every unit)."""
+@dataclass(frozen=True)
+class Prepared:
+    """The shared member rows of one date, ready for every members' table: each row is (the roots it counts for,
+    raw values in `keys` order…, then the years columns: age in full years, age by calendar year, party age)."""
+
+    keys: list[str]
+    rows: list[tuple[Any, ...]]
+
+
+def member_prepare(
+    rows: list[tuple[Any, ...]], paths: dict[str, str], roots_of: Mapping[int, tuple[int, ...]], on: dt.date
+) -> Prepared:
     keys = list(paths)
-    raw = list(raw_paths(table))
-    wanted = [_YEARS.get(k, k) for k in raw]
-    at = [keys.index(k) + 1 for k in raw]
-    rules = [("full_years" if k == "party_since" else table.age_rule) if k in _YEARS else "" for k in raw]
     memo: dict[tuple[Any, str], int | None] = {}
 
     def year_of(value: Any, rule: str) -> int | None:
@@ -340,12 +338,36 @@ def member_facts(
             memo[(value, rule)] = years(as_date(value), on, rule)
         return memo[(value, rule)]
 
-    # counted per unit first by Counter over itemgetter (C loops: a province's 370 thousand rows), then per root
-    by_unit = Counter(map(itemgetter(0, *at), rows)) if at else Counter((row[0],) for row in rows)
+    b = keys.index("birth_date") + 1 if "birth_date" in keys else None
+    p = keys.index("party_since") + 1 if "party_since" in keys else None
+    out = [
+        (
+            roots_of.get(r[0], ()),
+            *r[1:],
+            year_of(r[b], "full_years") if b else None,
+            year_of(r[b], "calendar_year") if b else None,
+            year_of(r[p], "full_years") if p else None,
+        )
+        for r in rows
+    ]
+    return Prepared([*keys, "age:full_years", "age:calendar_year", "party_age"], out)
+
+
+def member_facts(table: Table, prepared: Prepared) -> dict[int, list[Fact]]:
+    """The table's facts per root from the shared rows: each row counts for the roots its unit is under."""
+    raw = list(raw_paths(table))
+    wanted = [_YEARS.get(k, k) for k in raw]
+    columns = [
+        f"age:{table.age_rule}" if k == "birth_date" else ("party_age" if k == "party_since" else k) for k in raw
+    ]
+    at = [prepared.keys.index(c) + 1 for c in columns]
+    # counted by Counter over itemgetter (C loops: a province's 370 thousand rows), grouped by the roots' tuple
+    # (a few dozen), then spread over the roots
+    grouped = Counter(map(itemgetter(0, *at), prepared.rows)) if at else Counter((r[0],) for r in prepared.rows)
     counts: dict[int, dict[tuple[Any, ...], int]] = {}
-    for (unit, *values), n in by_unit.items():
-        key = tuple(year_of(v, rule) if rule else v for v, rule in zip(values, rules, strict=True))
-        for root in roots_of.get(unit, ()):
+    for (roots, *values), n in grouped.items():
+        key = tuple(values)
+        for root in roots:
             c = counts.setdefault(root, {})
             c[key] = c.get(key, 0) + n
     return {
