@@ -32,6 +32,7 @@ def main() -> None:
     ap.add_argument("--root", default="")
     ap.add_argument("--as-of", dest="as_of", default="31/12/2025")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--median", action="store_true", help="national: the province of median size, not the largest")
     ap.add_argument("--per-table", action="store_true", help="each table alone first (the members' tables each read)")
     args = ap.parse_args()
     setup(None)
@@ -54,12 +55,13 @@ def main() -> None:
             raise SystemExit(f"Không có huyện nào vào ngày {args.as_of}: dùng --as-of hoặc --root.")
         root = first.organization
     else:
-        # the province with the most members on the date (through its ancestry rows: one grouped query)
+        # the province with the most members on the date, or the median one (through the ancestry: one grouped query)
         provinces = list(OrgVersion.objects.filter(valid_on(on), kind=kind).values_list("organization_id", flat=True))
         from dangvu.orgs.queries import tally_by_root
 
         t = tally_by_root(MembershipSpan.objects.on(on), provinces, unit="organization_id", day=on)
-        root = Organization.objects.get(pk=max(t, key=lambda r: t[r].get((), 0)))
+        by_size = sorted(t, key=lambda r: t[r].get((), 0))
+        root = Organization.objects.get(pk=by_size[len(by_size) // 2] if args.median else by_size[-1])
     members = MembershipSpan.objects.in_subtree(root, on=on).aggregate(n=Count("*"))["n"]
     tables = all_tables()
     print(f"database: {connection.vendor} ({os.environ.get('DANGVU_DATABASE_URL', 'default')})")
