@@ -307,7 +307,10 @@ def member_rows(root_id: int, on: dt.date, paths: dict[str, str]) -> list[tuple[
     """The root's members on the date, one row each: (unit id, raw values in `paths` order). The members' tables
     share this one read and count it in Python, each by its own fields: nine grouped statements over a province's
     members (each joining the members' table) cost nine times the read (bench/tables.py, BENCHMARKS.md)."""
-    qs: QuerySet[Any] = MembershipSpan.objects.in_subtree(root_id, on=on)
+    # The subtree's units as a list, not a subquery: PostgreSQL then probes span_org_status_idx unit by unit; with
+    # the subquery it read every span valid on the date of the national data set (1 s for a district under load).
+    units = list(OrgAncestry.objects.on(on).filter(ancestor_id=root_id).values_list("organization_id", flat=True))
+    qs: QuerySet[Any] = MembershipSpan.objects.on(on).filter(organization_id__in=units)
     if "party_since" in paths:
         qs = qs.annotate(party_since=_party_since())
     return list(qs.values_list("organization_id", *paths.values()))
