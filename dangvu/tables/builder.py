@@ -130,10 +130,12 @@ def build(root: Organization, on: dt.date, tables: list[Table] | None = None, *,
         now = facts(t, on)
         prev = facts(t, prev_day) if t.needs_previous_year() else {}
 
-        def grid(org_id: int, t: Table = t, now: Any = now, prev: Any = prev) -> Grid:
+        memo: dict[Any, Any] = {}
+
+        def grid(org_id: int, t: Table = t, now: Any = now, prev: Any = prev, memo: Any = memo) -> Grid:
             facts = [(derive(f, on=on, age_rule=t.age_rule), n) for f, n in now.get(org_id, [])]
             before = [(derive(f, on=prev_day, age_rule=t.age_rule), n) for f, n in prev.get(org_id, [])]
-            return evaluate(t, facts, before)
+            return evaluate(t, facts, before, memo)
 
         out.append(Figures(t, top, on, grid(root.pk), [(u, grid(u.org_id)) for u in units]))
     return out

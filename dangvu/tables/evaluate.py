@@ -102,23 +102,29 @@ def takes(line: Line, siblings: tuple[Line, ...], fact: Mapping[str, Any]) -> bo
     return line.takes(fact)
 
 
-def evaluate(table: Table, facts: Iterable[Fact], previous: Iterable[Fact] = ()) -> Grid:
+Memo = dict[tuple[bool, tuple[Any, ...]], tuple[list[str], list[str]]]
+
+
+def evaluate(table: Table, facts: Iterable[Fact], previous: Iterable[Fact] = (), memo: Memo | None = None) -> Grid:
     """The table's cells. Columns marked previous_year count `previous` (the facts as at 31/12 of the year before);
-    difference columns are computed last."""
+    difference columns are computed last. `memo` keeps where each distinct fact falls, for the table's other roots
+    (a province's units repeat the same values)."""
+    memo = {} if memo is None else memo
     grid = Grid(table, {r.key: {c.key: 0 for c in table.columns} for r in table.rows})
     now_cols = [c for c in table.columns if not c.on and not c.difference]
     prev_cols = [c for c in table.columns if c.on == "previous_year"]
-    for cols, source in ((now_cols, facts), (prev_cols, previous)):
+    for before, cols, source in ((False, now_cols, facts), (True, prev_cols, previous)):
         if not cols:
             continue
         for fact, n in source:
-            rows = [r for r in table.rows if takes(r, table.rows, fact)]
-            if not rows:
-                continue
-            for c in cols:
-                if takes(c, table.columns, fact):
-                    for r in rows:
-                        grid.cells[r.key][c.key] += n
+            k = (before, tuple(fact.items()))
+            placed = memo.get(k)
+            if placed is None:
+                rows = [r.key for r in table.rows if takes(r, table.rows, fact)]
+                placed = memo[k] = (rows, [c.key for c in cols if takes(c, table.columns, fact)] if rows else [])
+            for ck in placed[1]:
+                for rk in placed[0]:
+                    grid.cells[rk][ck] += n
     for c in table.columns:
         if c.difference:
             a, b = c.difference
