@@ -4,8 +4,10 @@ list (masked card numbers) and download the workbook (audited); out of scope is 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 from web.conftest import Cast
 
@@ -70,3 +72,15 @@ def test_a_secretary_sees_their_own_unit_only(cast: Cast) -> None:
     c = cast.client("bithuchibo")
     assert 'id="tables-grid"' in c.get("/bieu-thong-ke/", {**Q, "org": "B1"}).content.decode()
     assert c.get("/bieu-thong-ke/o/", {**Q, "row": "tong-so", "col": "tong-so"}).status_code == 404
+
+
+def test_the_command_writes_the_workbook_and_audits_it(cast: Cast, tmp_path: Path) -> None:
+    out = io.StringIO()
+    call_command("tables", root="H", as_of="31/12/2024", out=str(tmp_path), stdout=out)
+    path = Path(out.getvalue().strip())
+    assert path.name == "bieu-thong-ke-H-2024-12-31.xlsx" and path.exists()
+    ws = load_workbook(path)["ra-khoi-dang"]
+    assert "Từ ngày 01-01-2024 đến ngày 31-12-2024" in [c for row in ws.iter_rows(values_only=True) for c in row]
+    assert AuditEntry.objects.filter(action="tables_export", actor_label="hệ thống").exists()
+    with pytest.raises(CommandError, match="Không có biểu: khong-co"):
+        call_command("tables", root="H", as_of="31/12/2024", out=str(tmp_path), only=["khong-co"])
