@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "assess": "kiểm điểm, đánh giá, xếp loại hằng năm: mở đợt, đề xuất, quyết định, kết thúc, thống kê, giải thích",
     "indicators": "các chỉ số công tác xây dựng Đảng của một tổ chức trong một kỳ, so với kế hoạch và chỉ tiêu",
     "targets": "chỉ tiêu nghị quyết đại hội, kế hoạch năm, ngày đại hội của một tổ chức: ghi và xem",
+    "tables": "biểu thống kê cơ bản của một tổ chức có đến một ngày (tổ chức, đảng viên, kết nạp, xếp loại): XLSX",
     "report": "lập báo cáo (DOCX theo thể thức văn bản của Đảng, phụ lục XLSX, PDF) từ hồ sơ",
     "alerts": "tính lại các cảnh báo lưu sẵn (việc đến hạn, quá hạn) sau khi nhập hoặc sinh dữ liệu",
     "generate": "sinh dữ liệu mẫu xác định (huyện, tỉnh, toàn quốc)",

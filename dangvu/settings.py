@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "dangvu.targets",
     "dangvu.imports",
     "dangvu.reports",
+    "dangvu.tables",
     "dangvu.web",
     "dangvu.synth",
     "dangvu.backup",
@@ -393,3 +394,6 @@ DANGVU_IMPORT_LIMITS = {
 DANGVU_API_TOKEN_DAYS = int(os.environ.get("DANGVU_API_TOKEN_DAYS", 90))
 DANGVU_API_TOKEN_MAX_DAYS = int(os.environ.get("DANGVU_API_TOKEN_MAX_DAYS", 365))
 DANGVU_API_RATE = os.environ.get("DANGVU_API_RATE", "600/m")
+
+# The office's own statistics tables (TOML definition files, docs/tables.md), besides the package's default set.
+DANGVU_TABLES_DIR = os.environ.get("DANGVU_TABLES_DIR", "")

@@ -14,6 +14,7 @@ from dangvu.web.views import (
     pickers,
     reports,
     review,
+    tables,
     tokens,
     work,
 )
@@ -84,6 +85,10 @@ urlpatterns = [
     path("bao-cao/van-ban/<int:pk>/", reports.report_document, name="report_document"),
     path("bao-cao/van-ban/<int:pk>/ban-hanh/", reports.report_issue_view, name="report_issue"),
     path("bao-cao/van-ban/<int:pk>/tai/<str:name>", reports.report_document_download, name="report_document_download"),
+    # the basic statistics tables (dangvu.tables)
+    path("bieu-thong-ke/", tables.tables_page, name="tables"),
+    path("bieu-thong-ke/o/", tables.table_cell, name="table_cell"),
+    path("bieu-thong-ke/tai/", tables.tables_download, name="tables_download"),
     path("phan-quyen/", grants.grants, name="grants"),
     path("phan-quyen/<int:pk>/ket-thuc/", grants.grant_end, name="grant_end"),
     path("admin/", admin.site.urls),

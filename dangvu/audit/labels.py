@@ -26,6 +26,7 @@ ACTION_LABELS: dict[str, str] = {
     "identifier_conflict": "Số định danh trùng hồ sơ ngoài phạm vi",
     "identifier_limit": "Vượt giới hạn kiểm tra số định danh",
     "records_export": "Xuất danh sách công tác đảng",
+    "tables_export": "Xuất biểu thống kê cơ bản",
     "year_facts_record": "Ghi số liệu năm của đảng viên",
     "org_year_facts_record": "Ghi số liệu năm của tổ chức",
     "members_load": "Nạp hồ sơ đảng viên hàng loạt",

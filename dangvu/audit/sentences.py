@@ -21,7 +21,7 @@ from django.utils import timezone
 from dangvu.accounts.models import Role
 from dangvu.domain.assessment.levels import STAGE_LABELS
 from dangvu.domain.membership import EventKind
-from dangvu.domain.vietnamese import fmt_int, fmt_percent
+from dangvu.domain.vietnamese import fmt_date, fmt_int, fmt_percent
 from dangvu.members.models import Member
 from dangvu.work import models as work
 
@@ -237,6 +237,16 @@ def _records_export(e: AuditEntry, n: Names) -> str:
     return f"xuất danh sách “{a.get('danh sách', '')}” ({fmt_int(a.get('số dòng') or 0)} dòng) ra tệp Excel"
 
 
+def _tables_export(e: AuditEntry, n: Names) -> str:
+    """'xuất 14 biểu thống kê cơ bản của … có đến ngày 31/12/2024 ra tệp Excel' (dangvu.tables.services)."""
+    a = _after(e)
+    try:
+        day = f" có đến ngày {fmt_date(dt.date.fromisoformat(a['ngày']))}"
+    except (KeyError, TypeError, ValueError):
+        day = ""
+    return f"xuất {fmt_int(len(a.get('biểu') or []))} biểu thống kê cơ bản của {n.org(e.object_id)}{day} ra tệp Excel"
+
+
 def _admin(e: AuditEntry, verb: str) -> str:
     """'sửa người dùng “kiemtra” trong trang quản trị (mật khẩu, trạng thái nhân viên)': the fields by their names."""
     a = _after(e)
@@ -258,6 +268,7 @@ PHRASES: dict[str, Phrase] = {
     "year_facts_record": _year_facts,
     "org_year_facts_record": _year_facts,
     "records_export": _records_export,
+    "tables_export": _tables_export,
     "backup_create": _backup,
     "backup_restore": _backup,
     "member_create": lambda e, n: f"tạo hồ sơ {n.member(e.object_id)}",
