@@ -41,7 +41,7 @@ from . import schemas as s
 from .auth import actor
 
 router = Router(tags=["Đọc"])
-ERRORS: dict[int, Any] = {401: s.Error, 403: s.Error, 404: s.Error, 422: s.Error, 429: s.Error}
+ERRORS = s.ERRORS
 PAGE_MAX = 200
 
 

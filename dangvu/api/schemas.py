@@ -18,6 +18,10 @@ class Error(Schema):
     errors: list[ErrorItem] | None = None
 
 
+# What any endpoint may answer besides its result (dangvu/api/errors.py writes them).
+ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
+
+
 class Me(Schema):
     username: str
     roles: list[str]

@@ -34,7 +34,7 @@ from .errors import FormRefused
 from .services import file_download
 
 router = Router(tags=["Ghi"])
-ERRORS: dict[int, Any] = {401: s.Error, 403: s.Error, 404: s.Error, 422: s.Error, 429: s.Error}
+ERRORS = s.ERRORS
 
 
 @router.post(

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from dangvu.accounts.scope import get_org, require_reader
+from dangvu.api.schemas import ERRORS
 
 from .builder import all_tables, build, table_by_code
 
@@ -62,7 +63,9 @@ def _lines(lines: Any) -> list[dict[str, str]]:
     return [{"key": line.key, "label": line.label} for line in lines]
 
 
-@router.get("/bieu-thong-ke", response=list[TableOut], summary="Các biểu thống kê cơ bản đã định nghĩa")
+@router.get(
+    "/bieu-thong-ke", response={200: list[TableOut], **ERRORS}, summary="Các biểu thống kê cơ bản đã định nghĩa"
+)
 def tables_list(request: HttpRequest) -> list[dict[str, Any]]:
     require_reader(_person(request))
     return [
@@ -80,7 +83,11 @@ def tables_list(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/bieu-thong-ke/{code}", response=FiguresOut, summary="Số liệu một biểu của một tổ chức có đến một ngày")
+@router.get(
+    "/bieu-thong-ke/{code}",
+    response={200: FiguresOut, **ERRORS},
+    summary="Số liệu một biểu của một tổ chức có đến một ngày",
+)
 def table_figures(request: HttpRequest, code: str, root: str, as_of: dt.date) -> dict[str, Any]:
     """The root's cells ({row key: {column key: n}}) and each directly subordinate unit's."""
     person = _person(request)

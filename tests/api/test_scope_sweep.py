@@ -52,6 +52,7 @@ ORG_ENDPOINTS: list[tuple[str, str, Any]] = [
     ("GET", "/members?org={}", {}),
     ("GET", "/orgs/{}/review?year=2024", {}),
     ("GET", "/orgs/{}/indicators?start=2024-01-01&end=2024-12-31", {}),
+    ("GET", "/tables/bieu-thong-ke/to-chuc-dang?root={}&as_of=2024-12-31", {}),
     ("POST", "/reports", {"org": "{}", "kind": "annual", "period": "2024", "formats": ["xlsx"]}),
     ("POST", "/work/khen-thuong", {"org_code": "{}", "title": "Giấy khen", "kind": "x", "year": "2024"}),
 ]
@@ -66,7 +67,7 @@ MEMBER_ENDPOINTS: list[tuple[str, str, Any]] = [
 ]
 # Endpoints that name no object, or a job (swept in tests/api/test_reads_writes.py: another's job is 404).
 OTHERS = {("GET", "/me"), ("GET", "/tree"), ("GET", "/members"), ("GET", "/reports/{job}")}
-OTHERS |= {("GET", "/reports/{job}/files/{name}"), ("GET", "/work/{slug}")}
+OTHERS |= {("GET", "/reports/{job}/files/{name}"), ("GET", "/work/{slug}"), ("GET", "/tables/bieu-thong-ke")}
 
 
 def _fill(value: Any, code: str) -> Any:
@@ -154,4 +155,5 @@ def test_every_endpoint_of_the_schema_is_swept() -> None:
     swept = {(m, template(p)) for m, p, _ in ORG_ENDPOINTS + MEMBER_ENDPOINTS}
     swept = {(m, p.replace("/khen-thuong", "/{slug}").replace("/ky-luat", "/{slug}")) for m, p in swept}
     swept = {(m, p.replace("/events/transfer_out", "/events/{kind}")) for m, p in swept}
+    swept = {(m, p.replace("/bieu-thong-ke/to-chuc-dang", "/bieu-thong-ke/{code}")) for m, p in swept}
     assert found - swept - OTHERS == set()
