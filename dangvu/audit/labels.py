@@ -8,6 +8,7 @@ from typing import Any
 from dangvu.domain.assessment.levels import NEW_LABELS, OLD_ORG_LABELS
 from dangvu.domain.membership import EVENT_LABELS, EventKind
 from dangvu.domain.orgtree import LINEAGE_LABELS
+from dangvu.domain.vietnamese import fmt_date
 
 # ---------------------------------------------------------------- names of actions and objects
 
@@ -27,6 +28,9 @@ ACTION_LABELS: dict[str, str] = {
     "identifier_limit": "Vượt giới hạn kiểm tra số định danh",
     "records_export": "Xuất danh sách công tác đảng",
     "tables_export": "Xuất biểu thống kê cơ bản",
+    "import_mapping_remember": "Ghi nhớ cách đọc danh sách của đơn vị",
+    "import_mapping_export": "Xuất danh sách theo mẫu của đơn vị",
+    "jobs_prune": "Dọn việc chạy nền và tệp hết hạn",
     "year_facts_record": "Ghi số liệu năm của đảng viên",
     "org_year_facts_record": "Ghi số liệu năm của tổ chức",
     "members_load": "Nạp hồ sơ đảng viên hàng loạt",
@@ -148,8 +152,8 @@ def choice_label(model: Any, name: str, value: Any) -> str:
 
 
 def dmy(d: dt.date) -> str:
-    """dd/mm/yyyy, as the web pages type and show dates (dangvu/web/forms.py)."""
-    return d.strftime("%d/%m/%Y")
+    """The day as the reports print it ("5/5/2008"; forms accept it, and dd/mm/yyyy, as typed)."""
+    return fmt_date(d)
 
 
 def date_text(value: Any) -> str:

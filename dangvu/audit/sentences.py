@@ -21,7 +21,7 @@ from django.utils import timezone
 from dangvu.accounts.models import Role
 from dangvu.domain.assessment.levels import STAGE_LABELS
 from dangvu.domain.membership import EventKind
-from dangvu.domain.vietnamese import fmt_date, fmt_int, fmt_percent
+from dangvu.domain.vietnamese import fmt_date, fmt_datetime, fmt_int, fmt_percent
 from dangvu.members.models import Member
 from dangvu.work import models as work
 
@@ -226,7 +226,7 @@ def _backup(e: AuditEntry, n: Names) -> str:
     if e.action == "backup_create":
         return f"sao lưu cơ sở dữ liệu vào tệp “{name}” ({what})"
     try:
-        made = timezone.localtime(dt.datetime.fromisoformat(a["created_at"])).strftime(" lập lúc %d/%m/%Y %H:%M")
+        made = " lập lúc " + fmt_datetime(timezone.localtime(dt.datetime.fromisoformat(a["created_at"])))
     except (KeyError, TypeError, ValueError):
         made = ""
     return f"khôi phục cơ sở dữ liệu từ bản sao lưu “{name}”{made} ({what})"
@@ -245,6 +245,37 @@ def _tables_export(e: AuditEntry, n: Names) -> str:
     except (KeyError, TypeError, ValueError):
         day = ""
     return f"xuất {fmt_int(len(a.get('biểu') or []))} biểu thống kê cơ bản của {n.org(e.object_id)}{day} ra tệp Excel"
+
+
+def _mapping_remember(e: AuditEntry, n: Names) -> str:
+    """'ghi nhớ cách đọc danh sách “DS chi bộ” (12 cột)' (dangvu.imports.mapping_store)."""
+    a = _after(e)
+    verb = "ghi nhớ" if a.get("new", True) else "sửa"
+    return f"{verb} cách đọc danh sách “{a.get('name') or 'không tên'}” ({fmt_int(len(a.get('columns') or {}))} cột)"
+
+
+def _mapping_export(e: AuditEntry, n: Names) -> str:
+    """'xuất 120 dòng danh sách đảng viên của H ngày 6/12/2026 theo mẫu của đơn vị ra tệp Excel'."""
+    a = _after(e)
+    try:
+        day = f" ngày {fmt_date(dt.date.fromisoformat(a['on']))}"
+    except (KeyError, TypeError, ValueError):
+        day = ""
+    full = ", số định danh đầy đủ" if a.get("full_identifiers") else ""
+    return (
+        f"xuất {fmt_int(a.get('rows') or 0)} dòng danh sách đảng viên của tổ chức {a.get('root', '')}{day} "
+        f"theo mẫu của đơn vị ra tệp Excel{full}"
+    )
+
+
+def _jobs_prune(e: AuditEntry, n: Names) -> str:
+    """'dọn dữ liệu hết hạn: 3 việc chạy nền, 5 tệp, tệp của 1 dự thảo' (dangvu.jobs.prune)."""
+    a = _after(e)
+    what = (
+        f"{fmt_int(a.get('jobs_expired') or 0)} việc chạy nền, {fmt_int(a.get('files_deleted') or 0)} tệp, "
+        f"tệp của {fmt_int(a.get('drafts') or 0)} dự thảo"
+    )
+    return f"{'chạy thử việc dọn' if a.get('dry_run') else 'dọn'} dữ liệu hết hạn: {what}"
 
 
 def _admin(e: AuditEntry, verb: str) -> str:
@@ -269,6 +300,9 @@ PHRASES: dict[str, Phrase] = {
     "org_year_facts_record": _year_facts,
     "records_export": _records_export,
     "tables_export": _tables_export,
+    "import_mapping_remember": _mapping_remember,
+    "import_mapping_export": _mapping_export,
+    "jobs_prune": _jobs_prune,
     "backup_create": _backup,
     "backup_restore": _backup,
     "member_create": lambda e, n: f"tạo hồ sơ {n.member(e.object_id)}",
@@ -499,7 +533,7 @@ def render(entries: Sequence[AuditEntry]) -> list[Line]:
         actor = names.actor(e)
         out.append(
             Line(
-                at=timezone.localtime(e.at).strftime("%d/%m/%Y %H:%M") if e.at else "",
+                at=fmt_datetime(timezone.localtime(e.at)) if e.at else "",
                 actor=actor,
                 action=action_label(e.action),
                 sentence=f"{actor} {phrase(e, names)}.",
