@@ -13,7 +13,7 @@ from dangvu.domain.assessment.rules import (
     fmt_points,
 )
 from dangvu.domain.errors import RuleError
-from dangvu.domain.vietnamese import fmt_date, fmt_percent
+from dangvu.domain.vietnamese import fmt_date, fmt_datetime, fmt_percent
 from dangvu.members.models import Member
 from dangvu.orgs.models import OrgAncestry, Organization
 
@@ -65,7 +65,7 @@ def _history(cycle: AssessmentCycle, result: Result | None, **subject: int) -> l
         extra = f", điểm {fmt_points(rt.score)}" if rt.score is not None else ""
         lines.append(
             f"  {STAGE_LABELS[rt.stage]}: {SHORT.get(rt.level, '—')}{extra} — {rt.actor_label}, "
-            f"{rt.at:%d/%m/%Y %H:%M}" + (f" — {rt.comment}" if rt.comment else "")
+            f"{fmt_datetime(rt.at)}" + (f" — {rt.comment}" if rt.comment else "")
         )
     if result is None:
         lines.append("Chưa có kết quả cuối cùng.")

@@ -180,6 +180,11 @@ def fmt_date(d: dt.date) -> str:
     return f"{d.day}/{d.month}/{d.year}"
 
 
+def fmt_datetime(t: dt.datetime) -> str:
+    """'6/12/2026 14:05': the day as the reports print it, then the time."""
+    return f"{fmt_date(t)} {t:%H:%M}"
+
+
 def fmt_date_long(d: dt.date) -> str:
     return f"ngày {d.day} tháng {d.month} năm {d.year}"
 

@@ -21,7 +21,7 @@ from dangvu.domain.membership import (
     Status,
 )
 from dangvu.domain.periods import OPEN_END
-from dangvu.domain.vietnamese import fold, person_sort_text
+from dangvu.domain.vietnamese import fmt_date, fold, person_sort_text
 from dangvu.orgs.models import OrgAncestry, Organization, valid_on
 
 
@@ -154,7 +154,7 @@ class MemberEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{EVENT_LABELS[self.kind]} {self.on:%d/%m/%Y}"
+        return f"{EVENT_LABELS[self.kind]} {fmt_date(self.on)}"
 
 
 class MembershipSpanQuerySet(models.QuerySet["MembershipSpan"]):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from dangvu.assessment.models import Result
 from dangvu.domain.membership import EVENT_LABELS, EventKind, Status
+from dangvu.domain.vietnamese import fmt_date
 from dangvu.orgs.models import Organization, OrgVersion
 from dangvu.work.models import BadgeAward, Commendation, Discipline, Post, StudySession, TrainingClass
 
@@ -104,7 +105,8 @@ def mask(value: str | None, keep: int = 3) -> str:
 
 
 def day(d: dt.date | None) -> str:
-    return f"{d.day:02d}/{d.month:02d}/{d.year}" if d else ""
+    """The day as the reports print it ("5/5/2008"), or nothing."""
+    return fmt_date(d) if d else ""
 
 
 class UnitNames:

@@ -25,7 +25,7 @@ from dangvu.domain.orgtree import (
     Sector,
 )
 from dangvu.domain.periods import OPEN_END
-from dangvu.domain.vietnamese import fold, sort_key
+from dangvu.domain.vietnamese import fmt_date, fold, sort_key
 
 KIND_CHOICES = [(k.value, ORG_KIND_LABELS[k]) for k in OrgKind]
 SECTOR_CHOICES = [(s.value, SECTOR_LABELS[s]) for s in Sector]
@@ -66,7 +66,7 @@ class LineageEvent(models.Model):
         ordering = ["effective_on", "id"]
 
     def __str__(self) -> str:
-        return f"{LINEAGE_LABELS[self.kind]} {self.effective_on:%d/%m/%Y} {self.decision_ref}"
+        return f"{LINEAGE_LABELS[self.kind]} {fmt_date(self.effective_on)} {self.decision_ref}"
 
 
 class LineageLink(models.Model):
@@ -140,7 +140,7 @@ class OrgVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.valid_from:%d/%m/%Y}–)"
+        return f"{self.name} ({fmt_date(self.valid_from)}–)"
 
     def save(self, *args: Any, **kw: Any) -> None:
         self.derive_names()

@@ -21,6 +21,7 @@ from dangvu.dbrouting import heavy_reads
 from dangvu.domain.errors import RuleError
 from dangvu.domain.reports.header import report_date_problem
 from dangvu.domain.reports.model import Report
+from dangvu.domain.vietnamese import fmt_date
 from dangvu.jobs import files
 from dangvu.locks import conflicts_as_messages, serialize
 from dangvu.orgs.models import Organization
@@ -380,5 +381,9 @@ def _content(doc: ReportDocument) -> Report:
 
 
 def already_issued(doc: ReportDocument) -> str:
-    when = f" lúc {timezone.localtime(doc.issued_at):%H:%M ngày %d/%m/%Y}" if doc.issued_at else ""
+    when = (
+        f" lúc {timezone.localtime(doc.issued_at):%H:%M} ngày {fmt_date(timezone.localtime(doc.issued_at))}"
+        if doc.issued_at
+        else ""
+    )
     return f"Báo cáo này đã được ban hành ({doc.number_line}) bởi {doc.issued_by}{when}; không ban hành lại."

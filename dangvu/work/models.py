@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from dangvu.domain.documents import ACTION, OTHER, PROGRAMME_KINDS, WORK, DocumentCode
-from dangvu.domain.vietnamese import fold
+from dangvu.domain.vietnamese import fmt_date, fold
 from dangvu.members.models import Member
 from dangvu.orgs.models import Organization
 
@@ -74,7 +74,7 @@ class Discipline(Searchable):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_form_display()} {self.decided_on:%d/%m/%Y}"
+        return f"{self.get_form_display()} {fmt_date(self.decided_on)}"
 
 
 class Candidate(Searchable):
@@ -124,7 +124,7 @@ class Inspection(Searchable):
     conclusion = models.TextField("kết luận", blank=True)
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.started_on:%d/%m/%Y}"
+        return f"{self.get_kind_display()} {fmt_date(self.started_on)}"
 
 
 class Petition(Searchable):
@@ -145,7 +145,7 @@ class Petition(Searchable):
     outcome = models.TextField("kết quả", blank=True)
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.received_on:%d/%m/%Y}"
+        return f"{self.get_kind_display()} {fmt_date(self.received_on)}"
 
 
 class Post(models.Model):
@@ -307,7 +307,7 @@ class StudySession(models.Model):
     attendees = models.ManyToManyField(Member, blank=True, related_name="study_sessions")
 
     def __str__(self) -> str:
-        return f"{self.held_on:%d/%m/%Y}"
+        return fmt_date(self.held_on)
 
 
 class Commendation(Searchable):

@@ -167,7 +167,7 @@ def test_they_land_on_a_page_saying_the_district_ended_with_its_successor_and_it
     assert r.status_code == 200
     page = r.content.decode()
     assert "Đảng bộ huyện Kim Bảng đã kết thúc hoạt động" in page
-    assert "30/06/2025" in page
+    assert "30/6/2025" in page
     assert "Đảng bộ xã Kim Thanh" in page  # the commune its units went to (outside their scope: a name, no link)
     assert "/to-chuc/X/" not in page
     assert "/dang-vien/?org=H&amp;as_of=2025-06-30" in page
@@ -226,7 +226,7 @@ def test_a_report_for_a_period_after_the_district_ended_is_refused_on_the_form_s
     )
     # their own district: the form says when it existed (no job), rather than a page saying it is out of scope
     assert r.status_code == 200
-    assert "hoạt động đến ngày 30/06/2025: kỳ báo cáo này không có tổ chức ấy" in r.content.decode()
+    assert "hoạt động đến ngày 30/6/2025: kỳ báo cáo này không có tổ chức ấy" in r.content.decode()
     assert not Job.objects.exists()
     # a neighbour district's staff learn nothing of it
     r = reform.client("canbo_k").post(

@@ -42,7 +42,7 @@ from dangvu.domain.reports.phrasing import (
     streak_sentence,
 )
 from dangvu.domain.targets import Bound
-from dangvu.domain.vietnamese import fmt_fraction, fmt_int, fmt_number, fmt_percent
+from dangvu.domain.vietnamese import fmt_date, fmt_fraction, fmt_int, fmt_number, fmt_percent
 from dangvu.orgs.models import Organization, OrgVersion, valid_on
 from dangvu.targets.compare import Compared, compare
 from dangvu.targets.indicators import Value, compute
@@ -98,7 +98,7 @@ def version_at(org: Organization, day: dt.date) -> OrgVersion:
         or org.versions.filter(valid_from__lte=day).order_by("-valid_from").first()
     )
     if v is None:
-        raise RuleError(f"Tổ chức '{org.code}' chưa được thành lập vào ngày {day:%d/%m/%Y}.", field="root")
+        raise RuleError(f"Tổ chức '{org.code}' chưa được thành lập vào ngày {fmt_date(day)}.", field="root")
     return v
 
 

@@ -139,9 +139,9 @@ def _outside_life(user: Any, form: ReportForm) -> bool:
         return False
     first, last = versions[0], versions[-1]
     name = f"{last.name} ({org.code})"
-    life = f"được thành lập ngày {first.valid_from:%d/%m/%Y}"
+    life = f"được thành lập ngày {fmt_date(first.valid_from)}"
     if last.valid_to != OPEN_END:
-        life += f", hoạt động đến ngày {last.valid_to - dt.timedelta(days=1):%d/%m/%Y}"
+        life += f", hoạt động đến ngày {fmt_date(last.valid_to - dt.timedelta(days=1))}"
     steps = [(o, s.day) for s in lineage_named(org)["came_from"] for o in s.others]
     ok = reads.readable(user, [(o.code, day) for o, day in steps])
     before = sorted({f"{o.name} ({o.code})" for o, day in steps if (o.code, day) in ok})
