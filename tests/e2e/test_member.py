@@ -64,8 +64,8 @@ def test_staff_record_a_transfer_with_the_picker_and_see_it_on_the_timeline(
     page.click("#save-event")
     page.wait_for_selector(".messages >> text=Đã ghi: chuyển sinh hoạt đến.")
     timeline = page.inner_text("#timeline")
-    assert "02/04/2018 — Chuyển sinh hoạt đảng chính thức đến · Chi bộ Thôn 2" in timeline
-    assert "01/03/2010 — Kết nạp · Chi bộ Thôn 1" in timeline
+    assert "2/4/2018 — Chuyển sinh hoạt đảng chính thức đến · Chi bộ Thôn 2" in timeline
+    assert "1/3/2010 — Kết nạp · Chi bộ Thôn 1" in timeline
     assert "Chi bộ Thôn 2" in page.inner_text("#standing")
     shot(page, "members-profile-after-transfer")
 
@@ -86,7 +86,7 @@ def test_a_discipline_just_recorded_is_on_the_profile(page: Any, scene: Any, sho
     scene.login(page, "canbo")
     page.goto(f"{scene.url}/dang-vien/{scene.binh.code}/")
     section = page.inner_text("#list-ky-luat")
-    assert "05/05/2024 — Khiển trách · Chi bộ Thôn 1" in section
+    assert "5/5/2024 — Khiển trách · Chi bộ Thôn 1" in section
     assert "Quyết định số 12-QĐ/ĐU" in section and "Vắng sinh hoạt chi bộ ba kỳ liền" in section
     axe(page, "hồ sơ có kỷ luật")
     shot(page, "members-profile-discipline")

@@ -101,7 +101,7 @@ def test_the_staff_of_the_ended_district_produce_its_2024_report_and_read_its_me
     reformed.login(page, "canbo_h")
     # They land on a page that says the district ended, when, where its units went, and how to reach its past.
     assert page.inner_text("#ended-title") == "Đảng bộ huyện Kim Bảng đã kết thúc hoạt động"
-    assert "30/06/2025" in page.inner_text("#ended-note")
+    assert "30/6/2025" in page.inner_text("#ended-note")
     assert "Đảng bộ xã Kim Thanh" in page.inner_text("#ended-successors")
     shot(page, "scope-landing-ended")
     axe(page, "trang báo tổ chức đã kết thúc")

@@ -171,7 +171,7 @@ def test_the_department_staff_walk_the_district_before_the_reform_and_the_commun
     assert "Trần Thị Bình" in rows and "Chi bộ Thôn 1" in rows and "Nguyễn Văn An" not in rows
     walk.go(page, f"/dang-vien/{walk.an.code}/")
     record = page.inner_text("main")
-    assert "Chi bộ Thôn 1" in record and "01/03/2010" in record
+    assert "Chi bộ Thôn 1" in record and "1/3/2010" in record
     assert "001080001234" not in record  # masked until revealed
     shot(page, "walk-staff-member")
 
@@ -200,7 +200,7 @@ def test_the_department_staff_walk_the_district_before_the_reform_and_the_commun
     info.value.save_as(path)
     with zipfile.ZipFile(path) as z:
         text = z.read("word/document.xml").decode("utf-8")
-    assert "Kim Bảng" in text and "30/6/2025" in text.replace("30/06/2025", "30/6/2025")
+    assert "Kim Bảng" in text and "30/6/2025" in text
     shot(page, "walk-staff-report")
 
 
@@ -230,7 +230,7 @@ def test_the_inspector_reads_the_units_the_commune_took_over_as_they_stood_and_w
     page.click("#report-generate")
     page.wait_for_selector(".errorlist")
     form = page.inner_text("main")
-    assert "Đảng bộ xã Kim Thanh (X) được thành lập ngày 01/07/2025" in form and "Đảng bộ xã Thanh Sơn (W)" in form
+    assert "Đảng bộ xã Kim Thanh (X) được thành lập ngày 1/7/2025" in form and "Đảng bộ xã Thanh Sơn (W)" in form
     shot(page, "walk-inspector-report-2024")
 
 

@@ -77,4 +77,4 @@ def test_a_report_asked_for_a_year_before_the_commune_existed_says_so_on_the_for
     r = cast.client("canbo_khac").post(
         "/bao-cao/", {"org": "X", "kind": "annual", "period": "2024", "formats": ["docx"]}
     )
-    assert r.status_code in (200, 404) and "01/07/2025" not in r.content.decode()
+    assert r.status_code in (200, 404) and "1/7/2025" not in r.content.decode()
