@@ -101,7 +101,7 @@ def test_staff_read_the_audit_log_as_sentences_and_filter_it(page: Any, scene: A
     page.goto(scene.url + "/nhat-ky/")
     rows = page.locator(".audit-row .sentence")
     expect(rows.first).to_have_text(
-        f"Cán bộ ban tổ chức canbo ghi kỷ luật khiển trách đảng viên Nguyễn Văn An ({scene.an.code}) ngày 05/05/2024."
+        f"Cán bộ ban tổ chức canbo ghi kỷ luật khiển trách đảng viên Nguyễn Văn An ({scene.an.code}) ngày 5/5/2024."
     )
     text = page.locator("table").inner_text()
     assert "mở đợt đánh giá năm 2025 của Đảng bộ huyện Kim Bảng (H)" in text

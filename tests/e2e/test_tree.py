@@ -108,7 +108,7 @@ def test_staff_read_a_units_history_after_the_2025_reform_by_names(
     page.wait_for_selector("#org-name")
     assert page.inner_text("#org-name").startswith("Đảng bộ xã Thanh Sơn")
     became = page.locator("#became")
-    expect(became).to_contain_text("Hợp nhất, hiệu lực 01/07/2025 — văn bản 31-HD/BTCTW ngày 23/04/2025")
+    expect(became).to_contain_text("Hợp nhất, hiệu lực 1/7/2025 — văn bản 31-HD/BTCTW ngày 23/4/2025")
     # The commune is named; it lies outside the district staff's scope, so it is no link (one would answer 404).
     expect(became).to_contain_text("Đảng bộ xã Kim Thanh")
     expect(became.get_by_role("link", name="Đảng bộ xã Kim Thanh")).to_have_count(0)
