@@ -225,15 +225,6 @@ def guess_target(rows: Sequence[Sequence[object]]) -> str:
     return max(scores, key=lambda s: (scores[s], s == "members"))
 
 
-def column_letter(i: int) -> str:
-    letters = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        letters = chr(65 + r) + letters
-    return letters
-
-
 # ---------------------------------------------------------------- cells as offices type them
 
 

@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
-
 from dangvu.audit.services import SYSTEM, Actor
 from dangvu.db import refresh_statistics
 from dangvu.domain.membership import EVENT_LABELS, EventKind
@@ -32,11 +30,12 @@ from dangvu.orgs.models import Organization, OrgVersion
 from . import limits
 from .format import DATE, ENUM, ENUMS, MEMBER_EVENTS, MEMBERS
 from .load import Plan, Report, apply, validate_source
-from .mapping import Field, Header, Target, column_letter, find_header, guess_target, office_cell, suggest, targets
+from .mapping import Field, Header, Target, find_header, guess_target, office_cell, suggest, targets
 from .problems import Problem, Refused
-from .read import SPOOLED, CellError, Source, _blank, _streamed_rows, convert
+from .read import SPOOLED, CellError, Source, _blank, _streamed_rows, convert, open_xlsx
 from .row import Row
 from .spool import Spool
+from .xlsx import col_letter
 
 __all__ = ["OfficeFile", "SheetMapping", "import_office", "open_office", "validate_office"]
 
@@ -96,12 +95,13 @@ def open_office(path: str | Path, *, name: str = "") -> tuple[OfficeFile, list[P
             return office, []
         if suffix != ".xlsx":
             return office, [Problem("", None, "", "cần một tệp .xlsx hoặc .csv.", name)]
-        grids = limits.check_xlsx(p, name)
-        wb = CalamineWorkbook.from_path(str(p))
     except limits.TooLarge as e:
         return office, [e.problem]
-    except Exception:  # calamine's own errors for damaged parts (English): say it in Vietnamese
+    except Exception:  # a file that cannot be read at all: the same words as a damaged workbook's
         return office, [Problem("", None, "", "tệp Excel bị hỏng, không đọc được; hãy mở bằng Excel và lưu lại.", name)]
+    wb, grids, refused = open_xlsx(p, name)
+    if wb is None:
+        return office, [refused]  # type: ignore[list-item]
     grid_cells = limits.Limits.from_settings().grid_cells
     problems: list[Problem] = []
     for sheet_name in wb.sheet_names:
@@ -162,7 +162,7 @@ class Where:
 
 def _header_of(header: Header, i: int) -> str:
     text = header.cells[i] if i < len(header.cells) else ""
-    return text or f"cột {column_letter(i)}"
+    return text or f"cột {col_letter(i)}"
 
 
 def check_mapping(target: Target, header: Header, m: SheetMapping, file: str) -> list[Problem]:
@@ -181,11 +181,11 @@ def check_mapping(target: Target, header: Header, m: SheetMapping, file: str) ->
             out.append(Problem(m.sheet, header.row, "", f"cột chọn cho '{f.label}' không có trong sheet.", file))
             continue
         if i in by_column:
-            message = f"cột {column_letter(i)} được chọn cho cả '{by_column[i]}' và '{f.label}'."
+            message = f"cột {col_letter(i)} được chọn cho cả '{by_column[i]}' và '{f.label}'."
             out.append(Problem(m.sheet, header.row, _header_of(header, i), message, file))
         by_column[i] = f.label
         if i < len(folded) and folded[i] and folded.count(folded[i]) > 1:
-            others = ", ".join(column_letter(j) for j, h in enumerate(folded) if h == folded[i])
+            others = ", ".join(col_letter(j) for j, h in enumerate(folded) if h == folded[i])
             message = f"tiêu đề '{header.cells[i]}' có ở nhiều cột ({others}); đổi tên để mỗi tiêu đề một cột."
             out.append(Problem(m.sheet, header.row, header.cells[i], message, file))
     return out

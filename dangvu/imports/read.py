@@ -323,19 +323,26 @@ def table(
     return rows
 
 
+def open_xlsx(path: Path, name: str) -> tuple[CalamineWorkbook | None, dict[str, int], Problem | None]:
+    """A workbook bounded first (limits.check_xlsx), then opened by calamine: (the workbook, cells per sheet, None),
+    or (None, {}, why) in Vietnamese. The exchange format and the offices' own lists (mapping_read) open alike."""
+    try:
+        grids = limits.check_xlsx(path, name)
+        return CalamineWorkbook.from_path(str(path)), grids, None
+    except limits.TooLarge as e:
+        return None, {}, e.problem
+    except Exception:  # calamine's own errors for damaged parts (English): say it in Vietnamese
+        return None, {}, Problem("", None, "", "tệp Excel bị hỏng, không đọc được; hãy mở bằng Excel và lưu lại.", name)
+
+
 def _raw_xlsx(path: Path, name: str, source: Source, problems: list[Problem]) -> dict[str, Iterable[list[Any]]]:
     """Each sheet of the format as an iterator of rows; the workbook is bounded (limits.check_xlsx) before
     anything parses it, and rows are converted one at a time rather than copied whole into Python lists.
     A sheet up to `grid_cells` is read by calamine (fast; its grid is in memory, one sheet at a time), a larger
     one is streamed by openpyxl's read-only mode (constant memory)."""
-    try:
-        grids = limits.check_xlsx(path, name)
-        wb = CalamineWorkbook.from_path(str(path))
-    except limits.TooLarge as e:
-        problems.append(e.problem)
-        return {}
-    except Exception:  # calamine's own errors for damaged parts (English): say it in Vietnamese
-        problems.append(Problem("", None, "", "tệp Excel bị hỏng, không đọc được; hãy mở bằng Excel và lưu lại.", name))
+    wb, grids, refused = open_xlsx(path, name)
+    if wb is None:
+        problems.append(refused)  # type: ignore[arg-type]
         return {}
     by_name = {fold(s.name): s for s in SHEETS}
     raw: dict[str, Iterable[list[Any]]] = {}

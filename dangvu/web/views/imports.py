@@ -26,11 +26,12 @@ from dangvu.accounts.scope import home_org, require_office, today
 from dangvu.domain.vietnamese import fmt_date, parse_date
 from dangvu.imports import jobs as list_jobs
 from dangvu.imports import limits
-from dangvu.imports.mapping import column_letter, suggest, targets
+from dangvu.imports.mapping import suggest, targets
 from dangvu.imports.mapping_read import SheetMapping
 from dangvu.imports.mapping_store import mapping_remember
 from dangvu.imports.models import SourceMapping as SourceMapping_
 from dangvu.imports.read import Problem
+from dangvu.imports.xlsx import col_letter
 from dangvu.jobs import files
 from dangvu.jobs.models import Job
 from dangvu.jobs.services import job_for, status
@@ -193,7 +194,7 @@ def _columns(sheet: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {
             "index": i,
-            "label": f"Cột {column_letter(i)}: {h or '(không có tiêu đề)'}",
+            "label": f"Cột {col_letter(i)}: {h or '(không có tiêu đề)'}",
             "samples": ", ".join(v for v in (samples[i] if i < len(samples) else []) if v)[:120],
         }
         for i, h in enumerate(sheet.get("headers", []))

@@ -15,9 +15,10 @@ from dangvu.audit.services import Actor
 from dangvu.domain.vietnamese import fmt_decimal, fmt_int
 from dangvu.imports.format import WORK_SHEETS
 from dangvu.imports.load import Report, import_path
-from dangvu.imports.mapping import column_letter, targets, words
+from dangvu.imports.mapping import targets, words
 from dangvu.imports.mapping_read import SheetMapping, describe, import_office, open_office, preview
 from dangvu.imports.read import Refused
+from dangvu.imports.xlsx import col_letter
 
 
 def cli_actor() -> Actor:
@@ -103,7 +104,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{target.label}, sheet '{sheet}', dòng tiêu đề {d.get('header_row', '?')}:")
             for f in target.fields:
                 i = columns.get(f.key)
-                shown = f"cột {column_letter(i)} '{d['headers'][i]}'" if i is not None else "(chưa chọn)"
+                shown = f"cột {col_letter(i)} '{d['headers'][i]}'" if i is not None else "(chưa chọn)"
                 mark = " *" if f.required else ""
                 self.stdout.write(f"  {f.label}{mark} [{f.key}]: {shown}")
             labels, rows = preview(office, m)
