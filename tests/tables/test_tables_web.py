@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 from web.conftest import Cast
+from web.test_scope_time import reform  # noqa: F401  (a fixture: the 2025 reform replayed)
 
 from dangvu.audit.models import AuditEntry
 
@@ -84,3 +86,12 @@ def test_the_command_writes_the_workbook_and_audits_it(cast: Cast, tmp_path: Pat
     assert AuditEntry.objects.filter(action="tables_export", actor_label="hệ thống").exists()
     with pytest.raises(CommandError, match="Không có biểu: khong-co"):
         call_command("tables", root="H", as_of="31/12/2024", out=str(tmp_path), only=["khong-co"])
+
+
+def test_a_district_staff_after_the_reform_opens_the_form_on_their_districts_last_year_end(reform: Any) -> None:  # noqa: F811
+    # H ended on 01/07/2025 (tests/web/test_scope_time.py): its staff's form opens on H and 31/12/2024, a day H
+    # stood, so "Xem" with nothing changed shows the figures, not "not in your scope".
+    page = reform.client("canbo_h").get("/bieu-thong-ke/").content.decode()
+    assert 'value="H"' in page and 'value="31/12/2024"' in page
+    figures = reform.client("canbo_h").get("/bieu-thong-ke/", {**Q, "org": "H", "as_of": "31/12/2024"})
+    assert figures.status_code == 200 and 'id="tables-grid"' in figures.content.decode()

@@ -8,18 +8,21 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from dangvu.accounts.scope import get_org, home_org, require_reader, today
+from dangvu.accounts.scope import get_org, home_org, require_reader, today, visible_orgs
 from dangvu.domain.vietnamese import fmt_date, parse_date
 from dangvu.members.queries import mask
+from dangvu.orgs.models import OrgVersion
 from dangvu.orgs.queries import names_on
 from dangvu.tables.builder import all_tables, build, cell_records, root_unit, table_by_code
 from dangvu.tables.definitions import DefinitionError, Table
 from dangvu.tables.services import tables_export
 from dangvu.tables.xlsx import period_line
+from dangvu.web import reads
 from dangvu.web.forms import date_field
 from dangvu.web.pickers import OrgField, PickerForm
 
@@ -42,12 +45,32 @@ class TablesForm(PickerForm):
         self.fields["table"].choices = choices  # type: ignore[attr-defined]
 
 
+def _defaults(user: Any) -> tuple[str, dt.date]:
+    """The unit and day the form opens on: the person's own unit on the last year-end; if that unit had ended by then
+    (a district after the 2025 reform), its own last year-end; else where the person's tree of that day starts."""
+    day = _year_end()
+    home = home_org(user)
+    if home is None:
+        return "", day
+    if visible_orgs(user, day).filter(pk=home.pk).exists():
+        return home.code, day
+    ended = OrgVersion.objects.filter(organization=home).aggregate(m=Max("valid_to"))["m"]  # the day after its last
+    if ended is not None and ended <= day:
+        last = ended - dt.timedelta(days=1)
+        year_end = last if (last.month, last.day) == (12, 31) else dt.date(last.year - 1, 12, 31)
+        if visible_orgs(user, year_end).filter(pk=home.pk).exists():
+            return home.code, year_end
+    tops = reads.tree_tops(visible_orgs(user, day), day)
+    return (tops[0].code if tops else ""), day
+
+
 def _chosen(request: HttpRequest) -> tuple[TablesForm, list[Table]]:
     try:
         tables = all_tables()
     except DefinitionError as e:  # the office's file has a mistake: said, with where it is
         raise Http404(str(e)) from e
-    initial = {"org": (o.code if (o := home_org(request.user)) else ""), "as_of": fmt_date(_year_end())}
+    org, day = _defaults(request.user)
+    initial = {"org": org, "as_of": fmt_date(day)}
     if tables:
         initial["table"] = tables[0].code
     data = request.GET if request.GET.get("org") else None
